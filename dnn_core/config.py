@@ -1,0 +1,244 @@
+"""The experiment config: one frozen, typed dataclass whose field names are the project's one vocabulary.
+
+The same names are used by the CLI flags (kebab-case), the URL query parameters, the saved config JSON and the
+runs database. Every bad value raises ``ValueError`` naming the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+# Allowed values. The registries that turn names into Keras objects live in model.py; these are the names.
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "selu", "gelu", "softplus", "swish", "linear")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adadelta", "adam", "adamw", "nadam", "adamax")
+LOSSES = ("sparse_categorical_crossentropy", "mse")
+INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_normal", "random_normal")
+# Training images available per data set (before the validation split); the test sets are separate.
+DATASET_TRAIN_SIZES = {"mnist": 60_000, "fashion_mnist": 60_000, "mnist_sample": 4_000}
+DATASETS = tuple(DATASET_TRAIN_SIZES)
+
+MAX_LAYERS = 10
+MAX_WIDTH = 4096
+MAX_EPOCHS = 200
+MAX_BATCH_SIZE = 8192
+MAX_LR = 10.0
+MAX_DROPOUT = 0.9
+MAX_PENALTY = 1.0
+# Momentum a 'momentum' or 'nesterov' optimizer uses when the config leaves momentum at 0.
+DEFAULT_MOMENTUM = 0.9
+
+
+@dataclass(frozen=True)
+class ExperimentConfig:
+    """Everything that defines one training run: data, architecture, regularization, optimizer, schedule."""
+
+    dataset: str = "mnist"  # mnist, fashion_mnist or mnist_sample (real MNIST digits shipped for offline use)
+    train_size: int = 0  # training images to use (0 = all); 10 % of them are held out for validation
+    layers: tuple[int, ...] = (128,)  # hidden Dense widths, input side first
+    activation: str = "relu"  # activation of every hidden layer
+    dropout: float = 0.2  # dropout rate after every hidden layer (0 = none)
+    batch_norm: bool = False  # BatchNormalization between each hidden Dense and its activation
+    l1: float = 0.0  # L1 penalty on hidden kernels
+    l2: float = 0.0  # L2 penalty on hidden kernels
+    initializer: str = "glorot_uniform"  # kernel initializer of hidden layers
+    loss: str = "sparse_categorical_crossentropy"  # or mse on one-hot targets, to show why classification prefers CE
+    optimizer: str = "adam"
+    lr: float = 0.001  # learning rate
+    momentum: float = 0.0  # for sgd; 'momentum' and 'nesterov' use 0.9 when this is 0
+    batch_size: int = 32
+    epochs: int = 10
+    seed: int = 42  # initial weights, dropout masks, subset, validation split and batch order
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layers", parse_layers(self.layers))
+        for check in _CHECKS:
+            check(self)
+
+    def to_dict(self) -> dict:
+        """A plain JSON-ready dict with the vocabulary's names (layers as a list)."""
+        data = dataclasses.asdict(self)
+        data["layers"] = list(self.layers)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ExperimentConfig":
+        """Build from a dict of vocabulary names; unknown keys are an error, missing keys take defaults."""
+        unknown = sorted(set(data) - set(FIELD_NAMES))
+        if unknown:
+            raise ValueError(f"unknown setting(s) {', '.join(unknown)}; allowed: {', '.join(FIELD_NAMES)}")
+        return cls(**{name: coerce(name, value) for name, value in data.items()})
+
+    def replace(self, **changes) -> "ExperimentConfig":
+        """A copy with some settings changed (validated like a new config)."""
+        return cls_replace(self, changes)
+
+    def to_query(self) -> dict[str, str]:
+        """The settings that differ from the defaults, as URL query parameters."""
+        defaults = ExperimentConfig().to_dict()
+        return {k: format_value(v) for k, v in self.to_dict().items() if v != defaults[k]}
+
+    @property
+    def effective_momentum(self) -> float:
+        """The momentum the optimizer really uses."""
+        if self.optimizer in ("momentum", "nesterov") and self.momentum == 0:
+            return DEFAULT_MOMENTUM
+        return self.momentum
+
+
+FIELD_NAMES = tuple(f.name for f in dataclasses.fields(ExperimentConfig))
+FIELD_TYPES = {"dataset": str, "train_size": int, "layers": tuple, "activation": str, "dropout": float,
+               "batch_norm": bool, "l1": float, "l2": float, "initializer": str, "loss": str, "optimizer": str,
+               "lr": float, "momentum": float, "batch_size": int, "epochs": int, "seed": int}
+
+
+def cls_replace(config: ExperimentConfig, changes: dict) -> ExperimentConfig:
+    unknown = sorted(set(changes) - set(FIELD_NAMES))
+    if unknown:
+        raise ValueError(f"unknown setting(s) {', '.join(unknown)}; allowed: {', '.join(FIELD_NAMES)}")
+    return dataclasses.replace(config, **{k: coerce(k, v) for k, v in changes.items()})
+
+
+def parse_layers(value) -> tuple[int, ...]:
+    """Hidden widths from '256,128', [256, 128] or (256, 128)."""
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
+    elif isinstance(value, (list, tuple)):
+        parts = list(value)
+    else:
+        raise ValueError(f"layers: {value!r} is not a list of widths; write e.g. '256,128'")
+    widths = []
+    for part in parts:
+        try:
+            width = int(part)
+            if isinstance(part, float) and part != width:
+                raise ValueError
+        except (TypeError, ValueError):
+            raise ValueError(f"layers: {part!r} is not a whole number; write widths like '256,128'") from None
+        widths.append(width)
+    return tuple(widths)
+
+
+def coerce(name: str, value):
+    """Turn a string from a URL, CLI or form into the field's type; raise ValueError naming the field."""
+    kind = FIELD_TYPES[name]
+    if kind is tuple:
+        return parse_layers(value)
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{name}: {value!r} is not true or false")
+    if kind is int:
+        if isinstance(value, bool):
+            raise ValueError(f"{name}: {value!r} is not a whole number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name}: {value!r} is not a whole number") from None
+        if number != int(number):
+            raise ValueError(f"{name}: {value!r} is not a whole number")
+        return int(number)
+    if kind is float:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name}: {value!r} is not a number") from None
+    return str(value).strip()
+
+
+def format_value(value) -> str:
+    """One setting as it is written in a URL or on a command line."""
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _between(name: str, low, high, *, low_open: bool = False):
+    def check(config: ExperimentConfig) -> None:
+        value = getattr(config, name)
+        too_low = value <= low if low_open else value < low
+        if too_low or value > high or value != value:  # value != value catches NaN
+            bracket = "(" if low_open else "["
+            raise ValueError(f"{name}: {value!r} is out of range; allowed {bracket}{low:g}, {high:g}]")
+    return check
+
+
+def _one_of(name: str, allowed: tuple[str, ...]):
+    def check(config: ExperimentConfig) -> None:
+        value = getattr(config, name)
+        if value not in allowed:
+            raise ValueError(f"{name}: unknown value {value!r}; allowed: {', '.join(allowed)}")
+    return check
+
+
+def _check_layers(config: ExperimentConfig) -> None:
+    if not config.layers:
+        raise ValueError("layers: at least one hidden layer is needed, e.g. '128'")
+    if len(config.layers) > MAX_LAYERS:
+        raise ValueError(f"layers: {len(config.layers)} hidden layers is too many; allowed 1 to {MAX_LAYERS}")
+    for width in config.layers:
+        if not 1 <= width <= MAX_WIDTH:
+            raise ValueError(f"layers: width {width} is out of range; allowed 1 to {MAX_WIDTH}")
+
+
+def _check_train_size(config: ExperimentConfig) -> None:
+    available = DATASET_TRAIN_SIZES[config.dataset]
+    if config.train_size != 0 and not 20 <= config.train_size <= available:
+        raise ValueError(f"train_size: {config.train_size} is out of range for {config.dataset}; "
+                         f"allowed 20 to {available}, or 0 for all")
+
+
+def _check_momentum_optimizer(config: ExperimentConfig) -> None:
+    if config.momentum and config.optimizer not in ("sgd", "momentum", "nesterov", "rmsprop"):
+        raise ValueError(f"momentum: {config.optimizer} has no momentum setting; "
+                         "only sgd, momentum, nesterov and rmsprop use it (set momentum to 0)")
+
+
+_CHECKS = (
+    _one_of("dataset", DATASETS),
+    _check_train_size,
+    _check_layers,
+    _one_of("activation", ACTIVATIONS),
+    _between("dropout", 0.0, MAX_DROPOUT),
+    _between("l1", 0.0, MAX_PENALTY),
+    _between("l2", 0.0, MAX_PENALTY),
+    _one_of("initializer", INITIALIZERS),
+    _one_of("loss", LOSSES),
+    _one_of("optimizer", OPTIMIZERS),
+    _between("lr", 0.0, MAX_LR, low_open=True),
+    _between("momentum", 0.0, 0.999),
+    _check_momentum_optimizer,
+    _between("batch_size", 1, MAX_BATCH_SIZE),
+    _between("epochs", 1, MAX_EPOCHS),
+    _between("seed", 0, 2**31 - 1),
+)
+
+
+def config_from_query(params: dict[str, str]) -> tuple[ExperimentConfig, list[tuple[str, str]]]:
+    """Build a config from URL query parameters, skipping bad ones.
+
+    Returns the config and a list of (parameter, reason) for every value that fell back to its default,
+    so the page can name them. Parameters outside the vocabulary (like ``lang``) are ignored.
+    """
+    problems: list[tuple[str, str]] = []
+    accepted: dict = {}
+    for name in FIELD_NAMES:
+        if name not in params:
+            continue
+        try:
+            value = coerce(name, params[name])
+            ExperimentConfig(**{**accepted, name: value})  # validate this value in context
+            accepted[name] = value
+        except ValueError as exc:
+            problems.append((name, str(exc)))
+    return ExperimentConfig(**accepted), problems
+

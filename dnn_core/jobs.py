@@ -1,0 +1,149 @@
+"""Background jobs with a process-wide limit on how many run at once.
+
+A job runs ``work(report, should_stop)`` on a daemon thread once the limiter gives it a slot; the rest wait in
+a queue and can tell their position. Any exception inside the work becomes the job's ``error``. A job that
+nobody has looked at for ``abandon_after`` seconds (its browser tab was closed) stops itself.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any, Callable
+
+DEFAULT_MAX_JOBS = 2
+
+
+def max_concurrent_jobs() -> int:
+    """The limit from DNN_MAX_CONCURRENT_JOBS (default 2, at least 1)."""
+    try:
+        return max(1, int(os.environ.get("DNN_MAX_CONCURRENT_JOBS", DEFAULT_MAX_JOBS)))
+    except ValueError:
+        return DEFAULT_MAX_JOBS
+
+
+class JobLimiter:
+    """At most ``limit`` jobs hold a slot; the others wait first come, first served."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = limit or max_concurrent_jobs()
+        self._cond = threading.Condition()
+        self._running: set[int] = set()
+        self._waiting: list[int] = []
+        self.peak_running = 0  # the most jobs ever running at once (the load test reads it)
+
+    def acquire(self, ticket: int, cancelled: Callable[[], bool]) -> bool:
+        """Wait for a slot; False if ``cancelled`` became true while waiting."""
+        with self._cond:
+            self._waiting.append(ticket)
+            while not (self._waiting[0] == ticket and len(self._running) < self.limit):
+                if cancelled():
+                    self._waiting.remove(ticket)
+                    self._cond.notify_all()
+                    return False
+                self._cond.wait(timeout=0.2)
+            self._waiting.pop(0)
+            self._running.add(ticket)
+            self.peak_running = max(self.peak_running, len(self._running))
+            self._cond.notify_all()
+            return True
+
+    def release(self, ticket: int) -> None:
+        with self._cond:
+            self._running.discard(ticket)
+            self._cond.notify_all()
+
+    def position(self, ticket: int) -> int | None:
+        """1 for the next job to run, 2 for the one after…; None when not waiting."""
+        with self._cond:
+            return self._waiting.index(ticket) + 1 if ticket in self._waiting else None
+
+    @property
+    def running(self) -> int:
+        with self._cond:
+            return len(self._running)
+
+
+LIMITER = JobLimiter()
+_tickets = iter(range(1, 2**62))
+_ticket_lock = threading.Lock()
+
+
+class BackgroundJob:
+    """Runs ``work(report, should_stop)`` on a thread; thread-safe state for pollers."""
+
+    def __init__(self, work: Callable[[Callable[[dict], None], Callable[[], bool]], Any],
+                 limiter: JobLimiter | None = None, abandon_after: float | None = None):
+        self._work = work
+        self._limiter = limiter or LIMITER
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        with _ticket_lock:
+            self.ticket = next(_tickets)
+        self.abandon_after = abandon_after
+        self._last_seen = time.monotonic()
+        self.state = "created"  # created, queued, running, finished, stopped, failed
+        self.result: Any = None
+        self.error: str | None = None
+        self.started_at: float | None = None
+        self.ended_at: float | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"dnn-job-{self.ticket}")
+
+    def start(self) -> "BackgroundJob":
+        self.state = "queued"
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Ask the work to stop (within one batch for training); a queued job leaves the queue."""
+        self._stop.set()
+
+    def touch(self) -> None:
+        """Somebody is still watching: postpone the abandon timeout."""
+        self._last_seen = time.monotonic()
+
+    def should_stop(self) -> bool:
+        if self._stop.is_set():
+            return True
+        if self.abandon_after and time.monotonic() - self._last_seen > self.abandon_after:
+            self._stop.set()  # nobody polled for too long: the tab is gone
+            return True
+        return False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job ended; True if it did."""
+        return self._done.wait(timeout)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def queue_position(self) -> int | None:
+        return self._limiter.position(self.ticket) if self.state == "queued" else None
+
+    def report(self, event: dict) -> None:
+        """Called by the work with progress; subclasses keep what they need."""
+
+    def _run(self) -> None:
+        if not self._limiter.acquire(self.ticket, self.should_stop):
+            self._finish("stopped")
+            return
+        state = "failed"
+        try:
+            with self._lock:
+                self.state, self.started_at = "running", time.time()
+            self.result = self._work(self.report, self.should_stop)
+            state = "stopped" if self._stop.is_set() else "finished"
+        except Exception as exc:  # the job's error is shown to the user; the thread ends cleanly
+            self.error = f"{exc.__class__.__name__}: {exc}"
+        finally:
+            self._limiter.release(self.ticket)  # free the slot before waiters on done() look at it
+            self._finish(state)
+
+    def _finish(self, state: str) -> None:
+        with self._lock:
+            self.state, self.ended_at = state, time.time()
+        self._done.set()

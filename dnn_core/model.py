@@ -1,0 +1,183 @@
+"""Build the Keras model of a config, describe it as a table, and export it as a runnable Keras script."""
+
+from __future__ import annotations
+
+import keras
+import pandas as pd
+
+from dnn_core.config import ExperimentConfig
+
+NUM_CLASSES = 10
+
+# name -> constructor taking (learning rate, momentum); the one place optimizer names become Keras objects.
+OPTIMIZERS = {
+    "sgd": lambda lr, m: keras.optimizers.SGD(learning_rate=lr, momentum=m),
+    "momentum": lambda lr, m: keras.optimizers.SGD(learning_rate=lr, momentum=m),
+    "nesterov": lambda lr, m: keras.optimizers.SGD(learning_rate=lr, momentum=m, nesterov=True),
+    "rmsprop": lambda lr, m: keras.optimizers.RMSprop(learning_rate=lr, momentum=m),
+    "adagrad": lambda lr, m: keras.optimizers.Adagrad(learning_rate=lr),
+    "adadelta": lambda lr, m: keras.optimizers.Adadelta(learning_rate=lr),
+    "adam": lambda lr, m: keras.optimizers.Adam(learning_rate=lr),
+    "adamw": lambda lr, m: keras.optimizers.AdamW(learning_rate=lr),
+    "nadam": lambda lr, m: keras.optimizers.Nadam(learning_rate=lr),
+    "adamax": lambda lr, m: keras.optimizers.Adamax(learning_rate=lr),
+}
+
+INITIALIZERS = {
+    "glorot_uniform": keras.initializers.GlorotUniform,
+    "glorot_normal": keras.initializers.GlorotNormal,
+    "he_uniform": keras.initializers.HeUniform,
+    "he_normal": keras.initializers.HeNormal,
+    "lecun_normal": keras.initializers.LecunNormal,
+    "random_normal": keras.initializers.RandomNormal,
+}
+
+
+@keras.saving.register_keras_serializable(package="dnn_playground")
+def one_hot_mse(y_true, y_pred):
+    """Mean squared error between one-hot targets and the softmax output (labels stay integers)."""
+    y_true = keras.ops.one_hot(keras.ops.cast(keras.ops.reshape(y_true, (-1,)), "int32"), NUM_CLASSES)
+    return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
+
+
+LOSSES = {
+    "sparse_categorical_crossentropy": lambda: keras.losses.SparseCategoricalCrossentropy(),
+    "mse": lambda: one_hot_mse,
+}
+
+
+def make_optimizer(config: ExperimentConfig) -> keras.optimizers.Optimizer:
+    """A fresh optimizer for the config (never share one between models)."""
+    return OPTIMIZERS[config.optimizer](config.lr, config.effective_momentum)
+
+
+def build_model(config: ExperimentConfig, compile: bool = True) -> keras.Model:
+    """Input 28×28 → Rescaling to [0, 1] → Flatten → hidden blocks → Dense(10, softmax); same seed, same weights."""
+    regularizer = keras.regularizers.L1L2(l1=config.l1, l2=config.l2) if (config.l1 or config.l2) else None
+    stack = [keras.Input(shape=(28, 28), name="image"),
+             keras.layers.Rescaling(1 / 255, name="scale"),  # callers pass raw 0..255 pixels
+             keras.layers.Flatten(name="flatten")]
+    for i, width in enumerate(config.layers, start=1):
+        init = INITIALIZERS[config.initializer](seed=config.seed + i)
+        if config.batch_norm:
+            # Dense → BatchNormalization → activation: normalise pre-activations; BN's shift replaces the bias.
+            stack += [keras.layers.Dense(width, use_bias=False, kernel_initializer=init,
+                                         kernel_regularizer=regularizer, name=f"dense_{i}"),
+                      keras.layers.BatchNormalization(name=f"batch_norm_{i}"),
+                      keras.layers.Activation(config.activation, name=f"{config.activation}_{i}")]
+        else:
+            stack.append(keras.layers.Dense(width, activation=config.activation, kernel_initializer=init,
+                                            kernel_regularizer=regularizer, name=f"dense_{i}"))
+        if config.dropout > 0:
+            stack.append(keras.layers.Dropout(config.dropout, seed=config.seed + i, name=f"dropout_{i}"))
+    stack.append(keras.layers.Dense(NUM_CLASSES, activation="softmax", name="output",
+                                    kernel_initializer=keras.initializers.GlorotUniform(seed=config.seed)))
+    model = keras.Sequential(stack, name="dnn_playground")
+    if compile:
+        model.compile(optimizer=make_optimizer(config), loss=LOSSES[config.loss](), metrics=["accuracy"])
+    return model
+
+
+def dense_layers(model: keras.Model) -> list[keras.layers.Dense]:
+    """The model's Dense layers, input side first (the output layer last)."""
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+
+
+def summary_table(model: keras.Model) -> pd.DataFrame:
+    """One row per layer: name, type, output shape and trainable + non-trainable parameters."""
+    rows = [{"layer": layer.name, "type": layer.__class__.__name__,
+             "output_shape": str(tuple(layer.output.shape)).replace("None", "batch"),
+             "parameters": layer.count_params()} for layer in model.layers]
+    return pd.DataFrame(rows, columns=["layer", "type", "output_shape", "parameters"])
+
+
+def count_parameters(config: ExperimentConfig) -> int:
+    """The total parameter count of the config's model, computed from the widths (no Keras needed)."""
+    total, fan_in = 0, 28 * 28
+    for width in config.layers:
+        total += fan_in * width + (0 if config.batch_norm else width)
+        total += 4 * width if config.batch_norm else 0  # gamma, beta, moving mean, moving variance
+        fan_in = width
+    return total + fan_in * NUM_CLASSES + NUM_CLASSES
+
+
+_LOAD_CODE = {
+    "mnist": "(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()",
+    "fashion_mnist": "(x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()",
+    # The 5,000 offline MNIST digits ship with DNN Playground; run this script from the project folder.
+    "mnist_sample": ("from dnn_core.data import load_dataset\n"
+                     "data = load_dataset(\"mnist_sample\")  # 5,000 real MNIST digits shipped for offline use\n"
+                     "(x_train, y_train), (x_test, y_test) = (data.x_train, data.y_train), (data.x_test, data.y_test)"),
+}
+
+_OPTIMIZER_CODE = {
+    "sgd": "keras.optimizers.SGD(learning_rate={lr}, momentum={m})",
+    "momentum": "keras.optimizers.SGD(learning_rate={lr}, momentum={m})",
+    "nesterov": "keras.optimizers.SGD(learning_rate={lr}, momentum={m}, nesterov=True)",
+    "rmsprop": "keras.optimizers.RMSprop(learning_rate={lr}, momentum={m})",
+    "adagrad": "keras.optimizers.Adagrad(learning_rate={lr})",
+    "adadelta": "keras.optimizers.Adadelta(learning_rate={lr})",
+    "adam": "keras.optimizers.Adam(learning_rate={lr})",
+    "adamw": "keras.optimizers.AdamW(learning_rate={lr})",
+    "nadam": "keras.optimizers.Nadam(learning_rate={lr})",
+    "adamax": "keras.optimizers.Adamax(learning_rate={lr})",
+}
+
+
+def _layer_code(config: ExperimentConfig) -> list[str]:
+    reg = f", kernel_regularizer=keras.regularizers.L1L2(l1={config.l1:g}, l2={config.l2:g})" \
+        if (config.l1 or config.l2) else ""
+    init = f', kernel_initializer="{config.initializer}"' if config.initializer != "glorot_uniform" else ""
+    lines = []
+    for width in config.layers:
+        if config.batch_norm:
+            lines += [f"    keras.layers.Dense({width}, use_bias=False{init}{reg}),",
+                      "    keras.layers.BatchNormalization(),",
+                      f'    keras.layers.Activation("{config.activation}"),']
+        else:
+            lines.append(f'    keras.layers.Dense({width}, activation="{config.activation}"{init}{reg}),')
+        if config.dropout > 0:
+            lines.append(f"    keras.layers.Dropout({config.dropout:g}),")
+    return lines
+
+
+def keras_code(config: ExperimentConfig) -> str:
+    """A complete, runnable Keras script in the course notebook's style that reproduces this experiment."""
+    mse = config.loss == "mse"
+    subset = (f"\n# Use the first {config.train_size} training images\n"
+              f"x_train, y_train = x_train[:{config.train_size}], y_train[:{config.train_size}]\n"
+              if config.train_size else "")
+    one_hot = ("\n# Mean squared error compares the softmax output with one-hot targets\n"
+               "y_train_fit, y_test_fit = keras.utils.to_categorical(y_train, 10), keras.utils.to_categorical(y_test, 10)\n"
+               if mse else "y_train_fit, y_test_fit = y_train, y_test\n")
+    optimizer = _OPTIMIZER_CODE[config.optimizer].format(lr=f"{config.lr:g}", m=f"{config.effective_momentum:g}")
+    loss = '"mse"' if mse else '"sparse_categorical_crossentropy"'
+    body = "\n".join(_layer_code(config))
+    return f'''"""DNN Playground experiment as a plain Keras script."""
+
+import keras
+
+keras.utils.set_random_seed({config.seed})
+
+# Load the data
+{_LOAD_CODE[config.dataset]}
+{subset}{one_hot}
+# Build the model: pixels are scaled to [0, 1] inside the model
+model = keras.Sequential([
+    keras.Input(shape=(28, 28)),
+    keras.layers.Rescaling(1 / 255),
+    keras.layers.Flatten(),
+{body}
+    keras.layers.Dense(10, activation="softmax"),
+])
+model.summary()
+
+# Train
+model.compile(optimizer={optimizer}, loss={loss}, metrics=["accuracy"])
+history = model.fit(x_train, y_train_fit, batch_size={config.batch_size}, epochs={config.epochs}, validation_split=0.1)
+
+# Evaluate
+test_loss, test_accuracy = model.evaluate(x_test, y_test_fit, verbose=0)
+print(f"Parameters: {{model.count_params()}}")
+print(f"Test accuracy: {{test_accuracy:.4f}}")
+'''

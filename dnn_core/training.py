@@ -1,0 +1,237 @@
+"""Train a config's model with live progress, a prompt stop, and gradient-flow records; or as a background job.
+
+Progress reaches the caller as plain dicts through ``on_progress``, throttled by wall-clock time so that a slow
+consumer cannot slow training down. ``should_stop`` is checked after every batch.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import keras
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+
+from dnn_core.config import ExperimentConfig
+from dnn_core.data import Dataset, Notice, load_dataset, training_split
+from dnn_core.jobs import BackgroundJob, JobLimiter
+from dnn_core.model import build_model, dense_layers
+
+PROGRESS_INTERVAL = 0.25  # seconds between batch progress events
+GRADIENT_PROBES_PER_EPOCH = 25  # gradient-norm samples per epoch, on a fixed probe batch
+PROBE_BATCH = 256
+KEEP_INITIAL_WEIGHTS_UP_TO = 5_000_000  # parameters; bigger models keep no copy of their initial weights
+EPOCH_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"]
+BATCH_COLUMNS = ["step", "epoch", "batch", "loss", "accuracy"]
+GRADIENT_COLUMNS = ["step", "epoch", "layer", "depth", "grad_norm"]
+
+
+@dataclass(eq=False)
+class TrainingResult:
+    """What one training produced: the model, its histories and its test metrics."""
+
+    config: ExperimentConfig  # as really trained (the data set may have fallen back to the offline sample)
+    model: keras.Model
+    history: pd.DataFrame  # one row per epoch: EPOCH_COLUMNS
+    batch_history: pd.DataFrame  # one row per batch: BATCH_COLUMNS (the batch's own loss and accuracy)
+    gradient_history: pd.DataFrame  # GRADIENT_COLUMNS: weight-gradient norm per Dense layer over training
+    test_loss: float
+    test_accuracy: float
+    seconds: float
+    samples_per_second: float
+    stopped: bool
+    notice: Notice | None = None
+    initial_weights: dict[str, np.ndarray] = field(default_factory=dict)  # Dense kernels before training
+    log_dir: str | None = None  # TensorBoard event files, when asked for
+
+    def metrics(self) -> dict:
+        return {"test_loss": self.test_loss, "test_accuracy": self.test_accuracy, "seconds": self.seconds,
+                "samples_per_second": self.samples_per_second, "stopped": self.stopped,
+                "epochs_done": int(len(self.history))}
+
+
+def make_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
+    """Batches in an order fixed by ``seed`` and reshuffled each epoch; only indices are shuffled."""
+    images, labels = tf.constant(x), tf.constant(y.astype(np.int32))
+    return (tf.data.Dataset.range(len(x))
+            .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+            .batch(batch_size)
+            .map(lambda idx: (tf.gather(images, idx), tf.gather(labels, idx)))
+            .prefetch(tf.data.AUTOTUNE))
+
+
+class ProgressRecorder(keras.callbacks.Callback):
+    """Keeps per-batch and per-epoch rows, forwards throttled progress dicts, and asks Keras to stop."""
+
+    def __init__(self, epochs: int, batches: int, batch_size: int, samples: int,
+                 on_progress: Callable[[dict], None] | None, should_stop: Callable[[], bool] | None):
+        super().__init__()
+        self.epochs, self.batches, self.batch_size, self.samples = epochs, batches, batch_size, samples
+        self.on_progress, self.should_stop = on_progress, should_stop
+        self.batch_rows: list[dict] = []
+        self.epoch_rows: list[dict] = []
+        self.sent_batches = 0
+        self.step = 0
+
+    def on_train_begin(self, logs=None):
+        self.start = self.last_sent = time.perf_counter()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch, self.epoch_start, self.previous = epoch + 1, time.perf_counter(), (0.0, 0.0)
+
+    def on_train_batch_end(self, batch, logs=None):
+        # Keras reports running means over the epoch; recover this batch's own values from two means.
+        n = batch + 1
+        loss, acc = float(logs["loss"]), float(logs["accuracy"])
+        mean_loss, mean_acc = self.previous
+        self.previous = (loss, acc)
+        self.step += 1
+        self.batch_rows.append({"step": self.step, "epoch": self.epoch, "batch": n,
+                                "loss": n * loss - (n - 1) * mean_loss, "accuracy": n * acc - (n - 1) * mean_acc})
+        if self.should_stop and self.should_stop():
+            self.model.stop_training = True
+        now = time.perf_counter()
+        if now - self.last_sent >= PROGRESS_INTERVAL:
+            self.last_sent = now
+            self._send("batch", now, loss=loss, accuracy=acc)
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        row = {"epoch": epoch + 1, "seconds": time.perf_counter() - self.epoch_start}
+        row.update({k: float(logs.get(k, math.nan)) for k in ("loss", "accuracy", "val_loss", "val_accuracy")})
+        self.epoch_rows.append(row)
+        self._send("epoch", time.perf_counter(), loss=row["loss"], accuracy=row["accuracy"], epoch_row=row)
+
+    def _send(self, kind: str, now: float, **values) -> None:
+        if not self.on_progress:
+            return
+        elapsed = now - self.start
+        seen = self.step * self.batch_size
+        rate = seen / elapsed if elapsed > 0 else 0.0
+        total_steps = self.epochs * self.batches
+        remaining = (total_steps - self.step) * self.batch_size / rate if rate else None
+        event = {"kind": kind, "epoch": self.epoch, "epochs": self.epochs,
+                 "batch": self.batch_rows[-1]["batch"] if self.batch_rows else 0, "batches": self.batches,
+                 "step": self.step, "steps": total_steps, "samples_seen": min(seen, self.samples * self.epochs),
+                 "samples_per_second": rate, "eta_seconds": remaining, "elapsed": elapsed,
+                 "progress": min(1.0, self.step / total_steps),
+                 "new_batches": self.batch_rows[self.sent_batches:], **values}
+        self.sent_batches = len(self.batch_rows)
+        self.on_progress(event)
+
+
+class GradientProbe(keras.callbacks.Callback):
+    """Every few steps, the norm of each Dense kernel's loss gradient on one fixed batch (cheap, comparable)."""
+
+    def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int):
+        super().__init__()
+        self.x, self.y, self.every = tf.constant(x_probe), tf.constant(y_probe.astype(np.int32)), max(1, every)
+        self.rows: list[dict] = []
+        self.step = 0
+
+    def on_train_begin(self, logs=None):
+        self.kernels = [(layer.name, layer.kernel) for layer in dense_layers(self.model)]
+        self._record(epoch=1)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch + 1
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.step += 1
+        if self.step % self.every == 0:
+            self._record(self.epoch)
+
+    def _record(self, epoch: int) -> None:
+        with tf.GradientTape() as tape:
+            loss = self.model.compute_loss(x=self.x, y=self.y, y_pred=self.model(self.x, training=False))
+        grads = tape.gradient(loss, [kernel for _, kernel in self.kernels])
+        for depth, ((name, _), grad) in enumerate(zip(self.kernels, grads), start=1):
+            norm = float(tf.norm(grad)) if grad is not None else math.nan
+            self.rows.append({"step": self.step, "epoch": epoch, "layer": name, "depth": depth, "grad_norm": norm})
+
+
+def _initial_weights(model: keras.Model) -> dict[str, np.ndarray]:
+    if model.count_params() > KEEP_INITIAL_WEIGHTS_UP_TO:
+        return {}
+    return {layer.name: np.array(layer.kernel.numpy()) for layer in dense_layers(model)}
+
+
+def effective_config(config: ExperimentConfig, data: Dataset) -> ExperimentConfig:
+    """The config as it can run on the data really loaded (a fallback sample has fewer images)."""
+    if data.name == config.dataset:
+        return config
+    return config.replace(dataset=data.name, train_size=min(config.train_size, len(data.x_train)))
+
+
+def train(config: ExperimentConfig, data: Dataset | None = None,
+          on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
+          log_dir: str | None = None, record_gradients: bool = True) -> TrainingResult:
+    """Train the config's model; returns histories, test metrics and the model (also when stopped early)."""
+    data = data or load_dataset(config.dataset)
+    config = effective_config(config, data)
+    split = training_split(data, config)
+    model = build_model(config)
+    initial = _initial_weights(model)
+    batches = math.ceil(len(split.x_train) / config.batch_size)
+    recorder = ProgressRecorder(config.epochs, batches, config.batch_size, len(split.x_train),
+                                on_progress, should_stop)
+    callbacks: list[keras.callbacks.Callback] = [recorder]
+    if record_gradients:
+        probe = slice(0, PROBE_BATCH)
+        probe_cb = GradientProbe(split.x_val[probe], split.y_val[probe],
+                                 every=max(1, batches // GRADIENT_PROBES_PER_EPOCH))
+        callbacks.append(probe_cb)
+    if log_dir:
+        callbacks.append(keras.callbacks.TensorBoard(log_dir=log_dir, histogram_freq=1, write_graph=False,
+                                                     update_freq="epoch", profile_batch=0))
+    start = time.perf_counter()
+    model.fit(make_batches(split.x_train, split.y_train, config.batch_size, config.seed),
+              validation_data=(split.x_val, split.y_val.astype(np.int32)), epochs=config.epochs,
+              callbacks=callbacks, shuffle=False, verbose=0)
+    seconds = time.perf_counter() - start
+    test_loss, test_accuracy = model.evaluate(data.x_test, data.y_test.astype(np.int32), batch_size=1024, verbose=0)
+    return TrainingResult(
+        config=config, model=model,
+        history=pd.DataFrame(recorder.epoch_rows, columns=EPOCH_COLUMNS),
+        batch_history=pd.DataFrame(recorder.batch_rows, columns=BATCH_COLUMNS),
+        gradient_history=pd.DataFrame(probe_cb.rows if record_gradients else [], columns=GRADIENT_COLUMNS),
+        test_loss=float(test_loss), test_accuracy=float(test_accuracy), seconds=seconds,
+        samples_per_second=recorder.step * config.batch_size / seconds if seconds else 0.0,
+        stopped=bool(should_stop and should_stop()), notice=data.notice, initial_weights=initial,
+        log_dir=log_dir)
+
+
+class TrainingJob(BackgroundJob):
+    """``train`` on a background thread, with a thread-safe snapshot of its progress for live charts."""
+
+    def __init__(self, config: ExperimentConfig, data: Dataset | None = None, limiter: JobLimiter | None = None,
+                 log_dir: str | None = None, abandon_after: float | None = None):
+        self.config = config
+        self._progress: dict = {}
+        self._batch_rows: list[dict] = []
+        self._epoch_rows: list[dict] = []
+        super().__init__(self._train, limiter=limiter, abandon_after=abandon_after)
+        self._data, self._log_dir = data, log_dir
+
+    def _train(self, report, should_stop) -> TrainingResult:
+        return train(self.config, self._data, on_progress=report, should_stop=should_stop, log_dir=self._log_dir)
+
+    def report(self, event: dict) -> None:
+        with self._lock:
+            self._batch_rows.extend(event.pop("new_batches", []))
+            if event["kind"] == "epoch":
+                self._epoch_rows.append(event["epoch_row"])
+            self._progress = event
+
+    def snapshot(self) -> dict:
+        """A consistent copy of state, progress, queue position and the histories so far."""
+        self.touch()
+        with self._lock:
+            return {"state": self.state, "progress": dict(self._progress), "queue_position": self.queue_position,
+                    "batch_history": pd.DataFrame(self._batch_rows, columns=BATCH_COLUMNS),
+                    "history": pd.DataFrame(self._epoch_rows, columns=EPOCH_COLUMNS),
+                    "error": self.error, "result": self.result}

@@ -1,0 +1,63 @@
+"""Small UI helpers shared by the pages: language, translated text, the sidebar status.
+
+Session-state keys (one home for per-user state):
+  "lang"    the UI language ("en" or "zh-TW")
+  "config"  the ExperimentConfig being edited on Build & Train
+  "job"     this session's current or last TrainingJob (None before the first Train)
+  "result"  the TrainingResult of this session's last finished training (model, histories, metrics)
+  "run_id"  the runs-database id of that result, when it was saved
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
+
+
+def init_lang() -> str:
+    """The session's language: ?lang= on first load, then whatever the switch says; kept in the URL."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = normalize_lang(st.query_params.get("lang"))
+    elif "lang" in st.query_params and normalize_lang(st.query_params["lang"]) != st.session_state["lang"]:
+        st.session_state["lang"] = normalize_lang(st.query_params["lang"])
+    return st.session_state["lang"]
+
+
+def lang() -> str:
+    """This session's language."""
+    return st.session_state.get("lang", "en")
+
+
+def tr(key: str, **params) -> str:
+    """The text for ``key`` in this session's language."""
+    return t(key, lang(), **params)
+
+
+def keep_lang_in_url() -> None:
+    """Put ?lang= back in the URL (page switches clear the query string) so a shared link keeps it."""
+    if lang() != "en":
+        st.query_params["lang"] = lang()
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
+def language_switch() -> None:
+    """A sidebar selector that changes the UI language for this session."""
+    def changed() -> None:
+        st.session_state["lang"] = st.session_state["lang_switch"]
+        st.query_params["lang"] = st.session_state["lang"]
+
+    st.session_state["lang_switch"] = lang()
+    st.sidebar.selectbox(tr("sidebar.language"), LANGS, key="lang_switch",
+                         format_func=LANG_NAMES.get, on_change=changed)
+
+
+def switch_to_train(preset: str | None = None, query: dict | None = None) -> None:
+    """Open Build & Train with a preset (or explicit settings) in the URL."""
+    params = dict(query or {})
+    if preset:
+        params["preset"] = preset
+    if lang() != "en":
+        params["lang"] = lang()
+    st.switch_page("pages/train.py", query_params=params)
