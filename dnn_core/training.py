@@ -76,22 +76,28 @@ class ProgressRecorder(keras.callbacks.Callback):
         self.epoch_rows: list[dict] = []
         self.sent_batches = 0
         self.step = 0
+        self.seen = 0  # training images seen so far (the last batch of an epoch may be short)
 
     def on_train_begin(self, logs=None):
         self.start = self.last_sent = time.perf_counter()
+        self.rate_start: tuple[float, int] | None = None  # (time, step) after the first batch, past graph tracing
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch, self.epoch_start, self.previous = epoch + 1, time.perf_counter(), (0.0, 0.0)
 
     def on_train_batch_end(self, batch, logs=None):
-        # Keras reports running means over the epoch; recover this batch's own values from two means.
-        n = batch + 1
+        # Keras reports running means over the epoch's images (a short last batch weighs less); recover this
+        # batch's own values from two consecutive means weighted by the images before and in this batch.
+        before = batch * self.batch_size
+        size = min(self.batch_size, self.samples - before)
         loss, acc = float(logs["loss"]), float(logs["accuracy"])
         mean_loss, mean_acc = self.previous
         self.previous = (loss, acc)
         self.step += 1
-        self.batch_rows.append({"step": self.step, "epoch": self.epoch, "batch": n,
-                                "loss": n * loss - (n - 1) * mean_loss, "accuracy": n * acc - (n - 1) * mean_acc})
+        self.seen += size
+        self.batch_rows.append({"step": self.step, "epoch": self.epoch, "batch": batch + 1,
+                                "loss": ((before + size) * loss - before * mean_loss) / size,
+                                "accuracy": ((before + size) * acc - before * mean_acc) / size})
         if self.should_stop and self.should_stop():
             self.model.stop_training = True
         now = time.perf_counter()
@@ -110,13 +116,13 @@ class ProgressRecorder(keras.callbacks.Callback):
         if not self.on_progress:
             return
         elapsed = now - self.start
-        seen = self.step * self.batch_size
+        seen = self.seen
         rate = seen / elapsed if elapsed > 0 else 0.0
         total_steps = self.epochs * self.batches
-        remaining = (total_steps - self.step) * self.batch_size / rate if rate else None
+        remaining = (self.samples * self.epochs - seen) / rate if rate else None
         event = {"kind": kind, "epoch": self.epoch, "epochs": self.epochs,
                  "batch": self.batch_rows[-1]["batch"] if self.batch_rows else 0, "batches": self.batches,
-                 "step": self.step, "steps": total_steps, "samples_seen": min(seen, self.samples * self.epochs),
+                 "step": self.step, "steps": total_steps, "samples_seen": seen,
                  "samples_per_second": rate, "eta_seconds": remaining, "elapsed": elapsed,
                  "progress": min(1.0, self.step / total_steps),
                  "new_batches": self.batch_rows[self.sent_batches:], **values}
@@ -200,7 +206,7 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
         batch_history=pd.DataFrame(recorder.batch_rows, columns=BATCH_COLUMNS),
         gradient_history=pd.DataFrame(probe_cb.rows if record_gradients else [], columns=GRADIENT_COLUMNS),
         test_loss=float(test_loss), test_accuracy=float(test_accuracy), seconds=seconds,
-        samples_per_second=recorder.step * config.batch_size / seconds if seconds else 0.0,
+        samples_per_second=recorder.seen / seconds if seconds else 0.0,
         stopped=bool(should_stop and should_stop()), notice=data.notice, initial_weights=initial,
         log_dir=log_dir)
 

@@ -61,3 +61,20 @@ def switch_to_train(preset: str | None = None, query: dict | None = None) -> Non
     if lang() != "en":
         params["lang"] = lang()
     st.switch_page("pages/train.py", query_params=params)
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Make the first visit to a sub-page run through app.py's st.navigation.
+
+    Because this project keeps its pages in a folder named ``pages/`` (the design card's layout), Streamlit
+    starts in its old folder-based multipage mode and, until app.py has run once, serves ``/train`` by running
+    pages/train.py alone (no shell, no sidebar, every file listed). Leaving that mode and rerunning fixes it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_multipage_mode()

@@ -1,0 +1,97 @@
+"""Figures for Build & Train: live training curves and a diagram of the network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dnn_core.i18n import t
+
+MAX_POINTS = 400  # per-batch points sent to the browser per curve (every update resends the whole figure)
+FONT = dict(size=16)
+COLORS = {"batch": "rgba(31,111,235,0.25)", "smooth": "#1f6feb", "train": "#1f6feb", "val": "#e8590c"}
+
+
+def smooth(values: np.ndarray, weight: float) -> np.ndarray:
+    """TensorBoard's exponential moving average with debiasing (weight 0 = raw, 0.99 = very smooth)."""
+    out, last, norm = np.empty(len(values)), 0.0, 0.0
+    for i, value in enumerate(values):
+        last = last * weight + (1 - weight) * value
+        norm = norm * weight + (1 - weight)
+        out[i] = last / norm
+    return out
+
+
+def downsample(frame: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFrame:
+    """Every k-th row so that at most ``max_points`` remain (the last row always kept)."""
+    if len(frame) <= max_points:
+        return frame
+    step = int(np.ceil(len(frame) / max_points))
+    picked = frame.iloc[::step]
+    return picked if picked.index[-1] == frame.index[-1] else pd.concat([picked, frame.iloc[[-1]]])
+
+
+def history_figure(batch_history: pd.DataFrame, history: pd.DataFrame, metric: str, lang: str,
+                   batches_per_epoch: int | None = None, epochs: int | None = None,
+                   smoothing: float = 0.8) -> go.Figure:
+    """``metric`` ('loss' or 'accuracy') against epochs: per-batch values (raw and smoothed) and per-epoch points."""
+    fig = go.Figure()
+    if len(batch_history):
+        per_epoch = batches_per_epoch or int(batch_history["batch"].max())
+        x = (batch_history["epoch"] - 1) + batch_history["batch"] / per_epoch
+        frame = pd.DataFrame({"x": x, "raw": batch_history[metric].to_numpy(dtype=float)})
+        frame["smooth"] = smooth(frame["raw"].to_numpy(), smoothing)
+        frame = downsample(frame)
+        fig.add_scatter(x=frame["x"], y=frame["raw"], mode="lines", name=t("chart.batch", lang),
+                        line=dict(color=COLORS["batch"], width=1))
+        fig.add_scatter(x=frame["x"], y=frame["smooth"], mode="lines", name=t("chart.batch_smoothed", lang),
+                        line=dict(color=COLORS["smooth"], width=2.5))
+    if len(history):
+        fig.add_scatter(x=history["epoch"], y=history[metric], mode="markers+lines", name=t("chart.train_epoch", lang),
+                        marker=dict(size=10, color=COLORS["train"], symbol="circle"), line=dict(dash="dot"))
+        fig.add_scatter(x=history["epoch"], y=history[f"val_{metric}"], mode="markers+lines",
+                        name=t("chart.val_epoch", lang), marker=dict(size=10, color=COLORS["val"], symbol="diamond"),
+                        line=dict(color=COLORS["val"]))
+    title = t(f"chart.{metric}", lang)
+    fig.update_layout(title=title, xaxis_title=t("chart.epoch", lang), yaxis_title=title, font=FONT, height=380,
+                      margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.25),
+                      uirevision=metric)  # keep the user's zoom while the figure refreshes
+    if epochs:
+        fig.update_xaxes(range=[0, epochs + 0.1])
+    if metric == "accuracy":
+        fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    return fig
+
+
+def network_diagram(layers: tuple[int, ...], activation: str, dropout: float, batch_norm: bool, lang: str,
+                    max_nodes: int = 12) -> go.Figure:
+    """Columns of neurons (input, hidden layers, output) joined by edges; big layers show a few nodes and '⋮'."""
+    sizes = [784, *layers, 10]
+    names = [t("chart.input", lang)] + [f"Dense {w}" for w in layers] + [t("chart.output", lang)]
+    fig = go.Figure()
+    coords = []
+    for col, size in enumerate(sizes):
+        shown = min(size, max_nodes)
+        ys = np.linspace(1, -1, shown) if shown > 1 else np.array([0.0])
+        coords.append(ys)
+    for col in range(len(sizes) - 1):
+        xs, ys = [], []
+        for y0 in coords[col]:
+            for y1 in coords[col + 1]:
+                xs += [col, col + 1, None]
+                ys += [y0, y1, None]
+        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="rgba(120,130,140,0.18)", width=1),
+                        hoverinfo="skip", showlegend=False)
+    for col, (size, ys) in enumerate(zip(sizes, coords)):
+        color = "#868e96" if col == 0 else ("#e8590c" if col == len(sizes) - 1 else "#1f6feb")
+        fig.add_scatter(x=[col] * len(ys), y=ys, mode="markers", marker=dict(size=14, color=color),
+                        hovertext=names[col], hoverinfo="text", showlegend=False)
+        label = names[col] if size <= max_nodes else f"{names[col]}<br>({size:,})"
+        if 0 < col < len(sizes) - 1:
+            extras = [activation] + (["BN"] if batch_norm else []) + ([f"Dropout {dropout:g}"] if dropout else [])
+            label += "<br>" + " · ".join(extras)
+        fig.add_annotation(x=col, y=-1.25, text=label, showarrow=False, font=dict(size=14))
+    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=40), xaxis=dict(visible=False),
+                      yaxis=dict(visible=False, range=[-1.6, 1.15]), plot_bgcolor="white")
+    return fig

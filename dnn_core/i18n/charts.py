@@ -1,0 +1,13 @@
+"""Labels of the training charts."""
+
+TEXT = {
+    "chart.loss": {"en": "Loss", "zh-TW": "損失"},
+    "chart.accuracy": {"en": "Accuracy", "zh-TW": "準確率"},
+    "chart.epoch": {"en": "Epoch", "zh-TW": "Epoch（訓練週期）"},
+    "chart.batch": {"en": "Each batch", "zh-TW": "每個批次"},
+    "chart.batch_smoothed": {"en": "Batches (smoothed)", "zh-TW": "批次（平滑）"},
+    "chart.train_epoch": {"en": "Training (epoch)", "zh-TW": "訓練（每個 epoch）"},
+    "chart.val_epoch": {"en": "Validation (epoch)", "zh-TW": "驗證（每個 epoch）"},
+    "chart.input": {"en": "Input 28×28", "zh-TW": "輸入 28×28"},
+    "chart.output": {"en": "Output 10 softmax", "zh-TW": "輸出 10 softmax"},
+}

@@ -1,0 +1,36 @@
+"""Home: what this is, which data set is in use and why, and presets that set up a lesson in one click."""
+
+import streamlit as st
+
+from dnn_core.data import dataset_status, load_dataset
+from dnn_core.presets import HOME_PRESETS
+from pages import ui
+
+st.title(ui.tr("app.title"))
+st.markdown(ui.tr("home.intro"))
+
+# Which data set the app will use, and why
+data = load_dataset("mnist")
+if data.notice:
+    st.warning(ui.tr("home.data.fallback", reason=data.notice.params.get("reason", "")), icon=":material/inventory_2:")
+else:
+    st.success(ui.tr("home.data.full", count=f"{len(data.x_train):,}", source=ui.tr(f"data.source.{data.source}")),
+               icon=":material/check_circle:")
+with st.expander(ui.tr("home.data.all")):
+    for name in ("mnist", "fashion_mnist", "mnist_sample"):
+        st.markdown(f"- **{ui.tr(f'data.name.{name}')}**: {ui.tr(f'data.status.{dataset_status(name)}')}")
+    st.caption(ui.tr("home.data.dir_hint"))
+
+# Presets: each opens Build & Train with its settings
+st.subheader(ui.tr("home.presets"))
+columns = st.columns(len(HOME_PRESETS))
+for column, name in zip(columns, HOME_PRESETS):
+    with column, st.container(border=True):
+        st.markdown(f"**{ui.tr(f'preset.{name}')}**")
+        st.caption(ui.tr(f"preset.{name}.help"))
+        if st.button(ui.tr("home.open_preset"), key=f"preset_{name}", type="primary", use_container_width=True):
+            ui.switch_to_train(preset=name)
+
+st.subheader(ui.tr("home.pages"))
+for name in ("train", "inspect", "compare", "draw", "learn"):
+    st.markdown(f"- **{ui.tr(f'nav.{name}')}**: {ui.tr(f'home.page.{name}')}")

@@ -1,0 +1,49 @@
+"""The sidebar every page shows: this session's model status and the language switch."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import ui
+
+
+def collect_finished_job() -> None:
+    """Move a finished job's result into the session, so every page sees the newest model."""
+    job = st.session_state.get("job")
+    if job is not None and job.done and job.result is not None and st.session_state.get("result") is not job.result:
+        st.session_state["result"] = job.result
+        st.session_state["run_id"] = getattr(job, "run_id", None)
+
+
+def status_text() -> tuple[str, str]:
+    """(icon, text) describing this session's model: none, queued, training n %, trained, stopped, failed."""
+    job = st.session_state.get("job")
+    result = st.session_state.get("result")
+    if job is not None and not job.done:
+        snap = job.snapshot()
+        if snap["state"] == "queued":
+            return ":material/hourglass_top:", ui.tr("status.queued", position=snap["queue_position"] or 1)
+        return ":material/directions_run:", ui.tr("status.training", percent=round(100 * snap["progress"].get("progress", 0.0)))
+    if job is not None and job.state == "failed":
+        return ":material/error:", ui.tr("status.failed")
+    if result is not None:
+        key = "status.stopped" if result.stopped else "status.trained"
+        return ":material/check_circle:", ui.tr(key, accuracy=f"{100 * result.test_accuracy:.1f}")
+    return ":material/radio_button_unchecked:", ui.tr("status.none")
+
+
+def _status() -> None:
+    collect_finished_job()
+    icon, text = status_text()
+    st.markdown(f"**{ui.tr('status.title')}**  \n{icon} {text}")
+
+
+def render() -> None:
+    """Draw the sidebar; while a job runs the status refreshes itself every 2 seconds."""
+    collect_finished_job()
+    job = st.session_state.get("job")
+    running = job is not None and not job.done
+    with st.sidebar:
+        st.fragment(_status, run_every=2.0 if running else None)()
+        ui.language_switch()
+    ui.keep_lang_in_url()

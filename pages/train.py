@@ -1,0 +1,128 @@
+"""Build & Train: every setting, the model's summary, diagram and Keras code, Train / Stop and live curves."""
+
+import tempfile
+
+import streamlit as st
+
+from dnn_core.charts.training import history_figure, network_diagram
+from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query, format_value
+from dnn_core.presets import preset_config
+from pages import train_controls, ui
+from pages.sidebar import collect_finished_job
+
+# Inputs: settings come from a preset link, a shared URL, or this session's last settings
+params = st.query_params.to_dict()
+linked = any(name in params for name in FIELD_NAMES) and params != st.session_state.get("last_query")
+if "preset" in params:
+    try:
+        config, problems = preset_config(params["preset"]), []
+    except ValueError as exc:
+        config, problems = ExperimentConfig(), [("preset", str(exc))]
+    train_controls.seed_widgets(config, force=True)
+elif "config" not in st.session_state or linked:
+    config, problems = config_from_query(params)
+    train_controls.seed_widgets(config, force=True)
+else:
+    config, problems = st.session_state["config"], []
+    train_controls.seed_widgets(config)
+
+st.title(ui.tr("nav.train"))
+for name, reason in problems:
+    st.warning(ui.tr("train.bad_param", param=name, reason=reason), icon=":material/warning:")
+
+settings_col, model_col = st.columns([5, 4], gap="large")
+with settings_col:
+    edited, error = train_controls.settings_ui()
+if error:
+    settings_col.error(ui.tr("train.invalid", reason=error))
+config = edited or st.session_state.get("config", config)
+st.session_state["config"] = config
+
+# Mirror the settings in the URL so the link reproduces them
+query = {**config.to_query(), **({"lang": ui.lang()} if ui.lang() != "en" else {})}
+st.query_params.from_dict(query)
+st.session_state["last_query"] = st.query_params.to_dict()
+
+with model_col:
+    from dnn_core.model import build_model, keras_code, summary_table  # TensorFlow loads here, not on Home
+
+    summary = summary_table(build_model(config, compile=False))
+    st.metric(ui.tr("train.parameters"), f"{summary['parameters'].sum():,}")
+    diagram_tab, summary_tab, code_tab = st.tabs([ui.tr("train.diagram"), ui.tr("train.summary"),
+                                                  ui.tr("train.show_code")])
+    diagram_tab.plotly_chart(network_diagram(config.layers, config.activation, config.dropout, config.batch_norm,
+                                             ui.lang()), key="diagram", config={"displayModeBar": False})
+    summary_tab.dataframe(summary, hide_index=True, use_container_width=True,
+                          column_config={c: ui.tr(f"train.summary.{c}") for c in summary.columns})
+    code_tab.code(keras_code(config), language="python")
+
+# Train / Stop
+st.divider()
+collect_finished_job()
+job = st.session_state.get("job")
+running = job is not None and not job.done
+train_col, stop_col, _ = st.columns([1, 1, 4])
+if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
+                    use_container_width=True):
+    from dnn_core.training import TrainingJob
+
+    job = TrainingJob(config, log_dir=tempfile.mkdtemp(prefix="dnn-tb-"), abandon_after=120).start()
+    st.session_state["job"] = job
+    st.rerun()  # redraw the sidebar and buttons in their training state
+if stop_col.button(ui.tr("train.stop"), key="stop_button", disabled=not running, use_container_width=True):
+    job.stop()
+
+
+def live_view() -> None:
+    """Progress, live curves and, once the job ends, its results; reruns itself every second while training."""
+    job = st.session_state.get("job")
+    if job is None:
+        st.info(ui.tr("train.press_train"))
+        return
+    snap = job.snapshot()
+    progress = snap["progress"]
+    if snap["state"] == "queued":
+        st.info(ui.tr("train.queued", position=snap["queue_position"] or 1), icon=":material/hourglass_top:")
+    elif not job.done and not progress:
+        st.progress(0.0, text=ui.tr("train.starting"))
+    elif not job.done:
+        eta = progress.get("eta_seconds")
+        st.progress(progress.get("progress", 0.0), text=ui.tr(
+            "train.progress", epoch=progress.get("epoch", 1), epochs=job.config.epochs,
+            batch=progress.get("batch", 0), batches=progress.get("batches", 0),
+            rate=f"{progress.get('samples_per_second', 0):,.0f}", eta=f"{eta:.0f}" if eta is not None else "…"))
+    if job.done and st.session_state.get("shown_job") is not job:
+        st.session_state["shown_job"] = job
+        st.rerun()  # the whole page now shows the final results
+    per_epoch = progress.get("batches")
+    loss_col, acc_col = st.columns(2)
+    for column, metric in ((loss_col, "loss"), (acc_col, "accuracy")):
+        column.plotly_chart(history_figure(snap["batch_history"], snap["history"], metric, ui.lang(),
+                                           batches_per_epoch=per_epoch, epochs=job.config.epochs),
+                            key=f"live_{metric}", config={"displayModeBar": False})
+
+
+st.fragment(live_view, run_every=1.0 if running else None)()
+
+# Results of the finished job
+if job is not None and job.done:
+    if job.state == "failed":
+        st.error(ui.tr("train.failed", error=job.error))
+    elif job.result is not None:
+        result = job.result
+        if result.notice:
+            st.warning(ui.tr(result.notice.key, **result.notice.params), icon=":material/inventory_2:")
+        if result.stopped:
+            st.info(ui.tr("train.stopped_note", epochs=len(result.history)))
+        cols = st.columns(4)
+        cols[0].metric(ui.tr("train.test_accuracy"), f"{100 * result.test_accuracy:.2f} %")
+        cols[1].metric(ui.tr("train.test_loss"), f"{result.test_loss:.4f}")
+        cols[2].metric(ui.tr("train.seconds"), f"{result.seconds:.1f} s")
+        cols[3].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
+        save_error = getattr(job, "save_error", None)
+        if save_error:
+            st.warning(ui.tr("train.not_saved", reason=save_error), icon=":material/save:")
+        st.dataframe(result.history.style.format(precision=4), hide_index=True, use_container_width=True)
+        if result.config.to_query() != config.to_query():
+            st.caption(ui.tr("train.trained_with", settings=", ".join(
+                f"{k}={format_value(v)}" for k, v in result.config.to_dict().items())))

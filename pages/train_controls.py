@@ -1,0 +1,103 @@
+"""The Build & Train settings form: one widget per config field, grouped, each keyed ``cfg_<field>``.
+
+Widgets are seeded from ``st.session_state["config"]`` whenever their keys are missing (Streamlit forgets widget
+state on other pages), and ``settings_ui`` returns the config the widgets describe.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dnn_core import config as cfg
+from dnn_core.config import ExperimentConfig
+from pages import ui
+
+BATCH_SIZES = (1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")
+
+
+def seed_widgets(config: ExperimentConfig, force: bool = False) -> None:
+    """Put the config's values into the widgets' session-state keys (all of them when ``force``)."""
+    values = config.to_dict()
+    values["layer_count"] = len(config.layers)
+    for i, width in enumerate(config.layers):
+        values[f"width_{i}"] = width
+    for name, value in values.items():
+        if name == "layers":
+            continue
+        key = f"cfg_{name}"
+        if force or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _layer_editor() -> tuple[int, ...]:
+    """Add or remove hidden layers and set each width."""
+    def resize(delta: int) -> None:
+        count = min(cfg.MAX_LAYERS, max(1, st.session_state["cfg_layer_count"] + delta))
+        st.session_state["cfg_layer_count"] = count
+        for i in range(count):
+            st.session_state.setdefault(f"cfg_width_{i}", 64)
+
+    count = st.session_state["cfg_layer_count"]
+    widths = []
+    columns = st.columns(min(count, 5))
+    for i in range(count):
+        st.session_state.setdefault(f"cfg_width_{i}", 64)
+        with columns[i % len(columns)]:
+            widths.append(st.number_input(ui.tr("train.width", n=i + 1), 1, cfg.MAX_WIDTH, step=16,
+                                          key=f"cfg_width_{i}"))
+    add, remove = st.columns(2)
+    add.button(ui.tr("train.add_layer"), key="add_layer", on_click=resize, args=(1,),
+               disabled=count >= cfg.MAX_LAYERS, use_container_width=True)
+    remove.button(ui.tr("train.remove_layer"), key="remove_layer", on_click=resize, args=(-1,),
+                  disabled=count <= 1, use_container_width=True)
+    return tuple(int(w) for w in widths)
+
+
+def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
+    """All settings, grouped; returns (config, None) or (None, the reason the settings are not valid)."""
+    values: dict = {}
+    data_tab, arch_tab, reg_tab, opt_tab, fit_tab = st.tabs(
+        [ui.tr(f"train.group.{g}") for g in ("data", "architecture", "regularization", "optimizer", "training")])
+    with data_tab:
+        values["dataset"] = st.selectbox(ui.tr("train.dataset"), cfg.DATASETS, key="cfg_dataset",
+                                         format_func=lambda d: ui.tr(f"data.name.{d}"))
+        limit = cfg.DATASET_TRAIN_SIZES[values["dataset"]]
+        st.session_state["cfg_train_size"] = min(st.session_state["cfg_train_size"], limit)
+        values["train_size"] = st.number_input(ui.tr("train.train_size"), 0, limit, step=500, key="cfg_train_size",
+                                               help=ui.tr("train.train_size.help"))
+        values["seed"] = st.number_input(ui.tr("train.seed"), 0, 2**31 - 1, key="cfg_seed",
+                                         help=ui.tr("train.seed.help"))
+    with arch_tab:
+        values["layers"] = _layer_editor()
+        left, right = st.columns(2)
+        values["activation"] = left.selectbox(ui.tr("train.activation"), cfg.ACTIVATIONS, key="cfg_activation")
+        values["initializer"] = right.selectbox(ui.tr("train.initializer"), cfg.INITIALIZERS, key="cfg_initializer")
+    with reg_tab:
+        values["dropout"] = st.slider(ui.tr("train.dropout"), 0.0, cfg.MAX_DROPOUT, step=0.05, key="cfg_dropout")
+        values["batch_norm"] = st.toggle(ui.tr("train.batch_norm"), key="cfg_batch_norm")
+        left, right = st.columns(2)
+        values["l1"] = left.number_input("L1", 0.0, cfg.MAX_PENALTY, step=0.0001, format="%.5f", key="cfg_l1")
+        values["l2"] = right.number_input("L2", 0.0, cfg.MAX_PENALTY, step=0.0001, format="%.5f", key="cfg_l2")
+    with opt_tab:
+        left, right = st.columns(2)
+        values["optimizer"] = left.selectbox(ui.tr("train.optimizer"), cfg.OPTIMIZERS, key="cfg_optimizer",
+                                             format_func=lambda o: ui.tr(f"optimizer.{o}"))
+        values["lr"] = right.number_input(ui.tr("train.lr"), 0.00001, cfg.MAX_LR, step=0.0005, format="%.5f",
+                                          key="cfg_lr")
+        uses_momentum = values["optimizer"] in MOMENTUM_OPTIMIZERS
+        if not uses_momentum:
+            st.session_state["cfg_momentum"] = 0.0  # only these optimizers have a momentum setting
+        values["momentum"] = st.slider(ui.tr("train.momentum"), 0.0, 0.99, step=0.01, key="cfg_momentum",
+                                       disabled=not uses_momentum, help=ui.tr("train.momentum.help"))
+    with fit_tab:
+        values["loss"] = st.selectbox(ui.tr("train.loss"), cfg.LOSSES, key="cfg_loss",
+                                      format_func=lambda name: ui.tr(f"loss.{name}"))
+        left, right = st.columns(2)
+        sizes = sorted({*BATCH_SIZES, int(st.session_state["cfg_batch_size"])})
+        values["batch_size"] = left.select_slider(ui.tr("train.batch_size"), sizes, key="cfg_batch_size")
+        values["epochs"] = right.number_input(ui.tr("train.epochs"), 1, cfg.MAX_EPOCHS, key="cfg_epochs")
+    try:
+        return ExperimentConfig.from_dict(values), None
+    except ValueError as exc:
+        return None, str(exc)
