@@ -1,0 +1,30 @@
+"""Curve smoothing for overlaid training curves, the way TensorBoard's smoothing slider does it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+MAX_SMOOTHING = 0.99
+
+
+def ema(values, smoothing: float) -> np.ndarray:
+    """TensorBoard-style debiased exponential moving average of ``values`` (smoothing 0 = unchanged).
+
+    s_t = smoothing * s_(t-1) + (1 - smoothing) * v_t with s_0 = 0, divided by (1 - smoothing**n) after n finite
+    points so the start isn't dragged towards 0. Non-finite values pass through and don't enter the average.
+    """
+    if not 0.0 <= smoothing <= MAX_SMOOTHING:
+        raise ValueError(f"smoothing: {smoothing!r} is out of range; allowed [0, {MAX_SMOOTHING}]")
+    values = np.asarray(values, dtype=float)
+    smoothed = np.empty_like(values)
+    last, count = 0.0, 0
+    for i, value in enumerate(values):
+        if not math.isfinite(value):
+            smoothed[i] = value
+            continue
+        last = smoothing * last + (1.0 - smoothing) * value
+        count += 1
+        smoothed[i] = last / (1.0 - smoothing**count)
+    return smoothed
