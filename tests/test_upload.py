@@ -4,14 +4,15 @@ import io
 import json
 import zipfile
 
+import keras
 import numpy as np
 import pytest
 
 from dnn_core.i18n import t
+from dnn_core.model import build_model
 from dnn_core.predict import class_names, predict_probabilities, top_k
+from dnn_core.presets import preset_config
 from dnn_core.upload import UnsafeModelError, load_uploaded_model
-
-keras = pytest.importorskip("keras")
 
 
 def saved(model, folder) -> bytes:
@@ -91,6 +92,14 @@ def test_good_sequential_model_loads_and_predicts_like_the_original(files, keras
 def test_functional_model_taking_784_pixels_loads_and_predicts(files):
     model = load_uploaded_model(files["functional"])
     assert predict_probabilities(model, np.zeros((28, 28), np.uint8)).shape == (10,)
+
+
+@pytest.mark.parametrize("preset", ["course", "wide_batch_norm", "l2", "mse_loss"])
+def test_models_this_app_builds_pass_the_checks(tmp_path, preset):
+    model = build_model(preset_config(preset))  # what Inspect lets people download, to upload here later
+    loaded = load_uploaded_model(saved(model, tmp_path))
+    image = np.full((28, 28), 128, np.uint8)
+    np.testing.assert_allclose(predict_probabilities(loaded, image), predict_probabilities(model, image), atol=1e-6)
 
 
 def test_compile_config_naming_the_apps_own_loss_does_not_block_loading(files):
