@@ -28,7 +28,7 @@ for column, name in zip(columns, HOME_PRESETS):
     with column, st.container(border=True):
         st.markdown(f"**{ui.tr(f'preset.{name}')}**")
         st.caption(ui.tr(f"preset.{name}.help"))
-        if st.button(ui.tr("home.open_preset"), key=f"preset_{name}", type="primary", use_container_width=True):
+        if st.button(ui.tr("home.open_preset"), key=f"preset_{name}", type="primary", width="stretch"):
             ui.switch_to_train(preset=name)
 
 st.subheader(ui.tr("home.pages"))

@@ -52,7 +52,7 @@ with model_col:
                                                   ui.tr("train.show_code")])
     diagram_tab.plotly_chart(network_diagram(config.layers, config.activation, config.dropout, config.batch_norm,
                                              ui.lang()), key="diagram", config={"displayModeBar": False})
-    summary_tab.dataframe(summary, hide_index=True, use_container_width=True,
+    summary_tab.dataframe(summary, hide_index=True, width="stretch",
                           column_config={c: ui.tr(f"train.summary.{c}") for c in summary.columns})
     code_tab.code(keras_code(config), language="python")
 
@@ -63,13 +63,13 @@ job = st.session_state.get("job")
 running = job is not None and not job.done
 train_col, stop_col, _ = st.columns([1, 1, 4])
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
-                    use_container_width=True):
+                    width="stretch"):
     from dnn_core.training import TrainingJob
 
     job = TrainingJob(config, log_dir=tempfile.mkdtemp(prefix="dnn-tb-"), abandon_after=120).start()
     st.session_state["job"] = job
     st.rerun()  # redraw the sidebar and buttons in their training state
-if stop_col.button(ui.tr("train.stop"), key="stop_button", disabled=not running, use_container_width=True):
+if stop_col.button(ui.tr("train.stop"), key="stop_button", disabled=not running, width="stretch"):
     job.stop()
 
 
@@ -119,10 +119,11 @@ if job is not None and job.done:
         cols[1].metric(ui.tr("train.test_loss"), f"{result.test_loss:.4f}")
         cols[2].metric(ui.tr("train.seconds"), f"{result.seconds:.1f} s")
         cols[3].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
-        save_error = getattr(job, "save_error", None)
-        if save_error:
-            st.warning(ui.tr("train.not_saved", reason=save_error), icon=":material/save:")
-        st.dataframe(result.history.style.format(precision=4), hide_index=True, use_container_width=True)
+        if job.save_error is not None:
+            reason = job.save_error
+            reason = ui.tr(reason.key, **reason.params) if hasattr(reason, "key") else str(reason)
+            st.warning(ui.tr("train.not_saved", reason=reason), icon=":material/save:")
+        st.dataframe(result.history.style.format(precision=4), hide_index=True, width="stretch")
         if result.config.to_query() != config.to_query():
             st.caption(ui.tr("train.trained_with", settings=", ".join(
                 f"{k}={format_value(v)}" for k, v in result.config.to_dict().items())))

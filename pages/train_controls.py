@@ -48,9 +48,9 @@ def _layer_editor() -> tuple[int, ...]:
                                           key=f"cfg_width_{i}"))
     add, remove = st.columns(2)
     add.button(ui.tr("train.add_layer"), key="add_layer", on_click=resize, args=(1,),
-               disabled=count >= cfg.MAX_LAYERS, use_container_width=True)
+               disabled=count >= cfg.MAX_LAYERS, width="stretch")
     remove.button(ui.tr("train.remove_layer"), key="remove_layer", on_click=resize, args=(-1,),
-                  disabled=count <= 1, use_container_width=True)
+                  disabled=count <= 1, width="stretch")
     return tuple(int(w) for w in widths)
 
 

@@ -1,0 +1,97 @@
+"""AppTest of the shell, Home and Build & Train: real widget changes, a real (tiny) training, URL settings."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dnn_core.i18n import t
+from tests.conftest import ROOT
+
+TIMEOUT = 60
+
+
+def open_app(lang: str = "en", **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def open_train(lang: str = "en", **query) -> AppTest:
+    at = open_app(lang, **query)
+    at.switch_page("pages/train.py")
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_home_renders_with_offline_notice(lang):
+    at = open_app(lang)
+    assert not at.exception
+    assert at.title[0].value == t("app.title", lang)
+    # DNN_OFFLINE is set: Home must say plainly that the offline sample is used
+    assert any(t("home.data.fallback", lang, reason="")[:20] in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_train_page_renders_summary_in_both_languages(lang):
+    at = open_train(lang)
+    assert not at.exception
+    assert at.title[0].value == t("nav.train", lang)
+    assert at.metric[0].label == t("train.parameters", lang)
+    assert at.metric[0].value == "101,770"  # the course model, counted by hand: 784·128+128 + 128·10+10
+
+
+def test_layer_editor_changes_parameter_count():
+    at = open_train()
+    at.button(key="add_layer").click().run()
+    at.number_input(key="cfg_width_1").set_value(32).run()
+    # 784·128+128 + 128·32+32 + 32·10+10
+    assert at.metric[0].value == f"{784 * 128 + 128 + 128 * 32 + 32 + 32 * 10 + 10:,}"
+    assert at.query_params["layers"] == "128,32"
+
+
+def test_url_parameters_load_and_a_bad_one_warns():
+    at = open_train(dataset="mnist_sample", layers="256,128", dropout="0.5", optimizer="sgd", lr="abc")
+    assert not at.exception
+    assert at.selectbox(key="cfg_dataset").value == "mnist_sample"
+    assert at.number_input(key="cfg_width_0").value == 256
+    assert at.number_input(key="cfg_width_1").value == 128
+    assert at.slider(key="cfg_dropout").value == 0.5
+    assert at.selectbox(key="cfg_optimizer").value == "sgd"
+    assert at.number_input(key="cfg_lr").value == pytest.approx(0.001)  # fell back to the default
+    assert any("lr" in w.value for w in at.warning)
+
+
+def test_preset_link_loads_the_preset():
+    at = open_train(preset="deep_sigmoid")
+    assert at.selectbox(key="cfg_activation").value == "sigmoid"
+    assert [at.number_input(key=f"cfg_width_{i}").value for i in range(5)] == [64] * 5
+    assert at.query_params["activation"] == "sigmoid"
+
+
+def test_train_button_trains_and_shows_test_accuracy():
+    at = open_train()
+    at.selectbox(key="cfg_dataset").set_value("mnist_sample").run()
+    at.number_input(key="cfg_train_size").set_value(500).run()
+    at.number_input(key="cfg_epochs").set_value(1).run()
+    at.button(key="train_button").click().run()
+    job = at.session_state["job"]
+    assert job.wait(TIMEOUT), "training did not finish"
+    at.run()
+    assert not at.exception
+    result = at.session_state["result"]
+    assert len(result.history) == 1 and result.config.train_size == 500
+    shown = [m for m in at.metric if m.label == t("train.test_accuracy", "en")]
+    assert shown and shown[0].value == f"{100 * result.test_accuracy:.2f} %"
+    assert job.run_id is not None and job.save_error is None  # recorded in the runs database
+
+
+def test_stop_keeps_partial_history():
+    at = open_train(dataset="mnist_sample", epochs="50")
+    at.button(key="train_button").click().run()
+    job = at.session_state["job"]
+    at.button(key="stop_button").click().run()
+    assert job.wait(TIMEOUT)
+    at.run()
+    result = at.session_state["result"]
+    assert result.stopped and len(result.history) < 50
+    assert len(result.batch_history) >= 1  # the batches trained before Stop are kept
