@@ -1,0 +1,225 @@
+"""The Learn page driven through AppTest: every tab in both languages, one widget per tab, every Try-it button."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+import streamlit
+from streamlit.testing.v1 import AppTest
+
+from dnn_core import learn
+from dnn_core.i18n import LANGS, TEXT, missing_translations, t
+from dnn_core.presets import PRESETS, preset_config
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = ROOT / "pages" / "learn.py"
+SECTIONS = ("neuron", "activations", "loss", "gd", "backprop", "regularization", "lagrange", "optimizers",
+            "tensorboard")
+TRY_IT = {"activations": ("deep_sigmoid", "deep_relu"), "loss": ("mse_loss",), "gd": ("full_batch", "stochastic"),
+          "regularization": ("no_dropout", "heavy_dropout", "l2", "wide_batch_norm"),
+          "optimizers": ("lr_too_high", "lr_too_low")}
+
+INTROS = {"neuron": "learn.neuron.intro", "activations": "learn.act.intro", "loss": "learn.loss.intro",
+          "gd": "learn.gd.intro", "backprop": "learn.bp.intro", "regularization": "learn.reg.intro",
+          "lagrange": "learn.lag.intro", "optimizers": "learn.opt.intro", "tensorboard": "learn.tb.intro"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _tensorflow_imported():
+    """Import TensorFlow once up front so that no AppTest run pays the import inside its timeout."""
+    import tensorflow  # noqa: F401
+
+
+def open_tab(section: str, lang: str = "en") -> AppTest:
+    """The Learn page run once with ``section``'s tab open."""
+    at = AppTest.from_file(str(PAGE), default_timeout=30)
+    at.session_state["lang"] = lang
+    at.session_state["learn_tab"] = t(f"learn.tab.{section}", lang)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    """Everything a reader sees as text: markdown, captions, labels, metrics, figures, tables."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [c.value for c in at.code]
+    parts += [w.label for kind in ("slider", "select_slider", "selectbox", "multiselect", "radio", "button")
+              for w in at.get(kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric] + [c.proto.spec for c in at.get("plotly_chart")]
+    parts += [df.value.to_string() for df in at.dataframe]
+    return "\n".join(parts)
+
+
+def figure(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("section", SECTIONS)
+def test_every_tab_renders_translated_in_both_languages(section, lang):
+    at = open_tab(section, lang)
+    text = page_text(at)
+    assert at.title[0].value == t("learn.title", lang)
+    assert at.session_state["learn_section"] == section
+    assert TEXT[INTROS[section]][lang][:12] in text
+    assert "learn." not in text, "an untranslated learn.* key is shown"
+    if section not in ("optimizers", "tensorboard"):
+        assert len(at.get("plotly_chart")) == 1  # one figure per experiment
+
+
+def test_switching_language_keeps_the_open_section():
+    at = open_tab("lagrange")
+    at.session_state["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception
+    assert at.session_state["learn_section"] == "lagrange"
+    assert t("learn.lag.intro", "zh-TW")[:10] in page_text(at)
+
+
+# ------------------------------------------------------------------ one widget per section changes the page
+
+def test_neuron_bias_slider_changes_the_prediction():
+    at = open_tab("neuron")
+    assert "prediction = round(Z) = **0**" in page_text(at)  # w = (1, 1), b = −1, x = (1, −0.5): σ(−0.5) < ½
+    at.slider(key="learn_b").set_value(2.0).run()
+    text = page_text(at)
+    assert f"**{1 / (1 + math.exp(-2.5)):.4f}**" in text and "prediction = round(Z) = **1**" in text
+
+
+def test_depth_slider_shows_a_quarter_to_the_depth():
+    at = open_tab("activations")
+    at.slider(key="learn_depth").set_value(10).run()
+    assert f"**{0.25 ** 10:.2e}**" in page_text(at)
+    depths = [trace["x"] for trace in figure(at)["data"] if trace.get("mode") == "lines+markers"]
+    assert depths and all(len(_values(x)) == 10 for x in depths)
+
+
+def _values(array) -> list:
+    """Plotly sends numeric arrays either as lists or as {'dtype', 'bdata'} (base64)."""
+    if isinstance(array, dict):
+        import base64
+
+        import numpy as np
+        return list(np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]))
+    return list(array)
+
+
+def test_actual_outcome_changes_the_cross_entropy():
+    at = open_tab("loss")
+    assert at.metric[0].value == f"{-math.log2(0.7):.4f}"
+    at.radio(key="learn_actual").set_value(t("learn.stock.down", "en")).run()
+    assert at.metric[0].value == f"{-math.log2(0.2):.4f}"
+    assert at.metric[1].value == f"{-math.log(0.2):.4f}"  # what Keras reports, in nats
+
+
+def test_learning_rate_slider_makes_gradient_descent_diverge():
+    at = open_tab("gd")
+    titles = [a["text"] for a in figure(at)["layout"]["annotations"]]
+    assert any("lr = 0.1: converges" in title for title in titles)
+    at.select_slider(key="learn_gd_lr").set_value(1.1).run()
+    titles = [a["text"] for a in figure(at)["layout"]["annotations"]]
+    assert any("f(x) = x², lr = 1.1: diverges" in title for title in titles)
+
+
+def test_backprop_learning_rate_changes_the_loss_after_the_step():
+    at = open_tab("backprop")
+    at.slider(key="learn_bp_lr").set_value(2.0).run()
+    expected = learn.backprop_step((0.05, 0.10), 0.01, 2.0)
+    assert at.metric[0].value == f"{expected.loss:.6f}"
+    assert at.metric[1].value == f"{expected.new_loss:.6f}"
+    assert at.dataframe[0].value[t("learn.bp.col.difference", "en")].max() < 1e-6
+
+
+def test_lambda_slider_zeroes_every_lasso_coefficient_and_the_button_redraws_dropout():
+    at = open_tab("regularization")
+    at.select_slider(key="learn_lambda").set_value(10.0).run()
+    assert "L1 has **6** coefficients exactly zero, L2 has **0**" in page_text(at)
+    assert "Dropout mask of step 0." in page_text(at)
+    at.button(key="learn_dropout_redraw").click().run()
+    assert "Dropout mask of step 1." in page_text(at)
+
+
+def test_circle_slider_moves_the_lagrange_points():
+    at = open_tab("lagrange")
+    at.slider(key="learn_lag_c").set_value(50).run()
+    table = at.dataframe[0].value
+    assert list(table["x"]) == pytest.approx([5.0, -5.0])
+    assert list(table[t("learn.lag.col.lam_numeric", "en")]) == pytest.approx([-0.1, 0.1])
+
+
+def test_tensorboard_tab_gives_the_command():
+    assert "tensorboard --logdir" in open_tab("tensorboard").code[0].value
+
+
+def test_widget_values_survive_a_tab_switch():
+    at = open_tab("neuron")
+    at.slider(key="learn_b").set_value(2.0).run()
+    at.session_state["learn_tab"] = t("learn.tab.loss", "en")
+    at.run()
+    at.session_state["learn_tab"] = t("learn.tab.neuron", "en")
+    at.run()
+    assert at.slider(key="learn_b").value == 2.0
+
+
+# ------------------------------------------------------------------ Try it
+
+@pytest.mark.parametrize("section, preset, lang", [(s, p, "en") for s, presets in TRY_IT.items() for p in presets]
+                         + [(s, presets[-1], "zh-TW") for s, presets in TRY_IT.items()])
+def test_try_it_opens_build_and_train_with_the_preset(section, preset, lang, monkeypatch):
+    switches = []
+    # pages.ui calls streamlit.switch_page; train.py need not be registered in this single-page AppTest
+    monkeypatch.setattr(streamlit, "switch_page", lambda page, query_params=None: switches.append((page, query_params)))
+    at = open_tab(section, lang)
+    button = at.button(key=f"learn_try_{preset}")
+    assert button.label == t("learn.try", lang, preset=t(f"preset.{preset}", lang))
+    button.click().run()
+    assert not at.exception
+    expected = {"preset": preset} if lang == "en" else {"preset": preset, "lang": lang}
+    assert switches == [("pages/train.py", expected)]
+    assert preset in PRESETS
+
+
+def in_the_app(section: str) -> AppTest:
+    """The whole app (app.py's navigation, sidebar) switched to the Learn page with ``section`` open."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    at.switch_page("pages/learn.py")
+    at.session_state["learn_tab"] = t(f"learn.tab.{section}", "en")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.skipif(not (ROOT / "pages" / "train.py").exists(), reason="Build & Train is not written yet")
+def test_try_it_in_the_app_lands_on_build_and_train_with_the_preset():
+    at = in_the_app("optimizers")
+    at.button(key="learn_try_lr_too_high").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "learn_try_lr_too_high" not in [b.key for b in at.button]  # we left the Learn page
+    # Build & Train either keeps ?preset= or rewrites the URL into the preset's settings
+    query = dict(at.query_params)
+    settings = preset_config("lr_too_high").to_query()
+    assert query.get("preset") == ["lr_too_high"] or all(query.get(k) in (v, [v]) for k, v in settings.items())
+
+
+@pytest.mark.skipif(not (ROOT / "pages" / "compare.py").exists(), reason="Compare is not written yet")
+def test_optimizers_tab_links_to_compare_in_the_app():
+    at = in_the_app("optimizers")
+    links = at.get("page_link")
+    assert [link.proto.page for link in links] == ["compare"]
+    assert links[0].proto.label == t("learn.opt.link", "en")
+
+
+def test_optimizers_tab_without_the_app_navigation_has_no_link_and_no_error():
+    assert open_tab("optimizers").get("page_link") == []
+
+
+# ------------------------------------------------------------------ translations
+
+def test_every_learn_key_has_both_languages():
+    keys = [k for k in TEXT if k.startswith("learn.")]
+    assert len(keys) > 100
+    assert not [k for k in missing_translations() if k.startswith("learn.")]
+    for key in keys:
+        assert all(TEXT[key].get(lang, "").strip() for lang in LANGS), key
