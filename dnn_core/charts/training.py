@@ -7,20 +7,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dnn_core.i18n import t
+from dnn_core.smoothing import ema
 
 MAX_POINTS = 400  # per-batch points sent to the browser per curve (every update resends the whole figure)
 FONT = dict(size=16)
 COLORS = {"batch": "rgba(31,111,235,0.25)", "smooth": "#1f6feb", "train": "#1f6feb", "val": "#e8590c"}
-
-
-def smooth(values: np.ndarray, weight: float) -> np.ndarray:
-    """TensorBoard's exponential moving average with debiasing (weight 0 = raw, 0.99 = very smooth)."""
-    out, last, norm = np.empty(len(values)), 0.0, 0.0
-    for i, value in enumerate(values):
-        last = last * weight + (1 - weight) * value
-        norm = norm * weight + (1 - weight)
-        out[i] = last / norm
-    return out
 
 
 def downsample(frame: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFrame:
@@ -41,7 +32,7 @@ def history_figure(batch_history: pd.DataFrame, history: pd.DataFrame, metric: s
         per_epoch = batches_per_epoch or int(batch_history["batch"].max())
         x = (batch_history["epoch"] - 1) + batch_history["batch"] / per_epoch
         frame = pd.DataFrame({"x": x, "raw": batch_history[metric].to_numpy(dtype=float)})
-        frame["smooth"] = smooth(frame["raw"].to_numpy(), smoothing)
+        frame["smooth"] = ema(frame["raw"].to_numpy(), smoothing)
         frame = downsample(frame)
         fig.add_scatter(x=frame["x"], y=frame["raw"], mode="lines", name=t("chart.batch", lang),
                         line=dict(color=COLORS["batch"], width=1))

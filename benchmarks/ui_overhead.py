@@ -1,0 +1,88 @@
+"""How much the live UI costs: the course model for one epoch through the app in headless chromium vs train().
+
+Both run in this one invocation on the same machine: first `train()` with no UI in this process, then the same
+config trained by a fresh `streamlit run app.py` while chromium shows the live charts. The app's figure is the
+"Images per second" metric it shows when the job ends (samples trained / fit seconds, measured the same way as
+`train()`'s). Also saves a screenshot of the Train page mid-training. Last line: JSON with "ratio".
+
+    python benchmarks/ui_overhead.py [--images 22000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, wait_for_port  # noqa: E402
+
+SCREENSHOT = ROOT / "benchmarks" / "results" / "train-mid-training.png"
+
+
+def plain_rate(dataset: str, images: int) -> float:
+    """Images per second of train() with no consumer at all."""
+    from dnn_core.config import ExperimentConfig
+    from dnn_core.training import train
+
+    config = ExperimentConfig(dataset=dataset, train_size=images, epochs=1)
+    return train(config).samples_per_second
+
+
+def app_rate(dataset: str, images: int) -> float:
+    """Images per second the app reports for the same training, with the live charts on screen."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**os.environ, "DNN_RUNS_DB": str(Path(tempfile.mkdtemp()) / "runs.sqlite")}
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                               "--server.headless", "true"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, server)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1500})
+            page.set_default_timeout(600_000)
+            page.goto(f"http://127.0.0.1:{port}/train?dataset={dataset}&train_size={images}&epochs=1")
+            page.wait_for_selector(IDLE)
+            page.locator(".st-key-train_button button").click()
+            page.get_by_text("images/s").first.wait_for()
+            page.wait_for_function("() => document.querySelectorAll('.st-key-live_loss .js-plotly-plot').length > 0")
+            time.sleep(3)  # let the live chart draw a few updates before the picture (not a synchronisation)
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT))
+            metric = page.locator("[data-testid=stMetric]", has_text="Images per second").first
+            metric.wait_for()
+            value = metric.locator("[data-testid=stMetricValue]").inner_text()
+            browser.close()
+        return float(value.replace(",", ""))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, default=22_000)
+    args = parser.parse_args()
+    from dnn_core.data import load_dataset
+
+    dataset = "fashion_mnist" if load_dataset("fashion_mnist").name == "fashion_mnist" else "mnist_sample"
+    images = args.images if dataset == "fashion_mnist" else 4_000
+    baseline = plain_rate(dataset, images)
+    with_ui = app_rate(dataset, images)
+    print(f"train() alone: {baseline:,.0f} images/s; through the app with live charts: {with_ui:,.0f} images/s")
+    print(json.dumps({"benchmark": "ui_overhead", "ratio": round(with_ui / baseline, 3),
+                      "samples_per_second": round(with_ui), "baseline_samples_per_second": round(baseline),
+                      "images": images, "dataset": dataset, "screenshot": str(SCREENSHOT.relative_to(ROOT))}))
+
+
+if __name__ == "__main__":
+    main()
