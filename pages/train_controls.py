@@ -10,6 +10,7 @@ import streamlit as st
 
 from dnn_core import config as cfg
 from dnn_core.config import ExperimentConfig
+from dnn_core.data import dataset_status
 from pages import ui
 
 BATCH_SIZES = (1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
@@ -62,6 +63,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
     with data_tab:
         values["dataset"] = st.selectbox(ui.tr("train.dataset"), cfg.DATASETS, key="cfg_dataset",
                                          format_func=lambda d: ui.tr(f"data.name.{d}"))
+        st.caption(ui.tr(f"data.status.{dataset_status(values['dataset'])}"))
         limit = cfg.DATASET_TRAIN_SIZES[values["dataset"]]
         st.session_state["cfg_train_size"] = min(st.session_state["cfg_train_size"], limit)
         values["train_size"] = st.number_input(ui.tr("train.train_size"), 0, limit, step=500, key="cfg_train_size",

@@ -78,7 +78,7 @@ def network_diagram(layers: tuple[int, ...], activation: str, dropout: float, ba
         color = "#868e96" if col == 0 else ("#e8590c" if col == len(sizes) - 1 else "#1f6feb")
         fig.add_scatter(x=[col] * len(ys), y=ys, mode="markers", marker=dict(size=14, color=color),
                         hovertext=names[col], hoverinfo="text", showlegend=False)
-        label = names[col] if size <= max_nodes else f"{names[col]}<br>({size:,})"
+        label = f"{names[col]}<br>({size:,})" if col == 0 else names[col]
         if 0 < col < len(sizes) - 1:
             extras = [activation] + (["BN"] if batch_norm else []) + ([f"Dropout {dropout:g}"] if dropout else [])
             label += "<br>" + " · ".join(extras)
