@@ -200,7 +200,12 @@ def _load_full(name: str) -> tuple[tuple[np.ndarray, ...], str]:
     reason = _reachable(DOWNLOAD_HOST)
     if reason:
         raise DataError(reason)
-    return keras_download(name), "download"
+    try:
+        return keras_download(name), "download"
+    except BaseException:
+        if cached.is_file():  # a download cut off midway leaves a partial file: never keep it
+            cached.unlink()
+        raise
 
 
 def _load(name: str) -> Dataset:
