@@ -10,7 +10,8 @@ st.title(ui.tr("app.title"))
 st.markdown(ui.tr("home.intro"))
 
 # Which data set the app will use, and why
-data = load_dataset("mnist")
+with st.spinner(ui.tr("home.data.loading")):
+    data = load_dataset("mnist")  # downloads once per server (about 11 MB), then shared by every session
 if data.notice:
     st.warning(ui.tr("home.data.fallback", reason=data.notice.params.get("reason", "")), icon=":material/inventory_2:")
 else:

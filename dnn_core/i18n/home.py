@@ -50,3 +50,5 @@ TEXT = {
     "data.fallback": {"en": "{requested} could not be loaded, so this run uses the offline MNIST sample (5,000 digits). Reason: {reason}",
                       "zh-TW": "無法載入 {requested}，因此這次改用離線 MNIST 樣本（5,000 個數字）。原因：{reason}"},
 }
+TEXT["home.data.loading"] = {"en": "Getting MNIST ready (a one-time download of about 11 MB)…",
+                             "zh-TW": "正在準備 MNIST（只需下載一次，約 11 MB）…"}
