@@ -17,6 +17,10 @@ from pages import ui
 SECTIONS = ("neuron", "activations", "loss", "gd", "backprop", "regularization", "lagrange", "optimizers",
             "tensorboard")
 KEEP = dict(persist_state="session")  # widget values survive switching tabs and pages
+# The same for every visitor and the slowest to compute: once per server, not per slider move.
+activation_table = st.cache_data(learn.activation_table, show_spinner=False)
+regularization_paths = st.cache_data(learn.regularization_paths, show_spinner=False)
+batch_norm_demo = st.cache_data(learn.batch_norm_demo, show_spinner=False)
 
 
 def try_it(*presets: str) -> None:
@@ -73,7 +77,7 @@ def activations() -> None:
                                       depth, ui.lang()), "activations")
     else:
         st.info(ui.tr("learn.act.pick_one"))
-    table(learn.activation_table(), "learn.act.col", hide_index=True)
+    table(activation_table(), "learn.act.col", hide_index=True)
     try_it("deep_sigmoid", "deep_relu")
 
 
@@ -138,11 +142,11 @@ def regularization() -> None:
                       on_click=lambda: st.session_state.update(learn_dropout_step=dropout_step() + 1))
     batch = columns[2].select_slider(ui.tr("learn.reg.batch"), (8, 16, 32, 64, 128, 256), 128,
                                      key="learn_bn_batch", **KEEP)
-    paths = learn.regularization_paths(learn.REG_LAMBDAS)
+    paths = regularization_paths(learn.REG_LAMBDAS)
     zeros = learn.exact_zeros(paths, lam)
     st.markdown(ui.tr("learn.reg.zeros", lam=lam, l1=zeros["l1"], l2=zeros["l2"], step=dropout_step()))
     show(charts.regularization_figure(paths, lam, learn.dropout_layer(rate, dropout_step()), rate,
-                                      learn.batch_norm_demo(batch), ui.lang()), "regularization")
+                                      batch_norm_demo(batch), ui.lang()), "regularization")
     try_it("no_dropout", "heavy_dropout", "l2", "wide_batch_norm")
 
 

@@ -103,7 +103,7 @@ def loss_figure(fits: learn.LineFits, forecast: learn.StockForecast, gradients: 
                 textposition="outside", textfont=dict(size=15), row=1, col=2)
     for column, name, color in (("ce_grad", "learn.loss.ce", "#9467bd"), ("mse_grad", "learn.loss.mse", "#1f77b4")):
         fig.add_scatter(x=gradients["p"], y=gradients[column], mode="lines", name=t(name, lang),
-                        line=dict(color=color, width=3), row=2, col=1)
+                        line=dict(color=color, width=3, dash="dash"), row=2, col=1)  # dashed: not the fit lines
     p_right = float(forecast.table.set_index("outcome").loc[actual, "predicted"])
     fig.add_vline(x=p_right, line=dict(color="gray", dash="dot"), row=2, col=1,
                   annotation_text=t("learn.loss.your_p", lang, p=f"{p_right:.2f}"), annotation_font_size=15)
