@@ -1,0 +1,116 @@
+"""How fast the app starts: `streamlit run app.py` to Home rendered in chromium, then each page's first render.
+
+Each run starts a fresh server (DNN_OFFLINE=1, a private runs database), measures the time until the port
+answers and until Home is fully rendered (Streamlit idle and the title shown), checks in the server's
+/proc/<pid>/maps that TensorFlow was not loaded for Home, then clicks each sidebar link and times that page's
+first render. Medians over the runs. Last line: JSON. Target: Home < 3 s after the server is up.
+
+    python benchmarks/startup.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from dnn_core.i18n import t  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_port  # noqa: E402
+
+# page -> the i18n key of its nav link and of its title
+PAGES = {"train": ("nav.train", "nav.train"), "inspect": ("nav.inspect", "inspect.title"),
+         "compare": ("nav.compare", "compare.title"), "draw": ("nav.draw", "nav.draw"),
+         "learn": ("nav.learn", "learn.title")}
+RENDERED = """title => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')
+    === 'notRunning' && [...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))"""
+HOME_TARGET_S = 3.0
+
+
+def wait_rendered(page, title: str) -> None:
+    """Until Streamlit is idle and the page's title is on screen."""
+    page.wait_for_function(RENDERED, arg=title, polling=20)
+
+
+def tensorflow_loaded(pid: int) -> bool:
+    """Whether the process has TensorFlow's shared libraries mapped."""
+    return "tensorflow" in Path(f"/proc/{pid}/maps").read_text()
+
+
+def start_server() -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = {**os.environ, "DNN_OFFLINE": "1", "DNN_RUNS_DB": str(Path(tempfile.mkdtemp()) / "runs.sqlite")}
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                               "--server.headless", "true", "--server.fileWatcherType", "none",
+                               "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return server, port
+
+
+def one_run(browser) -> dict:
+    """A fresh server: seconds to port up, to Home rendered, TF state at Home, and each page's first render."""
+    launched = time.perf_counter()
+    server, port = start_server()
+    try:
+        wait_for_port(port, server)
+        up = time.perf_counter()
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(180_000)
+        page.goto(f"http://127.0.0.1:{port}/")
+        wait_rendered(page, t("app.title", "en"))
+        home = time.perf_counter()
+        run = {"server_up_s": up - launched, "home_after_up_s": home - up, "home_from_launch_s": home - launched,
+               "tensorflow_loaded_at_home": tensorflow_loaded(server.pid), "pages": {}}
+        for name, (nav_key, title_key) in PAGES.items():
+            start = time.perf_counter()
+            page.locator("[data-testid=stSidebarNav] a", has_text=t(nav_key, "en")).first.click()
+            wait_rendered(page, t(title_key, "en"))
+            run["pages"][name] = time.perf_counter() - start
+        run["tensorflow_loaded_after_pages"] = tensorflow_loaded(server.pid)  # the check can say yes
+        context.close()
+        return run
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        runs = []
+        for i in range(args.runs):
+            runs.append(one_run(browser))
+            r = runs[-1]
+            print(f"run {i + 1}: server up {r['server_up_s']:.2f} s, Home +{r['home_after_up_s']:.2f} s, TF at Home: "
+                  f"{r['tensorflow_loaded_at_home']}, pages " +
+                  ", ".join(f"{k} {v:.2f} s" for k, v in r["pages"].items()), flush=True)
+        browser.close()
+    home = [r["home_after_up_s"] for r in runs]
+    print(json.dumps({
+        "benchmark": "startup",
+        "home_median_s": round(statistics.median(home), 2),
+        "home_runs": [round(v, 2) for v in home],
+        "home_from_launch_median_s": round(statistics.median(r["home_from_launch_s"] for r in runs), 2),
+        "server_up_median_s": round(statistics.median(r["server_up_s"] for r in runs), 2),
+        "pages": {name: round(statistics.median(r["pages"][name] for r in runs), 2) for name in PAGES},
+        "tensorflow_loaded_at_home": any(r["tensorflow_loaded_at_home"] for r in runs),
+        "tensorflow_loaded_after_pages": all(r["tensorflow_loaded_after_pages"] for r in runs),
+        "home_target_s": HOME_TARGET_S, "load_average_1min": round(os.getloadavg()[0], 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()
