@@ -138,11 +138,12 @@ def coerce(name: str, value):
             raise ValueError(f"{name}: {value!r} is not a whole number")
         try:
             number = float(value)
-        except (TypeError, ValueError):
+            whole = int(number)  # 'nan' and 'inf' parse as floats but are no whole numbers
+        except (TypeError, ValueError, OverflowError):
             raise ValueError(f"{name}: {value!r} is not a whole number") from None
-        if number != int(number):
+        if number != whole:
             raise ValueError(f"{name}: {value!r} is not a whole number")
-        return int(number)
+        return whole
     if kind is float:
         try:
             return float(value)
@@ -158,7 +159,8 @@ def format_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:g}"
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)  # :g keeps 6 digits; a shared link must be exact
     return str(value)
 
 

@@ -1,0 +1,8 @@
+"""``python -m dnn_core``: the command line (see dnn_core.cli)."""
+
+import sys
+
+from dnn_core.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

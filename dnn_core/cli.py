@@ -1,0 +1,424 @@
+"""The command line: ``python -m dnn_core train | datasets | presets``.
+
+``train`` takes the config's field names as kebab-case flags (``--batch-size 32``), optionally on top of a
+``--config FILE.json``, and writes config.json, history.csv, metrics.json and model.keras into ``--out``.
+Bad input exits with status 2 and one line naming the field. TensorFlow is imported only when ``train`` starts
+training, so ``--help``, ``datasets`` and bad input answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import math
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, FIELD_NAMES, ExperimentConfig, format_value
+from dnn_core import config as cfg
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+OUTPUT_FILES = ("config.json", "history.csv", "metrics.json", "model.keras")
+BAR_WIDTH = 10
+TEST_IMAGES = {"mnist": 10_000, "fashion_mnist": 10_000, "mnist_sample": 1_000}
+STATUS_TEXT = {"local": "local", "cached": "cached", "bundled": "bundled", "needs_download": "needs download"}
+
+# Help for each config flag; the allowed values come from config.py so they never drift.
+FLAG_HELP = {
+    "dataset": f"data set: {', '.join(DATASETS)}",
+    "train_size": "training images to use, 0 = all (10%% of them validate each epoch)",
+    "layers": "hidden layer widths, input side first, e.g. 256,128",
+    "activation": f"hidden activation: {', '.join(cfg.ACTIVATIONS)}",
+    "dropout": f"dropout rate after each hidden layer, 0 to {cfg.MAX_DROPOUT:g}",
+    "batch_norm": "batch normalization between each hidden Dense and its activation",
+    "l1": f"L1 penalty on hidden kernels, 0 to {cfg.MAX_PENALTY:g}",
+    "l2": f"L2 penalty on hidden kernels, 0 to {cfg.MAX_PENALTY:g}",
+    "initializer": f"hidden kernel initializer: {', '.join(cfg.INITIALIZERS)}",
+    "loss": f"loss: {', '.join(cfg.LOSSES)}",
+    "optimizer": f"optimizer: {', '.join(cfg.OPTIMIZERS)}",
+    "lr": f"learning rate, above 0 up to {cfg.MAX_LR:g}",
+    "momentum": "momentum for sgd/rmsprop (momentum and nesterov use 0.9 when 0)",
+    "batch_size": f"images per batch, 1 to {cfg.MAX_BATCH_SIZE}",
+    "epochs": f"passes over the training images, 1 to {cfg.MAX_EPOCHS}",
+    "seed": "seed of initial weights, dropout, subset, validation split and batch order",
+}
+
+
+class UsageError(Exception):
+    """Bad input: printed as one line, exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (no usage dump), handled by ``main``."""
+
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+# ---- parsing -------------------------------------------------------------------------------------------------
+
+
+def flag(name: str) -> str:
+    """The command-line flag of a config field: batch_size → --batch-size."""
+    return "--" + name.replace("_", "-")
+
+
+def add_config_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per config field; absent flags stay absent so --config values and defaults show through."""
+    defaults = ExperimentConfig().to_dict()
+    for name in FIELD_NAMES:
+        help_text = f"{FLAG_HELP[name]} (default: {format_value(defaults[name])})"
+        if name == "batch_norm":
+            parser.add_argument(flag(name), dest=name, action=argparse.BooleanOptionalAction,
+                                default=argparse.SUPPRESS, help=help_text)
+        elif name == "layers":  # --layers 256,128 or --layers 256 128
+            parser.add_argument(flag(name), dest=name, nargs="+", metavar="WIDTH", default=argparse.SUPPRESS,
+                                help=help_text)
+        else:
+            parser.add_argument(flag(name), dest=name, metavar=name.upper(), default=argparse.SUPPRESS,
+                                help=help_text)
+
+
+def build_parser() -> OneLineParser:
+    """The parser of the three commands."""
+    parser = OneLineParser(prog="python -m dnn_core", description="DNN Playground from the command line.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    train = commands.add_parser("train", help="train a model and write its files into --out",
+                                description="Train a dense network; flags override values from --config.")
+    add_config_flags(train)
+    train.add_argument("--config", metavar="FILE.json", help="settings from a JSON file (e.g. a run's config.json)")
+    train.add_argument("--out", metavar="DIR", help="folder for config.json, history.csv, metrics.json and "
+                       "model.keras (default: runs/train-<date>-<time>)")
+    train.add_argument("--tensorboard", action="store_true", help="also write TensorBoard logs to OUT/logs")
+    train.set_defaults(run=train_command)
+    commands.add_parser("datasets", help="list the data sets and whether they are available here") \
+        .set_defaults(run=datasets_command)
+    commands.add_parser("presets", help="list the lesson presets and their settings") \
+        .set_defaults(run=presets_command)
+    return parser
+
+
+def read_config_file(path: str) -> dict:
+    """The settings of a JSON config file; UsageError naming the file when it is unreadable or unknown."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"config: {path}: cannot read it ({exc.strerror or exc})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"config: {path}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"config: {path}: must hold one JSON object of settings, not a {type(data).__name__}")
+    unknown = sorted(set(data) - set(FIELD_NAMES))
+    if unknown:
+        raise UsageError(f"config: {path}: unknown setting(s) {', '.join(unknown)}; "
+                         f"allowed: {', '.join(FIELD_NAMES)}")
+    return data
+
+
+def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
+    """The config from --config (if any) with the flags on top; UsageError naming the field."""
+    values = read_config_file(args.config) if args.config else {}
+    flags = {name: getattr(args, name) for name in FIELD_NAMES if hasattr(args, name)}
+    if "layers" in flags:
+        flags["layers"] = ",".join(flags["layers"])
+    try:
+        return ExperimentConfig.from_dict({**values, **flags})
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def output_dir(args: argparse.Namespace) -> Path:
+    """The --out folder, created now so a bad path fails before training does."""
+    out = Path(args.out or time.strftime("runs/train-%Y%m%d-%H%M%S"))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"out: cannot create folder {out} ({exc.strerror or exc})") from None
+    return out
+
+
+# ---- progress ------------------------------------------------------------------------------------------------
+
+
+def format_duration(seconds: float | None) -> str:
+    """12s, 3m05s or 1h02m; -- when unknown."""
+    if seconds is None or not math.isfinite(seconds):
+        return "--"
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def format_progress(event: dict) -> str:
+    """One progress line: epoch 3/10 [#####-----] 52% loss 0.3100 acc 0.9100 1,234 img/s ETA 12s."""
+    share = event["batch"] / event["batches"] if event["batches"] else 1.0
+    filled = int(share * BAR_WIDTH)
+    line = (f"epoch {event['epoch']}/{event['epochs']} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] "
+            f"{share:4.0%} loss {event['loss']:.4f} acc {event['accuracy']:.4f}")
+    row = event.get("epoch_row")
+    if row:  # the epoch's validation, once it is known
+        line += f" val_loss {row['val_loss']:.4f} val_acc {row['val_accuracy']:.4f}"
+    return line + f" {event['samples_per_second']:,.0f} img/s ETA {format_duration(event['eta_seconds'])}"
+
+
+class ProgressBar:
+    """Progress on a text stream: rewritten in place on a terminal, one line per epoch otherwise."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.width = 0  # length of the line now on screen, to blank what a shorter line leaves behind
+
+    def update(self, event: dict) -> None:
+        line = format_progress(event)
+        if self.tty:
+            self.stream.write("\r" + line.ljust(self.width))
+            self.width = len(line)
+            if event["kind"] == "epoch":
+                self.stream.write("\n")
+                self.width = 0
+        elif event["kind"] == "epoch":
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End a half-drawn line (training stopped or failed mid-epoch)."""
+        if self.width:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.width = 0
+
+
+class GracefulStop:
+    """While active, the first Ctrl-C asks training to stop after the current batch; a second one aborts."""
+
+    def __init__(self):
+        self.requested = threading.Event()
+        self._previous = None
+
+    def __enter__(self) -> "GracefulStop":
+        if threading.current_thread() is threading.main_thread():  # signals can only be handled there
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum, frame) -> None:
+        self.requested.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        print("\nstopping after this batch (Ctrl-C again to abort)", file=sys.stderr, flush=True)
+
+    def __call__(self) -> bool:
+        return self.requested.is_set()
+
+
+# ---- the run store -------------------------------------------------------------------------------------------
+
+
+def warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+class RunRecord:
+    """This run in the SQLite run store (dnn_core.runs) when that module exists; store failures only warn."""
+
+    def __init__(self, config: ExperimentConfig):
+        self.store, self.run_id = None, None
+        # Hook: dnn_core.runs is optional; without it the CLI writes only its --out files.
+        if importlib.util.find_spec("dnn_core.runs") is None:
+            return
+        try:
+            runs = importlib.import_module("dnn_core.runs")
+            self.store = runs.RunStore()
+            self.run_id = self.store.start_run(config.to_dict(), kind="train")
+        except Exception as exc:  # a broken store must never cost the user the training
+            self.store = None
+            warn(f"run not recorded in the run store ({exc.__class__.__name__}: {one_line(exc)})")
+
+    def finish(self, status: str, history=None, metrics: dict | None = None, model: Path | None = None) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.finish_run(self.run_id, status, history, metrics,
+                                  model=str(model) if model is not None else None)
+        except Exception as exc:  # the --out files are already written; the store is a bonus
+            warn(f"run {self.run_id} not saved in the run store ({exc.__class__.__name__}: {one_line(exc)})")
+        self.store = None
+
+
+# ---- commands ------------------------------------------------------------------------------------------------
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def notice_text(notice) -> str | None:
+    """The data notice in English, or None."""
+    if notice is None:
+        return None
+    from dnn_core.i18n import TEXT, t
+
+    if notice.key in TEXT:
+        return t(notice.key, "en", **notice.params)
+    params = notice.params
+    return (f"{params.get('requested', 'the data set')} could not be loaded ({params.get('reason', 'unknown')}); "
+            "using the offline sample mnist_sample (5,000 real MNIST digits) instead")
+
+
+def _finite(value):
+    """JSON has no NaN: a diverged loss is written as null."""
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def run_metrics(result, requested: str) -> dict:
+    """metrics.json: the test metrics, how long it took, whether it stopped, and which data it really used."""
+    metrics = {key: _finite(value) for key, value in result.metrics().items()}
+    metrics.update(dataset=result.config.dataset, requested_dataset=requested, notice=notice_text(result.notice))
+    return metrics
+
+
+def write_outputs(result, out: Path, requested: str) -> dict:
+    """Write the four files of a run into ``out``; return the metrics written."""
+    metrics = run_metrics(result, requested)
+    (out / "config.json").write_text(json.dumps(result.config.to_dict(), indent=2) + "\n", encoding="utf-8")
+    result.history.to_csv(out / "history.csv", index=False)
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    result.model.save(out / "model.keras")
+    return metrics
+
+
+def train_command(args: argparse.Namespace) -> int:
+    """Train the config from the flags, with a progress bar; write the run's files into --out."""
+    config = config_from_args(args)
+    out = output_dir(args)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
+
+    # Load the data: a fall back to the offline sample is said out loud, before any training
+    from dnn_core.data import load_dataset
+
+    data = load_dataset(config.dataset)
+    if data.notice:
+        print(f"NOTICE: {notice_text(data.notice)}", file=sys.stderr, flush=True)
+
+    # Train, with a progress bar and a graceful Ctrl-C
+    from dnn_core.training import effective_config, train
+
+    config = effective_config(config, data)
+    record = RunRecord(config)
+    bar = ProgressBar(sys.stderr)
+    with GracefulStop() as stop:
+        try:
+            result = train(config, data, on_progress=bar.update, should_stop=stop,
+                           log_dir=str(out / "logs") if args.tensorboard else None)
+        except KeyboardInterrupt:
+            bar.close()
+            record.finish("stopped")
+            raise
+        except Exception as exc:  # report in one line; the run store keeps the failure
+            bar.close()
+            record.finish("failed", metrics={"error": f"{exc.__class__.__name__}: {one_line(exc)}"})
+            print(f"error: training failed: {exc.__class__.__name__}: {one_line(exc)}", file=sys.stderr)
+            return EXIT_FAILED
+        bar.close()
+
+        # Write the files, then record the run
+        try:
+            metrics = write_outputs(result, out, requested=data.requested)
+        except OSError as exc:
+            record.finish("failed", metrics=run_metrics(result, data.requested))
+            print(f"error: out: cannot write into {out} ({exc.strerror or exc})", file=sys.stderr)
+            return EXIT_FAILED
+        record.finish("stopped" if result.stopped else "finished", result.history, metrics,
+                      model=out / "model.keras")
+
+    print_summary(result, out)
+    return EXIT_INTERRUPTED if result.stopped else EXIT_OK
+
+
+def print_summary(result, out: Path) -> None:
+    """What came out, on stdout."""
+    done = f"{len(result.history)}/{result.config.epochs} epochs"
+    state = f"stopped after {done}" if result.stopped else done
+    print(f"test accuracy {result.test_accuracy:.4f}  test loss {result.test_loss:.4f}  "
+          f"({state} on {result.config.dataset}, {result.seconds:.1f} s, {result.samples_per_second:,.0f} img/s)")
+    print(f"wrote {', '.join(OUTPUT_FILES)} to {out}")
+
+
+def dataset_location(name: str, status: str) -> str:
+    """Where a data set comes from here, for the datasets listing."""
+    from dnn_core import data
+
+    if status == "bundled":
+        return str(data.SAMPLE_FILE)
+    if status == "local":
+        return str(next(folder for folder in data.data_dirs(name) if data.read_folder_ok(folder)))
+    if status == "cached":
+        return str(data.keras_cache_path(name))
+    if data.offline():
+        return "offline (DNN_OFFLINE): training falls back to mnist_sample"
+    return f"downloaded by Keras into {data.keras_cache_path(name).parent} on first use"
+
+
+def datasets_command(args: argparse.Namespace) -> int:
+    """A table of the data sets: size, status here, and where they come from."""
+    from dnn_core.data import dataset_status
+
+    rows = [("dataset", "train", "test", "status", "where")]
+    for name in DATASETS:
+        status = dataset_status(name)
+        rows.append((name, f"{DATASET_TRAIN_SIZES[name]:,}", f"{TEST_IMAGES[name]:,}", STATUS_TEXT[status],
+                     dataset_location(name, status)))
+    print_table(rows)
+    return EXIT_OK
+
+
+def as_flags(name: str, value) -> str:
+    """A setting as train's flags: --lr 0.01, --batch-norm, --no-batch-norm."""
+    if isinstance(value, bool):
+        return flag(name) if value else "--no-" + flag(name)[2:]
+    return f"{flag(name)} {format_value(value)}"
+
+
+def presets_command(args: argparse.Namespace) -> int:
+    """The lesson presets with their settings (as flags for train)."""
+    from dnn_core.i18n import t
+    from dnn_core.presets import PRESETS
+
+    rows = [("preset", "name", "settings")]
+    for name, changes in PRESETS.items():
+        settings = " ".join(as_flags(key, value) for key, value in changes.items())
+        rows.append((name, t(f"preset.{name}", "en"), settings))
+    print_table(rows)
+    return EXIT_OK
+
+
+def print_table(rows: list[tuple]) -> None:
+    """Rows as left-aligned columns (the last column unpadded)."""
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join([str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status (2 for bad input, with one line on stderr)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except UsageError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

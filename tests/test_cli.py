@@ -1,0 +1,340 @@
+"""The command line: train writes its four files, bad input is one line and status 2, datasets and presets."""
+
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dnn_core import cli, data
+from dnn_core.cli import format_duration, format_progress, main
+from dnn_core.config import ExperimentConfig
+from dnn_core.training import EPOCH_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE_FLAGS = ["--dataset", "mnist_sample", "--layers", "128", "--activation", "relu", "--dropout", "0.2",
+                "--optimizer", "adam", "--lr", "0.001", "--batch-size", "32"]
+SMALL = ["--train-size", "1000", "--epochs", "2"]
+METRIC_KEYS = {"test_loss", "test_accuracy", "seconds", "samples_per_second", "stopped", "epochs_done", "dataset",
+               "requested_dataset", "notice"}
+HAS_RUN_STORE = importlib.util.find_spec("dnn_core.runs") is not None
+
+
+def run_main(argv):
+    """main(argv) in this process: (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def course_run(tmp_path_factory):
+    """The course model on 1,000 sample images for 2 epochs, with TensorBoard logs and its own run store."""
+    folder = tmp_path_factory.mktemp("cli")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DNN_RUNS_DB", str(folder / "db" / "runs.sqlite"))
+        code, stdout, stderr = run_main(["train", *COURSE_FLAGS, *SMALL, "--out", str(folder / "course"),
+                                         "--tensorboard"])
+    return code, folder / "course", stdout, stderr, folder / "db" / "runs.sqlite"
+
+
+# ---- train -----------------------------------------------------------------------------------------------------
+
+def test_train_writes_the_four_files(course_run):
+    code, out, stdout, stderr, _ = course_run
+    assert code == 0, stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(cli.OUTPUT_FILES)
+    expected = ExperimentConfig(dataset="mnist_sample", train_size=1000, epochs=2)  # the course settings
+    assert json.loads((out / "config.json").read_text()) == expected.to_dict()
+    history = pd.read_csv(out / "history.csv")
+    assert list(history.columns) == EPOCH_COLUMNS and history["epoch"].tolist() == [1, 2]
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert set(metrics) == METRIC_KEYS
+    assert (metrics["stopped"], metrics["epochs_done"], metrics["dataset"], metrics["notice"]) == \
+           (False, 2, "mnist_sample", None)
+    assert 0.5 <= metrics["test_accuracy"] <= 1.0
+    assert f"test accuracy {metrics['test_accuracy']:.4f}" in stdout
+
+
+def test_saved_model_reproduces_the_test_accuracy(course_run):
+    import keras
+
+    _, out, *_ = course_run
+    model = keras.saving.load_model(out / "model.keras")
+    assert model.count_params() == 784 * 128 + 128 + 128 * 10 + 10
+    sample = data.load_dataset("mnist_sample")
+    predicted = model.predict(sample.x_test, batch_size=1000, verbose=0).argmax(axis=1)
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert np.mean(predicted == sample.y_test) == pytest.approx(metrics["test_accuracy"], abs=1e-6)
+
+
+def test_train_shows_one_progress_line_per_epoch_off_a_terminal(course_run):
+    _, _, _, stderr, _ = course_run
+    lines = [line for line in stderr.splitlines() if line.startswith("epoch ")]
+    assert len(lines) == 2
+    for epoch, line in enumerate(lines, start=1):
+        assert re.fullmatch(rf"epoch {epoch}/2 \[#{{10}}\] 100% loss \d+\.\d{{4}} acc 0\.\d{{4}} "
+                            r"val_loss \d+\.\d{4} val_acc [01]\.\d{4} [\d,]+ img/s ETA \d+s", line), line
+
+
+def test_train_writes_tensorboard_logs_when_asked(course_run):
+    _, out, *_ = course_run
+    assert list((out / "logs").rglob("events.out.tfevents.*"))
+
+
+@pytest.mark.skipif(not HAS_RUN_STORE, reason="dnn_core.runs is not there yet")
+def test_train_records_the_run_in_the_run_store(course_run):
+    from dnn_core.runs import RunStore
+
+    _, out, _, stderr, db = course_run
+    assert "warning" not in stderr
+    runs = RunStore(db).list_runs()
+    assert len(runs) == 1 and runs.iloc[0]["status"] == "finished"
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert runs.iloc[0]["test_accuracy"] == pytest.approx(metrics["test_accuracy"])
+
+
+def test_config_file_values_are_overridden_by_flags(course_run):
+    _, out, *_ = course_run
+    args = cli.build_parser().parse_args(["train", "--config", str(out / "config.json"), "--epochs", "3",
+                                          "--layers", "64", "32", "--batch-norm"])
+    assert cli.config_from_args(args) == ExperimentConfig(dataset="mnist_sample", train_size=1000, epochs=3,
+                                                          layers=(64, 32), batch_norm=True)
+
+
+def test_fallback_notice_is_shown_and_saved(tmp_path, monkeypatch):
+    monkeypatch.delenv("DNN_DATA_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    data.clear_cache()
+    try:
+        code, _, stderr = run_main(["train", "--dataset", "mnist", "--train-size", "100", "--layers", "8",
+                                    "--epochs", "1", "--out", str(tmp_path / "out")])
+    finally:
+        data.clear_cache()
+    assert code == 0, stderr
+    notice = [line for line in stderr.splitlines() if line.startswith("NOTICE: ")]
+    assert len(notice) == 1 and "mnist" in notice[0] and "offline" in notice[0]
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert (metrics["dataset"], metrics["requested_dataset"]) == ("mnist_sample", "mnist")
+    assert metrics["notice"] == notice[0].removeprefix("NOTICE: ")
+    assert json.loads((tmp_path / "out" / "config.json").read_text())["dataset"] == "mnist_sample"
+
+
+def test_ctrl_c_stops_within_a_batch_and_still_writes_the_files(tmp_path, monkeypatch):
+    from dnn_core import training
+
+    monkeypatch.setattr(training, "PROGRESS_INTERVAL", 0.0)  # a progress event after every batch
+    update, events = cli.ProgressBar.update, []
+
+    def press_ctrl_c_at_third_batch(bar, event):
+        events.append(event)
+        if len(events) == 3:
+            signal.raise_signal(signal.SIGINT)
+        update(bar, event)
+
+    monkeypatch.setattr(cli.ProgressBar, "update", press_ctrl_c_at_third_batch)
+    code, stdout, stderr = run_main(["train", "--dataset", "mnist_sample", "--train-size", "500", "--layers", "8",
+                                     "--epochs", "3", "--out", str(tmp_path)])
+    assert code == cli.EXIT_INTERRUPTED, stderr
+    assert "stopping after this batch" in stderr and "stopped after 1/3 epochs" in stdout
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["stopped"] is True and metrics["epochs_done"] == 1
+    assert (tmp_path / "model.keras").is_file() and len(pd.read_csv(tmp_path / "history.csv")) == 1
+    assert sum(event["kind"] == "batch" for event in events) == 4  # the batch under way when Ctrl-C came, no more
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C works normally again
+
+
+# ---- The run store hook ----------------------------------------------------------------------------------------
+
+class BrokenStore:
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("database is locked")
+
+
+class FailingFinishStore:
+    def start_run(self, config, kind="train"):
+        return 7
+
+    def finish_run(self, run_id, status, history=None, metrics=None, model=None):
+        raise OSError("disk full")
+
+
+@pytest.mark.skipif(not HAS_RUN_STORE, reason="dnn_core.runs is not there yet")
+@pytest.mark.parametrize("store, message", [(BrokenStore, "run not recorded"), (FailingFinishStore, "run 7 not saved")])
+def test_a_run_store_failure_only_warns(monkeypatch, capsys, store, message):
+    import dnn_core.runs
+
+    monkeypatch.setattr(dnn_core.runs, "RunStore", store)
+    record = cli.RunRecord(ExperimentConfig())
+    record.finish("finished", metrics={"test_accuracy": 0.9})
+    warnings = capsys.readouterr().err.strip().splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith(f"warning: {message}")
+
+
+def test_without_a_run_store_module_nothing_is_recorded(monkeypatch, capsys):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "dnn_core.runs" else real(name, *a))
+    record = cli.RunRecord(ExperimentConfig())
+    record.finish("finished")
+    assert record.store is None and capsys.readouterr().err == ""
+
+
+# ---- Bad input -------------------------------------------------------------------------------------------------
+
+BAD = [
+    (["--layers", ""], "layers"), (["--layers", "0"], "layers"), (["--layers", "4097"], "layers"),
+    (["--layers", ",".join(["8"] * 11)], "layers"), (["--layers", "12.5"], "layers"),
+    (["--dropout", "-0.1"], "dropout"), (["--dropout", "0.95"], "dropout"),
+    (["--lr", "0"], "lr"), (["--lr", "10.5"], "lr"),
+    (["--activation", "softmaxx"], "activation"), (["--optimizer", "adamx"], "optimizer"),
+    (["--dataset", "cifar10"], "dataset"), (["--loss", "hinge"], "loss"), (["--initializer", "zeros"], "initializer"),
+    (["--batch-size", "0"], "batch_size"), (["--epochs", "0"], "epochs"), (["--epochs", "201"], "epochs"),
+    (["--epochs", "two"], "epochs"), (["--dataset", "mnist_sample", "--train-size", "4001"], "train_size"),
+    (["--optimizer", "adam", "--momentum", "0.5"], "momentum"), (["--seed", "-1"], "seed"),
+]
+
+
+@pytest.mark.parametrize("argv, field", BAD, ids=[f"{field}-{i}" for i, (_, field) in enumerate(BAD)])
+def test_bad_setting_is_one_line_naming_the_field_and_status_2(argv, field, tmp_path):
+    code, stdout, stderr = run_main(["train", *argv, "--out", str(tmp_path / "never")])
+    assert code == 2
+    assert stderr.count("\n") == 1 and stderr.startswith(f"error: {field}: "), stderr
+    assert stdout == "" and not (tmp_path / "never").exists()  # refused before anything was written
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize("content, problem", [
+    ('{"dropout": 0.2, "learning_rate": 0.1}', "unknown setting(s) learning_rate"),
+    ('{"dropout": 0.2,', "not valid JSON"),
+    ('[1, 2]', "must hold one JSON object"),
+    (None, "cannot read"),
+])
+def test_bad_config_file_is_one_line_naming_the_problem(tmp_path, content, problem):
+    path = str(tmp_path / "missing.json") if content is None else write(tmp_path / "settings.json", content)
+    code, _, stderr = run_main(["train", "--config", path])
+    assert code == 2 and stderr.count("\n") == 1
+    assert stderr.startswith(f"error: config: {path}: {problem}")
+
+
+def test_bad_value_in_a_config_file_names_the_field(tmp_path):
+    code, _, stderr = run_main(["train", "--config", write(tmp_path / "c.json", '{"epochs": 500}')])
+    assert code == 2 and stderr.startswith("error: epochs: 500 is out of range")
+
+
+@pytest.mark.parametrize("argv, message", [(["train", "--speed", "3"], "unrecognized arguments: --speed 3"),
+                                           ([], "required: COMMAND"), (["fly"], "invalid choice: 'fly'")])
+def test_argparse_errors_are_one_line_without_usage(argv, message):
+    code, stdout, stderr = run_main(argv)
+    assert code == 2 and stdout == "" and stderr.count("\n") == 1 and message in stderr
+    assert "usage:" not in stderr
+
+
+def python(*args, **kwargs):
+    env = {**os.environ, "DNN_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                          **kwargs)
+
+
+def test_bad_input_from_a_real_process_has_no_traceback():
+    run = python("-m", "dnn_core", "train", "--dropout", "1.5")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr == "error: dropout: 1.5 is out of range; allowed [0, 0.9]\n"
+
+
+def test_help_datasets_and_bad_input_do_not_import_tensorflow():
+    code = ("import sys; from dnn_core.cli import main; "
+            "main(['datasets']); main(['presets']); main(['train', '--epochs', '0']); "
+            "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    run = python("-c", code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "False False"
+
+
+# ---- datasets and presets --------------------------------------------------------------------------------------
+
+def test_datasets_lists_the_three_data_sets_and_where_they_are(tmp_path, monkeypatch):
+    mnist = tmp_path / "local" / "mnist"
+    mnist.mkdir(parents=True)
+    x, y = np.zeros((20, 28, 28), np.uint8), np.zeros(20, np.uint8)
+    np.savez(mnist / "mnist.npz", x_train=x, y_train=y, x_test=x, y_test=y)
+    monkeypatch.setenv("DNN_DATA_DIR", str(tmp_path / "local"))
+    code, stdout, _ = run_main(["datasets"])
+    assert code == 0
+    rows = {line.split()[0]: line for line in stdout.splitlines()[1:]}
+    assert set(rows) == {"mnist", "fashion_mnist", "mnist_sample"}
+    assert re.match(r"mnist\s+60,000\s+10,000\s+local\s+" + re.escape(str(mnist)), rows["mnist"])
+    assert re.match(r"mnist_sample\s+4,000\s+1,000\s+bundled", rows["mnist_sample"])
+    assert re.search(r"\s(local|cached|needs download)\s", rows["fashion_mnist"])
+
+
+def test_datasets_says_when_a_download_is_needed(tmp_path, monkeypatch):
+    monkeypatch.delenv("DNN_DATA_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    _, stdout, _ = run_main(["datasets"])
+    assert re.search(r"^mnist\s.*needs download\s+offline", stdout, re.M)
+
+
+def test_presets_lists_names_and_settings_as_flags():
+    from dnn_core.presets import PRESETS
+
+    code, stdout, _ = run_main(["presets"])
+    assert code == 0
+    rows = {line.split()[0]: line for line in stdout.splitlines()[1:]}
+    assert set(rows) == set(PRESETS)
+    assert "Course model" in rows["course"] and "--layers 128 " in rows["course"]
+    assert "--batch-norm " in rows["wide_batch_norm"] and "--lr 1e-05" in rows["lr_too_low"]
+
+
+# ---- The progress line -----------------------------------------------------------------------------------------
+
+EVENT = {"kind": "batch", "epoch": 3, "epochs": 10, "batch": 59, "batches": 113, "loss": 0.31234, "accuracy": 0.9101,
+         "samples_per_second": 1234.4, "eta_seconds": 12.2}
+
+
+def test_progress_line_reads_like_the_example():
+    assert format_progress(EVENT) == "epoch 3/10 [#####-----]  52% loss 0.3123 acc 0.9101 1,234 img/s ETA 12s"
+
+
+@pytest.mark.parametrize("seconds, text", [(None, "--"), (0, "0s"), (59.4, "59s"), (185, "3m05s"), (3720, "1h02m"),
+                                           (float("inf"), "--")])
+def test_durations(seconds, text):
+    assert format_duration(seconds) == text
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_the_bar_is_rewritten_in_place():
+    screen = Terminal()
+    bar = cli.ProgressBar(screen)
+    bar.update(EVENT)
+    bar.update({**EVENT, "batch": 113, "kind": "epoch",
+                "epoch_row": {"val_loss": 0.25, "val_accuracy": 0.93}})
+    first, second = format_progress(EVENT), screen.getvalue().split("\r")[2].rstrip("\n")
+    assert screen.getvalue() == "\r" + first + "\r" + second + "\n"
+    assert second.startswith("epoch 3/10 [##########] 100%") and "val_acc 0.9300" in second
+
+
+def test_off_a_terminal_only_epochs_are_written():
+    stream = io.StringIO()
+    bar = cli.ProgressBar(stream)
+    bar.update(EVENT)
+    assert stream.getvalue() == ""
+    bar.update({**EVENT, "kind": "epoch", "batch": 113, "epoch_row": {"val_loss": 0.25, "val_accuracy": 0.93}})
+    assert stream.getvalue().count("\n") == 1

@@ -1,0 +1,101 @@
+"""The translation table: complete in English and 繁體中文, same placeholders, t() and language names."""
+
+import re
+import string
+import types
+
+import pytest
+
+from dnn_core import i18n
+from dnn_core.i18n import LANGS, TEXT, missing_translations, normalize_lang, t
+
+# Characters that exist only in Simplified Chinese, and mainland wording where Taiwan says otherwise.
+SIMPLIFIED = set("们这网络训练优设数据层习说读写错误话图时个为会经输载权学计确类测试验结开关选择项览历记录显页键画绘预损规随机"
+                 "问题节点线资档储体样区码启动态")
+NOT_TAIWAN = {"網絡": "網路", "批量": "批次", "歸一化": "正規化", "數據": "資料", "默認": "預設", "信息": "訊息"}
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_table_is_not_empty_and_nothing_is_missing():
+    assert len(TEXT) > 0
+    assert missing_translations() == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_key_has_a_non_empty_text(lang):
+    empty = [key for key, entry in TEXT.items() if not entry.get(lang, "").strip()]
+    assert empty == []
+
+
+def test_both_languages_use_the_same_placeholders():
+    differ = {key: (placeholders(e["en"]), placeholders(e["zh-TW"])) for key, e in TEXT.items()
+              if placeholders(e["en"]) != placeholders(e["zh-TW"])}
+    assert differ == {}
+
+
+class AnyValue:
+    """A parameter that accepts any format spec a text may use ({n:,}, {share:.0%}, {name})."""
+
+    def __format__(self, spec: str) -> str:
+        for value in (1234, 1234.5, "X"):
+            try:
+                return format(value, spec)
+            except ValueError:
+                continue
+        raise ValueError(f"no value formats with {spec!r}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_text_formats_with_its_placeholders(lang):
+    for key, entry in TEXT.items():
+        params = {re.split(r"[.\[]", name)[0]: AnyValue() for name in placeholders(entry["en"])}
+        t(key, lang, **params)  # a stray brace, a positional {} or a spec the value can't take would raise
+
+
+def test_chinese_is_traditional_with_taiwan_wording():
+    simplified = {key: sorted(set(e["zh-TW"]) & SIMPLIFIED) for key, e in TEXT.items() if set(e["zh-TW"]) & SIMPLIFIED}
+    mainland = {key: word for key, e in TEXT.items() for word in NOT_TAIWAN if word in e["zh-TW"]}
+    assert simplified == {} and mainland == {}
+
+
+def test_keys_are_prefixed_by_an_area():
+    assert [key for key in TEXT if "." not in key] == []
+
+
+def test_t_fills_params_in_each_language(monkeypatch):
+    monkeypatch.setitem(TEXT, "test.epochs", {"en": "{done} of {total} epochs", "zh-TW": "第 {done} / {total} 個 epoch"})
+    assert t("test.epochs", "en", done=3, total=10) == "3 of 10 epochs"
+    assert t("test.epochs", "zh-TW", done=3, total=10) == "第 3 / 10 個 epoch"
+
+
+def test_t_falls_back_to_english_and_shows_unknown_keys(monkeypatch):
+    monkeypatch.setitem(TEXT, "test.only_en", {"en": "Hello", "zh-TW": ""})
+    assert t("test.only_en", "zh-TW") == "Hello"
+    assert t("test.only_en", "fr") == "Hello"
+    assert t("test.no_such_key", "zh-TW") == "test.no_such_key"
+    assert "test.only_en" in missing_translations()
+
+
+def test_text_without_params_is_returned_as_is(monkeypatch):
+    monkeypatch.setitem(TEXT, "test.braces", {"en": "use {braces}", "zh-TW": "用 {braces}"})
+    assert t("test.braces", "en") == "use {braces}"  # no params: nothing is formatted
+
+
+@pytest.mark.parametrize("given, lang", [(None, "en"), ("", "en"), ("en", "en"), ("en-US", "en"), ("fr", "en"),
+                                         ("zh-TW", "zh-TW"), ("zh_TW", "zh-TW"), ("zh-tw", "zh-TW"),
+                                         ("zh", "zh-TW"), ("ZH-Hant", "zh-TW")])
+def test_normalize_lang(given, lang):
+    assert normalize_lang(given) == lang
+
+
+def test_a_key_defined_in_two_area_files_is_refused(monkeypatch):
+    areas = {"dnn_core.i18n.one": types.SimpleNamespace(TEXT={"x.key": {"en": "a", "zh-TW": "甲"}}),
+             "dnn_core.i18n.two": types.SimpleNamespace(TEXT={"x.key": {"en": "b", "zh-TW": "乙"}})}
+    monkeypatch.setattr(i18n.pkgutil, "iter_modules", lambda path: [types.SimpleNamespace(name="one"),
+                                                                    types.SimpleNamespace(name="two")])
+    monkeypatch.setattr(i18n.importlib, "import_module", areas.__getitem__)
+    with pytest.raises(KeyError, match="x.key.*two"):
+        i18n._load_tables()

@@ -1,0 +1,168 @@
+"""The model builder: parameter counts by hand, seeds, every registry entry, the summary, the exported script."""
+
+import os
+import re
+import subprocess
+import sys
+from itertools import cycle
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from dnn_core import config as cfg
+from dnn_core import model as model_module
+from dnn_core.config import ExperimentConfig
+from dnn_core.data import load_dataset
+from dnn_core.model import build_model, count_parameters, keras_code, make_optimizer, summary_table
+from dnn_core.presets import preset_config
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ExperimentConfig(dataset="mnist_sample")
+COURSE = preset_config("course", base=SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def course_model():
+    return build_model(COURSE)
+
+
+@pytest.fixture(scope="module")
+def batch():
+    sample = load_dataset("mnist_sample")
+    return sample.x_train[:32], sample.y_train[:32].astype(np.int32)
+
+
+# ---- Parameter counts ------------------------------------------------------------------------------------------
+
+def test_course_model_has_101770_parameters(course_model):
+    by_hand = (784 * 128 + 128) + (128 * 10 + 10)  # Dense(128) weights + biases, Dense(10) weights + biases
+    assert by_hand == 101_770
+    assert course_model.count_params() == by_hand
+    assert count_parameters(COURSE) == by_hand
+
+
+@pytest.mark.parametrize("layers, batch_norm, by_hand", [
+    ((256, 128), False, (784 * 256 + 256) + (256 * 128 + 128) + (128 * 10 + 10)),
+    # batch norm: Dense without bias, then gamma, beta, moving mean, moving variance per unit
+    ((256, 128), True, (784 * 256 + 4 * 256) + (256 * 128 + 4 * 128) + (128 * 10 + 10)),
+    ((64, 64, 64), True, (784 * 64 + 4 * 64) + 2 * (64 * 64 + 4 * 64) + (64 * 10 + 10)),
+    ((3,), False, (784 * 3 + 3) + (3 * 10 + 10)),
+])
+def test_count_parameters_agrees_with_keras_and_by_hand(layers, batch_norm, by_hand):
+    config = SAMPLE.replace(layers=layers, batch_norm=batch_norm, dropout=0.1, l2=0.001)
+    assert count_parameters(config) == by_hand
+    assert build_model(config, compile=False).count_params() == by_hand
+
+
+# ---- Seeds -----------------------------------------------------------------------------------------------------
+
+def kernels(model):
+    return [layer.get_weights()[0] for layer in model_module.dense_layers(model)]
+
+
+def test_same_seed_same_initial_weights_other_seed_other_weights():
+    config = SAMPLE.replace(layers=(32, 16), seed=5)
+    first, again = kernels(build_model(config, compile=False)), kernels(build_model(config, compile=False))
+    other = kernels(build_model(config.replace(seed=6), compile=False))
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a, b)
+    for a, c in zip(first, other):
+        assert not np.array_equal(a, c)
+
+
+# ---- Every registry entry builds and trains ----------------------------------------------------------------------
+
+def test_registries_cover_the_config_vocabulary():
+    assert set(model_module.OPTIMIZERS) == set(cfg.OPTIMIZERS)
+    assert set(model_module.INITIALIZERS) == set(cfg.INITIALIZERS)
+    assert set(model_module.LOSSES) == set(cfg.LOSSES)
+
+
+def _combinations():
+    """Every activation, optimizer, initializer and loss at least once, in ten small models."""
+    return [dict(activation=a, optimizer=o, initializer=i, loss=loss)
+            for a, o, i, loss in zip(cfg.ACTIVATIONS, cfg.OPTIMIZERS, cycle(cfg.INITIALIZERS), cycle(cfg.LOSSES))]
+
+
+assert len(_combinations()) == max(len(cfg.ACTIVATIONS), len(cfg.OPTIMIZERS))
+
+
+@pytest.mark.parametrize("settings", _combinations(), ids=lambda s: f"{s['activation']}-{s['optimizer']}")
+def test_every_setting_builds_and_trains_one_step(settings, batch):
+    config = SAMPLE.replace(layers=(16,), batch_norm=settings["optimizer"] in ("adam", "sgd"), **settings)
+    model = build_model(config)
+    before = kernels(model)
+    x, y = batch
+    # One eager step through the compiled loss and the optimizer (fit's traced step is covered by test_training)
+    with tf.GradientTape() as tape:
+        loss = model.compute_loss(x=x, y=y, y_pred=model(x, training=True))
+    grads = tape.gradient(loss, model.trainable_variables)
+    model.optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    assert np.isfinite(float(loss)) and all(np.all(np.isfinite(g)) for g in grads)
+    assert all(not np.array_equal(a, b) for a, b in zip(before, kernels(model)))
+
+
+@pytest.mark.parametrize("name, kind, momentum, nesterov", [
+    ("sgd", keras.optimizers.SGD, 0.0, False), ("momentum", keras.optimizers.SGD, 0.9, False),
+    ("nesterov", keras.optimizers.SGD, 0.9, True), ("adagrad", keras.optimizers.Adagrad, None, None)])
+def test_optimizer_names_become_the_right_keras_optimizer(name, kind, momentum, nesterov):
+    optimizer = make_optimizer(SAMPLE.replace(optimizer=name, lr=0.05))
+    assert type(optimizer) is kind
+    assert float(optimizer.learning_rate) == pytest.approx(0.05)
+    if momentum is not None:
+        assert (optimizer.momentum, optimizer.nesterov) == (momentum, nesterov)
+
+
+def test_one_hot_mse_matches_a_hand_computation():
+    y_pred = np.array([[0.7, 0.2, 0.1] + [0.0] * 7, [0.1] * 10], dtype="float32")
+    expected = [((1 - 0.7) ** 2 + 0.2 ** 2 + 0.1 ** 2) / 10, (0.9 ** 2 + 9 * 0.1 ** 2) / 10]  # labels 0 and 3
+    got = keras.ops.convert_to_numpy(model_module.one_hot_mse(np.array([0, 3]), y_pred))
+    np.testing.assert_allclose(got, expected, rtol=1e-5)
+
+
+# ---- The summary table -----------------------------------------------------------------------------------------
+
+def test_summary_table_lists_each_layer_and_totals(course_model):
+    table = summary_table(course_model)
+    assert list(table.columns) == ["layer", "type", "output_shape", "parameters"]
+    assert table["layer"].tolist() == ["scale", "flatten", "dense_1", "dropout_1", "output"]
+    assert table["type"].tolist() == ["Rescaling", "Flatten", "Dense", "Dropout", "Dense"]
+    assert table["parameters"].tolist() == [0, 0, 784 * 128 + 128, 0, 128 * 10 + 10]
+    assert table["output_shape"].tolist()[1:3] == ["(batch, 784)", "(batch, 128)"]
+    assert table["parameters"].sum() == 101_770
+
+
+def test_summary_table_of_a_batch_norm_model_totals_trainable_and_not():
+    config = SAMPLE.replace(layers=(32,), batch_norm=True, dropout=0.0)
+    table = summary_table(build_model(config, compile=False))
+    assert table["type"].tolist() == ["Rescaling", "Flatten", "Dense", "BatchNormalization", "Activation", "Dense"]
+    assert table["parameters"].sum() == count_parameters(config) == (784 * 32 + 4 * 32) + (32 * 10 + 10)
+
+
+# ---- The exported Keras script -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("changes", [dict(), dict(batch_norm=True, l1=0.001, l2=0.01, initializer="he_normal"),
+                                     dict(loss="mse", optimizer="nesterov", dropout=0.0, layers=(64, 32)),
+                                     dict(dataset="fashion_mnist", optimizer="rmsprop", momentum=0.5)])
+def test_keras_code_is_valid_python_with_the_settings(changes):
+    config = COURSE.replace(**changes)
+    code = keras_code(config)
+    compile(code, "experiment.py", "exec")
+    assert f"batch_size={config.batch_size}, epochs={config.epochs}" in code
+    assert code.count("keras.layers.Dense(") == len(config.layers) + 1
+    assert ("BatchNormalization" in code) == config.batch_norm
+
+
+def test_keras_code_runs_and_matches_the_model():
+    config = COURSE.replace(epochs=1, train_size=500)
+    env = {**os.environ, "DNN_OFFLINE": "1", "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    run = subprocess.run([sys.executable, "-c", keras_code(config)], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    parameters = re.search(r"^Parameters: (\d+)$", run.stdout, re.M)
+    accuracy = re.search(r"^Test accuracy: ([0-9.]+)$", run.stdout, re.M)
+    assert parameters and int(parameters.group(1)) == build_model(config).count_params() == 101_770
+    assert accuracy and 0.0 <= float(accuracy.group(1)) <= 1.0
