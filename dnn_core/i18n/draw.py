@@ -1,4 +1,4 @@
-"""Draw & Predict strings: class names, and why an image or an uploaded model was refused."""
+"""Draw & Predict strings: the page, class names, and why an image or an uploaded model was refused."""
 
 _LAYERS = "InputLayer, Flatten, Reshape, Rescaling, Dense, Dropout, BatchNormalization, Activation"
 
@@ -66,4 +66,73 @@ TEXT = {
     "draw.upload.bad_output_shape": {
         "en": "The model outputs shape {shape}, but it must output 10 class probabilities.",
         "zh-TW": "這個模型的輸出形狀是 {shape}，但必須輸出 10 個類別的機率。"},
+    # The page.
+    "draw.intro": {
+        "en": "Draw a digit and watch a network read it. Your drawing is prepared exactly like the MNIST digits "
+              "the network learned from: cropped, scaled to 20 px and centred in 28×28 pixels.",
+        "zh-TW": "畫一個數字，看看神經網路怎麼辨識它。你的手寫會像神經網路學過的 MNIST 數字一樣處理：裁切、"
+                 "縮放到 20 像素，再置中放進 28×28 像素。"},
+    "draw.model": {"en": "Model", "zh-TW": "模型"},
+    "draw.model.session": {"en": "This session's model (Build & Train)", "zh-TW": "本次訓練的模型（建構與訓練）"},
+    "draw.model.quick": {"en": "Quick model: the course model, trained once on this server",
+                         "zh-TW": "快速模型：課程模型，在這台伺服器上訓練一次"},
+    "draw.model.upload": {"en": "Uploaded file: {name}", "zh-TW": "上傳的檔案：{name}"},
+    "draw.model.run": {"en": "Saved run #{id}: {name}", "zh-TW": "已儲存的執行 #{id}：{name}"},
+    "draw.model.trained_on": {"en": "Trained on {data}.", "zh-TW": "以{data}訓練。"},
+    "draw.model.accuracy": {"en": "Test accuracy {accuracy} %.", "zh-TW": "測試準確率 {accuracy} %。"},
+    "draw.model.upload_note": {
+        "en": "Your uploaded model passed the safety checks; its ten outputs are read as the digits 0 to 9.",
+        "zh-TW": "你上傳的模型通過了安全檢查；它的十個輸出被當作數字 0 到 9。"},
+    "draw.quick.preparing": {
+        "en": "Preparing the quick model: the course model trains once for this server (up to about 30 s)…",
+        "zh-TW": "正在準備快速模型：課程模型會為這台伺服器訓練一次（最多約 30 秒）…"},
+    "draw.run.loading": {"en": "Loading the saved model…", "zh-TW": "正在載入已儲存的模型…"},
+    "draw.run.failed": {
+        "en": "This saved model could not be loaded, so the previous model is used instead. {reason}",
+        "zh-TW": "無法載入這個已儲存的模型，因此繼續使用先前的模型。{reason}"},
+    "draw.upload.title": {"en": "Use your own model (.keras file)", "zh-TW": "使用你自己的模型（.keras 檔）"},
+    "draw.upload.label": {"en": "A Keras model file taking 28×28 pixels and giving 10 classes",
+                          "zh-TW": "輸入 28×28 像素、輸出 10 個類別的 Keras 模型檔"},
+    "draw.upload.help": {
+        "en": "The file is checked before it is opened: only built-in dense-network layers, no custom code.",
+        "zh-TW": "檔案在開啟前會先檢查：只接受內建的密集神經網路層，不執行任何自訂程式碼。"},
+    "draw.upload.checking": {"en": "Checking the model file…", "zh-TW": "正在檢查模型檔…"},
+    "draw.input": {"en": "Input", "zh-TW": "輸入"},
+    "draw.input.draw": {"en": "Draw", "zh-TW": "手寫"},
+    "draw.input.photo": {"en": "Photo", "zh-TW": "照片"},
+    "draw.input.test": {"en": "Test image", "zh-TW": "測試圖片"},
+    "draw.pen": {"en": "Pen width", "zh-TW": "筆刷粗細"},
+    "draw.clear": {"en": "Clear", "zh-TW": "清除"},
+    "draw.empty": {"en": "Draw a digit on the black canvas, with the mouse or a finger.",
+                   "zh-TW": "請用滑鼠或手指在黑色畫布上寫一個數字。"},
+    "draw.photo.label": {"en": "A photo or scan of one handwritten digit (PNG or JPEG)",
+                         "zh-TW": "一個手寫數字的照片或掃描檔（PNG 或 JPEG）"},
+    "draw.photo.none": {"en": "Upload a photo of one handwritten digit: dark ink on light paper works, and so does "
+                              "light on dark.",
+                        "zh-TW": "請上傳一個手寫數字的照片：白紙黑字可以，黑底白字也可以。"},
+    "draw.photo.no_ink": {"en": "No digit was found in this picture: it is one flat dark colour.",
+                          "zh-TW": "這張圖片裡找不到數字：它是一整片深色。"},
+    "draw.random": {"en": "Random test digit", "zh-TW": "隨機測試圖片"},
+    "draw.test.caption": {"en": "Test image #{index} of {data}, never seen in training. Truth: {truth}",
+                          "zh-TW": "{data}的第 {index} 張測試圖片，訓練時從未見過。正確答案：{truth}"},
+    "draw.test.right": {"en": "Right: the truth is {truth}.", "zh-TW": "答對了：正確答案是 {truth}。"},
+    "draw.test.wrong": {"en": "Wrong: the model reads {predicted}, the truth is {truth}.",
+                        "zh-TW": "答錯了：模型判斷為 {predicted}，正確答案是 {truth}。"},
+    "draw.prediction": {"en": "Prediction", "zh-TW": "預測"},
+    "draw.confidence": {"en": "{percent} sure", "zh-TW": "信心 {percent}"},
+    "draw.top3": {"en": "Top 3", "zh-TW": "前 3 名"},
+    "draw.chart.title": {"en": "Class probabilities", "zh-TW": "各類別機率"},
+    "draw.chart.class": {"en": "Class", "zh-TW": "類別"},
+    "draw.steps": {"en": "What the model sees", "zh-TW": "模型看到的樣子"},
+    "draw.steps.caption": {
+        "en": "The same steps that made the MNIST digits: crop to the ink, scale the longer side to 20 px keeping "
+              "the shape, then place it in 28×28 pixels with its centre of mass in the middle. The model reads the last picture.",
+        "zh-TW": "與製作 MNIST 數字相同的步驟：裁切到筆跡範圍，保持形狀把長邊縮放到 20 像素，"
+                 "再放進 28×28 像素，讓質心位於正中央。模型讀的是最後一張圖。"},
+    "draw.steps.inverted": {"en": "Dark ink on light paper was turned into light ink on black, as in MNIST.",
+                            "zh-TW": "白底黑字已反轉成黑底白字，和 MNIST 一樣。"},
+    "draw.step.raw": {"en": "1 · Input", "zh-TW": "1 · 原始輸入"},
+    "draw.step.cropped": {"en": "2 · Cropped to the ink", "zh-TW": "2 · 裁切到筆跡"},
+    "draw.step.scaled": {"en": "3 · Longer side 20 px", "zh-TW": "3 · 長邊縮為 20 像素"},
+    "draw.step.centred": {"en": "4 · Centred in 28×28", "zh-TW": "4 · 置中於 28×28"},
 }

@@ -1,0 +1,88 @@
+"""The quick model (trained once per process, shared) and the saved runs Draw & Predict offers as models."""
+
+import threading
+
+import numpy as np
+import pytest
+
+from dnn_core import quick_model as qm
+from dnn_core.config import ExperimentConfig
+from dnn_core.data import load_dataset
+from dnn_core.model import build_model
+from dnn_core.runs import RunStore
+
+
+def test_quick_model_is_trained_once_and_reads_the_offline_sample():
+    first = qm.quick_model()
+    assert qm.quick_model() is first  # the second call trains nothing: the same model object comes back
+    assert first.dataset == "mnist_sample"  # DNN_OFFLINE: MNIST falls back to the bundled sample
+    data = load_dataset(first.dataset)
+    # the reported accuracy against Keras' own predict() on the held-out test images
+    predicted = first.model.predict(data.x_test.astype("float32"), batch_size=500, verbose=0).argmax(axis=1)
+    accuracy = float(np.mean(predicted == data.y_test))
+    assert accuracy == pytest.approx(first.test_accuracy, abs=1e-6)
+    assert accuracy >= 0.85
+
+
+def test_sessions_arriving_together_share_one_training(monkeypatch):
+    monkeypatch.setattr(qm, "_quick", None)
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow_training():
+        calls.append(1)
+        started.set()
+        release.wait(30)
+        return qm.ReadyModel(object(), "mnist_sample", 0.9)
+
+    monkeypatch.setattr(qm, "_train_quick_model", slow_training)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(qm.quick_model())) for _ in range(4)]
+    threads[0].start()
+    assert started.wait(30)
+    for thread in threads[1:]:
+        thread.start()  # these arrive while the first one is still training
+    assert qm._quick is None  # nothing is cached before the one training ends
+    release.set()
+    for thread in threads:
+        thread.join(30)
+    assert len(calls) == 1
+    assert len(results) == 4 and all(result is results[0] for result in results)
+
+
+def tiny_model():
+    return build_model(ExperimentConfig(dataset="mnist_sample", layers=(8,), dropout=0.0))
+
+
+def test_saved_models_offers_only_runs_with_a_model_file_and_knows_their_data_set():
+    store = RunStore()
+    model = tiny_model()
+    with_model = store.start_run(ExperimentConfig(layers=(8,)).to_dict(), name="with model")
+    store.finish_run(with_model, "finished", metrics={"dataset": "mnist_sample", "test_accuracy": 0.5}, model=model)
+    without_model = store.start_run(ExperimentConfig().to_dict(), name="no model")
+    store.finish_run(without_model, "finished", metrics={"test_accuracy": 0.9})
+    store.start_run(ExperimentConfig().to_dict(), name="still running")
+
+    assert qm.saved_models() == [(with_model, "with model")]
+    ready = qm.load_saved_model(with_model)
+    assert ready.dataset == "mnist_sample"  # trained on the fallback, although the config asked for mnist
+    assert ready.test_accuracy == 0.5
+    image = load_dataset("mnist_sample").x_test[:1].astype("float32")
+    np.testing.assert_allclose(ready.model.predict(image, verbose=0), model.predict(image, verbose=0), rtol=1e-5)
+
+
+def test_an_unreadable_run_store_offers_no_saved_models(tmp_path, monkeypatch):
+    bad = tmp_path / "runs.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("DNN_RUNS_DB", str(bad))
+    assert qm.saved_models() == []
+
+
+def test_model_choices_come_in_order_without_the_sessions_own_run():
+    store = RunStore()
+    own, other = (store.start_run(ExperimentConfig().to_dict(), name=name) for name in ("own", "other"))
+    for run_id in (own, other):
+        store.finish_run(run_id, "finished", metrics={"test_accuracy": 0.9}, model=tiny_model())
+    choices = qm.model_choices("zh-TW", session=True, upload_name="mine.keras", skip_run=own)
+    assert list(choices) == ["session", "quick", "upload", f"run:{other}"]
+    assert choices["upload"] == "上傳的檔案：mine.keras"
+    assert list(qm.model_choices("en")) == ["quick", f"run:{other}", f"run:{own}"]  # newest run first
