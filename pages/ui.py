@@ -77,4 +77,17 @@ def _leave_legacy_multipage_mode() -> None:
         st.rerun()
 
 
+def _keep_other_sessions_keras_state() -> None:
+    """Stop Streamlit from calling keras.backend.clear_session() after every script run.
+
+    Streamlit does that to "clean problem modules", but clear_session is process-wide: on a shared server it
+    wipes TensorFlow's state under the other sessions' trainings (measured: six classroom trainings stalled
+    until it was disabled). This project never relies on it, so it is switched off for the whole process.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    script_runner._clean_problem_modules = lambda: None
+
+
+_keep_other_sessions_keras_state()
 _leave_legacy_multipage_mode()

@@ -95,3 +95,15 @@ def test_stop_keeps_partial_history():
     result = at.session_state["result"]
     assert result.stopped and len(result.history) < 50
     assert len(result.batch_history) >= 1  # the batches trained before Stop are kept
+
+
+def test_app_runs_never_clear_the_process_wide_keras_session(monkeypatch):
+    """Streamlit clears Keras' session after each run unless the app stops it; that would break others' training."""
+    import keras
+
+    calls = []
+    monkeypatch.setattr(keras.backend, "clear_session", lambda *args, **kwargs: calls.append(1))
+    at = open_app()
+    at.run()
+    assert not at.exception
+    assert calls == []
