@@ -1,0 +1,249 @@
+"""What a trained model does on the test set, and what is inside it: metrics, confusion, mistakes, weights.
+
+Works on any Keras model built by ``dnn_core.model`` (this session's or a saved run's, compiled or not): the
+test loss is computed here from the predicted probabilities, so an uncompiled model loaded from a file works.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dnn_core.data import Dataset, load_dataset
+
+NUM_CLASSES = 10
+EVAL_BATCH = 1024
+PROB_FLOOR = 1e-7  # Keras clips probabilities to [1e-7, 1 - 1e-7] in cross-entropy; the same here
+MAX_FIRST_LAYER_UNITS = 64  # the first-layer picture shows at most this many units (8 × 8 tiles)
+HISTOGRAM_BINS = 40
+MAX_SAVED_RUNS = 50  # the newest saved runs offered for inspection (a class shares one run store)
+WEIGHT_COLUMNS = ["layer", "depth", "param", "stage", "left", "right", "count"]
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """The model's class probabilities on the test images and the metrics that follow from them."""
+
+    probs: np.ndarray  # N × 10 softmax outputs
+    predictions: np.ndarray  # N predicted classes (argmax of probs)
+    test_loss: float  # the data loss on the test set (without L1/L2 penalties)
+    test_accuracy: float
+
+
+def predict_probs(model, x: np.ndarray, batch_size: int = EVAL_BATCH) -> np.ndarray:
+    """Softmax outputs for raw 0..255 images, in inference mode (dropout off, batch norm's moving averages)."""
+    parts = [np.asarray(model(x[i:i + batch_size].astype("float32"), training=False))
+             for i in range(0, len(x), batch_size)]
+    return np.concatenate(parts).astype("float64")
+
+
+def data_loss(probs: np.ndarray, y_true: np.ndarray, loss: str = "sparse_categorical_crossentropy") -> float:
+    """The mean loss of probabilities against labels: cross-entropy, or MSE against one-hot targets."""
+    y_true = np.asarray(y_true, dtype=int)
+    if loss == "mse":
+        return float(np.mean((np.eye(probs.shape[1])[y_true] - probs) ** 2))
+    picked = np.clip(probs[np.arange(len(y_true)), y_true], PROB_FLOOR, 1 - PROB_FLOOR)
+    return float(-np.mean(np.log(picked)))
+
+
+def evaluate(model, x_test: np.ndarray, y_test: np.ndarray,
+             loss: str = "sparse_categorical_crossentropy") -> Evaluation:
+    """Probabilities, predictions, loss and accuracy of ``model`` on the test images."""
+    probs = predict_probs(model, x_test)
+    predictions = probs.argmax(axis=1)
+    accuracy = float(np.mean(predictions == np.asarray(y_test)))
+    return Evaluation(probs, predictions, data_loss(probs, y_test, loss), accuracy)
+
+
+def confusion_matrix(y_true, y_pred, n: int = NUM_CLASSES) -> np.ndarray:
+    """n × n counts: row = true class, column = predicted class (each row sums to that class's count)."""
+    y_true, y_pred = np.asarray(y_true, dtype=int), np.asarray(y_pred, dtype=int)
+    return np.bincount(n * y_true + y_pred, minlength=n * n).reshape(n, n)
+
+
+def most_confused(matrix: np.ndarray) -> tuple[int, int]:
+    """The (true, predicted) pair of different classes with the most test images."""
+    off_diagonal = matrix - np.diag(np.diag(matrix))
+    true, predicted = divmod(int(off_diagonal.argmax()), len(matrix))
+    return true, predicted
+
+
+def row_normalised(matrix: np.ndarray) -> np.ndarray:
+    """Each row divided by its sum: the share of a true class predicted as each class (empty rows stay 0)."""
+    totals = matrix.sum(axis=1, keepdims=True)
+    return np.divide(matrix, totals, out=np.zeros(matrix.shape, dtype=float), where=totals > 0)
+
+
+def per_class_metrics(matrix: np.ndarray) -> pd.DataFrame:
+    """Per class: precision, recall (= that class's accuracy) and support; NaN where a class has no cases."""
+    correct = np.diag(matrix).astype(float)
+    support, predicted = matrix.sum(axis=1), matrix.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(predicted > 0, correct / predicted, np.nan)
+        recall = np.where(support > 0, correct / support, np.nan)
+    return pd.DataFrame({"class": np.arange(len(matrix)), "precision": precision, "recall": recall,
+                         "support": support})
+
+
+def confident_mistakes(probs: np.ndarray, y_true, k: int = 12) -> pd.DataFrame:
+    """The k wrong predictions the model was surest of, most confident first: index, true, predicted, confidence."""
+    y_true = np.asarray(y_true, dtype=int)
+    predicted = probs.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != y_true)
+    confidence = probs[wrong, predicted[wrong]]
+    order = np.argsort(-confidence, kind="stable")[:k]  # stable: ties keep test-set order
+    chosen = wrong[order]
+    return pd.DataFrame({"index": chosen, "true": y_true[chosen], "predicted": predicted[chosen],
+                         "confidence": confidence[order]})
+
+
+def _is_relu(layer) -> bool:
+    """A Dense layer with activation relu, or an Activation('relu') layer (the batch-norm layout)."""
+    if layer.__class__.__name__ not in ("Dense", "Activation"):
+        return False
+    return getattr(layer.activation, "__name__", "") == "relu"
+
+
+def _layer_outputs(model, x: np.ndarray, wanted: list, batch_size: int = EVAL_BATCH):
+    """Yield, per batch, the inference-mode outputs of the ``wanted`` layers of a Sequential model."""
+    for i in range(0, len(x), batch_size):
+        out, found = x[i:i + batch_size].astype("float32"), []
+        for layer in model.layers:
+            out = layer(out, training=False)
+            if layer in wanted:
+                found.append(np.asarray(out))
+        yield found
+
+
+def dead_relu_share(model, x: np.ndarray) -> pd.DataFrame:
+    """Per ReLU layer, the share of units whose output is ≤ 0 for every image of ``x`` (they never fire)."""
+    relus = [layer for layer in model.layers if _is_relu(layer)]
+    fired = [None] * len(relus)
+    for outputs in _layer_outputs(model, x, relus):
+        for j, out in enumerate(outputs):
+            now = (out > 0).any(axis=0)
+            fired[j] = now if fired[j] is None else fired[j] | now
+    rows = [{"layer": layer.name, "depth": depth, "units": int(f.size), "dead": int((~f).sum()),
+             "share": float((~f).mean())} for depth, (layer, f) in enumerate(zip(relus, fired), start=1)
+            if f is not None]
+    return pd.DataFrame(rows, columns=["layer", "depth", "units", "dead", "share"])
+
+
+def _dense_layers(model) -> list:
+    return [layer for layer in model.layers if layer.__class__.__name__ == "Dense"]
+
+
+def _histogram_rows(name: str, depth: int, param: str, final: np.ndarray, initial: np.ndarray | None) -> list:
+    """Counts of final (and initial) values on shared bins, so the two overlay on one axis."""
+    both = final if initial is None else np.concatenate([final.ravel(), initial.ravel()])
+    edges = np.histogram_bin_edges(both, bins=HISTOGRAM_BINS)
+    rows = []
+    for stage, values in (("initial", initial), ("final", final)):
+        if values is None:
+            continue
+        counts, _ = np.histogram(values, bins=edges)
+        rows += [{"layer": name, "depth": depth, "param": param, "stage": stage, "left": lo, "right": hi,
+                  "count": int(c)} for lo, hi, c in zip(edges[:-1], edges[1:], counts)]
+    return rows
+
+
+def _initial_bias(layer) -> np.ndarray | None:
+    """Biases start at zero with Keras' default initializer; otherwise the start is unknown."""
+    initializer = layer.bias_initializer.__class__.__name__
+    return np.zeros(layer.bias.shape) if initializer == "Zeros" else None
+
+
+def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """Histograms of every Dense layer's kernel and bias, final and (when known) initial: WEIGHT_COLUMNS."""
+    initial_weights = initial_weights or {}
+    rows = []
+    for depth, layer in enumerate(_dense_layers(model), start=1):
+        rows += _histogram_rows(layer.name, depth, "kernel", np.asarray(layer.kernel),
+                                initial_weights.get(layer.name))
+        if layer.use_bias:
+            start = _initial_bias(layer) if layer.name in initial_weights else None
+            rows += _histogram_rows(layer.name, depth, "bias", np.asarray(layer.bias), start)
+    return pd.DataFrame(rows, columns=WEIGHT_COLUMNS)
+
+
+def first_layer_images(model, limit: int = MAX_FIRST_LAYER_UNITS) -> np.ndarray:
+    """The first Dense layer's incoming weights of up to ``limit`` units, as units × 28 × 28 images."""
+    kernel = np.asarray(_dense_layers(model)[0].kernel)  # 784 × units
+    return kernel[:, :limit].T.reshape(-1, 28, 28)
+
+
+@dataclass(frozen=True, eq=False)
+class Inspection:
+    """Everything the Inspect page shows about one trained model, computed once."""
+
+    data: Dataset  # the data set whose test images were used
+    evaluation: Evaluation
+    matrix: np.ndarray  # confusion counts, rows = true class
+    per_class: pd.DataFrame  # per_class_metrics
+    mistakes: pd.DataFrame  # confident_mistakes
+    dead: pd.DataFrame  # dead_relu_share on the test images
+    weights: pd.DataFrame  # weight_summary
+    first_layer: np.ndarray  # first_layer_images
+    first_layer_units: int  # the first hidden layer's width (first_layer may show fewer)
+    diagnoses: list  # diagnostics.Diagnosis, errors first
+
+
+def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> Inspection:
+    """Evaluate a TrainingResult's model on the test set, look inside it and diagnose its training."""
+    from dnn_core.diagnostics import diagnose
+
+    data = data or load_dataset(result.config.dataset)
+    model, x, y = result.model, data.x_test, data.y_test
+    evaluation = evaluate(model, x, y, result.config.loss)
+    matrix = confusion_matrix(y, evaluation.predictions)
+    dead = dead_relu_share(model, x)
+    return Inspection(data, evaluation, matrix, per_class_metrics(matrix),
+                      confident_mistakes(evaluation.probs, y, mistakes), dead,
+                      weight_summary(model, result.initial_weights), first_layer_images(model),
+                      int(_dense_layers(model)[0].units),
+                      diagnose(result.history, result.gradient_history, result.config, dead))
+
+
+def result_from_run(run, model):
+    """A saved run (``dnn_core.runs.Run``) and its loaded model as a TrainingResult, without gradient records."""
+    from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
+    from dnn_core.training import BATCH_COLUMNS, GRADIENT_COLUMNS, TrainingResult
+
+    metrics = run.metrics or {}
+    config = ExperimentConfig.from_dict(run.config)
+    trained_on = metrics.get("dataset", config.dataset)  # the offline sample, when the data set fell back
+    if trained_on != config.dataset:
+        available = DATASET_TRAIN_SIZES[trained_on]
+        config = config.replace(dataset=trained_on, train_size=min(config.train_size, available))
+    return TrainingResult(
+        config=config, model=model, history=run.history,
+        batch_history=pd.DataFrame(columns=BATCH_COLUMNS), gradient_history=pd.DataFrame(columns=GRADIENT_COLUMNS),
+        test_loss=float(metrics.get("test_loss", np.nan)), test_accuracy=float(metrics.get("test_accuracy", np.nan)),
+        seconds=float(metrics.get("seconds", 0.0)), samples_per_second=float(metrics.get("samples_per_second", 0.0)),
+        stopped=run.status == "stopped")
+
+
+def inspectable_runs() -> pd.DataFrame:
+    """Saved training runs (id, name) that may hold a model; empty when there is no run store or it can't be read."""
+    empty = pd.DataFrame(columns=["id", "name"])
+    if importlib.util.find_spec("dnn_core.runs") is None:  # the run store is optional
+        return empty
+    try:
+        from dnn_core.runs import RunStore
+
+        runs = RunStore().list_runs()
+    except Exception:  # a damaged store must not stop the session's own model from being inspected
+        return empty
+    usable = runs["kind"].isin(["train", "twin"]) & runs["status"].isin(["finished", "stopped"])
+    return runs.loc[usable, ["id", "name"]].head(MAX_SAVED_RUNS)
+
+
+def load_run(run_id: int):
+    """A saved run with its model, as a TrainingResult (raises ValueError when it can't be opened)."""
+    from dnn_core.runs import RunStore
+
+    store = RunStore()
+    return result_from_run(store.get_run(run_id), store.load_model(run_id))

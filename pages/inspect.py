@@ -1,0 +1,164 @@
+"""Inspect: test results, inside the network, diagnostics in plain words and downloads, for this session's model
+or a saved run's. Keeps "inspect_cache" = {source: {"result", "inspection"}} in session state so the evaluation
+runs once per model, not on every click."""
+
+import numpy as np
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from dnn_core import export
+from dnn_core.charts import inspect as charts
+from dnn_core.evaluate import inspect_result, inspectable_runs, load_run, most_confused
+from dnn_core.model import keras_code
+from pages import ui
+
+ZOOM = 3  # test images are shown at 3 × 28 px, pixels kept sharp
+PAIR_IMAGES = 30
+
+
+def inspection(source: str) -> dict:
+    """The chosen model and its inspection, computed on first use and kept in session state."""
+    cache = st.session_state.setdefault("inspect_cache", {})
+    entry = cache.get(source)
+    if entry is None or (source == "session" and entry["result"] is not st.session_state.get("result")):
+        with st.spinner(ui.tr("inspect.computing")):
+            try:
+                result = st.session_state["result"] if source == "session" else load_run(int(source[4:]))
+            except Exception as exc:  # a deleted run, a missing or damaged model file: say which, keep the page
+                st.error(ui.tr("inspect.run_error", id=source[4:], reason=exc))
+                st.stop()
+            entry = {"result": result, "inspection": inspect_result(result)}
+        # keep only the session model's entry and the current one: each holds a model and its test outputs
+        st.session_state["inspect_cache"] = {k: v for k, v in cache.items() if k == "session"} | {source: entry}
+    return entry
+
+
+def keep_choice(key: str, options: list, default) -> None:
+    """Re-assert a selectbox's value before drawing it: after a language switch the browser still holds the old
+    label, which names no option any more; a value set here is sent back with the new labels."""
+    value = st.session_state.get(key, default)
+    st.session_state[key] = value if value in options else default
+
+
+def zoom(image: np.ndarray) -> np.ndarray:
+    return image.repeat(ZOOM, axis=0).repeat(ZOOM, axis=1)
+
+
+lang = ui.lang()
+st.title(ui.tr("inspect.title"))
+st.caption(ui.tr("inspect.intro"))
+
+# Which model: this session's, or a saved run's
+sources = {"session": ui.tr("inspect.source.session")} if st.session_state.get("result") is not None else {}
+sources |= {f"run:{r.id}": ui.tr("inspect.source.run", name=r.name) for r in inspectable_runs().itertuples()
+            if r.id != st.session_state.get("run_id")}  # the session's own run is already the first choice
+source = next(iter(sources), None)
+if len(sources) > 1:
+    keep_choice("inspect_source", list(sources), source)
+    source = st.selectbox(ui.tr("inspect.source"), list(sources), format_func=sources.get, key="inspect_source")
+if source is None:
+    st.info(ui.tr("inspect.no_model"))
+    try:
+        st.page_link("pages/train.py", label=ui.tr("inspect.no_model.link"), icon=":material/model_training:")
+    except StreamlitAPIException:  # Build & Train is not part of this app (yet): the text above says what to do
+        pass
+    st.stop()
+
+entry = inspection(source)
+result, found = entry["result"], entry["inspection"]
+data, evaluation = found.data, found.evaluation
+if data.name != result.config.dataset:
+    st.warning(ui.tr("inspect.data_fallback", requested=result.config.dataset, used=data.name))
+names = charts.class_names(data.name, lang)
+
+# Results
+st.header(ui.tr("inspect.results"))
+cols = st.columns(4)
+cols[0].metric(ui.tr("inspect.metric.test_accuracy"), f"{100 * evaluation.test_accuracy:.2f} %")
+cols[1].metric(ui.tr("inspect.metric.test_loss"), f"{evaluation.test_loss:.4f}")
+cols[2].metric(ui.tr("inspect.metric.test_images"), f"{len(data.y_test):,}")
+cols[3].metric(ui.tr("inspect.metric.mistakes"), f"{int((evaluation.predictions != data.y_test).sum()):,}")
+
+view = st.segmented_control(ui.tr("inspect.confusion.view"), ["counts", "normalised"], default="counts",
+                            format_func=lambda v: ui.tr(f"inspect.confusion.{v}"), key="inspect_confusion_view")
+st.plotly_chart(charts.confusion_figure(found.matrix, names, lang, normalised=view == "normalised"),
+                key="inspect_confusion_chart")
+
+st.subheader(ui.tr("inspect.pair.heading"))
+worst_true, worst_predicted = most_confused(found.matrix)
+keep_choice("inspect_pair_true", range(len(names)), worst_true)
+keep_choice("inspect_pair_predicted", range(len(names)), worst_predicted)
+left, right = st.columns(2)
+true = left.selectbox(ui.tr("inspect.pair.true"), range(len(names)), format_func=names.__getitem__,
+                      key="inspect_pair_true")
+predicted = right.selectbox(ui.tr("inspect.pair.predicted"), range(len(names)), format_func=names.__getitem__,
+                            key="inspect_pair_predicted")
+chosen = np.flatnonzero((data.y_test == true) & (evaluation.predictions == predicted))
+if len(chosen):
+    more = " " + ui.tr("inspect.pair.first", shown=PAIR_IMAGES) if len(chosen) > PAIR_IMAGES else ""
+    st.caption(ui.tr("inspect.pair.caption", count=len(chosen), true=names[true], predicted=names[predicted]) + more)
+    st.image([zoom(data.x_test[i]) for i in chosen[:PAIR_IMAGES]])
+else:
+    st.info(ui.tr("inspect.pair.none", true=names[true], predicted=names[predicted]))
+
+st.plotly_chart(charts.per_class_figure(found.per_class, names, lang, evaluation.test_accuracy),
+                key="inspect_per_class_chart")
+
+st.subheader(ui.tr("inspect.mistakes.heading"))
+st.caption(ui.tr("inspect.mistakes.caption"))
+if found.mistakes.empty:
+    st.info(ui.tr("inspect.mistakes.none"))
+else:
+    st.image([zoom(data.x_test[i]) for i in found.mistakes["index"]],
+             caption=[ui.tr("inspect.mistakes.item", true=names[m.true], predicted=names[m.predicted],
+                            confidence=f"{m.confidence:.0%}") for m in found.mistakes.itertuples()])
+
+# Inside the network
+st.header(ui.tr("inspect.inside"))
+tabs = st.tabs([ui.tr(f"inspect.tab.{name}") for name in ("weights", "first_layer", "gradients", "dead")])
+with tabs[0]:
+    st.caption(ui.tr("inspect.weights.caption" if result.initial_weights else "inspect.weights.no_initial"))
+    st.plotly_chart(charts.weight_histogram_figure(found.weights, lang), key="inspect_weights_chart")
+with tabs[1]:
+    st.caption(ui.tr("inspect.first_layer.caption", shown=len(found.first_layer), units=found.first_layer_units))
+    st.plotly_chart(charts.first_layer_figure(found.first_layer, lang), key="inspect_first_layer_chart")
+with tabs[2]:
+    if result.gradient_history.empty:
+        st.info(ui.tr("inspect.gradients.none"))
+    else:
+        st.caption(ui.tr("inspect.gradients.caption"))
+        st.plotly_chart(charts.gradient_flow_figure(result.gradient_history, lang), key="inspect_gradients_chart")
+with tabs[3]:
+    if found.dead.empty:
+        st.info(ui.tr("inspect.dead.none"))
+    else:
+        st.caption(ui.tr("inspect.dead.caption"))
+        st.plotly_chart(charts.dead_relu_figure(found.dead, lang), key="inspect_dead_chart")
+
+# Diagnostics in plain words
+st.header(ui.tr("inspect.diagnostics"))
+for d in found.diagnoses:
+    finding, suggestion = ui.tr(d.key, **d.params), ui.tr(d.suggestion, **d.params)
+    box = st.error if d.severity == "error" else st.warning
+    box(ui.tr("inspect.diag.finding_line", title=ui.tr(d.title), finding=finding) + "\n\n"
+        + ui.tr("inspect.diag.try_line", suggestion=suggestion))
+if not found.diagnoses:
+    st.success(ui.tr("inspect.diag.none"))
+if result.gradient_history.empty:
+    st.caption(ui.tr("inspect.diag.no_gradients"))
+
+# Take it home
+st.header(ui.tr("inspect.take_home"))
+files = export.downloads(result)
+for column, file in zip(st.columns(4), files):
+    column.download_button(ui.tr(f"inspect.download.{file.name}"), file.data, file_name=file.file_name,
+                           mime=file.mime, on_click="ignore", icon=":material/download:",
+                           key=f"inspect_download_{file.name}")
+st.caption(ui.tr("inspect.download.caption", file=files[0].file_name))
+if files[-1].name == "tensorboard":
+    st.caption(ui.tr("inspect.tensorboard.caption"))
+    st.code(export.tensorboard_command(), language="bash")
+else:
+    st.caption(ui.tr("inspect.tensorboard.none"))
+st.subheader(ui.tr("inspect.code.heading"))
+st.code(keras_code(result.config), language="python")

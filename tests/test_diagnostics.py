@@ -1,0 +1,200 @@
+"""Diagnostics: real short trainings that must (or must not) trigger a rule, and hand-made histories for each rule."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dnn_core import diagnostics
+from dnn_core.config import ExperimentConfig
+from dnn_core.data import load_dataset
+from dnn_core.diagnostics import diagnose, layer_gradient_means
+from dnn_core.evaluate import dead_relu_share
+from dnn_core.i18n import LANGS, t
+from dnn_core.presets import preset_config
+from dnn_core.training import train
+
+SAMPLE = ExperimentConfig(dataset="mnist_sample")
+
+
+def codes(found) -> list[str]:
+    return [d.code for d in found]
+
+
+def history(loss, val_loss, accuracy=None, val_accuracy=None) -> pd.DataFrame:
+    """A per-epoch history like TrainingResult.history from lists."""
+    n = len(loss)
+    return pd.DataFrame({"epoch": range(1, n + 1), "loss": loss, "accuracy": accuracy or [0.95] * n,
+                         "val_loss": val_loss, "val_accuracy": val_accuracy or [0.95] * n, "seconds": [1.0] * n})
+
+
+def diagnose_run(result) -> list:
+    x_test = load_dataset(result.config.dataset).x_test
+    return diagnose(result.history, result.gradient_history, result.config, dead_relu_share(result.model, x_test))
+
+
+# --- real trainings -----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def deep_sigmoid():
+    return train(preset_config("deep_sigmoid", SAMPLE).replace(train_size=1500, epochs=2))
+
+
+@pytest.fixture(scope="module")
+def deep_relu_batch_norm():
+    config = preset_config("deep_sigmoid", SAMPLE).replace(train_size=1500, epochs=2, activation="relu",
+                                                           batch_norm=True)
+    return train(config)
+
+
+@pytest.fixture(scope="module")
+def course_run():
+    return train(preset_config("course", SAMPLE))  # 10 epochs, the course model's own settings
+
+
+def test_deep_sigmoid_flags_vanishing_gradients(deep_sigmoid):
+    found = diagnose_run(deep_sigmoid)
+    assert "vanishing_gradients" in codes(found)
+    vanishing = next(d for d in found if d.code == "vanishing_gradients")
+    means = layer_gradient_means(deep_sigmoid.gradient_history)
+    assert len(means) == 6  # 5 hidden Dense layers and the output layer
+    assert vanishing.params["ratio"] == pytest.approx(means.iloc[0] / means.iloc[-1])
+    assert vanishing.params["ratio"] < diagnostics.VANISHING_RATIO
+
+
+def test_same_depth_with_relu_and_batch_norm_keeps_its_gradients(deep_relu_batch_norm):
+    found = diagnose_run(deep_relu_batch_norm)
+    assert "vanishing_gradients" not in codes(found)
+    means = layer_gradient_means(deep_relu_batch_norm.gradient_history)
+    assert means.iloc[0] / means.iloc[-1] > 0.1  # far from the 1 % line, not just above it
+
+
+def test_learning_rate_5_with_sgd_is_too_high():
+    result = train(SAMPLE.replace(optimizer="sgd", lr=5.0, epochs=2, train_size=1500))
+    found = diagnose_run(result)
+    assert codes(found)[0] == "lr_too_high"
+    assert found[0].severity == "error"
+    assert "lr_too_low" not in codes(found) and "underfitting" not in codes(found)
+
+
+@pytest.mark.slow
+def test_healthy_course_run_has_no_findings(course_run):
+    assert course_run.test_accuracy > 0.9
+    assert diagnose_run(course_run) == []
+
+
+# --- hand-made histories, one rule at a time ----------------------------------------------------------------
+
+def test_nan_loss_is_a_blown_up_learning_rate():
+    found = diagnose(history([2.3, math.nan, math.nan], [2.2, math.nan, math.nan]))
+    assert codes(found) == ["lr_too_high"]
+    assert found[0].key == "inspect.diag.lr_too_high.finding_nan" and found[0].params["epoch"] == 2
+
+
+def test_a_run_stopped_before_its_first_epoch_ended_has_nothing_to_diagnose():
+    assert diagnose(history([], [])) == []
+
+
+def test_missing_validation_loss_alone_is_not_a_problem():
+    assert diagnose(history([0.5, 0.3, 0.2], [0.4, 0.3, math.nan])) == []
+
+
+def test_loss_far_above_a_blind_guess_is_exploding():
+    found = diagnose(history([40.0, 2.4, 2.35], [2.5, 2.4, 2.4], accuracy=[0.1] * 3, val_accuracy=[0.1] * 3))
+    assert codes(found) == ["lr_too_high"]
+    assert found[0].params["peak"] == 40.0 and found[0].params["chance"] == pytest.approx(math.log(10))
+
+
+def test_mse_runs_use_the_mse_chance_level():
+    flat = history([0.09, 0.089, 0.0895], [0.09, 0.09, 0.09], accuracy=[0.1] * 3, val_accuracy=[0.1] * 3)
+    assert "lr_too_high" not in codes(diagnose(flat, config={"loss": "mse"}))
+    blown = history([0.5, 0.09, 0.09], [0.09, 0.09, 0.09], accuracy=[0.1] * 3, val_accuracy=[0.1] * 3)
+    assert codes(diagnose(blown, config={"loss": "mse"})) == ["lr_too_high"]
+
+
+def test_a_loss_that_keeps_jumping_up_oscillates():
+    found = diagnose(history([1.0, 0.6, 0.9, 0.5, 0.8], [1.0, 0.6, 0.9, 0.5, 0.8]))
+    assert codes(found) == ["lr_too_high"]
+    assert found[0].severity == "warning" and found[0].params["rises"] == 2
+
+
+def test_a_loss_that_barely_moves_with_low_accuracy_means_learning_rate_too_low():
+    found = diagnose(history([2.39, 2.38, 2.377], [2.32, 2.32, 2.319], accuracy=[0.11, 0.12, 0.12],
+                             val_accuracy=[0.15] * 3))
+    assert codes(found) == ["lr_too_low"]  # not also "underfitting": the learning rate explains it
+    assert found[0].params["change"] == pytest.approx((2.39 - 2.377) / 2.39)
+
+
+def test_validation_loss_rising_while_training_loss_falls_is_overfitting():
+    found = diagnose(history([0.6, 0.25, 0.12, 0.05, 0.02, 0.01], [0.30, 0.20, 0.15, 0.17, 0.19, 0.21]))
+    assert codes(found) == ["overfitting"]
+    params = found[0].params
+    assert params["best_epoch"] == 3 and params["rise"] == pytest.approx(0.19 / 0.15 - 1)
+    assert params["gap"] == pytest.approx(0.21 - 0.01)
+
+
+def test_one_noisy_validation_epoch_is_not_overfitting():
+    assert diagnose(history([0.6, 0.25, 0.12, 0.05, 0.02], [0.30, 0.20, 0.15, 0.19, 0.155])) == []
+
+
+def test_low_flat_accuracy_is_underfitting():
+    found = diagnose(history([1.2, 0.9, 0.85, 0.84], [1.1, 0.95, 0.9, 0.9], accuracy=[0.6, 0.70, 0.705, 0.708],
+                             val_accuracy=[0.62, 0.69, 0.70, 0.70]))
+    assert codes(found) == ["underfitting"]
+    assert found[0].params["gain"] == pytest.approx(0.708 - 0.70)
+
+
+def test_fashion_mnist_has_its_own_underfitting_level():
+    fashion = history([0.6, 0.5, 0.45, 0.44], [0.6, 0.5, 0.46, 0.45], accuracy=[0.80, 0.84, 0.842, 0.845],
+                      val_accuracy=[0.8, 0.82, 0.83, 0.835])
+    assert diagnose(fashion, config={"dataset": "fashion_mnist"}) == []
+    assert codes(diagnose(fashion, config={"dataset": "mnist"})) == ["underfitting"]
+
+
+def test_dead_relus_over_40_percent_in_a_layer():
+    shares = pd.DataFrame({"layer": ["dense_1", "dense_2"], "depth": [1, 2], "units": [100, 50],
+                           "dead": [10, 30], "share": [0.1, 0.6]})
+    found = diagnose(history([0.5, 0.3], [0.4, 0.3]), dead_shares=shares)
+    assert codes(found) == ["dead_relus"]
+    assert found[0].params == {"layer": "dense_2", "share": 0.6, "dead": 30, "units": 50, "layers": 1}
+    assert diagnose(history([0.5, 0.3], [0.4, 0.3]), dead_shares=shares.assign(share=[0.1, 0.4])) == []
+
+
+def test_vanishing_gradients_from_a_gradient_record():
+    rows = [{"step": step, "epoch": 1, "layer": name, "depth": depth, "grad_norm": norm}
+            for step in range(0, 100, 10)
+            for depth, name, norm in ((1, "dense_1", 1e-4 if step >= 50 else 1.0), (2, "output", 0.1))]
+    grads = pd.DataFrame(rows)
+    found = diagnose(history([0.5, 0.3], [0.4, 0.3]), gradient_history=grads)
+    assert codes(found) == ["vanishing_gradients"]
+    assert found[0].params["ratio"] == pytest.approx(1e-3)  # only the last half of training counts
+
+
+def test_every_finding_reads_in_every_language():
+    grads = pd.DataFrame({"step": [0, 0], "epoch": [1, 1], "layer": ["dense_1", "output"], "depth": [1, 2],
+                          "grad_norm": [1e-5, 1.0]})
+    dead = pd.DataFrame({"layer": ["dense_1"], "depth": [1], "units": [10], "dead": [9], "share": [0.9]})
+    cases = [diagnose(history([2.3, math.nan], [2.3, math.nan])),
+             diagnose(history([40.0, 2.3], [2.3, 2.3])),
+             diagnose(history([1.0, 0.6, 0.9, 0.5, 0.8], [1.0, 0.6, 0.9, 0.5, 0.8])),
+             diagnose(history([2.39, 2.38], [2.3, 2.3], accuracy=[0.1, 0.1]), gradient_history=grads,
+                      dead_shares=dead),
+             diagnose(history([2.39, 2.38], [2.3, 2.3], accuracy=[0.1, 0.1])),
+             diagnose(history([0.6, 0.25, 0.12, 0.05, 0.02], [0.30, 0.20, 0.15, 0.19, 0.21])),
+             diagnose(history([1.2, 0.9, 0.85, 0.84], [1, 1, 1, 1], accuracy=[0.6, 0.7, 0.7, 0.7],
+                              val_accuracy=[0.7] * 4))]
+    found = [d for case in cases for d in case]
+    assert {d.code for d in found} == {"lr_too_high", "lr_too_low", "vanishing_gradients", "dead_relus",
+                                       "overfitting", "underfitting"}
+    for d in found:
+        for key in (d.title, d.key, d.suggestion):
+            for lang in LANGS:
+                text = t(key, lang, **d.params)
+                assert text != key and "{" not in text, (key, lang)
+
+
+def test_thresholds_are_named_and_sane():
+    assert 0 < diagnostics.VANISHING_RATIO < 0.1
+    assert diagnostics.DEAD_RELU_SHARE == 0.40
+    assert np.isclose(diagnostics.CHANCE_LOSS["sparse_categorical_crossentropy"], -np.log(0.1))

@@ -1,0 +1,139 @@
+"""The Inspect page in AppTest: a seeded session in both languages, real widget clicks, no model, a saved run."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dnn_core.config import ExperimentConfig
+from dnn_core.data import load_dataset
+from dnn_core.training import train
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "inspect.py")
+SMALL = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=(32,), epochs=2)
+
+
+@pytest.fixture(scope="module")
+def result():
+    return train(SMALL)
+
+
+def page(result=None, lang="en") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    if result is not None:
+        at.session_state["result"] = result
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def keras_predictions(model, x) -> np.ndarray:
+    """Predicted classes from Keras' own predict(): the reference the page's numbers are checked against."""
+    return model.predict(x.astype("float32"), batch_size=500, verbose=0).argmax(axis=1)
+
+
+@pytest.mark.parametrize("lang, label, heading", [("en", "Test accuracy", "Diagnostics in plain words"),
+                                                  ("zh-TW", "測試準確率", "白話診斷")])
+def test_seeded_session_shows_the_test_accuracy(result, lang, label, heading):
+    at = page(result, lang)
+    assert not at.exception
+    metric = next(m for m in at.metric if m.label == label)
+    assert metric.value == f"{100 * result.test_accuracy:.2f} %"  # train()'s Keras evaluate, not the page's own numbers
+    assert heading in [h.value for h in at.header]
+    assert len(at.success) + len(at.warning) + len(at.error) >= 1  # the diagnostics say something either way
+    assert "keras.Sequential" in at.code[-1].value
+
+
+def test_choosing_a_cell_shows_its_images(result):
+    at = page(result)
+    data = load_dataset("mnist_sample")
+    predicted = keras_predictions(result.model, data.x_test)
+    true_class, predicted_class = 4, 9
+    count = int(np.sum((data.y_test == true_class) & (predicted == predicted_class)))
+    at.selectbox(key="inspect_pair_true").set_value(true_class)
+    at.selectbox(key="inspect_pair_predicted").set_value(predicted_class).run()
+    assert not at.exception
+    texts = [c.value for c in at.caption] + [i.value for i in at.info]
+    expected = (f"{count} test images of class 4 were predicted as 9" if count
+                else "No test image of class 4 was predicted as 9")
+    assert any(expected in text for text in texts)
+
+
+def test_evaluation_is_cached_across_clicks(result):
+    at = page(result)
+    before = at.session_state["inspect_cache"]["session"]["inspection"]
+    at.segmented_control(key="inspect_confusion_view").set_value("normalised").run()
+    assert not at.exception
+    assert at.session_state["inspect_cache"]["session"]["inspection"] is before
+
+
+def test_a_new_result_is_evaluated_again(result):
+    at = page(result)
+    other = train(SMALL.replace(epochs=1, layers=(8,)))
+    at.session_state["result"] = other
+    at.run()
+    assert at.session_state["inspect_cache"]["session"]["result"] is other
+    metric = next(m for m in at.metric if m.label == "Test accuracy")
+    assert metric.value == f"{100 * other.test_accuracy:.2f} %"
+
+
+def test_a_run_with_a_blown_up_learning_rate_is_diagnosed():
+    blown = train(SMALL.replace(optimizer="sgd", lr=5.0))
+    at = page(blown)
+    assert not at.exception
+    assert any("Learning rate too high" in e.value for e in at.error)
+
+
+def test_switching_language_keeps_the_page_and_its_choices(result):
+    at = page(result)
+    at.selectbox(key="inspect_pair_true").set_value(7).run()
+    at.session_state["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="inspect_pair_true").value == 7
+    assert at.segmented_control(key="inspect_confusion_view").options == ["張數", "占該真實類別的比例"]
+
+
+def test_without_a_model_the_page_says_what_to_do():
+    at = page()
+    assert not at.exception
+    assert "Build & Train" in at.info[0].value
+    assert not at.metric
+
+
+def test_without_a_model_in_chinese():
+    at = page(lang="zh-TW")
+    assert "建構與訓練" in at.info[0].value
+
+
+@pytest.mark.skipif(importlib.util.find_spec("dnn_core.runs") is None, reason="no run store yet")
+def test_a_saved_run_can_be_inspected(result):
+    from dnn_core.runs import RunStore
+
+    store = RunStore()  # tests/conftest.py points it at a temporary file
+    run_id = store.start_run(result.config)
+    store.finish_run(run_id, "finished", history=result.history, metrics=result.metrics(), model=result.model)
+    at = page()
+    assert not at.exception
+    metric = next(m for m in at.metric if m.label == "Test accuracy")
+    assert metric.value == f"{100 * result.test_accuracy:.2f} %"
+    assert any("only the trained" in c.value for c in at.caption)  # no initial weights in a saved run
+
+
+@pytest.mark.skipif(importlib.util.find_spec("dnn_core.runs") is None, reason="no run store yet")
+def test_a_stale_model_choice_falls_back_to_this_sessions_model(result):
+    from dnn_core.runs import RunStore
+
+    store = RunStore()
+    run_id = store.start_run(result.config)
+    store.finish_run(run_id, "finished", history=result.history, metrics=result.metrics(), model=result.model)
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["result"] = result
+    # what the browser sends back after a language switch: the old label, which names no option any more
+    at.session_state["inspect_source"] = "This session's model"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="inspect_source").value == "session"
+    assert at.selectbox(key="inspect_source").options == ["This session's model",
+                                                          f"Saved run: {store.get_run(run_id).name}"]
