@@ -1,0 +1,96 @@
+"""Benchmark: an optimizer race of 6 contestants against one plain Keras fit, and against 6 fits in a row.
+
+The course model (Dense 128 relu, dropout 0.2, batch 32) for one epoch on at least 20,000 images: full-size
+Fashion-MNIST when Debian's IDX files (or a download) are there, else the offline sample repeated. Each timing
+includes building the model(s) and a validation pass, as a real run does. The three are measured alternately
+after a warm-up, ``--repeats`` times, and compared by their medians. The last line printed is one JSON object;
+``fused_ratio`` is the race's time over one fit's (target <= 3 and below ``sequential_ratio``).
+
+    DNN_OFFLINE=1 python benchmarks/race_overhead.py [--images 20000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+
+import numpy as np  # noqa: E402
+
+from dnn_core.compare import DEFAULT_LR, Contestant, contestant_config, race  # noqa: E402
+from dnn_core.config import ExperimentConfig  # noqa: E402
+from dnn_core.data import VALIDATION_SHARE, Dataset, load_dataset, training_split  # noqa: E402
+from dnn_core.model import build_model  # noqa: E402
+
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")
+
+
+def benchmark_data(images: int) -> tuple[Dataset, ExperimentConfig]:
+    """At least ``images`` training images (after the validation split) and the course model's config for them."""
+    wanted = math.ceil(images / (1 - VALIDATION_SHARE))
+    course = dict(layers=(128,), activation="relu", dropout=0.2, optimizer="adam", lr=0.001, batch_size=32, epochs=1)
+    data = load_dataset("fashion_mnist")
+    if data.name == "fashion_mnist" and len(data.x_train) >= wanted:
+        return data, ExperimentConfig(dataset="fashion_mnist", train_size=wanted, **course)
+    # offline: the 4,000 sample digits, repeated; train_size 0 takes all of them
+    repeats = math.ceil(wanted / len(data.x_train))
+    tiled = Dataset("mnist_sample", np.tile(data.x_train, (repeats, 1, 1))[:wanted],
+                    np.tile(data.y_train, repeats)[:wanted], data.x_test, data.y_test, source="bundled")
+    return tiled, ExperimentConfig(dataset="mnist_sample", train_size=0, **course)
+
+
+def time_fits(config: ExperimentConfig, data: Dataset, optimizers) -> float:
+    """Seconds to build and fit one model per optimizer, one after another (one epoch, with validation)."""
+    split = training_split(data, config)
+    start = time.perf_counter()
+    for name in optimizers:
+        model = build_model(contestant_config(config, Contestant(name, DEFAULT_LR[name])))
+        model.fit(split.x_train, split.y_train, batch_size=config.batch_size, epochs=config.epochs,
+                  validation_data=(split.x_val, split.y_val), verbose=0)
+    return time.perf_counter() - start
+
+
+def time_race(config: ExperimentConfig, data: Dataset) -> float:
+    start = time.perf_counter()
+    race(config, OPTIMIZERS, data, save=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--images", type=int, default=20_000, help="training images (at least)")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    data, config = benchmark_data(args.images)
+    images = len(training_split(data, config).x_train)
+    print(f"{images:,} training images of {data.name} ({data.source}), {len(OPTIMIZERS)} optimizers")
+    # warm-up on 2,000 images: imports, first traces, thread pools
+    small = Dataset(data.name, data.x_train[:2000], data.y_train[:2000], data.x_test, data.y_test, data.source)
+    time_fits(config.replace(train_size=0), small, ["adam"]), time_race(config.replace(train_size=0), small)
+
+    fit, fused, sequential = [], [], []
+    for repeat in range(1, args.repeats + 1):
+        fit.append(time_fits(config, data, ["adam"]))
+        fused.append(time_race(config, data))
+        sequential.append(time_fits(config, data, OPTIMIZERS))
+        print(f"repeat {repeat}: one fit {fit[-1]:.2f} s, race of {len(OPTIMIZERS)} {fused[-1]:.2f} s, "
+              f"{len(OPTIMIZERS)} fits {sequential[-1]:.2f} s")
+    one = statistics.median(fit)
+    print(json.dumps({"benchmark": "race_overhead", "fused_ratio": round(statistics.median(fused) / one, 3),
+                      "sequential_ratio": round(statistics.median(sequential) / one, 3), "images": images,
+                      "fit_seconds": round(one, 3), "race_seconds": round(statistics.median(fused), 3),
+                      "sequential_seconds": round(statistics.median(sequential), 3),
+                      "contestants": len(OPTIMIZERS), "dataset": data.name}))
+
+
+if __name__ == "__main__":
+    main()
