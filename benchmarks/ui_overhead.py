@@ -70,7 +70,7 @@ def app_rate(dataset: str, images: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, default=22_000)
+    parser.add_argument("--images", type=int, default=54_000)
     args = parser.parse_args()
     from dnn_core.data import load_dataset
 
