@@ -164,7 +164,8 @@ def format_progress(event: dict) -> str:
     filled = int(share * BAR_WIDTH)
     line = (f"epoch {event['epoch']}/{event['epochs']} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] "
             f"{share:4.0%} loss {event['loss']:.4f} acc {event['accuracy']:.4f}")
-    row = event.get("epoch_row")
+    rows = event.get("epoch_rows")
+    row = rows[-1] if rows else None
     if row:  # the epoch's validation, once it is known
         line += f" val_loss {row['val_loss']:.4f} val_acc {row['val_accuracy']:.4f}"
     return line + f" {event['samples_per_second']:,.0f} img/s ETA {format_duration(event['eta_seconds'])}"

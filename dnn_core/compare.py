@@ -25,7 +25,7 @@ import pandas as pd
 
 from dnn_core.config import DATASET_TRAIN_SIZES, FIELD_NAMES, MAX_LR, OPTIMIZERS, ExperimentConfig, format_value
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import BackgroundJob, JobLimiter
+from dnn_core.jobs import BackgroundJob, JobLimiter, ProgressJob
 
 # A learning rate at which each optimizer trains a dense MNIST net well (the optimizer's usual default, except
 # adagrad and adadelta, whose Keras defaults of 0.001 barely move in a few epochs).
@@ -547,8 +547,10 @@ def _winner_model(result: RaceResult):
     return result.model(result.winner) if result.winner in result.final_weights else None
 
 
-class RaceJob(BackgroundJob):
+class RaceJob(ProgressJob):
     """``race`` on a background thread (queued by the same process-wide limiter as training), with snapshots."""
+
+    batch_columns, epoch_columns = BATCH_COLUMNS, HISTORY_COLUMNS
 
     def __init__(self, config: ExperimentConfig, contestants, data: Dataset | None = None,
                  target_accuracy: float | None = None, limiter: JobLimiter | None = None,
@@ -556,30 +558,12 @@ class RaceJob(BackgroundJob):
         self.config = config
         self.contestants = make_contestants(contestants)  # bad input fails here, in the caller, not on the thread
         self.target_accuracy = target_accuracy
-        self._progress: dict = {}
-        self._batch_rows: list[dict] = []
-        self._epoch_rows: list[dict] = []
         super().__init__(self._race, limiter=limiter, abandon_after=abandon_after)
         self._data, self._save = data, save
 
     def _race(self, report, should_stop) -> RaceResult:
         return race(self.config, self.contestants, self._data, on_progress=report, should_stop=should_stop,
                     target_accuracy=self.target_accuracy, save=self._save)
-
-    def report(self, event: dict) -> None:
-        with self._lock:
-            self._batch_rows.extend(event.pop("new_batches", []))
-            self._epoch_rows.extend(event.get("epoch_rows", []))
-            self._progress = event
-
-    def snapshot(self) -> dict:
-        """A consistent copy of state, progress, queue position and the histories so far."""
-        self.touch()
-        with self._lock:
-            return {"state": self.state, "progress": dict(self._progress), "queue_position": self.queue_position,
-                    "batch_history": pd.DataFrame(self._batch_rows, columns=BATCH_COLUMNS),
-                    "history": pd.DataFrame(self._epoch_rows, columns=HISTORY_COLUMNS),
-                    "error": self.error, "result": self.result}
 
 
 # ---- twin runs -------------------------------------------------------------------------------------------------

@@ -147,3 +147,37 @@ class BackgroundJob:
         with self._lock:
             self.state, self.ended_at = state, time.time()
         self._done.set()
+
+
+class ProgressJob(BackgroundJob):
+    """A job whose work reports per-batch and per-epoch rows, gathered for live charts.
+
+    Progress events may carry ``new_batches`` (rows since the last event) and ``epoch_rows`` (rows of epochs
+    that just ended); ``snapshot()`` returns everything so far as DataFrames with the subclass's columns.
+    """
+
+    batch_columns: list[str] = []
+    epoch_columns: list[str] = []
+
+    def __init__(self, work, limiter: JobLimiter | None = None, abandon_after: float | None = None):
+        self._progress: dict = {}
+        self._batch_rows: list[dict] = []
+        self._epoch_rows: list[dict] = []
+        super().__init__(work, limiter=limiter, abandon_after=abandon_after)
+
+    def report(self, event: dict) -> None:
+        with self._lock:
+            self._batch_rows.extend(event.pop("new_batches", []))
+            self._epoch_rows.extend(event.pop("epoch_rows", []))
+            self._progress = event
+
+    def snapshot(self) -> dict:
+        """A consistent copy of state, progress, queue position and the histories so far (marks the job watched)."""
+        import pandas as pd
+
+        self.touch()
+        with self._lock:
+            return {"state": self.state, "progress": dict(self._progress), "queue_position": self.queue_position,
+                    "batch_history": pd.DataFrame(self._batch_rows, columns=self.batch_columns),
+                    "history": pd.DataFrame(self._epoch_rows, columns=self.epoch_columns),
+                    "error": self.error, "result": self.result}

@@ -18,7 +18,7 @@ import tensorflow as tf
 
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import BackgroundJob, JobLimiter
+from dnn_core.jobs import JobLimiter, ProgressJob
 from dnn_core.model import build_model, dense_layers
 
 PROGRESS_INTERVAL = 0.25  # seconds between batch progress events
@@ -111,7 +111,7 @@ class ProgressRecorder(keras.callbacks.Callback):
         row = {"epoch": epoch + 1, "seconds": time.perf_counter() - self.epoch_start}
         row.update({k: float(logs.get(k, math.nan)) for k in ("loss", "accuracy", "val_loss", "val_accuracy")})
         self.epoch_rows.append(row)
-        self._send("epoch", time.perf_counter(), loss=row["loss"], accuracy=row["accuracy"], epoch_row=row)
+        self._send("epoch", time.perf_counter(), loss=row["loss"], accuracy=row["accuracy"], epoch_rows=[row])
 
     def _send(self, kind: str, now: float, **values) -> None:
         if not self.on_progress:
@@ -218,7 +218,7 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
         log_dir=log_dir)
 
 
-class TrainingJob(BackgroundJob):
+class TrainingJob(ProgressJob):
     """``train`` on a background thread, with a thread-safe snapshot of its progress for live charts.
 
     The run is recorded in the runs database as it starts and when it ends, so a server killed mid-training
@@ -226,13 +226,12 @@ class TrainingJob(BackgroundJob):
     ``save_error`` (a RunStoreError with ``key``/``params`` for translation) and the result stays in memory.
     """
 
+    batch_columns, epoch_columns = BATCH_COLUMNS, EPOCH_COLUMNS
+
     def __init__(self, config: ExperimentConfig, data: Dataset | None = None, limiter: JobLimiter | None = None,
                  log_dir: str | None = None, abandon_after: float | None = None, save: bool = True,
                  kind: str = "train", parent_id: int | None = None):
         self.config = config
-        self._progress: dict = {}
-        self._batch_rows: list[dict] = []
-        self._epoch_rows: list[dict] = []
         self.run_id: int | None = None
         self.save_error: Exception | None = None
         self._save, self._kind, self._parent_id = save, kind, parent_id
@@ -271,19 +270,3 @@ class TrainingJob(BackgroundJob):
             store.finish_run(self.run_id, status, history, metrics, model=model)
         except Exception as exc:
             self.save_error = exc
-
-    def report(self, event: dict) -> None:
-        with self._lock:
-            self._batch_rows.extend(event.pop("new_batches", []))
-            if event["kind"] == "epoch":
-                self._epoch_rows.append(event["epoch_row"])
-            self._progress = event
-
-    def snapshot(self) -> dict:
-        """A consistent copy of state, progress, queue position and the histories so far."""
-        self.touch()
-        with self._lock:
-            return {"state": self.state, "progress": dict(self._progress), "queue_position": self.queue_position,
-                    "batch_history": pd.DataFrame(self._batch_rows, columns=BATCH_COLUMNS),
-                    "history": pd.DataFrame(self._epoch_rows, columns=EPOCH_COLUMNS),
-                    "error": self.error, "result": self.result}

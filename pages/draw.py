@@ -61,7 +61,7 @@ def chosen_model(source: str, sources: dict) -> ReadyModel:
     try:
         ready = ready_model(source)
     except ValueError as exc:  # a saved run deleted meanwhile, a damaged model file
-        st.error(ui.tr("draw.run.failed", reason=ui.tr(exc.key, **exc.params) if hasattr(exc, "key") else exc))
+        st.error(ui.tr("draw.run.failed", reason=ui.error_text(exc)))
         fallback = state.get("draw_last_model", "quick")
         return ready_model(fallback if fallback in sources and fallback != source else "quick")
     state["draw_last_model"] = source
@@ -122,8 +122,7 @@ with upload_col.expander(ui.tr("draw.upload.title"), icon=":material/upload_file
     take_upload()  # before the choice is drawn, so an accepted file can become the choice
 sources = model_choices(ui.lang(), session=state.get("result") is not None, skip_run=state.get("run_id"),
                         upload_name=state["draw_upload"][0] if "draw_upload" in state else None)
-# re-assert the choice before drawing it: after a language switch the browser's old label names no option
-state["draw_model"] = state.get("draw_model") if state.get("draw_model") in sources else next(iter(sources))
+ui.keep_choice("draw_model", list(sources), next(iter(sources)))
 source = choice_col.selectbox(ui.tr("draw.model"), list(sources), format_func=sources.get, key="draw_model")
 
 mode = st.segmented_control(ui.tr("draw.input"), ["draw", "photo", "test"], required=True, default="draw",

@@ -33,13 +33,6 @@ def inspection(source: str) -> dict:
     return entry
 
 
-def keep_choice(key: str, options: list, default) -> None:
-    """Re-assert a selectbox's value before drawing it: after a language switch the browser still holds the old
-    label, which names no option any more; a value set here is sent back with the new labels."""
-    value = st.session_state.get(key, default)
-    st.session_state[key] = value if value in options else default
-
-
 def zoom(image: np.ndarray) -> np.ndarray:
     return image.repeat(ZOOM, axis=0).repeat(ZOOM, axis=1)
 
@@ -54,7 +47,7 @@ sources |= {f"run:{r.id}": ui.tr("inspect.source.run", name=r.name) for r in ins
             if r.id != st.session_state.get("run_id")}  # the session's own run is already the first choice
 source = next(iter(sources), None)
 if len(sources) > 1:
-    keep_choice("inspect_source", list(sources), source)
+    ui.keep_choice("inspect_source", list(sources), source)
     source = st.selectbox(ui.tr("inspect.source"), list(sources), format_func=sources.get, key="inspect_source")
 if source is None:
     st.info(ui.tr("inspect.no_model"))
@@ -86,8 +79,8 @@ st.plotly_chart(charts.confusion_figure(found.matrix, names, lang, normalised=vi
 
 st.subheader(ui.tr("inspect.pair.heading"))
 worst_true, worst_predicted = most_confused(found.matrix)
-keep_choice("inspect_pair_true", range(len(names)), worst_true)
-keep_choice("inspect_pair_predicted", range(len(names)), worst_predicted)
+ui.keep_choice("inspect_pair_true", range(len(names)), worst_true)
+ui.keep_choice("inspect_pair_predicted", range(len(names)), worst_predicted)
 left, right = st.columns(2)
 true = left.selectbox(ui.tr("inspect.pair.true"), range(len(names)), format_func=names.__getitem__,
                       key="inspect_pair_true")

@@ -120,9 +120,7 @@ if job is not None and job.done:
         cols[2].metric(ui.tr("train.seconds"), f"{result.seconds:.1f} s")
         cols[3].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
         if job.save_error is not None:
-            reason = job.save_error
-            reason = ui.tr(reason.key, **reason.params) if hasattr(reason, "key") else str(reason)
-            st.warning(ui.tr("train.not_saved", reason=reason), icon=":material/save:")
+            st.warning(ui.tr("train.not_saved", reason=ui.error_text(job.save_error)), icon=":material/save:")
         st.dataframe(result.history.style.format(precision=4), hide_index=True, width="stretch")
         if result.config.to_query() != config.to_query():
             st.caption(ui.tr("train.trained_with", settings=", ".join(

@@ -60,6 +60,9 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
     values: dict = {}
     data_tab, arch_tab, reg_tab, opt_tab, fit_tab = st.tabs(
         [ui.tr(f"train.group.{g}") for g in ("data", "architecture", "regularization", "optimizer", "training")])
+    current = st.session_state.get("config") or ExperimentConfig()
+    for name, options in (("dataset", cfg.DATASETS), ("optimizer", cfg.OPTIMIZERS), ("loss", cfg.LOSSES)):
+        ui.keep_choice(f"cfg_{name}", options, getattr(current, name))  # their labels are translated
     with data_tab:
         values["dataset"] = st.selectbox(ui.tr("train.dataset"), cfg.DATASETS, key="cfg_dataset",
                                          format_func=lambda d: ui.tr(f"data.name.{d}"))

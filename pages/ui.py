@@ -53,6 +53,24 @@ def language_switch() -> None:
                          format_func=LANG_NAMES.get, on_change=changed)
 
 
+def error_text(exc: Exception) -> str:
+    """A translated message for an engine error with ``key``/``params`` (RunStoreError, DrawError…), else its text."""
+    return tr(exc.key, **exc.params) if hasattr(exc, "key") else str(exc)
+
+
+def labels(prefix: str):
+    """A format_func showing option ``v`` as the text of '<prefix>v', in the language of this run of the page."""
+    current = lang()  # bound now: format_func may be called outside the script run (AppTest does)
+    return lambda value: t(f"{prefix}{value}", current)
+
+
+def keep_choice(key: str, options: list, default) -> None:
+    """Re-assert a selectbox's value before drawing it: after a language switch the browser still holds the old
+    label, which names no option any more; a value set here is sent back with the new labels."""
+    value = st.session_state.get(key, default)
+    st.session_state[key] = value if value in options else default
+
+
 def switch_to_train(preset: str | None = None, query: dict | None = None) -> None:
     """Open Build & Train with a preset (or explicit settings) in the URL."""
     params = dict(query or {})

@@ -325,7 +325,7 @@ def test_on_a_terminal_the_bar_is_rewritten_in_place():
     bar = cli.ProgressBar(screen)
     bar.update(EVENT)
     bar.update({**EVENT, "batch": 113, "kind": "epoch",
-                "epoch_row": {"val_loss": 0.25, "val_accuracy": 0.93}})
+                "epoch_rows": [{"val_loss": 0.25, "val_accuracy": 0.93}]})
     first, second = format_progress(EVENT), screen.getvalue().split("\r")[2].rstrip("\n")
     assert screen.getvalue() == "\r" + first + "\r" + second + "\n"
     assert second.startswith("epoch 3/10 [##########] 100%") and "val_acc 0.9300" in second
@@ -336,5 +336,5 @@ def test_off_a_terminal_only_epochs_are_written():
     bar = cli.ProgressBar(stream)
     bar.update(EVENT)
     assert stream.getvalue() == ""
-    bar.update({**EVENT, "kind": "epoch", "batch": 113, "epoch_row": {"val_loss": 0.25, "val_accuracy": 0.93}})
+    bar.update({**EVENT, "kind": "epoch", "batch": 113, "epoch_rows": [{"val_loss": 0.25, "val_accuracy": 0.93}]})
     assert stream.getvalue().count("\n") == 1

@@ -5,7 +5,6 @@ AppTest cannot draw on the canvas (the browser test does); everything else is dr
 
 import io
 
-import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest

@@ -1,0 +1,128 @@
+"""Compare, the optimizer race tab: every contestant from the same weights on the same batches."""
+
+import streamlit as st
+
+from dnn_core.charts.compare import race_figure
+from dnn_core.compare import DEFAULT_LR, MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
+from dnn_core.config import FIELD_NAMES, MAX_EPOCHS, OPTIMIZERS, ExperimentConfig, format_value
+from pages import ui
+
+RACE_DEFAULT = ["sgd", "momentum", "rmsprop", "adam"]
+
+
+def race_config() -> tuple[ExperimentConfig, bool]:
+    """The network to race: Build & Train's config (else the course model on the sample), with the link's settings."""
+    config = st.session_state.get("config")
+    from_session = config is not None
+    config = config or ExperimentConfig(dataset="mnist_sample")
+    for name in (n for n in FIELD_NAMES if n in st.query_params):
+        try:
+            config = config.replace(**{name: st.query_params[name]})
+        except ValueError as exc:
+            st.warning(ui.tr("compare.bad_param", param=name, reason=exc), icon=":material/warning:")
+    return config, from_session
+
+
+def race_inputs(config: ExperimentConfig) -> tuple[dict, int, float]:
+    """Optimizers with their learning rates, epochs and target accuracy."""
+    chosen = st.multiselect(ui.tr("compare.race.optimizers"), OPTIMIZERS, default=RACE_DEFAULT,
+                            key="race_optimizers", format_func=ui.labels("optimizer."), max_selections=MAX_CONTESTANTS,
+                            placeholder=ui.tr("compare.race.placeholder"))
+    columns = st.columns(4)
+    rates = {name: columns[i % 4].number_input(ui.tr("compare.race.lr", optimizer=name), 1e-6, 10.0, DEFAULT_LR[name],
+                                               format="%g", key=f"race_lr_{name}") for i, name in enumerate(chosen)}
+    left, right = st.columns(2)
+    epochs = left.number_input(ui.tr("compare.race.epochs"), 1, MAX_EPOCHS, config.epochs, key="race_epochs")
+    target = right.slider(ui.tr("compare.race.target"), 50, 99, 90, key="race_target")
+    return rates, int(epochs), target / 100
+
+
+def race_tab() -> None:
+    config, from_session = race_config()
+    st.caption(ui.tr("compare.race.intro"))
+    network = f"{format_value(config.layers)} {config.activation}, {ui.tr('compare.setting.dropout')} " \
+        f"{config.dropout:g}" + (f", {ui.tr('compare.setting.batch_norm')}" if config.batch_norm else "")
+    source = ui.tr("compare.race.from_session" if from_session else "compare.race.from_default")
+    st.markdown(ui.tr("compare.race.network", network=network, dataset=config.dataset,
+                      images=f"{training_images(config):,}", batch_size=config.batch_size) + " " + source)
+    rates, epochs, target = race_inputs(config)
+
+    job = st.session_state.get("race_job")
+    running = job is not None and not job.done
+    start_col, stop_col, _ = st.columns([1, 1, 4])
+    enough = MIN_CONTESTANTS <= len(rates) <= MAX_CONTESTANTS
+    if start_col.button(ui.tr("compare.race.start"), key="race_start", type="primary", disabled=running or not enough,
+                        width="stretch"):
+        try:
+            job = RaceJob(config.replace(epochs=epochs), rates, target_accuracy=target, abandon_after=600).start()
+        except ValueError as exc:
+            st.error(ui.tr("compare.race.invalid", reason=exc))
+        else:
+            st.session_state["race_job"] = job
+            st.rerun()  # redraw the buttons in their running state
+    if stop_col.button(ui.tr("compare.race.stop"), key="race_stop", disabled=not running, width="stretch"):
+        job.stop()
+    if not enough:
+        st.info(ui.tr("compare.race.pick"))
+    st.fragment(race_live, run_every=1.0 if running else None)()
+
+
+def race_live() -> None:
+    """Progress and overlaid curves of the race; once it ends, the table with the winner."""
+    job = st.session_state.get("race_job")
+    if job is None:
+        st.info(ui.tr("compare.race.press_start"))
+        return
+    snap, result = job.snapshot(), job.result
+    progress = snap["progress"]
+    if snap["state"] == "queued":
+        st.info(ui.tr("compare.race.queued", position=snap["queue_position"] or 1), icon=":material/hourglass_top:")
+    elif not job.done:
+        st.progress(progress.get("progress", 0.0), text=ui.tr(
+            "compare.race.progress", epoch=progress.get("epoch", 1), epochs=job.config.epochs,
+            batch=progress.get("batch", 0), batches=progress.get("batches", "…"),
+            seconds=f"{progress.get('elapsed', 0.0):.0f}") if progress else ui.tr("compare.race.starting"))
+    if job.done and st.session_state.get("race_shown") is not job:
+        st.session_state["race_shown"] = job
+        st.rerun()  # the whole page: buttons back to idle
+    x = st.radio(ui.tr("compare.race.x_axis"), ["epoch", "seconds"], horizontal=True, key="race_x",
+                 format_func=ui.labels("compare.chart.x."))
+    optimizers = {c.name: c.optimizer for c in job.contestants}
+    winner = result.winner if result is not None else None
+    for column, metric in zip(st.columns(2), ("val_accuracy", "loss")):
+        column.plotly_chart(race_figure(snap["history"], snap["batch_history"], metric, x, ui.lang(), optimizers,
+                                        winner, progress.get("batches")),
+                            key=f"race_{metric}", config={"displayModeBar": False})
+    st.caption(ui.tr("compare.race.clock_note"))
+    if job.state == "failed":
+        st.error(ui.tr("compare.race.failed", error=job.error))
+    elif result is not None:
+        race_results(result)
+
+
+def race_results(result) -> None:
+    if result.notice:
+        st.warning(ui.tr(result.notice.key, **result.notice.params), icon=":material/inventory_2:")
+    best = result.table.iloc[0]
+    st.success(ui.tr("compare.race.winner", name=result.winner, accuracy=f"{100 * best['final_val_accuracy']:.1f}"),
+               icon=":material/trophy:")
+    if result.stopped:
+        st.info(ui.tr("compare.race.stopped"))
+    target = f"{100 * result.target_accuracy:g}" if result.target_accuracy else "–"
+    # the trophy goes next to the winner's name: a separate column would not fit a projector's width
+    table = result.table.drop(columns=["optimizer", "winner"]).assign(contestant=[
+        f"🏆 {name}" if won else name for name, won in zip(result.table["contestant"], result.table["winner"])])
+    percent = {c: st.column_config.NumberColumn(ui.tr(f"compare.col.{c}"), format="percent")
+               for c in ("final_val_accuracy", "best_val_accuracy")}
+    st.dataframe(table, hide_index=True, width="stretch", key="race_table", column_config={
+        **{c: ui.tr(f"compare.col.{c}", target=target) for c in table.columns}, **percent,
+        "lr": st.column_config.NumberColumn(ui.tr("compare.col.lr"), format="%g"),
+        "final_loss": st.column_config.NumberColumn(ui.tr("compare.col.final_loss"), format="%.4f"),
+        "epochs_to_target": st.column_config.NumberColumn(ui.tr("compare.col.epochs_to_target", target=target),
+                                                          format="%.3g"),
+        "seconds_to_target": st.column_config.NumberColumn(ui.tr("compare.col.seconds_to_target", target=target),
+                                                           format="%.1f")})
+    if result.store_error is not None:
+        st.warning(ui.tr("compare.race.not_saved", reason=ui.error_text(result.store_error)), icon=":material/save:")
+    elif result.run_id is not None:
+        st.caption(ui.tr("compare.race.saved", run_id=result.run_id))

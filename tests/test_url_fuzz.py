@@ -1,0 +1,25 @@
+"""Fuzzed URL query strings never produce an exception box on Build & Train; bad values are named."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from dnn_core.config import FIELD_NAMES
+from tests.conftest import ROOT
+
+names = st.sampled_from([*FIELD_NAMES, "lang", "preset", "x", ""])
+values = st.one_of(st.text(max_size=12), st.sampled_from(["-1", "0", "1e309", "nan", "inf", "1,2,,3", "999999",
+                                                          "true", "relu", "adam", "mnist", "zh-TW", "course"]))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.dictionaries(names, values, max_size=5))
+def test_fuzzed_query_strings_never_raise_on_the_train_page(params):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/train.py")
+    at.run()
+    assert not at.exception
+    assert at.title  # the page really rendered
