@@ -10,6 +10,14 @@ from dnn_core.presets import preset_config
 from pages import train_controls, ui
 from pages.sidebar import collect_finished_job
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def model_summary(config: ExperimentConfig):
+    """The layer table of the config's model, built once per distinct config (not on every rerun)."""
+    from dnn_core.model import build_model, summary_table  # TensorFlow loads here, not on Home
+
+    return summary_table(build_model(config, compile=False))
+
+
 # Inputs: settings come from a preset link, a shared URL, or this session's last settings
 params = st.query_params.to_dict()
 linked = any(name in params for name in FIELD_NAMES) and params != st.session_state.get("last_query")
@@ -44,9 +52,9 @@ st.query_params.from_dict(query)
 st.session_state["last_query"] = st.query_params.to_dict()
 
 with model_col:
-    from dnn_core.model import build_model, keras_code, summary_table  # TensorFlow loads here, not on Home
+    from dnn_core.model import keras_code
 
-    summary = summary_table(build_model(config, compile=False))
+    summary = model_summary(config)
     st.metric(ui.tr("train.parameters"), f"{summary['parameters'].sum():,}")
     diagram_tab, summary_tab, code_tab = st.tabs([ui.tr("train.diagram"), ui.tr("train.summary"),
                                                   ui.tr("train.show_code")])

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from dnn_core.i18n import t
 from dnn_core.smoothing import ema
 
-MAX_POINTS = 400  # per-batch points sent to the browser per curve (every update resends the whole figure)
+MAX_POINTS = 150  # per-batch points sent to the browser per curve (every update resends the whole figure)
 FONT = dict(size=16)
 COLORS = {"batch": "rgba(31,111,235,0.25)", "smooth": "#1f6feb", "train": "#1f6feb", "val": "#e8590c"}
 
