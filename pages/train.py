@@ -107,7 +107,9 @@ def live_view() -> None:
     for column, metric in ((loss_col, "loss"), (acc_col, "accuracy")):
         column.plotly_chart(history_figure(snap["batch_history"], snap["history"], metric, ui.lang(),
                                            batches_per_epoch=per_epoch, epochs=job.config.epochs),
-                            key=f"live_{metric}", config={"displayModeBar": False})
+                            key=f"live_{metric}",
+                            # while training, a static plot redraws much faster (no hover/zoom layers)
+                            config={"displayModeBar": False, "staticPlot": not job.done})
 
 
 st.fragment(live_view, run_every=1.0 if running else None)()
