@@ -68,7 +68,7 @@ def app_rates(dataset: str, images: int) -> list[float]:
             # The README's picture comes from a second, unmeasured training: a screenshot costs the CPU a lot
             page.locator(".st-key-train_button button").click()
             page.get_by_text("images/s").first.wait_for()
-            time.sleep(4)  # let the curves grow before the picture (not a synchronisation)
+            time.sleep(1.5)  # let the curves grow before the picture, not past the end (not a synchronisation)
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT))
             browser.close()
