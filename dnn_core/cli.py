@@ -9,8 +9,6 @@ training, so ``--help``, ``datasets`` and bad input answer at once.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import math
 import os
@@ -232,16 +230,14 @@ def warn(message: str) -> None:
 
 
 class RunRecord:
-    """This run in the SQLite run store (dnn_core.runs) when that module exists; store failures only warn."""
+    """This run in the SQLite run store; store failures only warn."""
 
     def __init__(self, config: ExperimentConfig):
         self.store, self.run_id = None, None
-        # Hook: dnn_core.runs is optional; without it the CLI writes only its --out files.
-        if importlib.util.find_spec("dnn_core.runs") is None:
-            return
         try:
-            runs = importlib.import_module("dnn_core.runs")
-            self.store = runs.RunStore()
+            from dnn_core.runs import RunStore
+
+            self.store = RunStore()
             self.run_id = self.store.start_run(config.to_dict(), kind="train")
         except Exception as exc:  # a broken store must never cost the user the training
             self.store = None

@@ -520,10 +520,8 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
 
 def _open_run(config: ExperimentConfig, contestants, target_accuracy):
     """(store, run_id, error): the race recorded as 'running', or why it could not be."""
-    try:
-        from dnn_core.runs import RunStore
-    except ImportError:  # no run store in this installation: nothing to save to, nothing failed
-        return None, None, None
+    from dnn_core.runs import RunStore
+
     try:
         store = RunStore()
         return store, store.start_run(race_settings(config, contestants, target_accuracy), kind="race"), None

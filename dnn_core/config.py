@@ -64,14 +64,11 @@ class ExperimentConfig:
     @classmethod
     def from_dict(cls, data: dict) -> "ExperimentConfig":
         """Build from a dict of vocabulary names; unknown keys are an error, missing keys take defaults."""
-        unknown = sorted(set(data) - set(FIELD_NAMES))
-        if unknown:
-            raise ValueError(f"unknown setting(s) {', '.join(unknown)}; allowed: {', '.join(FIELD_NAMES)}")
-        return cls(**{name: coerce(name, value) for name, value in data.items()})
+        return cls(**coerce_all(data))
 
     def replace(self, **changes) -> "ExperimentConfig":
         """A copy with some settings changed (validated like a new config)."""
-        return cls_replace(self, changes)
+        return dataclasses.replace(self, **coerce_all(changes))
 
     def to_query(self) -> dict[str, str]:
         """The settings that differ from the defaults, as URL query parameters."""
@@ -92,11 +89,12 @@ FIELD_TYPES = {"dataset": str, "train_size": int, "layers": tuple, "activation":
                "lr": float, "momentum": float, "batch_size": int, "epochs": int, "seed": int}
 
 
-def cls_replace(config: ExperimentConfig, changes: dict) -> ExperimentConfig:
-    unknown = sorted(set(changes) - set(FIELD_NAMES))
+def coerce_all(settings: dict) -> dict:
+    """Every setting coerced to its field's type; names outside the vocabulary are an error."""
+    unknown = sorted(set(settings) - set(FIELD_NAMES))
     if unknown:
         raise ValueError(f"unknown setting(s) {', '.join(unknown)}; allowed: {', '.join(FIELD_NAMES)}")
-    return dataclasses.replace(config, **{k: coerce(k, v) for k, v in changes.items()})
+    return {name: coerce(name, value) for name, value in settings.items()}
 
 
 def parse_layers(value) -> tuple[int, ...]:
@@ -225,12 +223,14 @@ _CHECKS = (
 )
 
 
-def config_from_query(params: dict[str, str]) -> tuple[ExperimentConfig, list[tuple[str, str]]]:
-    """Build a config from URL query parameters, skipping bad ones.
+def config_from_query(params: dict[str, str], base: ExperimentConfig | None = None
+                      ) -> tuple[ExperimentConfig, list[tuple[str, str]]]:
+    """Build a config from URL query parameters on top of ``base`` (default: the defaults), skipping bad ones.
 
-    Returns the config and a list of (parameter, reason) for every value that fell back to its default,
+    Returns the config and a list of (parameter, reason) for every value that kept the base's value,
     so the page can name them. Parameters outside the vocabulary (like ``lang``) are ignored.
     """
+    base = base or ExperimentConfig()
     problems: list[tuple[str, str]] = []
     accepted: dict = {}
     for name in FIELD_NAMES:
@@ -238,9 +238,9 @@ def config_from_query(params: dict[str, str]) -> tuple[ExperimentConfig, list[tu
             continue
         try:
             value = coerce(name, params[name])
-            ExperimentConfig(**{**accepted, name: value})  # validate this value in context
+            dataclasses.replace(base, **accepted, **{name: value})  # validate this value in context
             accepted[name] = value
         except ValueError as exc:
             problems.append((name, str(exc)))
-    return ExperimentConfig(**accepted), problems
+    return dataclasses.replace(base, **accepted), problems
 

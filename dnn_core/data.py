@@ -123,12 +123,11 @@ def read_idx_folder(folder: Path) -> tuple[np.ndarray, ...]:
 
 def read_folder(folder: Path) -> tuple[np.ndarray, ...] | None:
     """A data set from a folder holding a Keras .npz or the four IDX files; None if it holds neither."""
-    if not folder.is_dir():
+    if not read_folder_ok(folder):
         return None
     if all((folder / name).exists() for name in IDX_FILES):
         return read_idx_folder(folder)
-    npz = sorted(folder.glob("*.npz"))
-    return read_npz(npz[0]) if npz else None
+    return read_npz(sorted(folder.glob("*.npz"))[0])
 
 
 def read_sample() -> tuple[np.ndarray, ...]:
@@ -250,6 +249,7 @@ def dataset_status(name: str) -> str:
 
 
 def read_folder_ok(folder: Path) -> bool:
+    """Whether ``folder`` holds a data set: the four IDX files or a Keras .npz."""
     return folder.is_dir() and (all((folder / n).exists() for n in IDX_FILES) or any(folder.glob("*.npz")))
 
 

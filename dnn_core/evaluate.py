@@ -6,7 +6,6 @@ test loss is computed here from the predicted probabilities, so an uncompiled mo
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 
 import numpy as np
@@ -228,17 +227,12 @@ def result_from_run(run, model):
 
 def inspectable_runs() -> pd.DataFrame:
     """Saved training runs (id, name) that may hold a model; empty when there is no run store or it can't be read."""
-    empty = pd.DataFrame(columns=["id", "name"])
-    if importlib.util.find_spec("dnn_core.runs") is None:  # the run store is optional
-        return empty
-    try:
-        from dnn_core.runs import RunStore
+    from dnn_core.runs import RunStore
 
-        runs = RunStore().list_runs()
+    try:
+        return RunStore().trained_runs(MAX_SAVED_RUNS)
     except Exception:  # a damaged store must not stop the session's own model from being inspected
-        return empty
-    usable = runs["kind"].isin(["train", "twin"]) & runs["status"].isin(["finished", "stopped"])
-    return runs.loc[usable, ["id", "name"]].head(MAX_SAVED_RUNS)
+        return pd.DataFrame(columns=["id", "name"])
 
 
 def load_run(run_id: int):

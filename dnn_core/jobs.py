@@ -171,13 +171,18 @@ class ProgressJob(BackgroundJob):
             self._epoch_rows.extend(event.pop("epoch_rows", []))
             self._progress = event
 
-    def snapshot(self) -> dict:
-        """A consistent copy of state, progress, queue position and the histories so far (marks the job watched)."""
-        import pandas as pd
-
+    def status(self) -> dict:
+        """State, latest progress and queue position, without the histories (marks the job watched)."""
         self.touch()
         with self._lock:
-            return {"state": self.state, "progress": dict(self._progress), "queue_position": self.queue_position,
+            return {"state": self.state, "progress": dict(self._progress), "queue_position": self.queue_position}
+
+    def snapshot(self) -> dict:
+        """``status()`` plus the histories so far as DataFrames and the result or error."""
+        import pandas as pd
+
+        with self._lock:
+            return {**self.status(),
                     "batch_history": pd.DataFrame(self._batch_rows, columns=self.batch_columns),
                     "history": pd.DataFrame(self._epoch_rows, columns=self.epoch_columns),
                     "error": self.error, "result": self.result}

@@ -62,11 +62,8 @@ def saved_models(limit: int = MAX_SAVED) -> list[tuple[int, str]]:
     from dnn_core.runs import RunStore
 
     try:
-        store = RunStore()
-        runs = store.list_runs()
-        runs = runs[runs["status"].isin(["finished", "stopped"]) & runs["kind"].isin(["train", "twin"])]
-        return [(int(run.id), run.name) for run in runs.head(limit).itertuples()
-                if store.get_run(int(run.id)).model_path is not None]
+        runs = RunStore().trained_runs(limit, with_model=True)
+        return [(int(run.id), run.name) for run in runs.itertuples()]
     except Exception:  # a damaged or unreadable store must not take the page down: it only offers fewer models
         return []
 

@@ -7,12 +7,9 @@ from pages.compare_race import RACE_DEFAULT
 
 
 def paths_tab() -> None:
-    try:
-        from dnn_core.charts.paths import paths_figure, paths_loss_figure
-        from dnn_core.paths import MAX_STEPS, OPTIMIZER_CHOICES, SURFACES, optimizer_paths
-    except ImportError:
-        st.info(ui.tr("compare.paths.unavailable"))
-        return
+    from dnn_core.charts.paths import paths_figure, paths_loss_figure  # TensorFlow-heavy: only when the tab opens
+    from dnn_core.paths import MAX_STEPS, OPTIMIZER_CHOICES, SURFACES, optimizer_paths
+
     st.caption(ui.tr("compare.paths.intro"))
     name = st.selectbox(ui.tr("compare.paths.surface"), list(SURFACES), key="paths_surface",
                         format_func=ui.labels("paths.surface."))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dnn_core.charts.compare import race_figure
 from dnn_core.compare import DEFAULT_LR, MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
-from dnn_core.config import FIELD_NAMES, MAX_EPOCHS, OPTIMIZERS, ExperimentConfig, format_value
+from dnn_core.config import MAX_EPOCHS, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
 from pages import ui
 
 RACE_DEFAULT = ["sgd", "momentum", "rmsprop", "adam"]
@@ -14,12 +14,10 @@ def race_config() -> tuple[ExperimentConfig, bool]:
     """The network to race: Build & Train's config (else the course model on the sample), with the link's settings."""
     config = st.session_state.get("config")
     from_session = config is not None
-    config = config or ExperimentConfig(dataset="mnist_sample")
-    for name in (n for n in FIELD_NAMES if n in st.query_params):
-        try:
-            config = config.replace(**{name: st.query_params[name]})
-        except ValueError as exc:
-            st.warning(ui.tr("compare.bad_param", param=name, reason=exc), icon=":material/warning:")
+    config, problems = config_from_query(st.query_params.to_dict(),
+                                         base=config or ExperimentConfig(dataset="mnist_sample"))
+    for name, reason in problems:
+        st.warning(ui.tr("compare.bad_param", param=name, reason=reason), icon=":material/warning:")
     return config, from_session
 
 

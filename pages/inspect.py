@@ -115,18 +115,14 @@ with tabs[0]:
 with tabs[1]:
     st.caption(ui.tr("inspect.first_layer.caption", shown=len(found.first_layer), units=found.first_layer_units))
     st.plotly_chart(charts.first_layer_figure(found.first_layer, lang), key="inspect_first_layer_chart")
-with tabs[2]:
-    if result.gradient_history.empty:
-        st.info(ui.tr("inspect.gradients.none"))
-    else:
-        st.caption(ui.tr("inspect.gradients.caption"))
-        st.plotly_chart(charts.gradient_flow_figure(result.gradient_history, lang), key="inspect_gradients_chart")
-with tabs[3]:
-    if found.dead.empty:
-        st.info(ui.tr("inspect.dead.none"))
-    else:
-        st.caption(ui.tr("inspect.dead.caption"))
-        st.plotly_chart(charts.dead_relu_figure(found.dead, lang), key="inspect_dead_chart")
+for tab, name, frame, figure in ((tabs[2], "gradients", result.gradient_history, charts.gradient_flow_figure),
+                                  (tabs[3], "dead", found.dead, charts.dead_relu_figure)):
+    with tab:
+        if frame.empty:
+            st.info(ui.tr(f"inspect.{name}.none"))
+        else:
+            st.caption(ui.tr(f"inspect.{name}.caption"))
+            st.plotly_chart(figure(frame, lang), key=f"inspect_{name}_chart")
 
 # Diagnostics in plain words
 st.header(ui.tr("inspect.diagnostics"))

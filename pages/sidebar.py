@@ -20,7 +20,7 @@ def status_text() -> tuple[str, str]:
     job = st.session_state.get("job")
     result = st.session_state.get("result")
     if job is not None and not job.done:
-        snap = job.snapshot()
+        snap = job.status()  # no histories: this runs every 2 s on every page
         if snap["state"] == "queued":
             return ":material/hourglass_top:", ui.tr("status.queued", position=snap["queue_position"] or 1)
         return ":material/directions_run:", ui.tr("status.training", percent=round(100 * snap["progress"].get("progress", 0.0)))

@@ -100,8 +100,6 @@ TEXT = {
                             "zh-TW": "選好曲面和優化器，然後按「畫出路徑」。"},
     "compare.paths.pick": {"en": "Pick at least one optimizer.", "zh-TW": "請至少選擇一個優化器。"},
     "compare.paths.invalid": {"en": "Cannot draw the paths: {reason}", "zh-TW": "無法畫出路徑：{reason}"},
-    "compare.paths.unavailable": {"en": "Optimizer paths are not part of this installation.",
-                                  "zh-TW": "這個安裝版本沒有優化器路徑功能。"},
 
     # run history
     "compare.runs.store_error": {"en": "The run history cannot be shown. {reason} The rest of this page works.",
