@@ -26,33 +26,39 @@ def downsample(frame: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFram
 def history_figure(batch_history: pd.DataFrame, history: pd.DataFrame, metric: str, lang: str,
                    batches_per_epoch: int | None = None, epochs: int | None = None,
                    smoothing: float = 0.8) -> go.Figure:
-    """``metric`` ('loss' or 'accuracy') against epochs: per-batch values (raw and smoothed) and per-epoch points."""
-    fig = go.Figure()
+    """``metric`` ('loss' or 'accuracy') against epochs: per-batch values (raw and smoothed) and per-epoch points.
+
+    The live view rebuilds this every second while a training shares the interpreter, so the figure is
+    assembled as one plain spec and validated once (~1 ms) instead of through add_scatter/update_layout (~9 ms).
+    """
+    traces = []
     if len(batch_history):
         per_epoch = batches_per_epoch or int(batch_history["batch"].max())
         x = (batch_history["epoch"] - 1) + batch_history["batch"] / per_epoch
         frame = pd.DataFrame({"x": x, "raw": batch_history[metric].to_numpy(dtype=float)})
         frame["smooth"] = ema(frame["raw"].to_numpy(), smoothing)
         frame = downsample(frame)
-        fig.add_scatter(x=frame["x"], y=frame["raw"], mode="lines", name=t("chart.batch", lang),
-                        line=dict(color=COLORS["batch"], width=1))
-        fig.add_scatter(x=frame["x"], y=frame["smooth"], mode="lines", name=t("chart.batch_smoothed", lang),
-                        line=dict(color=COLORS["smooth"], width=2.5))
+        traces += [
+            dict(type="scatter", x=frame["x"].to_numpy(), y=frame["raw"].to_numpy(), mode="lines",
+                 name=t("chart.batch", lang), line=dict(color=COLORS["batch"], width=1)),
+            dict(type="scatter", x=frame["x"].to_numpy(), y=frame["smooth"].to_numpy(), mode="lines",
+                 name=t("chart.batch_smoothed", lang), line=dict(color=COLORS["smooth"], width=2.5))]
     if len(history):
-        fig.add_scatter(x=history["epoch"], y=history[metric], mode="markers+lines", name=t("chart.train_epoch", lang),
-                        marker=dict(size=10, color=COLORS["train"], symbol="circle"), line=dict(dash="dot"))
-        fig.add_scatter(x=history["epoch"], y=history[f"val_{metric}"], mode="markers+lines",
-                        name=t("chart.val_epoch", lang), marker=dict(size=10, color=COLORS["val"], symbol="diamond"),
-                        line=dict(color=COLORS["val"]))
+        epochs_done = history["epoch"].to_numpy()
+        traces += [
+            dict(type="scatter", x=epochs_done, y=history[metric].to_numpy(), mode="markers+lines",
+                 name=t("chart.train_epoch", lang), line=dict(dash="dot"),
+                 marker=dict(size=10, color=COLORS["train"], symbol="circle")),
+            dict(type="scatter", x=epochs_done, y=history[f"val_{metric}"].to_numpy(), mode="markers+lines",
+                 name=t("chart.val_epoch", lang), line=dict(color=COLORS["val"]),
+                 marker=dict(size=10, color=COLORS["val"], symbol="diamond"))]
     title = t(f"chart.{metric}", lang)
-    fig.update_layout(title=title, xaxis_title=t("chart.epoch", lang), yaxis_title=title, font=FONT, height=380,
-                      margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.25),
-                      uirevision=metric)  # keep the user's zoom while the figure refreshes
-    if epochs:
-        fig.update_xaxes(range=[0, epochs + 0.1])
-    if metric == "accuracy":
-        fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
-    return fig
+    xaxis = dict(title=dict(text=t("chart.epoch", lang)), **({"range": [0, epochs + 0.1]} if epochs else {}))
+    yaxis = dict(title=dict(text=title), **({"range": [0, 1.02], "tickformat": ".0%"} if metric == "accuracy" else {}))
+    layout = dict(title=dict(text=title), xaxis=xaxis, yaxis=yaxis, font=FONT, height=380,
+                  margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.25),
+                  uirevision=metric)  # keep the user's zoom while the figure refreshes
+    return go.Figure(dict(data=traces, layout=layout))
 
 
 def network_diagram(layers: tuple[int, ...], activation: str, dropout: float, batch_norm: bool, lang: str,
@@ -60,29 +66,26 @@ def network_diagram(layers: tuple[int, ...], activation: str, dropout: float, ba
     """Columns of neurons (input, hidden layers, output) joined by edges; big layers show a few nodes and '⋮'."""
     sizes = [784, *layers, 10]
     names = [t("chart.input", lang)] + [f"Dense {w}" for w in layers] + [t("chart.output", lang)]
-    fig = go.Figure()
-    coords = []
-    for col, size in enumerate(sizes):
-        shown = min(size, max_nodes)
-        ys = np.linspace(1, -1, shown) if shown > 1 else np.array([0.0])
-        coords.append(ys)
+    coords = [np.linspace(1, -1, min(size, max_nodes)) if min(size, max_nodes) > 1 else np.array([0.0])
+              for size in sizes]
+    traces, annotations = [], []
     for col in range(len(sizes) - 1):
         xs, ys = [], []
         for y0 in coords[col]:
             for y1 in coords[col + 1]:
                 xs += [col, col + 1, None]
                 ys += [y0, y1, None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="rgba(120,130,140,0.18)", width=1),
-                        hoverinfo="skip", showlegend=False)
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                           line=dict(color="rgba(120,130,140,0.18)", width=1)))
     for col, (size, ys) in enumerate(zip(sizes, coords)):
         color = "#868e96" if col == 0 else ("#e8590c" if col == len(sizes) - 1 else "#1f6feb")
-        fig.add_scatter(x=[col] * len(ys), y=ys, mode="markers", marker=dict(size=14, color=color),
-                        hovertext=names[col], hoverinfo="text", showlegend=False)
+        traces.append(dict(type="scatter", x=[col] * len(ys), y=ys, mode="markers", marker=dict(size=14, color=color),
+                           hovertext=names[col], hoverinfo="text", showlegend=False))
         label = f"{names[col]}<br>({size:,})" if col == 0 else names[col]
         if 0 < col < len(sizes) - 1:
             extras = [activation] + (["BN"] if batch_norm else []) + ([f"Dropout {dropout:g}"] if dropout else [])
             label += "<br>" + " · ".join(extras)
-        fig.add_annotation(x=col, y=-1.25, text=label, showarrow=False, font=dict(size=14))
-    fig.update_layout(height=340, margin=dict(l=10, r=10, t=10, b=40), xaxis=dict(visible=False),
-                      yaxis=dict(visible=False, range=[-1.6, 1.15]), plot_bgcolor="white")
-    return fig
+        annotations.append(dict(x=col, y=-1.25, text=label, showarrow=False, font=dict(size=14)))
+    layout = dict(height=340, margin=dict(l=10, r=10, t=10, b=40), xaxis=dict(visible=False),
+                  yaxis=dict(visible=False, range=[-1.6, 1.15]), plot_bgcolor="white", annotations=annotations)
+    return go.Figure(dict(data=traces, layout=layout))  # one validation for the whole spec (~10x faster)
