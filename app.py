@@ -27,3 +27,4 @@ page = st.navigation([
 ])
 sidebar.render()
 page.run()
+sidebar.start_pending_job()  # a job created by a page that was left before its end

@@ -15,6 +15,18 @@ def collect_finished_job() -> None:
         st.session_state["run_id"] = getattr(job, "run_id", None)
 
 
+def start_pending_job() -> None:
+    """Start this session's new job, once the page that created it has been drawn.
+
+    Train creates its job and reruns; the job starts after that run so the page's own work (all in Python,
+    like the start of a training: graph tracing) does not compete with the training for the interpreter.
+    app.py calls this after every page too, so a job whose page was left mid-run still starts.
+    """
+    job = st.session_state.get("job")
+    if job is not None and job.state == "created":
+        job.start()
+
+
 def status_text() -> tuple[str, str]:
     """(icon, text) describing this session's model: none, queued, training n %, trained, stopped, failed."""
     job = st.session_state.get("job")

@@ -8,7 +8,7 @@ from dnn_core.charts.training import history_figure, network_diagram
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query, format_value
 from dnn_core.presets import preset_config
 from pages import train_controls, ui
-from pages.sidebar import collect_finished_job
+from pages.sidebar import collect_finished_job, start_pending_job
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def model_summary(config: ExperimentConfig):
@@ -74,9 +74,8 @@ if train_col.button(ui.tr("train.train"), key="train_button", type="primary", di
                     width="stretch"):
     from dnn_core.training import TrainingJob
 
-    job = TrainingJob(config, log_dir=tempfile.mkdtemp(prefix="dnn-tb-"), abandon_after=120).start()
-    st.session_state["job"] = job
-    st.rerun()  # redraw the sidebar and buttons in their training state
+    st.session_state["job"] = TrainingJob(config, log_dir=tempfile.mkdtemp(prefix="dnn-tb-"), abandon_after=120)
+    st.rerun()  # redraw the sidebar and buttons in their training state; the job starts at the end of that run
 if stop_col.button(ui.tr("train.stop"), key="stop_button", disabled=not running, width="stretch"):
     job.stop()
 
@@ -135,3 +134,5 @@ if job is not None and job.done:
         if result.config.to_query() != config.to_query():
             st.caption(ui.tr("train.trained_with", settings=", ".join(
                 f"{k}={format_value(v)}" for k, v in result.config.to_dict().items())))
+
+start_pending_job()  # last, once the page shows the new job

@@ -107,3 +107,18 @@ def test_app_runs_never_clear_the_process_wide_keras_session(monkeypatch):
     at.run()
     assert not at.exception
     assert calls == []
+
+
+def test_a_job_whose_page_was_left_before_its_end_still_starts():
+    """Train creates its job and starts it at the end of the next run; if that run is cut short by leaving
+    the page, the shell starts the job after whatever page comes next."""
+    from dnn_core.config import ExperimentConfig
+    from dnn_core.training import TrainingJob
+
+    at = open_app()
+    job = TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=500, epochs=1), save=False)
+    at.session_state["job"] = job
+    at.run()  # Home, not Train
+    assert not at.exception
+    assert job.state != "created"
+    assert job.wait(TIMEOUT) and job.state == "finished"
