@@ -130,7 +130,10 @@ if job is not None and job.done:
         cols[3].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
         if job.save_error is not None:
             st.warning(ui.tr("train.not_saved", reason=ui.error_text(job.save_error)), icon=":material/save:")
-        st.dataframe(result.history.style.format(precision=4), hide_index=True, width="stretch")
+        st.dataframe(result.history, hide_index=True, width="stretch", column_config={
+            column: st.column_config.NumberColumn(ui.tr(f"train.history.{column}"),
+                                                  format="%d" if column == "epoch" else "%.4f")
+            for column in result.history.columns})
         if result.config.to_query() != config.to_query():
             st.caption(ui.tr("train.trained_with", settings=", ".join(
                 f"{k}={format_value(v)}" for k, v in result.config.to_dict().items())))

@@ -82,6 +82,9 @@ def test_train_button_trains_and_shows_test_accuracy():
     assert len(result.history) == 1 and result.config.train_size == 500
     shown = [m for m in at.metric if m.label == t("train.test_accuracy", "en")]
     assert shown and shown[0].value == f"{100 * result.test_accuracy:.2f} %"
+    history_table = at.dataframe[-1]
+    assert history_table.value["val_accuracy"].tolist() == result.history["val_accuracy"].tolist()
+    assert t("train.history.val_accuracy", "en") in history_table.proto.columns  # headers are translated
     assert job.run_id is not None and job.save_error is None  # recorded in the runs database
 
 
