@@ -1,0 +1,27 @@
+"""The app's own command installs requirements.txt only: everything the app imports must be there, not in dev."""
+
+import re
+
+from tests.conftest import ROOT
+
+TEST_TOOLS = {"pytest", "hypothesis", "playwright"}  # what only the tests and benchmarks need
+
+
+def requirement_names(path) -> set[str]:
+    names = set()
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-r"):
+            names.add(re.match(r"[A-Za-z0-9_.-]+", line).group(0).lower())
+    return names
+
+
+def test_dev_requirements_add_only_test_tools():
+    """A runtime package listed only in requirements-dev.txt passes CI but breaks `streamlit run` on a fresh
+    machine (it happened with tensorboard, which TensorFlow 2.21 no longer installs)."""
+    assert requirement_names(ROOT / "requirements-dev.txt") <= TEST_TOOLS
+
+
+def test_app_requirements_include_what_training_writes_with():
+    assert {"tensorboard", "streamlit", "plotly", "pandas", "scipy", "pillow"} <= requirement_names(
+        ROOT / "requirements.txt")
