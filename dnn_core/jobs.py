@@ -163,6 +163,7 @@ class ProgressJob(BackgroundJob):
         self._progress: dict = {}
         self._batch_rows: list[dict] = []
         self._epoch_rows: list[dict] = []
+        self._frames: dict[str, object] = {}  # the last DataFrame built of each row list, extended in snapshot()
         super().__init__(work, limiter=limiter, abandon_after=abandon_after)
 
     def report(self, event: dict) -> None:
@@ -179,10 +180,21 @@ class ProgressJob(BackgroundJob):
 
     def snapshot(self) -> dict:
         """``status()`` plus the histories so far as DataFrames and the result or error."""
-        import pandas as pd
-
         with self._lock:
             return {**self.status(),
-                    "batch_history": pd.DataFrame(self._batch_rows, columns=self.batch_columns),
-                    "history": pd.DataFrame(self._epoch_rows, columns=self.epoch_columns),
+                    "batch_history": self._frame("batch", self._batch_rows, self.batch_columns),
+                    "history": self._frame("epoch", self._epoch_rows, self.epoch_columns),
                     "error": self.error, "result": self.result}
+
+    def _frame(self, name: str, rows: list[dict], columns: list[str]):
+        """``rows`` as a DataFrame, converting only the rows added since the last call (a live view asks every
+        second, and a long training has tens of thousands of batch rows). Callers must not modify it."""
+        import pandas as pd
+
+        frame = self._frames.get(name)
+        if frame is None or len(frame) == 0:
+            frame = pd.DataFrame(rows, columns=columns)
+        elif len(frame) < len(rows):
+            frame = pd.concat([frame, pd.DataFrame(rows[len(frame):], columns=columns)], ignore_index=True)
+        self._frames[name] = frame
+        return frame

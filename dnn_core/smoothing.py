@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 MAX_SMOOTHING = 0.99
@@ -18,13 +16,11 @@ def ema(values, smoothing: float) -> np.ndarray:
     if not 0.0 <= smoothing <= MAX_SMOOTHING:
         raise ValueError(f"smoothing: {smoothing!r} is out of range; allowed [0, {MAX_SMOOTHING}]")
     values = np.asarray(values, dtype=float)
-    smoothed = np.empty_like(values)
-    last, count = 0.0, 0
-    for i, value in enumerate(values):
-        if not math.isfinite(value):
-            smoothed[i] = value
-            continue
-        last = smoothing * last + (1.0 - smoothing) * value
-        count += 1
-        smoothed[i] = last / (1.0 - smoothing**count)
+    smoothed = values.copy()
+    finite = np.isfinite(values)
+    if finite.any():
+        from scipy.signal import lfilter  # the recurrence in C: the live view smooths every batch every second
+
+        decay = smoothing ** np.arange(1, finite.sum() + 1)
+        smoothed[finite] = lfilter([1.0 - smoothing], [1.0, -smoothing], values[finite]) / (1.0 - decay)
     return smoothed

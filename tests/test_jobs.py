@@ -178,3 +178,24 @@ def test_tickets_are_unique_across_threads():
     for thread in threads:
         thread.join(WAIT)
     assert len(set(made)) == 200
+
+
+def test_snapshot_histories_hold_every_reported_row_once_in_order():
+    """snapshot() extends its last DataFrame with only the new rows; the result must equal building it anew."""
+    import pandas as pd
+
+    class Rows(jobs.ProgressJob):
+        batch_columns, epoch_columns = ["step", "loss"], ["epoch", "loss"]
+
+    job = Rows(lambda report, should_stop: None)
+    sent, epochs = [], []
+    assert job.snapshot()["batch_history"].empty
+    for chunk in range(4):
+        new = [{"step": len(sent) + i + 1, "loss": 1.0 / (len(sent) + i + 1)} for i in range(chunk * 3)]
+        sent += new
+        epoch_rows = [{"epoch": chunk, "loss": 0.5}] if chunk % 2 else []
+        epochs += epoch_rows
+        job.report({"kind": "batch", "new_batches": new, "epoch_rows": epoch_rows})
+        snap = job.snapshot()
+        pd.testing.assert_frame_equal(snap["batch_history"], pd.DataFrame(sent, columns=["step", "loss"]))
+        pd.testing.assert_frame_equal(snap["history"], pd.DataFrame(epochs, columns=["epoch", "loss"]))
