@@ -187,12 +187,14 @@ class RunStore:
     def trained_runs(self, limit: int, with_model: bool = False) -> pd.DataFrame:
         """(id, name) of the newest finished or stopped training and twin runs; ``with_model``: only those whose
         model file is on disk. One query, no histories read."""
+        query = ("SELECT id, name, model_file FROM runs WHERE kind IN ('train', 'twin')"
+                 " AND status IN ('finished', 'stopped') ORDER BY id DESC")
         with self._connect() as con:
-            rows = con.execute("SELECT id, name, model_file FROM runs WHERE kind IN ('train', 'twin')"
-                               " AND status IN ('finished', 'stopped') ORDER BY id DESC").fetchall()
-        if with_model:
-            rows = [row for row in rows if row[2] and (self.models_dir / row[2]).exists()]
-        return pd.DataFrame([row[:2] for row in rows[:limit]], columns=["id", "name"])
+            rows = con.execute(query if with_model else query + " LIMIT ?", () if with_model else (limit,))
+            if with_model:  # newest first, stopping at the limit: pages ask on every rerun
+                rows = (row for row in rows if row[2] and (self.models_dir / row[2]).exists())
+            kept = [row[:2] for _, row in zip(range(limit), rows)]
+        return pd.DataFrame(kept, columns=["id", "name"])
 
     def get_run(self, run_id: int) -> Run:
         """The whole stored run."""

@@ -48,6 +48,22 @@ def python_child(code: str, *args, **popen) -> subprocess.Popen:
 
 # ---- save, list, get, rename, delete --------------------------------------------------------------------------
 
+def test_trained_runs_are_the_newest_finished_trainings_and_can_require_a_model(db):
+    store = RunStore(db)
+    ids = {}
+    for name, kind, status, model in [("a", "train", "finished", b"m"), ("b", "train", "failed", b"m"),
+                                      ("c", "race", "finished", None), ("d", "twin", "stopped", None),
+                                      ("e", "train", "finished", b"m"), ("f", "train", "finished", b"m")]:
+        ids[name] = store.start_run(CONFIG, kind=kind, name=name)
+        store.finish_run(ids[name], status, history(), METRICS, model=model)
+    (store.models_dir / f"run-{ids['f']}.keras").unlink()  # its model file is gone
+
+    assert store.trained_runs(10)["name"].tolist() == ["f", "e", "d", "a"]
+    assert store.trained_runs(2)["name"].tolist() == ["f", "e"]
+    assert store.trained_runs(10, with_model=True)["name"].tolist() == ["e", "a"]
+    assert store.trained_runs(1, with_model=True)["id"].tolist() == [ids["e"]]
+
+
 def test_a_finished_run_comes_back_as_saved(db):
     store = RunStore(db)
     run_id = store.start_run(CONFIG, name="baseline")
