@@ -10,6 +10,7 @@ from dnn_core import export
 from dnn_core.charts import inspect as charts
 from dnn_core.evaluate import inspect_result, inspectable_runs, load_run, most_confused
 from dnn_core.model import keras_code
+from dnn_core.predict import class_names
 from pages import ui
 
 ZOOM = 3  # test images are shown at 3 × 28 px, pixels kept sharp
@@ -25,7 +26,7 @@ def inspection(source: str) -> dict:
             try:
                 result = st.session_state["result"] if source == "session" else load_run(int(source[4:]))
             except Exception as exc:  # a deleted run, a missing or damaged model file: say which, keep the page
-                st.error(ui.tr("inspect.run_error", id=source[4:], reason=exc))
+                st.error(ui.tr("inspect.run_error", id=source[4:], reason=ui.error_text(exc)))
                 st.stop()
             entry = {"result": result, "inspection": inspect_result(result)}
         # keep only the session model's entry and the current one: each holds a model and its test outputs
@@ -62,7 +63,7 @@ result, found = entry["result"], entry["inspection"]
 data, evaluation = found.data, found.evaluation
 if data.name != result.config.dataset:
     st.warning(ui.tr("inspect.data_fallback", requested=result.config.dataset, used=data.name))
-names = charts.class_names(data.name, lang)
+names = class_names(data.name, lang)
 
 # Results
 st.header(ui.tr("inspect.results"))

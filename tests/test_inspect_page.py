@@ -1,6 +1,5 @@
 """The Inspect page in AppTest: a seeded session in both languages, real widget clicks, no model, a saved run."""
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -107,7 +106,6 @@ def test_without_a_model_in_chinese():
     assert "建構與訓練" in at.info[0].value
 
 
-@pytest.mark.skipif(importlib.util.find_spec("dnn_core.runs") is None, reason="no run store yet")
 def test_a_saved_run_can_be_inspected(result):
     from dnn_core.runs import RunStore
 
@@ -121,7 +119,6 @@ def test_a_saved_run_can_be_inspected(result):
     assert any("only the trained" in c.value for c in at.caption)  # no initial weights in a saved run
 
 
-@pytest.mark.skipif(importlib.util.find_spec("dnn_core.runs") is None, reason="no run store yet")
 def test_a_stale_model_choice_falls_back_to_this_sessions_model(result):
     from dnn_core.runs import RunStore
 
@@ -137,3 +134,22 @@ def test_a_stale_model_choice_falls_back_to_this_sessions_model(result):
     assert at.selectbox(key="inspect_source").value == "session"
     assert at.selectbox(key="inspect_source").options == ["This session's model",
                                                           f"Saved run: {store.get_run(run_id).name}"]
+
+
+def test_a_run_that_cannot_be_loaded_is_named_in_the_chosen_language(result, monkeypatch):
+    """The run vanished between listing and loading: the error names it in 繁體中文, and the page stops cleanly."""
+    from dnn_core import evaluate
+    from dnn_core.i18n import t
+    from dnn_core.runs import RunStore, RunStoreError
+
+    store = RunStore()
+    run_id = store.start_run(result.config)
+    store.finish_run(run_id, "finished", history=result.history, metrics=result.metrics(), model=result.model)
+
+    def vanished(wanted):
+        raise RunStoreError("runs.error.not_found", run_id=wanted, path="runs.sqlite")
+
+    monkeypatch.setattr(evaluate, "load_run", vanished)
+    at = page(lang="zh-TW")
+    assert not at.exception
+    assert t("runs.error.not_found", "zh-TW", run_id=run_id, path="runs.sqlite") in at.error[0].value
