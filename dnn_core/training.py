@@ -81,7 +81,6 @@ class ProgressRecorder(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         self.start = self.last_sent = time.perf_counter()
-        self.rate_start: tuple[float, int] | None = None  # (time, step) after the first batch, past graph tracing
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch, self.epoch_start, self.previous = epoch + 1, time.perf_counter(), (0.0, 0.0)

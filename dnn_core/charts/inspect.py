@@ -5,8 +5,6 @@ Sizes are for a classroom projector (fonts ≥ 14 px); every text comes from ``d
 
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,18 +19,6 @@ FONT = dict(size=16)
 BLUE, ORANGE, GREY, RED = "#1f6feb", "#e8590c", "#9aa4b1", "#d62728"
 TILE_COLUMNS = 8  # first-layer units per row
 TILE_GAP = 2  # blank pixels between first-layer tiles
-
-
-def class_names(dataset: str, lang: str) -> list[str]:
-    """Names of the ten classes: clothing for Fashion-MNIST when dnn_core.predict provides them, else digits."""
-    if importlib.util.find_spec("dnn_core.predict") is not None:
-        try:
-            from dnn_core.predict import class_names as names
-
-            return [str(name) for name in names(dataset, lang)]
-        except (ImportError, AttributeError, KeyError, ValueError):
-            pass  # an older predict module: fall back to digits rather than break the page
-    return [str(digit) for digit in range(10)]
 
 
 def _layout(fig: go.Figure, title: str, height: int, **extra) -> go.Figure:
