@@ -23,7 +23,8 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import DATASET_TRAIN_SIZES, FIELD_NAMES, MAX_LR, OPTIMIZERS, ExperimentConfig, format_value
+from dnn_core.config import (DATASET_TRAIN_SIZES, FIELD_NAMES, MAX_LR, MOMENTUM_OPTIMIZERS, OPTIMIZERS,
+                             ExperimentConfig, format_value)
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
 from dnn_core.jobs import BackgroundJob, JobLimiter, ProgressJob
 
@@ -581,7 +582,7 @@ def twin_config(config: ExperimentConfig, setting: str, value=None) -> Experimen
     elif value is None:
         raise ValueError(f"twin: {setting} needs a new value")
     changes = {setting: value}
-    if setting == "optimizer" and value not in ("sgd", "momentum", "nesterov", "rmsprop"):
+    if setting == "optimizer" and value not in MOMENTUM_OPTIMIZERS:
         changes["momentum"] = 0.0  # the other optimizers have no momentum setting
     twin = config.replace(**changes)
     if twin == config:

@@ -27,6 +27,8 @@ MAX_DROPOUT = 0.9
 MAX_PENALTY = 1.0
 # Momentum a 'momentum' or 'nesterov' optimizer uses when the config leaves momentum at 0.
 DEFAULT_MOMENTUM = 0.9
+MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")  # those with a momentum setting
+DEFAULT_MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")  # those that take DEFAULT_MOMENTUM for 0
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class ExperimentConfig:
     @property
     def effective_momentum(self) -> float:
         """The momentum the optimizer really uses."""
-        if self.optimizer in ("momentum", "nesterov") and self.momentum == 0:
+        if self.optimizer in DEFAULT_MOMENTUM_OPTIMIZERS and self.momentum == 0:
             return DEFAULT_MOMENTUM
         return self.momentum
 
@@ -198,7 +200,7 @@ def _check_train_size(config: ExperimentConfig) -> None:
 
 
 def _check_momentum_optimizer(config: ExperimentConfig) -> None:
-    if config.momentum and config.optimizer not in ("sgd", "momentum", "nesterov", "rmsprop"):
+    if config.momentum and config.optimizer not in MOMENTUM_OPTIMIZERS:
         raise ValueError(f"momentum: {config.optimizer} has no momentum setting; "
                          "only sgd, momentum, nesterov and rmsprop use it (set momentum to 0)")
 

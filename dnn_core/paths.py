@@ -13,16 +13,14 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import DEFAULT_MOMENTUM, OPTIMIZERS
+from dnn_core.config import DEFAULT_MOMENTUM_OPTIMIZERS, MAX_LR, OPTIMIZERS, ExperimentConfig
 
-# The app's optimizer names. Each becomes the very Keras optimizer training uses (dnn_core.model.OPTIMIZERS,
-# the one name -> constructor registry); 'momentum' and 'nesterov' get momentum 0.9, the others none.
+# The app's optimizer names. Each becomes the very Keras optimizer training uses (dnn_core.model.make_optimizer);
+# 'momentum' and 'nesterov' get momentum 0.9, the others none.
 OPTIMIZER_CHOICES = OPTIMIZERS
-MOMENTUM = {"momentum": DEFAULT_MOMENTUM, "nesterov": DEFAULT_MOMENTUM}
 # A path is called diverged (and stopped) when it leaves this box or its loss stops being a finite number.
 DIVERGED_BEYOND = 1e6
 MAX_STEPS = 2000  # a shared server runs these for a whole class
-MAX_LR = 10.0
 PATH_COLUMNS = ["step", "x", "y", "loss", "diverged"]
 
 
@@ -93,7 +91,7 @@ def default_lr(surface: str | Surface, optimizer: str) -> float:
     _check_optimizer(optimizer)
     if optimizer == "sgd":
         return surface.sgd_lr
-    if optimizer in MOMENTUM:
+    if optimizer in DEFAULT_MOMENTUM_OPTIMIZERS:
         return surface.momentum_lr
     if optimizer == "adagrad":
         return 10 * surface.adaptive_lr  # its steps shrink like 1/sqrt(step): it needs a bigger start
@@ -104,9 +102,9 @@ def default_lr(surface: str | Surface, optimizer: str) -> float:
 
 def make_optimizer(optimizer: str, lr: float):
     """A fresh Keras optimizer, built exactly as training builds it."""
-    from dnn_core.model import OPTIMIZERS as KERAS_OPTIMIZERS  # imports keras: only when a path is run
+    from dnn_core.model import make_optimizer as build  # imports keras: only when a path is run
 
-    return KERAS_OPTIMIZERS[optimizer](lr, MOMENTUM.get(optimizer, 0.0))
+    return build(ExperimentConfig(optimizer=optimizer, lr=lr))
 
 
 def optimizer_path(surface: str | Surface, optimizer: str, start: tuple[float, float] | None = None,

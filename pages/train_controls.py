@@ -14,7 +14,6 @@ from dnn_core.data import dataset_status
 from pages import ui
 
 BATCH_SIZES = (1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
-MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")
 
 
 def seed_widgets(config: ExperimentConfig, force: bool = False) -> None:
@@ -90,7 +89,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
                                              format_func=lambda o: ui.tr(f"optimizer.{o}"))
         values["lr"] = right.number_input(ui.tr("train.lr"), 0.00001, cfg.MAX_LR, step=0.0005, format="%.5f",
                                           key="cfg_lr")
-        uses_momentum = values["optimizer"] in MOMENTUM_OPTIMIZERS
+        uses_momentum = values["optimizer"] in cfg.MOMENTUM_OPTIMIZERS
         if not uses_momentum:
             st.session_state["cfg_momentum"] = 0.0  # only these optimizers have a momentum setting
         values["momentum"] = st.slider(ui.tr("train.momentum"), 0.0, 0.99, step=0.01, key="cfg_momentum",

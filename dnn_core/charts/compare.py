@@ -6,9 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dnn_core.charts.paths import PALETTE
+from dnn_core.charts.paths import PALETTE, optimizer_color
 from dnn_core.charts.training import downsample
-from dnn_core.config import OPTIMIZERS
 from dnn_core.i18n import t
 from dnn_core.smoothing import ema
 
@@ -17,11 +16,6 @@ DASHES = ("solid", "dash", "dot", "dashdot")  # the same optimizer at a second l
 START_COLOR = "#212529"
 TWIN_COLORS = ("#1f6feb", "#e8590c")  # the run, its twin
 METRICS = ("val_accuracy", "val_loss", "loss", "accuracy")
-
-
-def optimizer_color(optimizer: str) -> str:
-    """One colour per optimizer, the same as on the optimizer-paths map."""
-    return PALETTE[OPTIMIZERS.index(optimizer) % len(PALETTE)] if optimizer in OPTIMIZERS else PALETTE[-1]
 
 
 def _styles(names: list[str], optimizers: dict[str, str]) -> dict[str, dict]:

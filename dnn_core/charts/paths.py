@@ -48,7 +48,7 @@ def paths_loss_figure(paths_df: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig = go.Figure()
     for name, path in paths_df.groupby("optimizer", sort=False):
         fig.add_trace(go.Scatter(x=path["step"], y=path["loss"], mode="lines", name=_label(name, path, lang),
-                                 legendgroup=name, line=dict(color=_color(name), width=3)))
+                                 legendgroup=name, line=dict(color=optimizer_color(name), width=3)))
     log = len(paths_df) > 0 and bool((paths_df["loss"] > 0).all())
     fig.update_layout(title=t("paths.loss_title", lang), font=FONT, height=500, xaxis_title=t("paths.step", lang),
                       yaxis=dict(title=t("paths.loss_log" if log else "paths.loss", lang),
@@ -91,7 +91,7 @@ def _start_trace(paths_df: pd.DataFrame, lang: str) -> go.Scatter:
 def _path_trace(name: str, path: pd.DataFrame, lang: str) -> go.Scatter:
     label = _label(name, path, lang)
     return go.Scatter(**_path_points(path), mode="lines+markers", name=label, legendgroup=name,
-                      line=dict(color=_color(name), width=3), marker=dict(size=5),
+                      line=dict(color=optimizer_color(name), width=3), marker=dict(size=5),
                       hovertemplate=f"{label}<br>{t('paths.step', lang)} %{{customdata}}"
                                     "<br>x = %{x:.3f}, y = %{y:.3f}<extra></extra>")
 
@@ -108,8 +108,9 @@ def _label(name: str, path: pd.DataFrame, lang: str) -> str:
     return t("paths.diverged", lang, path=label) if path["diverged"].any() else label
 
 
-def _color(name: str) -> str:
-    return PALETTE[OPTIMIZER_CHOICES.index(name) % len(PALETTE)] if name in OPTIMIZER_CHOICES else PALETTE[-1]
+def optimizer_color(optimizer: str) -> str:
+    """One colour per optimizer, the same on the paths map and in the race charts."""
+    return PALETTE[OPTIMIZER_CHOICES.index(optimizer) % len(PALETTE)] if optimizer in OPTIMIZER_CHOICES else PALETTE[-1]
 
 
 def _frame_steps(last_step: int) -> list[int]:
