@@ -26,7 +26,7 @@ import pandas as pd
 from dnn_core.config import (DATASET_TRAIN_SIZES, FIELD_NAMES, MAX_LR, MOMENTUM_OPTIMIZERS, OPTIMIZERS,
                              ExperimentConfig, format_value)
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import BackgroundJob, JobLimiter, ProgressJob
+from dnn_core.jobs import BackgroundJob, JobLimiter, ProgressJob, progress_event
 
 # A learning rate at which each optimizer trains a dense MNIST net well (the optimizer's usual default, except
 # adagrad and adadelta, whose Keras defaults of 0.001 barely move in a few epochs).
@@ -359,15 +359,9 @@ class RaceRecorder:
     def _send(self, kind: str, **values) -> None:
         if not self.on_progress:
             return
-        elapsed = self.elapsed()
-        rate = self.seen / elapsed if elapsed > 0 else 0.0
-        total_steps = self.epochs * self.batches
-        remaining = (self.epochs * self.samples - self.seen) / rate if rate else None
-        event = {"kind": kind, "epoch": min(self.epoch, self.epochs), "epochs": self.epochs, "batch": self.batch,
-                 "batches": self.batches, "step": self.step, "steps": total_steps,
-                 "samples_seen": self.seen, "samples_per_second": rate, "eta_seconds": remaining,
-                 "elapsed": elapsed, "progress": min(1.0, self.step / total_steps),
-                 "new_batches": self.batch_rows[self.sent_batches:], **values}
+        event = progress_event(kind, epoch=min(self.epoch, self.epochs), epochs=self.epochs, batch=self.batch,
+                               batches=self.batches, step=self.step, samples=self.samples, seen=self.seen,
+                               elapsed=self.elapsed(), new_batches=self.batch_rows[self.sent_batches:], **values)
         self.sent_batches = len(self.batch_rows)
         self.on_progress(event)
 

@@ -66,6 +66,20 @@ class JobLimiter:
 
 
 LIMITER = JobLimiter()
+
+
+def progress_event(kind: str, *, epoch, epochs: int, batch: int, batches: int, step: int, samples: int, seen: int,
+                   elapsed: float, **values) -> dict:
+    """A progress event as ``ProgressJob.report`` reads it: where the work is, its rate, ETA and share done.
+
+    ``samples`` images per epoch, ``seen`` so far in all epochs; ``values`` are added as they are.
+    """
+    rate = seen / elapsed if elapsed > 0 else 0.0
+    steps = epochs * batches
+    return {"kind": kind, "epoch": epoch, "epochs": epochs, "batch": batch, "batches": batches, "step": step,
+            "steps": steps, "samples_seen": seen, "samples_per_second": rate,
+            "eta_seconds": (samples * epochs - seen) / rate if rate else None, "elapsed": elapsed,
+            "progress": min(1.0, step / steps), **values}
 _tickets = iter(range(1, 2**62))
 _ticket_lock = threading.Lock()
 

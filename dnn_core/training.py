@@ -18,7 +18,7 @@ import tensorflow as tf
 
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import JobLimiter, ProgressJob
+from dnn_core.jobs import JobLimiter, ProgressJob, progress_event
 from dnn_core.model import build_model, dense_layers
 
 PROGRESS_INTERVAL = 0.25  # seconds between batch progress events
@@ -115,17 +115,10 @@ class ProgressRecorder(keras.callbacks.Callback):
     def _send(self, kind: str, now: float, **values) -> None:
         if not self.on_progress:
             return
-        elapsed = now - self.start
-        seen = self.seen
-        rate = seen / elapsed if elapsed > 0 else 0.0
-        total_steps = self.epochs * self.batches
-        remaining = (self.samples * self.epochs - seen) / rate if rate else None
-        event = {"kind": kind, "epoch": self.epoch, "epochs": self.epochs,
-                 "batch": self.batch_rows[-1]["batch"] if self.batch_rows else 0, "batches": self.batches,
-                 "step": self.step, "steps": total_steps, "samples_seen": seen,
-                 "samples_per_second": rate, "eta_seconds": remaining, "elapsed": elapsed,
-                 "progress": min(1.0, self.step / total_steps),
-                 "new_batches": self.batch_rows[self.sent_batches:], **values}
+        event = progress_event(kind, epoch=self.epoch, epochs=self.epochs,
+                               batch=self.batch_rows[-1]["batch"] if self.batch_rows else 0, batches=self.batches,
+                               step=self.step, samples=self.samples, seen=self.seen, elapsed=now - self.start,
+                               new_batches=self.batch_rows[self.sent_batches:], **values)
         self.sent_batches = len(self.batch_rows)
         self.on_progress(event)
 
