@@ -191,7 +191,6 @@ def in_the_app(section: str) -> AppTest:
     return at
 
 
-@pytest.mark.skipif(not (ROOT / "pages" / "train.py").exists(), reason="Build & Train is not written yet")
 def test_try_it_in_the_app_lands_on_build_and_train_with_the_preset():
     at = in_the_app("optimizers")
     at.button(key="learn_try_lr_too_high").click().run()
@@ -203,7 +202,6 @@ def test_try_it_in_the_app_lands_on_build_and_train_with_the_preset():
     assert query.get("preset") == ["lr_too_high"] or all(query.get(k) in (v, [v]) for k, v in settings.items())
 
 
-@pytest.mark.skipif(not (ROOT / "pages" / "compare.py").exists(), reason="Compare is not written yet")
 def test_optimizers_tab_links_to_compare_in_the_app():
     at = in_the_app("optimizers")
     links = at.get("page_link")
