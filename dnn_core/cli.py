@@ -229,29 +229,21 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
-class RunRecord:
-    """This run in the SQLite run store; store failures only warn."""
+def start_record(config: ExperimentConfig):
+    """This run in the SQLite run store (dnn_core.runs.RunRecord); a store failure only warns."""
+    from dnn_core.runs import RunRecord
 
-    def __init__(self, config: ExperimentConfig):
-        self.store, self.run_id = None, None
-        try:
-            from dnn_core.runs import RunStore
+    record = RunRecord(config.to_dict(), kind="train")
+    if record.error is not None:  # a broken store must never cost the user the training
+        warn(f"run not recorded in the run store ({record.error.__class__.__name__}: {one_line(record.error)})")
+    return record
 
-            self.store = RunStore()
-            self.run_id = self.store.start_run(config.to_dict(), kind="train")
-        except Exception as exc:  # a broken store must never cost the user the training
-            self.store = None
-            warn(f"run not recorded in the run store ({exc.__class__.__name__}: {one_line(exc)})")
 
-    def finish(self, status: str, history=None, metrics: dict | None = None, model: Path | None = None) -> None:
-        if self.store is None:
-            return
-        try:
-            self.store.finish_run(self.run_id, status, history, metrics,
-                                  model=str(model) if model is not None else None)
-        except Exception as exc:  # the --out files are already written; the store is a bonus
-            warn(f"run {self.run_id} not saved in the run store ({exc.__class__.__name__}: {one_line(exc)})")
-        self.store = None
+def finish_record(record, status: str, history=None, metrics: dict | None = None, model: Path | None = None) -> None:
+    """Record the run's end; the --out files are already written, so a store failure only warns."""
+    error = record.finish(status, history, metrics, model=str(model) if model is not None else None)
+    if error is not None:
+        warn(f"run {record.run_id} not saved in the run store ({error.__class__.__name__}: {one_line(error)})")
 
 
 # ---- commands ------------------------------------------------------------------------------------------------
@@ -313,7 +305,7 @@ def train_command(args: argparse.Namespace) -> int:
     from dnn_core.training import effective_config, train
 
     config = effective_config(config, data)
-    record = RunRecord(config)
+    record = start_record(config)
     bar = ProgressBar(sys.stderr)
     with GracefulStop() as stop:
         try:
@@ -321,11 +313,11 @@ def train_command(args: argparse.Namespace) -> int:
                            log_dir=str(out / "logs") if args.tensorboard else None)
         except KeyboardInterrupt:
             bar.close()
-            record.finish("stopped")
+            finish_record(record, "stopped")
             raise
         except Exception as exc:  # report in one line; the run store keeps the failure
             bar.close()
-            record.finish("failed", metrics={"error": f"{exc.__class__.__name__}: {one_line(exc)}"})
+            finish_record(record, "failed", metrics={"error": f"{exc.__class__.__name__}: {one_line(exc)}"})
             print(f"error: training failed: {exc.__class__.__name__}: {one_line(exc)}", file=sys.stderr)
             return EXIT_FAILED
         bar.close()
@@ -334,10 +326,10 @@ def train_command(args: argparse.Namespace) -> int:
         try:
             metrics = write_outputs(result, out, requested=data.requested)
         except OSError as exc:
-            record.finish("failed", metrics=run_metrics(result, data.requested))
+            finish_record(record, "failed", metrics=run_metrics(result, data.requested))
             print(f"error: out: cannot write into {out} ({exc.strerror or exc})", file=sys.stderr)
             return EXIT_FAILED
-        record.finish("stopped" if result.stopped else "finished", result.history, metrics,
+        finish_record(record, "stopped" if result.stopped else "finished", result.history, metrics,
                       model=out / "model.keras")
 
     print_summary(result, out)

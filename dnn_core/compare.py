@@ -453,20 +453,22 @@ def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
     contestants = make_contestants(contestants)
     if target_accuracy is not None and not 0 < target_accuracy <= 1:
         raise ValueError(f"target_accuracy: {target_accuracy!r} is out of range; allowed (0, 1]")
+    from dnn_core.runs import RunRecord
     from dnn_core.training import effective_config
 
     data = data or load_dataset(config.dataset)
     config = effective_config(config, data)
-    store, run_id, store_error = _open_run(config, contestants, target_accuracy) if save else (None, None, None)
+    record = RunRecord(race_settings(config, contestants, target_accuracy), kind="race") if save else None
     try:
         result = _run(config, contestants, data, on_progress, should_stop, target_accuracy, audit)
     except Exception as exc:
-        _close_run(store, run_id, "failed", metrics={"error": f"{exc.__class__.__name__}: {exc}"})
+        if record:
+            record.finish("failed", metrics={"error": f"{exc.__class__.__name__}: {exc}"})
         raise
-    result.run_id, result.store_error = run_id, store_error
-    if store is not None:
-        result.store_error = _close_run(store, run_id, "stopped" if result.stopped else "finished",
-                                        result.history, result.metrics(), _winner_model(result))
+    if record:
+        record.finish("stopped" if result.stopped else "finished", result.history, result.metrics(),
+                      _winner_model(result))
+        result.run_id, result.store_error = record.run_id, record.error
     return result
 
 
@@ -511,28 +513,6 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
         target_accuracy=target_accuracy,
         final_weights={name: nets.weights(k) for k, name in enumerate(names)} if keep else {},
         initial_weights=initial, batch_indices=batch_indices, notice=data.notice)
-
-
-def _open_run(config: ExperimentConfig, contestants, target_accuracy):
-    """(store, run_id, error): the race recorded as 'running', or why it could not be."""
-    from dnn_core.runs import RunStore
-
-    try:
-        store = RunStore()
-        return store, store.start_run(race_settings(config, contestants, target_accuracy), kind="race"), None
-    except Exception as exc:  # an unusable database must not stop the race
-        return None, None, exc
-
-
-def _close_run(store, run_id, status: str, history=None, metrics=None, model=None) -> Exception | None:
-    """Record the race's end; returns the error instead of raising it."""
-    if store is None or run_id is None:
-        return None
-    try:
-        store.finish_run(run_id, status, history, metrics, model=model)
-        return None
-    except Exception as exc:
-        return exc
 
 
 def _winner_model(result: RaceResult):

@@ -224,41 +224,32 @@ class TrainingJob(ProgressJob):
                  log_dir: str | None = None, abandon_after: float | None = None, save: bool = True,
                  kind: str = "train", parent_id: int | None = None):
         self.config = config
-        self.run_id: int | None = None
-        self.save_error: Exception | None = None
+        self._record = None  # the RunRecord while and after the job runs (none when not saving)
         self._save, self._kind, self._parent_id = save, kind, parent_id
         super().__init__(self._train, limiter=limiter, abandon_after=abandon_after)
         self._data, self._log_dir = data, log_dir
 
+    @property
+    def run_id(self) -> int | None:
+        return self._record.run_id if self._record else None
+
+    @property
+    def save_error(self) -> Exception | None:
+        return self._record.error if self._record else None
+
     def _train(self, report, should_stop) -> TrainingResult:
-        store = self._record_start()
+        if self._save:
+            from dnn_core.runs import RunRecord
+
+            self._record = RunRecord(self.config.to_dict(), kind=self._kind, parent_id=self._parent_id)
         try:
             result = train(self.config, self._data, on_progress=report, should_stop=should_stop,
                            log_dir=self._log_dir)
         except Exception as exc:
-            self._record_end(store, "failed", metrics={"error": f"{exc.__class__.__name__}: {exc}"})
+            if self._record:
+                self._record.finish("failed", metrics={"error": f"{exc.__class__.__name__}: {exc}"})
             raise
-        self._record_end(store, "stopped" if result.stopped else "finished", result.history, result.metrics(),
-                         result.model)
+        if self._record:
+            self._record.finish("stopped" if result.stopped else "finished", result.history, result.metrics(),
+                                result.model)
         return result
-
-    def _record_start(self):
-        if not self._save:
-            return None
-        try:
-            from dnn_core.runs import RunStore
-
-            store = RunStore()
-            self.run_id = store.start_run(self.config.to_dict(), kind=self._kind, parent_id=self._parent_id)
-            return store
-        except Exception as exc:  # an unusable database must not stop the training
-            self.save_error = exc
-            return None
-
-    def _record_end(self, store, status: str, history=None, metrics=None, model=None) -> None:
-        if store is None or self.run_id is None:
-            return
-        try:
-            store.finish_run(self.run_id, status, history, metrics, model=model)
-        except Exception as exc:
-            self.save_error = exc

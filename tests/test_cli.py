@@ -1,7 +1,6 @@
 """The command line: train writes its four files, bad input is one line and status 2, datasets and presets."""
 
 import contextlib
-import importlib.util
 import io
 import json
 import os
@@ -26,7 +25,6 @@ COURSE_FLAGS = ["--dataset", "mnist_sample", "--layers", "128", "--activation", 
 SMALL = ["--train-size", "1000", "--epochs", "2"]
 METRIC_KEYS = {"test_loss", "test_accuracy", "seconds", "samples_per_second", "stopped", "epochs_done", "dataset",
                "requested_dataset", "notice"}
-HAS_RUN_STORE = importlib.util.find_spec("dnn_core.runs") is not None
 
 
 def run_main(argv):
@@ -92,7 +90,6 @@ def test_train_writes_tensorboard_logs_when_asked(course_run):
     assert list((out / "logs").rglob("events.out.tfevents.*"))
 
 
-@pytest.mark.skipif(not HAS_RUN_STORE, reason="dnn_core.runs is not there yet")
 def test_train_records_the_run_in_the_run_store(course_run):
     from dnn_core.runs import RunStore
 
@@ -162,31 +159,22 @@ class BrokenStore:
 
 
 class FailingFinishStore:
-    def start_run(self, config, kind="train"):
+    def start_run(self, config, kind="train", parent_id=None):
         return 7
 
     def finish_run(self, run_id, status, history=None, metrics=None, model=None):
         raise OSError("disk full")
 
 
-@pytest.mark.skipif(not HAS_RUN_STORE, reason="dnn_core.runs is not there yet")
 @pytest.mark.parametrize("store, message", [(BrokenStore, "run not recorded"), (FailingFinishStore, "run 7 not saved")])
 def test_a_run_store_failure_only_warns(monkeypatch, capsys, store, message):
     import dnn_core.runs
 
     monkeypatch.setattr(dnn_core.runs, "RunStore", store)
-    record = cli.RunRecord(ExperimentConfig())
-    record.finish("finished", metrics={"test_accuracy": 0.9})
+    record = cli.start_record(ExperimentConfig())
+    cli.finish_record(record, "finished", metrics={"test_accuracy": 0.9})
     warnings = capsys.readouterr().err.strip().splitlines()
     assert len(warnings) == 1 and warnings[0].startswith(f"warning: {message}")
-
-
-def test_without_a_run_store_module_nothing_is_recorded(monkeypatch, capsys):
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "dnn_core.runs" else real(name, *a))
-    record = cli.RunRecord(ExperimentConfig())
-    record.finish("finished")
-    assert record.store is None and capsys.readouterr().err == ""
 
 
 # ---- Bad input -------------------------------------------------------------------------------------------------
