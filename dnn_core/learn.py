@@ -8,6 +8,7 @@ module costs nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -119,6 +120,7 @@ def mean_output_on_normal(name: str) -> float:
     return float(np.sum(y * weights) / np.sum(weights))
 
 
+@lru_cache(maxsize=None)  # a constant per activation, asked for on every move of the depth slider
 def max_derivative(name: str) -> float:
     """max σ′(x): the most a gradient can be multiplied by when it passes back through this activation."""
     return float(activation_and_derivative(name, _RANGE_GRID)[1].max())

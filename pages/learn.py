@@ -19,6 +19,7 @@ SECTIONS = ("neuron", "activations", "loss", "gd", "backprop", "regularization",
 KEEP = dict(persist_state="session")  # widget values survive switching tabs and pages
 # The same for every visitor and the slowest to compute: once per server, not per slider move.
 activation_table = st.cache_data(learn.activation_table, show_spinner=False)
+activation_curves = st.cache_data(learn.activation_curves, show_spinner=False)
 regularization_paths = st.cache_data(learn.regularization_paths, show_spinner=False)
 batch_norm_demo = st.cache_data(learn.batch_norm_demo, show_spinner=False)
 
@@ -73,7 +74,7 @@ def activations() -> None:
     st.markdown(ui.tr("learn.act.depth_result", depth=depth,
                       value=f"{learn.gradient_left('sigmoid', depth):.2e}"))
     if names:
-        show(charts.activation_figure(learn.activation_curves(names), learn.gradient_bound_by_depth(names, depth),
+        show(charts.activation_figure(activation_curves(names), learn.gradient_bound_by_depth(names, depth),
                                       depth, ui.lang()), "activations")
     else:
         st.info(ui.tr("learn.act.pick_one"))
