@@ -52,7 +52,6 @@ def _status() -> None:
 
 def render() -> None:
     """Draw the sidebar; while a job runs the status refreshes itself every 2 seconds."""
-    collect_finished_job()
     job = st.session_state.get("job")
     running = job is not None and not job.done
     with st.sidebar:
