@@ -227,12 +227,9 @@ def result_from_run(run, model):
 
 def inspectable_runs() -> pd.DataFrame:
     """Saved training runs (id, name) that may hold a model; empty when there is no run store or it can't be read."""
-    from dnn_core.runs import RunStore
+    from dnn_core.runs import saved_trained_runs
 
-    try:
-        return RunStore().trained_runs(MAX_SAVED_RUNS)
-    except Exception:  # a damaged store must not stop the session's own model from being inspected
-        return pd.DataFrame(columns=["id", "name"])
+    return saved_trained_runs(MAX_SAVED_RUNS)
 
 
 def load_run(run_id: int):

@@ -59,23 +59,17 @@ def _train_quick_model() -> ReadyModel:
 
 def saved_models(limit: int = MAX_SAVED) -> list[tuple[int, str]]:
     """(run id, name) of the newest finished or stopped runs that have a model file; [] without a usable store."""
-    from dnn_core.runs import RunStore
+    from dnn_core.runs import saved_trained_runs
 
-    try:
-        runs = RunStore().trained_runs(limit, with_model=True)
-        return [(int(run.id), run.name) for run in runs.itertuples()]
-    except Exception:  # a damaged or unreadable store must not take the page down: it only offers fewer models
-        return []
+    return [(int(run.id), run.name) for run in saved_trained_runs(limit, with_model=True).itertuples()]
 
 
 def load_saved_model(run_id: int) -> ReadyModel:
     """A saved run's model with the data set it was really trained on (raises RunStoreError, a ValueError)."""
-    from dnn_core.runs import RunStore
+    from dnn_core.evaluate import load_run
 
-    store = RunStore()
-    run = store.get_run(run_id)
-    dataset = run.metrics.get("dataset") or run.config.get("dataset", "mnist")  # metrics hold the fallback
-    return ReadyModel(store.load_model(run_id), dataset, float(run.metrics.get("test_accuracy", float("nan"))))
+    result = load_run(run_id)
+    return ReadyModel(result.model, result.config.dataset, result.test_accuracy)
 
 
 def model_choices(lang: str, session: bool = False, upload_name: str | None = None,

@@ -395,6 +395,15 @@ def _check_choice(field: str, value: str, allowed: tuple[str, ...]) -> None:
         raise RunStoreError("runs.error.bad_choice", field=field, value=value, allowed=", ".join(allowed))
 
 
+def saved_trained_runs(limit: int, with_model: bool = False) -> pd.DataFrame:
+    """``RunStore().trained_runs``, or no runs when there is no usable store: a damaged or unreadable database
+    must not take a page down; it only offers fewer saved runs."""
+    try:
+        return RunStore().trained_runs(limit, with_model=with_model)
+    except Exception:
+        return pd.DataFrame(columns=["id", "name"])
+
+
 class RunRecord:
     """One run recorded from its start to its end, for training, the race and the CLI alike.
 
