@@ -1,5 +1,6 @@
 """AppTest of Compare: a real race to a winner, optimizer paths, run history with rename/delete/overlay, twins."""
 
+import json
 import sqlite3
 
 import pandas as pd
@@ -98,8 +99,10 @@ def test_run_history_rename_overlay_export_and_delete():
 
     at.multiselect(key="runs_overlay").set_value([first, second]).run()
     assert not at.exception
-    chart = at.get("plotly_chart")[0]
-    assert chart is not None
+    curve_names = [trace.get("name", "") for chart in at.get("plotly_chart")
+                   for trace in json.loads(chart.proto.spec)["data"]]
+    assert any("with dropout" in name for name in curve_names)  # both runs are drawn, under their names
+    assert any("second run" in name for name in curve_names)
     assert at.get("download_button")
 
     at.selectbox(key="runs_pick").select(second).run()

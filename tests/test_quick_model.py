@@ -24,6 +24,23 @@ def test_quick_model_is_trained_once_and_reads_the_offline_sample():
     assert accuracy >= 0.85
 
 
+class CountingLock:
+    """A lock that counts who has tried to take it, so a test can wait until every thread is waiting."""
+
+    def __init__(self):
+        self._lock, self.arrived, self.attempts = threading.Lock(), threading.Condition(), 0
+
+    def __enter__(self):
+        with self.arrived:
+            self.attempts += 1
+            self.arrived.notify_all()
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self._lock.release()
+
+
 def test_sessions_arriving_together_share_one_training(monkeypatch):
     monkeypatch.setattr(qm, "_quick", None)
     started, release, calls = threading.Event(), threading.Event(), []
@@ -35,12 +52,16 @@ def test_sessions_arriving_together_share_one_training(monkeypatch):
         return qm.ReadyModel(object(), "mnist_sample", 0.9)
 
     monkeypatch.setattr(qm, "_train_quick_model", slow_training)
+    lock = CountingLock()
+    monkeypatch.setattr(qm, "_lock", lock)
     results = []
     threads = [threading.Thread(target=lambda: results.append(qm.quick_model())) for _ in range(4)]
     threads[0].start()
     assert started.wait(30)
     for thread in threads[1:]:
         thread.start()  # these arrive while the first one is still training
+    with lock.arrived:  # all four are really there (one training, three waiting) before the training ends
+        assert lock.arrived.wait_for(lambda: lock.attempts == 4, 30)
     assert qm._quick is None  # nothing is cached before the one training ends
     release.set()
     for thread in threads:

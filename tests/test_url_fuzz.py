@@ -4,7 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dnn_core.config import FIELD_NAMES
+from dnn_core.config import FIELD_NAMES, config_from_query
+from dnn_core.presets import PRESETS
 from tests.conftest import ROOT
 
 names = st.sampled_from([*FIELD_NAMES, "lang", "preset", "x", ""])
@@ -23,3 +24,9 @@ def test_fuzzed_query_strings_never_raise_on_the_train_page(params):
     at.run()
     assert not at.exception
     assert at.title  # the page really rendered
+    if "preset" in params:  # a preset link ignores the other settings
+        named = [] if params["preset"] in PRESETS else ["preset"]
+    else:
+        named = [name for name, _ in config_from_query(params)[1]]
+    warnings = " ".join(w.value for w in at.warning)
+    assert all(name in warnings for name in named), (named, warnings)  # every bad value is named
