@@ -26,5 +26,7 @@ page = st.navigation([
     for name, path, url, icon in PAGES if (root / path).exists()
 ])
 sidebar.render()
+if page.url_path:  # every page but Home uses TensorFlow: import it safely before the page does
+    ui.import_tensorflow_once()
 page.run()
 sidebar.start_pending_job()  # a job created by a page that was left before its end

@@ -10,6 +10,8 @@ Session-state keys (one home for per-user state):
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
@@ -79,6 +81,22 @@ def switch_to_train(preset: str | None = None, query: dict | None = None) -> Non
     if lang() != "en":
         params["lang"] = lang()
     st.switch_page("pages/train.py", query_params=params)
+
+
+_tensorflow_lock = threading.Lock()
+
+
+def import_tensorflow_once() -> None:
+    """Import TensorFlow and Keras (dnn_core.model), one session at a time; app.py calls it before every page
+    but Home, which must open fast without them.
+
+    Two sessions importing TensorFlow at the same moment on a fresh server can get a half-initialised module:
+    Python's import lock hands it over rather than deadlock, and the page fails with "module
+    'tensorflow.python.data.ops.dataset_ops' has no attribute 'DatasetV2'" (2 of 6 fresh servers with a student
+    on Build & Train while another toured the pages). Once imported, this costs a lock and a dictionary lookup.
+    """
+    with _tensorflow_lock:
+        import dnn_core.model  # noqa: F401  (TensorFlow, Keras and their thread settings)
 
 
 def _leave_legacy_multipage_mode() -> None:
