@@ -26,7 +26,6 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from dnn_core.i18n import t  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, wait_for_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, start_app_server, wait_for_port  # noqa: E402
 
 TRAIN_QUERY = "dataset=fashion_mnist&train_size=6000&epochs=1"
 TOUR = [("nav.learn", "learn.title"), ("nav.compare", "compare.title"), ("nav.inspect", "inspect.title"),
@@ -87,10 +86,13 @@ async def trainer(context, base: str, state: dict, index: int) -> dict:
     start = time.perf_counter()
     await page.goto(f"{base}/train?{TRAIN_QUERY}")
     await wait_rendered(page, t("nav.train", "en"))
-    await page.locator(".st-key-train_button button").click()
+    train_button, failed = page.locator(".st-key-train_button button"), page.locator(PROBLEMS)
+    await train_button.or_(failed).first.wait_for()
+    if await failed.count():  # the page broke before a Train button was there: counted, not waited out
+        return {"seconds": time.perf_counter() - start, "finished": False, "problems": await failed.count()}
+    await train_button.click()
     state["pages"][index] = page
     done = page.locator("[data-testid=stMetric]", has_text=t("train.test_accuracy", "en"))
-    failed = page.locator(PROBLEMS)
     try:
         await done.or_(failed).first.wait_for(timeout=state["deadline_s"] * 1000)
         await page.wait_for_selector(IDLE)
@@ -185,16 +187,6 @@ def peak_overlap(db: Path) -> int:
     return peak
 
 
-def start_server(limit: int, db: Path) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "DNN_MAX_CONCURRENT_JOBS": str(limit), "DNN_OFFLINE": "1", "DNN_RUNS_DB": str(db)}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.headless", "true", "--server.fileWatcherType", "none",
-                               "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return server, port
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainers", type=int, default=6)
@@ -205,7 +197,8 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="no warm-up visit before the class opens the app")
     args = parser.parse_args()
     db = Path(tempfile.mkdtemp()) / "runs.sqlite"
-    server, port = start_server(args.limit, db)
+    server, port = start_app_server({"DNN_MAX_CONCURRENT_JOBS": str(args.limit), "DNN_OFFLINE": "1",
+                                     "DNN_RUNS_DB": str(db)})
     started = time.perf_counter()
     try:
         wait_for_port(port, server)

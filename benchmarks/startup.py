@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from dnn_core.i18n import t  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_app_server, wait_for_port  # noqa: E402
 
 # page -> the i18n key of its nav link and of its title
 PAGES = {"train": ("nav.train", "nav.train"), "inspect": ("nav.inspect", "inspect.title"),
@@ -44,20 +43,10 @@ def tensorflow_loaded(pid: int) -> bool:
     return "tensorflow" in Path(f"/proc/{pid}/maps").read_text()
 
 
-def start_server() -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    env = {**os.environ, "DNN_OFFLINE": "1", "DNN_RUNS_DB": str(Path(tempfile.mkdtemp()) / "runs.sqlite")}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.headless", "true", "--server.fileWatcherType", "none",
-                               "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return server, port
-
-
 def one_run(browser) -> dict:
     """A fresh server: seconds to port up, to Home rendered, TF state at Home, and each page's first render."""
     launched = time.perf_counter()
-    server, port = start_server()
+    server, port = start_app_server({"DNN_OFFLINE": "1", "DNN_RUNS_DB": str(Path(tempfile.mkdtemp()) / "runs.sqlite")})
     try:
         wait_for_port(port, server)
         up = time.perf_counter()

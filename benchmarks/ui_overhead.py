@@ -10,8 +10,9 @@ matters here: on this virtual machine a core's speed flips between two levels fo
 (`train()` pinned to one core in a plain process gives either ~8,500 or ~15,500 images/s), so running all of
 one side and then all of the other measured the host, not the UI. "ratio" is the median of the per-pair
 ratios (each pair ran back to back, so both of its trainings saw much the same host); the ratio of the best
-training of each side, as `timeit` would take it, is printed too (one lucky training on either side moves it). Finally an unmeasured training gives the
-README's screenshot of the Train page mid-training (a screenshot costs chromium a whole core for a moment).
+training of each side, as `timeit` would take it, is printed too (one lucky training on either side moves it).
+Finally an unmeasured training gives the README's screenshot of the Train page mid-training (a screenshot costs
+chromium a whole core for a moment).
 Last line: JSON with "ratio".
 
     python benchmarks/ui_overhead.py [--images 54000] [--pairs 7]
@@ -21,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, free_port, wait_for_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, start_app_server, wait_for_port  # noqa: E402
 
 SCREENSHOT = ROOT / "benchmarks" / "results" / "train-mid-training.png"
 
@@ -49,11 +48,7 @@ def train_page(dataset: str, images: int):
     """A fresh app server and a chromium page on /train with the benchmark's settings loaded."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    env = {**os.environ, "DNN_RUNS_DB": str(Path(tempfile.mkdtemp()) / "runs.sqlite")}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                               "--server.headless", "true"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, port = start_app_server({"DNN_RUNS_DB": str(Path(tempfile.mkdtemp()) / "runs.sqlite")})
     try:
         wait_for_port(port, server)
         with sync_playwright() as p:

@@ -31,6 +31,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_app_server(env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    """`streamlit run app.py` on a free port, with ``env`` on top of this process's environment; (process, port).
+    The tests and the benchmarks all start the app this way; wait_for_port() tells when it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, port
+
+
 def wait_for_port(port: int, process: subprocess.Popen, deadline_s: float = 60) -> None:
     """Block until the server accepts connections (or fail if it died or never answered)."""
     end = time.monotonic() + deadline_s
@@ -50,11 +61,8 @@ def app_url(tmp_path_factory):
     """Base URL of a fresh app server (offline data, private runs database)."""
     if not Path(CHROMIUM).exists():
         no_browser(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
-    port = free_port()
-    env = {**os.environ, "DNN_OFFLINE": "1", "DNN_RUNS_DB": str(tmp_path_factory.mktemp("runs") / "runs.sqlite")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process, port = start_app_server({"DNN_OFFLINE": "1",
+                                      "DNN_RUNS_DB": str(tmp_path_factory.mktemp("runs") / "runs.sqlite")})
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
