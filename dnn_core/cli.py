@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -178,6 +179,8 @@ class ProgressBar:
         self.width = 0  # length of the line now on screen, to blank what a shorter line leaves behind
 
     def update(self, event: dict) -> None:
+        if event["kind"] == "placed":  # where the training runs: said before any progress, not a bar
+            return
         line = format_progress(event)
         if self.tty:
             self.stream.write("\r" + line.ljust(self.width))
@@ -229,21 +232,21 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
-def start_record(config: ExperimentConfig):
+def start_record(work):
     """This run in the SQLite run store (dnn_core.runs.RunRecord); a store failure only warns."""
-    from dnn_core.runs import RunRecord
+    from dnn_core.work import start_record as start
 
-    record = RunRecord(config.to_dict(), kind="train")
+    record = start(work)
     if record.error is not None:  # a broken store must never cost the user the training
         warn(f"run not recorded in the run store ({record.error.__class__.__name__}: {one_line(record.error)})")
     return record
 
 
-def finish_record(record, status: str, history=None, metrics: dict | None = None, model: Path | None = None) -> None:
-    """Record the run's end; the --out files are already written, so a store failure only warns."""
-    error = record.finish(status, history, metrics, model=str(model) if model is not None else None)
-    if error is not None:
-        warn(f"run {record.run_id} not saved in the run store ({error.__class__.__name__}: {one_line(error)})")
+def warn_if_not_saved(record) -> None:
+    """Say so when the run's end could not be stored; the --out files are written all the same."""
+    if record.run_id is not None and record.error is not None:
+        warn(f"run {record.run_id} not saved in the run store ({record.error.__class__.__name__}: "
+             f"{one_line(record.error)})")
 
 
 # ---- commands ------------------------------------------------------------------------------------------------
@@ -279,12 +282,14 @@ def run_metrics(result, requested: str) -> dict:
 
 
 def write_outputs(result, out: Path, requested: str) -> dict:
-    """Write the four files of a run into ``out``; return the metrics written."""
+    """Write the four files of a run (and its TensorBoard logs, if any) into ``out``; return the metrics."""
     metrics = run_metrics(result, requested)
     (out / "config.json").write_text(json.dumps(result.config.to_dict(), indent=2) + "\n", encoding="utf-8")
     result.history.to_csv(out / "history.csv", index=False)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     result.model.save(out / "model.keras")
+    if result.log_dir:
+        shutil.copytree(result.log_dir, out / "logs", dirs_exist_ok=True)
     return metrics
 
 
@@ -294,44 +299,51 @@ def train_command(args: argparse.Namespace) -> int:
     out = output_dir(args)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
 
+    # Where it runs: here, or on the Ray cluster of DNN_RAY_ADDRESS, which must then be reachable
+    from dnn_core import executors
+    from dnn_core.jobs import JobError
+    from dnn_core.work import Work, run_recorded
+
+    try:
+        executor = executors.connect()
+    except JobError as exc:
+        raise UsageError(str(exc)) from None
+
     # Load the data: a fall back to the offline sample is said out loud, before any training
     from dnn_core.data import load_dataset
 
     data = load_dataset(config.dataset)
     if data.notice:
         print(f"NOTICE: {notice_text(data.notice)}", file=sys.stderr, flush=True)
+    work = Work("train", config, tensorboard=args.tensorboard)
+    memory = work.memory()
+    try:
+        executor.limiter.check_fits(memory.total, memory.largest_part())
+    except JobError as exc:
+        raise UsageError(str(exc)) from None
 
-    # Train, with a progress bar and a graceful Ctrl-C
-    from dnn_core.training import effective_config, train
-
-    config = effective_config(config, data)
-    record = start_record(config)
+    # Train, with a progress bar and a graceful Ctrl-C; the run store records it from start to end
+    record = start_record(work)
     bar = ProgressBar(sys.stderr)
     with GracefulStop() as stop:
         try:
-            result = train(config, data, on_progress=bar.update, should_stop=stop,
-                           log_dir=str(out / "logs") if args.tensorboard else None)
+            result = run_recorded(work, executor, record, bar.update, stop)
         except KeyboardInterrupt:
             bar.close()
-            finish_record(record, "stopped")
             raise
         except Exception as exc:  # report in one line; the run store keeps the failure
             bar.close()
-            finish_record(record, "failed", metrics={"error": f"{exc.__class__.__name__}: {one_line(exc)}"})
             print(f"error: training failed: {exc.__class__.__name__}: {one_line(exc)}", file=sys.stderr)
             return EXIT_FAILED
         bar.close()
+    warn_if_not_saved(record)
 
-        # Write the files, then record the run
-        try:
-            metrics = write_outputs(result, out, requested=data.requested)
-        except OSError as exc:
-            finish_record(record, "failed", metrics=run_metrics(result, data.requested))
-            print(f"error: out: cannot write into {out} ({exc.strerror or exc})", file=sys.stderr)
-            return EXIT_FAILED
-        finish_record(record, "stopped" if result.stopped else "finished", result.history, metrics,
-                      model=out / "model.keras")
-
+    # Write the files
+    try:
+        write_outputs(result, out, requested=data.requested)
+    except OSError as exc:
+        print(f"error: out: cannot write into {out} ({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_FAILED
     print_summary(result, out)
     return EXIT_INTERRUPTED if result.stopped else EXIT_OK
 

@@ -26,7 +26,8 @@ import pandas as pd
 from dnn_core.config import (DATASET_TRAIN_SIZES, FIELD_NAMES, MAX_LR, MOMENTUM_OPTIMIZERS, OPTIMIZERS,
                              ExperimentConfig, format_value)
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import BackgroundJob, JobLimiter, ProgressJob, progress_event
+from dnn_core.jobs import BackgroundJob, JobLimiter, progress_event
+from dnn_core.work import Work, WorkJob
 
 # A learning rate at which each optimizer trains a dense MNIST net well (the optimizer's usual default, except
 # adagrad and adadelta, whose Keras defaults of 0.001 barely move in a few epochs).
@@ -413,6 +414,7 @@ class RaceResult:
     initial_weights: dict[str, list[np.ndarray]] = field(default_factory=dict)  # only when raced with audit=True
     batch_indices: list[np.ndarray] | None = None  # training-image indices of every step, with audit=True
     notice: Notice | None = None
+    worker: dict = field(default_factory=dict)  # where it ran: executor, host, pid (and Ray node)
     run_id: int | None = None  # in the run store
     store_error: Exception | None = None  # why the race could not be saved (a RunStoreError has key/params)
 
@@ -431,12 +433,16 @@ class RaceResult:
         model.set_weights(self.final_weights[name])
         return model
 
+    def model_to_keep(self):
+        """The winner's model, to keep with the run (None when its weights were too big to keep)."""
+        return self.model(self.winner) if self.winner in self.final_weights else None
+
     def metrics(self) -> dict:
         """Plain numbers for the run store."""
         rows = self.table.set_index("contestant")
         return {"winner": self.winner, "val_accuracy": float(rows.loc[self.winner, "final_val_accuracy"]),
                 "seconds": self.seconds, "stopped": self.stopped, "target_accuracy": self.target_accuracy,
-                "dataset": self.config.dataset,
+                "dataset": self.config.dataset, "worker": self.worker,
                 "contestants": {name: {k: (None if isinstance(v, float) and math.isnan(v) else v)
                                        for k, v in row.items() if k != "winner"}
                                 for name, row in rows.to_dict(orient="index").items()}}
@@ -444,32 +450,20 @@ class RaceResult:
 
 def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
          on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
-         target_accuracy: float | None = None, save: bool = True, audit: bool = False) -> RaceResult:
+         target_accuracy: float | None = None, audit: bool = False) -> RaceResult:
     """Race the contestants on ``config``'s network and data for ``config.epochs`` epochs (or until stopped).
 
-    ``save`` records the race in the run store (kind 'race'); a store failure lands in ``store_error``, never
-    loses the result. ``audit`` keeps every contestant's initial weights and the batch order, to check fairness.
+    Pure, like ``train``: recording the race is the job's (``RaceJob``). ``audit`` keeps every contestant's
+    initial weights and the batch order, to check fairness.
     """
     contestants = make_contestants(contestants)
     if target_accuracy is not None and not 0 < target_accuracy <= 1:
         raise ValueError(f"target_accuracy: {target_accuracy!r} is out of range; allowed (0, 1]")
-    from dnn_core.runs import RunRecord
     from dnn_core.training import effective_config
 
     data = data or load_dataset(config.dataset)
     config = effective_config(config, data)
-    record = RunRecord(race_settings(config, contestants, target_accuracy), kind="race") if save else None
-    try:
-        result = _run(config, contestants, data, on_progress, should_stop, target_accuracy, audit)
-    except Exception as exc:
-        if record:
-            record.finish("failed", metrics={"error": f"{exc.__class__.__name__}: {exc}"})
-        raise
-    if record:
-        record.finish("stopped" if result.stopped else "finished", result.history, result.metrics(),
-                      _winner_model(result))
-        result.run_id, result.store_error = record.run_id, record.error
-    return result
+    return _run(config, contestants, data, on_progress, should_stop, target_accuracy, audit)
 
 
 def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Dataset,
@@ -515,28 +509,19 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
         initial_weights=initial, batch_indices=batch_indices, notice=data.notice)
 
 
-def _winner_model(result: RaceResult):
-    """The winner's model, to keep with the run (None when its weights were too big to keep)."""
-    return result.model(result.winner) if result.winner in result.final_weights else None
+class RaceJob(WorkJob):
+    """``race`` on a background thread through this server's executor (queued by the same limiter as training),
+    with snapshots, recorded in the run store as kind 'race' with the winner's model (``WorkJob``)."""
 
-
-class RaceJob(ProgressJob):
-    """``race`` on a background thread (queued by the same process-wide limiter as training), with snapshots."""
-
-    batch_columns, epoch_columns = BATCH_COLUMNS, HISTORY_COLUMNS
-
-    def __init__(self, config: ExperimentConfig, contestants, data: Dataset | None = None,
-                 target_accuracy: float | None = None, limiter: JobLimiter | None = None,
-                 abandon_after: float | None = None, save: bool = True):
-        self.config = config
+    def __init__(self, config: ExperimentConfig, contestants, target_accuracy: float | None = None,
+                 limiter: JobLimiter | None = None, abandon_after: float | None = None, save: bool = True,
+                 executor=None):
         self.contestants = make_contestants(contestants)  # bad input fails here, in the caller, not on the thread
+        if target_accuracy is not None and not 0 < target_accuracy <= 1:
+            raise ValueError(f"target_accuracy: {target_accuracy!r} is out of range; allowed (0, 1]")
         self.target_accuracy = target_accuracy
-        super().__init__(self._race, limiter=limiter, abandon_after=abandon_after)
-        self._data, self._save = data, save
-
-    def _race(self, report, should_stop) -> RaceResult:
-        return race(self.config, self.contestants, self._data, on_progress=report, should_stop=should_stop,
-                    target_accuracy=self.target_accuracy, save=self._save)
+        super().__init__(Work("race", config, self.contestants, target_accuracy), executor=executor,
+                         limiter=limiter, abandon_after=abandon_after, save=save)
 
 
 # ---- twin runs -------------------------------------------------------------------------------------------------
@@ -608,13 +593,13 @@ class TwinJob(BackgroundJob):
 
     def __init__(self, base_config: ExperimentConfig, twin: ExperimentConfig, base_run_id: int | None = None,
                  base_history: pd.DataFrame | None = None, base_test_accuracy: float | None = None,
-                 data: Dataset | None = None, limiter: JobLimiter | None = None,
-                 abandon_after: float | None = None, save: bool = True):
+                 limiter: JobLimiter | None = None, abandon_after: float | None = None, save: bool = True,
+                 executor=None):
         self.base_config, self.twin_config = base_config, twin
         self.base_run_id, self._base_history, self._base_accuracy = base_run_id, base_history, base_test_accuracy
         self.phase = "base" if base_run_id is None else "twin"
         self.current = None  # the TrainingJob running now
-        self._data, self._training_limiter, self._save = data, limiter, save
+        self._executor, self._training_limiter, self._save = executor, limiter, save
         # a private one-slot limiter: waiting for the trainings must not hold a slot of the shared one
         super().__init__(self._pair, limiter=JobLimiter(1), abandon_after=abandon_after)
 
@@ -641,16 +626,18 @@ class TwinJob(BackgroundJob):
     def _train(self, config: ExperimentConfig, kind: str, parent_id: int | None, should_stop):
         from dnn_core.training import TrainingJob
 
-        job = TrainingJob(config, data=self._data, limiter=self._training_limiter, save=self._save, kind=kind,
-                          parent_id=parent_id)
+        job = TrainingJob(config, limiter=self._training_limiter, save=self._save, kind=kind, parent_id=parent_id,
+                          executor=self._executor)
         with self._lock:
             self.current = job
         job.start()
         while not job.wait(0.2):
             if should_stop():
                 job.stop()
-        if job.state == "failed" or job.result is None:
-            raise RuntimeError(job.error or f"the {kind} training ended without a result")
+        if job.failure is not None:
+            raise job.failure  # as it is: a worker lost on the cluster keeps its translated message
+        if job.result is None:
+            raise RuntimeError(f"the {kind} training ended without a result")
         return job
 
     def snapshot(self) -> dict:

@@ -24,6 +24,16 @@ def model_bytes(model) -> bytes:
         return path.read_bytes()
 
 
+def model_from_bytes(data: bytes, compile: bool = True):
+    """A model from the bytes of a .keras file (``model_bytes``'s inverse), with its optimizer state."""
+    import keras
+
+    with tempfile.TemporaryDirectory(prefix="dnn-import-") as folder:
+        path = Path(folder) / "model.keras"
+        path.write_bytes(data)
+        return keras.saving.load_model(path, compile=compile)
+
+
 def history_csv(history: pd.DataFrame) -> bytes:
     """The per-epoch history as UTF-8 CSV with a header row and no index."""
     return history.to_csv(index=False).encode("utf-8")

@@ -12,7 +12,18 @@ import threading
 import time
 from typing import Any, Callable
 
+from dnn_core.i18n import t
+
 DEFAULT_MAX_JOBS = 2
+
+
+class JobError(RuntimeError):
+    """Why a job was refused or failed, for a person; ``key`` and ``params`` give the text in any language."""
+
+    def __init__(self, key: str, **params):
+        self.key = key
+        self.params = params
+        super().__init__(t(key, "en", **params))
 
 
 def max_concurrent_jobs() -> int:
@@ -24,34 +35,48 @@ def max_concurrent_jobs() -> int:
 
 
 class JobLimiter:
-    """At most ``limit`` jobs hold a slot; the others wait first come, first served."""
+    """At most ``limit`` jobs hold a slot, and only while their memory fits in ``budget_mb`` (None: no budget);
+    the others wait first come, first served."""
 
-    def __init__(self, limit: int | None = None):
+    def __init__(self, limit: int | None = None, budget_mb: float | None = None):
         self.limit = limit or max_concurrent_jobs()
+        self.budget_mb = budget_mb
         self._cond = threading.Condition()
-        self._running: set[int] = set()
+        self._running: dict[int, float] = {}  # ticket -> the memory it was admitted with, in MB
         self._waiting: list[int] = []
         self.peak_running = 0  # the most jobs ever running at once (the load test reads it)
 
-    def acquire(self, ticket: int, cancelled: Callable[[], bool]) -> bool:
-        """Wait for a slot; False if ``cancelled`` became true while waiting."""
+    def check_fits(self, need_mb: float, largest_part: str = "weights") -> None:
+        """Refuse at once a job that could never run: alone it needs more than the whole budget. The message
+        suggests cutting ``largest_part`` ('weights', 'activations' or 'data') of the job's memory."""
+        if self.budget_mb is not None and need_mb > self.budget_mb:
+            raise JobError(f"job.error.too_big.{largest_part}", need=f"{need_mb:,.0f}",
+                           budget=f"{self.budget_mb:,.0f}")
+
+    def _admits(self, ticket: int, need_mb: float) -> bool:
+        in_use = sum(self._running.values())
+        fits = self.budget_mb is None or not self._running or in_use + need_mb <= self.budget_mb
+        return self._waiting[0] == ticket and len(self._running) < self.limit and fits
+
+    def acquire(self, ticket: int, cancelled: Callable[[], bool], need_mb: float = 0.0) -> bool:
+        """Wait for a slot and ``need_mb`` of the budget; False if ``cancelled`` became true while waiting."""
         with self._cond:
             self._waiting.append(ticket)
-            while not (self._waiting[0] == ticket and len(self._running) < self.limit):
+            while not self._admits(ticket, need_mb):
                 if cancelled():
                     self._waiting.remove(ticket)
                     self._cond.notify_all()
                     return False
                 self._cond.wait(timeout=0.2)
             self._waiting.pop(0)
-            self._running.add(ticket)
+            self._running[ticket] = need_mb
             self.peak_running = max(self.peak_running, len(self._running))
             self._cond.notify_all()
             return True
 
     def release(self, ticket: int) -> None:
         with self._cond:
-            self._running.discard(ticket)
+            self._running.pop(ticket, None)
             self._cond.notify_all()
 
     def position(self, ticket: int) -> int | None:
@@ -63,6 +88,11 @@ class JobLimiter:
     def running(self) -> int:
         with self._cond:
             return len(self._running)
+
+    @property
+    def queued(self) -> int:
+        with self._cond:
+            return len(self._waiting)
 
 
 LIMITER = JobLimiter()
@@ -99,8 +129,10 @@ class BackgroundJob:
         self.abandon_after = abandon_after
         self._last_seen = time.monotonic()
         self.state = "created"  # created, queued, running, finished, stopped, failed
+        self.need_mb = 0.0  # the memory this job takes from its limiter's budget while it runs
         self.result: Any = None
-        self.error: str | None = None
+        self.error: str | None = None  # "Type: message" of the failure, in English
+        self.failure: Exception | None = None  # the exception itself (a JobError translates through key/params)
         self.started_at: float | None = None
         self.ended_at: float | None = None
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"dnn-job-{self.ticket}")
@@ -142,7 +174,7 @@ class BackgroundJob:
         """Called by the work with progress; subclasses keep what they need."""
 
     def _run(self) -> None:
-        if not self._limiter.acquire(self.ticket, self.should_stop):
+        if not self._limiter.acquire(self.ticket, self.should_stop, self.need_mb):
             self._finish("stopped")
             return
         state = "failed"
@@ -152,7 +184,7 @@ class BackgroundJob:
             self.result = self._work(self.report, self.should_stop)
             state = "stopped" if self._stop.is_set() else "finished"
         except Exception as exc:  # the job's error is shown to the user; the thread ends cleanly
-            self.error = f"{exc.__class__.__name__}: {exc}"
+            self.error, self.failure = f"{exc.__class__.__name__}: {exc}", exc
         finally:
             self._limiter.release(self.ticket)  # free the slot before waiters on done() look at it
             self._finish(state)
@@ -178,10 +210,14 @@ class ProgressJob(BackgroundJob):
         self._batch_rows: list[dict] = []
         self._epoch_rows: list[dict] = []
         self._frames: dict[str, object] = {}  # the last DataFrame built of each row list, extended in snapshot()
+        self.worker: dict = {}  # where the work runs (executor, host, pid, Ray node), once it has started
         super().__init__(work, limiter=limiter, abandon_after=abandon_after)
 
     def report(self, event: dict) -> None:
         with self._lock:
+            if event.get("kind") == "placed":  # where the work runs, said once before any progress
+                self.worker = event["worker"]
+                return
             self._batch_rows.extend(event.pop("new_batches", []))
             self._epoch_rows.extend(event.pop("epoch_rows", []))
             self._progress = event

@@ -1,7 +1,9 @@
 """Train a config's model with live progress, a prompt stop, and gradient-flow records; or as a background job.
 
-Progress reaches the caller as plain dicts through ``on_progress``, throttled by wall-clock time so that a slow
-consumer cannot slow training down. ``should_stop`` is checked after every batch.
+``train`` is pure (config and data in, result out), so it runs in the server or on a Ray worker alike. Progress
+reaches the caller as plain dicts through ``on_progress``, throttled by wall-clock time so that a slow consumer
+cannot slow training down. ``should_stop`` is checked after every batch. ``TrainingJob`` runs it through this
+server's executor and records it (``dnn_core.work``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import tensorflow as tf
 
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import JobLimiter, ProgressJob, progress_event
+from dnn_core.jobs import JobLimiter, progress_event
 from dnn_core.model import build_model, dense_layers
+from dnn_core.work import Work, WorkJob
 
 PROGRESS_INTERVAL = 0.25  # seconds between batch progress events
 GRADIENT_PROBES_PER_EPOCH = 25  # gradient-norm samples per epoch, on a fixed probe batch
@@ -48,11 +51,18 @@ class TrainingResult:
     notice: Notice | None = None
     initial_weights: dict[str, np.ndarray] = field(default_factory=dict)  # Dense kernels before training
     log_dir: str | None = None  # TensorBoard event files, when asked for
+    worker: dict = field(default_factory=dict)  # where it ran: executor, host, pid (and Ray node)
+    run_id: int | None = None  # in the run store, once recorded
+    store_error: Exception | None = None  # why it could not be recorded (a RunStoreError has key/params)
 
     def metrics(self) -> dict:
         return {"test_loss": self.test_loss, "test_accuracy": self.test_accuracy, "seconds": self.seconds,
                 "samples_per_second": self.samples_per_second, "stopped": self.stopped,
-                "epochs_done": int(len(self.history)), "dataset": self.config.dataset}
+                "epochs_done": int(len(self.history)), "dataset": self.config.dataset, "worker": self.worker}
+
+    def model_to_keep(self) -> keras.Model:
+        """The model the run store keeps with the run."""
+        return self.model
 
 
 def make_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
@@ -210,46 +220,12 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
         log_dir=log_dir)
 
 
-class TrainingJob(ProgressJob):
-    """``train`` on a background thread, with a thread-safe snapshot of its progress for live charts.
+class TrainingJob(WorkJob):
+    """``train`` on a background thread through this server's executor, with a thread-safe snapshot of its
+    progress for live charts, recorded in the runs database as it starts and when it ends (``WorkJob``)."""
 
-    The run is recorded in the runs database as it starts and when it ends, so a server killed mid-training
-    leaves an 'interrupted' run, not a lost one. A database failure never loses the result: it is kept in
-    ``save_error`` (a RunStoreError with ``key``/``params`` for translation) and the result stays in memory.
-    """
-
-    batch_columns, epoch_columns = BATCH_COLUMNS, EPOCH_COLUMNS
-
-    def __init__(self, config: ExperimentConfig, data: Dataset | None = None, limiter: JobLimiter | None = None,
-                 log_dir: str | None = None, abandon_after: float | None = None, save: bool = True,
-                 kind: str = "train", parent_id: int | None = None):
-        self.config = config
-        self._record = None  # the RunRecord while and after the job runs (none when not saving)
-        self._save, self._kind, self._parent_id = save, kind, parent_id
-        super().__init__(self._train, limiter=limiter, abandon_after=abandon_after)
-        self._data, self._log_dir = data, log_dir
-
-    @property
-    def run_id(self) -> int | None:
-        return self._record.run_id if self._record else None
-
-    @property
-    def save_error(self) -> Exception | None:
-        return self._record.error if self._record else None
-
-    def _train(self, report, should_stop) -> TrainingResult:
-        if self._save:
-            from dnn_core.runs import RunRecord
-
-            self._record = RunRecord(self.config.to_dict(), kind=self._kind, parent_id=self._parent_id)
-        try:
-            result = train(self.config, self._data, on_progress=report, should_stop=should_stop,
-                           log_dir=self._log_dir)
-        except Exception as exc:
-            if self._record:
-                self._record.finish("failed", metrics={"error": f"{exc.__class__.__name__}: {exc}"})
-            raise
-        if self._record:
-            self._record.finish("stopped" if result.stopped else "finished", result.history, result.metrics(),
-                                result.model)
-        return result
+    def __init__(self, config: ExperimentConfig, limiter: JobLimiter | None = None, tensorboard: bool = False,
+                 abandon_after: float | None = None, save: bool = True, kind: str = "train",
+                 parent_id: int | None = None, executor=None):
+        super().__init__(Work("train", config, tensorboard=tensorboard), executor=executor, limiter=limiter,
+                         abandon_after=abandon_after, save=save, kind=kind, parent_id=parent_id)

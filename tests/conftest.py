@@ -22,3 +22,25 @@ def _private_runs_db(tmp_path, monkeypatch):
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real chromium through Playwright")
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """A two-node Ray cluster on this machine (one CPU each), started once per test session; its address.
+
+    Both nodes are real raylets, so jobs spread over them and a node can be removed mid-training. Ray's token
+    authentication stays on: the head writes the token to ~/.ray/auth_token, where every client finds it.
+    """
+    from ray.cluster_utils import Cluster
+
+    from dnn_core import executors
+
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+    cluster.add_node(num_cpus=1)
+    cluster.wait_for_nodes()
+    executors.init_ray(cluster.address)  # this process joins with the app's own runtime env (dnn_core shipped)
+    yield cluster
+    import ray
+
+    ray.shutdown()
+    cluster.shutdown()

@@ -24,7 +24,7 @@ COURSE_FLAGS = ["--dataset", "mnist_sample", "--layers", "128", "--activation", 
                 "--optimizer", "adam", "--lr", "0.001", "--batch-size", "32"]
 SMALL = ["--train-size", "1000", "--epochs", "2"]
 METRIC_KEYS = {"test_loss", "test_accuracy", "seconds", "samples_per_second", "stopped", "epochs_done", "dataset",
-               "requested_dataset", "notice"}
+               "requested_dataset", "notice", "worker"}
 
 
 def run_main(argv):
@@ -135,7 +135,7 @@ def test_ctrl_c_stops_within_a_batch_and_still_writes_the_files(tmp_path, monkey
 
     def press_ctrl_c_at_third_batch(bar, event):
         events.append(event)
-        if len(events) == 3:
+        if sum(e["kind"] == "batch" for e in events) == 3 and event["kind"] == "batch":
             signal.raise_signal(signal.SIGINT)
         update(bar, event)
 
@@ -159,7 +159,7 @@ class BrokenStore:
 
 
 class FailingFinishStore:
-    def start_run(self, config, kind="train", parent_id=None):
+    def start_run(self, config, kind="train", parent_id=None, **who):
         return 7
 
     def finish_run(self, run_id, status, history=None, metrics=None, model=None):
@@ -167,13 +167,15 @@ class FailingFinishStore:
 
 
 @pytest.mark.parametrize("store, message", [(BrokenStore, "run not recorded"), (FailingFinishStore, "run 7 not saved")])
-def test_a_run_store_failure_only_warns(monkeypatch, capsys, store, message):
+def test_a_run_store_failure_only_warns(monkeypatch, capsys, tmp_path, store, message):
     import dnn_core.runs
 
     monkeypatch.setattr(dnn_core.runs, "RunStore", store)
-    record = cli.start_record(ExperimentConfig())
-    cli.finish_record(record, "finished", metrics={"test_accuracy": 0.9})
-    warnings = capsys.readouterr().err.strip().splitlines()
+    out = tmp_path / "run"
+    code = cli.main(["train", "--dataset", "mnist_sample", "--train-size", "200", "--layers", "8", "--epochs", "1",
+                     "--out", str(out)])
+    assert code == cli.EXIT_OK and all((out / name).is_file() for name in cli.OUTPUT_FILES)
+    warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and warnings[0].startswith(f"warning: {message}")
 
 

@@ -36,7 +36,7 @@ def test_default_learning_rates_cover_every_optimizer():
                          ids=["dense", "batch_norm_l2"])
 def test_every_contestant_starts_alike_and_trains_like_keras_on_the_same_batches(config):
     contestants = make_contestants(["sgd", "momentum", "rmsprop", "adam"])
-    result = race(config, contestants, audit=True, save=False)
+    result = race(config, contestants, audit=True)
 
     # the same initial weights for everybody: those of the config's model, built independently here
     from dnn_core.model import build_model
@@ -66,7 +66,7 @@ def test_every_contestant_starts_alike_and_trains_like_keras_on_the_same_batches
 
 
 def test_all_curves_start_from_one_point():
-    result = race(TINY.replace(dropout=0.2, epochs=1), ["sgd", "adam", "adagrad"], save=False)
+    result = race(TINY.replace(dropout=0.2, epochs=1), ["sgd", "adam", "adagrad"])
     start = result.history[result.history["epoch"] == 0]
     assert len(start) == 3
     assert start["val_accuracy"].nunique() == 1 and start["val_loss"].nunique() == 1
@@ -75,7 +75,7 @@ def test_all_curves_start_from_one_point():
 
 
 def test_adam_beats_sgd_on_loss_after_one_epoch():
-    result = race(TINY.replace(epochs=1, train_size=600), ["sgd", "adam"], save=False)
+    result = race(TINY.replace(epochs=1, train_size=600), ["sgd", "adam"])
     table = result.table.set_index("contestant")
     assert table.loc["adam", "final_loss"] < table.loc["sgd", "final_loss"]
     assert result.winner == "adam"
@@ -90,7 +90,7 @@ def test_stop_ends_within_one_batch_and_keeps_the_partial_history():
         return len(calls) >= 5
 
     config = TINY.replace(epochs=3)
-    result = race(config, ["sgd", "adam"], should_stop=stop_after_five, save=False)
+    result = race(config, ["sgd", "adam"], should_stop=stop_after_five)
     assert result.stopped
     assert result.batch_history.groupby("contestant")["step"].max().tolist() == [5, 5]
     per_epoch = math.ceil(training_images(config) / config.batch_size)
@@ -142,7 +142,9 @@ def test_table_against_a_hand_made_history():
 def test_race_is_saved_to_the_run_store():
     from dnn_core.runs import RunStore
 
-    result = race(TINY.replace(epochs=1), {"sgd": 0.05, "adam": 0.002}, target_accuracy=0.5)
+    job = RaceJob(TINY.replace(epochs=1), {"sgd": 0.05, "adam": 0.002}, target_accuracy=0.5, limiter=JobLimiter(1))
+    assert job.start().wait(120) and job.state == "finished"
+    result = job.result
     assert result.store_error is None and result.run_id is not None
     run = RunStore().get_run(result.run_id)
     assert run.kind == "race" and run.status == "finished"
@@ -156,7 +158,9 @@ def test_a_broken_run_store_never_loses_the_race(tmp_path, monkeypatch):
     broken = tmp_path / "runs.sqlite"
     broken.write_bytes(b"this is not a database" * 100)
     monkeypatch.setenv("DNN_RUNS_DB", str(broken))
-    result = race(TINY.replace(epochs=1), ["sgd", "adam"])
+    job = RaceJob(TINY.replace(epochs=1), ["sgd", "adam"], limiter=JobLimiter(1))
+    assert job.start().wait(120) and job.state == "finished"
+    result = job.result
     assert result.run_id is None
     assert getattr(result.store_error, "key", None) == "runs.error.unreadable"
     assert result.table["winner"].sum() == 1 and len(result.history) == 4

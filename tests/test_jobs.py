@@ -13,18 +13,18 @@ WAIT = 60  # seconds; a bound on waiting for a thread, never a way to synchronis
 class WatchedLimiter(JobLimiter):
     """A JobLimiter that signals when a job has to wait for a slot (tests wait on that, not on time)."""
 
-    def __init__(self, limit: int):
-        super().__init__(limit)
+    def __init__(self, limit: int, budget_mb: float | None = None):
+        super().__init__(limit, budget_mb)
         self.waiting: dict[int, threading.Event] = {}
 
     def watch(self, job) -> threading.Event:
         return self.waiting.setdefault(job.ticket, threading.Event())
 
-    def acquire(self, ticket, cancelled):
+    def acquire(self, ticket, cancelled, need_mb=0.0):
         def still_wanted() -> bool:
             self.waiting[ticket].set()  # acquire only asks while the ticket sits in the queue
             return cancelled()
-        return super().acquire(ticket, still_wanted)
+        return super().acquire(ticket, still_wanted, need_mb)
 
 
 class Blocker:

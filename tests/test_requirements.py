@@ -25,3 +25,10 @@ def test_dev_requirements_add_only_test_tools():
 def test_app_requirements_include_what_training_writes_with():
     assert {"tensorboard", "streamlit", "plotly", "pandas", "scipy", "pillow"} <= requirement_names(
         ROOT / "requirements.txt")
+
+
+def test_ray_is_for_clusters_only():
+    """The app runs without Ray; the cluster file adds it, and the tests install the cluster file."""
+    assert "ray" not in requirement_names(ROOT / "requirements.txt")
+    assert "ray" in requirement_names(ROOT / "requirements-cluster.txt")
+    assert "-r requirements-cluster.txt" in (ROOT / "requirements-dev.txt").read_text()

@@ -1,0 +1,348 @@
+"""Where trainings and races run: in this server process (the default) or on a Ray cluster (DNN_RAY_ADDRESS).
+
+A piece of ``Work`` is pure: ``perform(work, data, report, should_stop)`` takes a config and data and returns a
+result, with progress through a callback and a stop flag. An executor runs it somewhere and hands the result back
+to the server as plain data (a Ray worker sends the model as ``.keras`` bytes and the TensorBoard logs as a zip).
+``dnn_core.work`` describes the work and holds the job that runs it through an executor and records the run.
+
+``DNN_RAY_ADDRESS``: ``local`` starts a private Ray instance on this machine (CPUs from ``DNN_RAY_CPUS``, default
+all); ``auto``, ``HOST:PORT`` or ``ray://HOST:10001`` connect to a running cluster. Ray is imported only then.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from dnn_core.data import Notice, load_dataset
+from dnn_core.jobs import LIMITER, JobError, JobLimiter, max_concurrent_jobs
+from dnn_core.memory import budget_mb
+from dnn_core.work import Work, perform
+
+POLL_SECONDS = 0.5  # how often the server asks a Ray worker for new rows (the live view redraws every second)
+SILENT_WORKER_S = 8  # a worker that answers no poll for this long is lost (its node left, or it hangs)
+PLACEMENT_TIMEOUT_S = 600  # waiting this long for a worker to start (cluster full or TensorFlow loading) fails
+CHECK_IMAGES = 8  # test images whose probabilities check that the model reached the server unchanged
+DNN_CORE = Path(__file__).resolve().parent
+
+
+def here(executor: str) -> dict:
+    """Where this process is: the executor's name, the host and the process id (kept with every result)."""
+    return {"executor": executor, "host": socket.gethostname(), "pid": os.getpid()}
+
+
+# ---- in this process -----------------------------------------------------------------------------------------
+
+class InProcessExecutor:
+    """Runs work on the calling thread (a job's thread in the server); the limiter shares this process."""
+
+    name = "local"
+
+    def __init__(self, limiter: JobLimiter | None = None):
+        self.limiter = limiter or LIMITER
+        if self.limiter.budget_mb is None:
+            self.limiter.budget_mb = budget_mb()
+
+    def run(self, work: Work, report, should_stop):
+        report({"kind": "placed", "worker": here(self.name)})
+        log_dir = tempfile.mkdtemp(prefix="dnn-tb-") if work.tensorboard else None
+        result = perform(work, load_dataset(work.config.dataset), report, should_stop, log_dir)
+        result.worker = here(self.name)
+        return result
+
+    def describe(self) -> tuple[str, dict]:
+        return "executor.local", {}
+
+
+# ---- on a Ray cluster ----------------------------------------------------------------------------------------
+
+def to_portable(result, check_images):
+    """A result as plain data that crosses to the server: the model as .keras bytes, the logs as a zip, and the
+    model's probabilities for ``check_images``, by which the server checks the model it loads."""
+    if not hasattr(result, "log_dir"):
+        return result  # a race's result holds only arrays and tables
+    from dnn_core.export import event_files, model_bytes, tensorboard_zip
+
+    logs = tensorboard_zip(result.log_dir) if result.log_dir and event_files(result.log_dir) else None
+    probabilities = np.asarray(result.model(check_images, training=False)).tolist()
+    plain = dataclasses.replace(result, model=None, log_dir=None,
+                                worker={**result.worker, "check_probabilities": probabilities})
+    return {"result": plain, "model": model_bytes(result.model), "logs": logs}
+
+
+def from_portable(payload, check_images):
+    """The result again, on the server: the model loaded from its bytes and checked against the worker's
+    probabilities for ``check_images``, the logs unpacked into a new folder."""
+    if not isinstance(payload, dict):
+        return payload
+    from dnn_core.export import TENSORBOARD_FOLDER, model_from_bytes
+
+    model = model_from_bytes(payload["model"])
+    expected = np.array(payload["result"].worker["check_probabilities"])
+    if not np.allclose(np.asarray(model(check_images, training=False)), expected, atol=1e-5):
+        raise JobError("job.error.model_changed")
+    log_dir = None
+    if payload["logs"] is not None:
+        folder = tempfile.mkdtemp(prefix="dnn-tb-")
+        with zipfile.ZipFile(io.BytesIO(payload["logs"])) as archive:
+            archive.extractall(folder)
+        log_dir = str(Path(folder) / TENSORBOARD_FOLDER)
+    return dataclasses.replace(payload["result"], model=model, log_dir=log_dir)
+
+
+class StopFlag:
+    """A stop flag that counts the batches that asked it (training asks after every batch), so a worker can tell
+    after how many batches a stop arrived."""
+
+    def __init__(self):
+        self._event = threading.Event()
+        self.batches = 0
+        self.arrived_after: int | None = None  # batches done when stop() came
+
+    def set(self) -> None:
+        if self.arrived_after is None:
+            self.arrived_after = self.batches
+        self._event.set()
+
+    def __call__(self) -> bool:
+        self.batches += 1
+        return self._event.is_set()
+
+
+class RemoteWork:
+    """One job on a Ray worker: runs the work on one of the actor's threads and answers polls on another."""
+
+    def __init__(self):
+        import dnn_core.model  # noqa: F401  (TensorFlow and its thread settings, loaded as the worker starts)
+
+        self._lock = threading.Lock()
+        self._events: list[dict] = []
+        self._stop = StopFlag()
+
+    def where(self) -> dict:
+        import ray
+
+        return {**here("ray"), "node": ray.get_runtime_context().get_node_id()}
+
+    def run(self, work: Work, data):
+        log_dir = tempfile.mkdtemp(prefix="dnn-tb-") if work.tensorboard else None
+        try:
+            result = perform(work, data, self._report, self._stop, log_dir)
+            result.worker = {**self.where(), "stop_arrived_after_batch": self._stop.arrived_after}
+            return to_portable(result, data.x_test[:CHECK_IMAGES])
+        finally:
+            if log_dir:
+                shutil.rmtree(log_dir, ignore_errors=True)
+
+    def poll(self) -> list[dict]:
+        """The progress events since the last poll."""
+        with self._lock:
+            events, self._events = self._events, []
+        return events
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _report(self, event: dict) -> None:
+        with self._lock:
+            self._events.append(event)
+
+
+def _reachable(address: str) -> str | None:
+    """Why a HOST:PORT or ray://HOST:PORT address cannot be reached, or None (ray.init itself waits minutes)."""
+    host_port = address.split("://", 1)[-1]
+    host, _, port = host_port.rpartition(":")
+    if not host or not port.isdigit():
+        return None  # 'auto': Ray finds the address and fails fast by itself
+    try:
+        socket.create_connection((host, int(port)), timeout=3).close()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def init_ray(address: str) -> None:
+    """Start or join a Ray cluster for this server; workers get dnn_core shipped with each job's runtime env."""
+    import ray
+
+    problem = _reachable(address) if address != "local" else None
+    if problem:
+        raise ConnectionError(problem)
+    if ray.is_initialized():  # one cluster per process: the first one joined
+        return
+    runtime_env = {"py_modules": [str(DNN_CORE)], "excludes": ["__pycache__"],
+                   "env_vars": {"TF_CPP_MIN_LOG_LEVEL": "2", "DNN_TF_THREADS": os.environ.get("DNN_TF_THREADS", "1")}}
+    common = {"runtime_env": runtime_env, "log_to_driver": False, "logging_level": logging.WARNING}
+    if address == "local":
+        cpus = os.environ.get("DNN_RAY_CPUS")
+        _in_keeper_thread(ray.init, num_cpus=int(cpus) if cpus else None, include_dashboard=False, **common)
+    else:
+        _in_keeper_thread(ray.init, address=address, **common)
+
+
+def _in_keeper_thread(init, **kwargs) -> None:
+    """Call ``init`` on a thread that lives as long as the server.
+
+    Ray starts its local processes with PR_SET_PDEATHSIG, which fires when the *thread* that started them ends:
+    started from a Streamlit script thread (which ends after every run), the raylet died two seconds later.
+    """
+    started, failure = threading.Event(), []
+
+    def keep() -> None:
+        try:
+            init(**kwargs)
+        except BaseException as exc:  # handed to the caller, on its own thread
+            failure.append(exc)
+        started.set()
+        if not failure:
+            threading.Event().wait()  # forever: the processes Ray started live as long as this thread
+
+    threading.Thread(target=keep, daemon=True, name="ray-keeper").start()
+    started.wait()
+    if failure:
+        raise failure[0]
+
+
+class RayExecutor:
+    """Runs each job as one Ray actor on the cluster; the data set is put in Ray's object store once."""
+
+    name = "ray"
+
+    def __init__(self, address: str):
+        import ray
+
+        init_ray(address)
+        self.address = address
+        self.cpus_per_job = float(os.environ.get("DNN_RAY_CPUS_PER_JOB") or 1)
+        cpus = ray.cluster_resources().get("CPU", 1)
+        limit = max_concurrent_jobs() if os.environ.get("DNN_MAX_CONCURRENT_JOBS") else int(cpus // self.cpus_per_job)
+        budget = os.environ.get("DNN_MEMORY_BUDGET_MB")
+        self.limiter = JobLimiter(max(1, limit), budget_mb=budget_mb() if budget else
+                                  ray.cluster_resources().get("memory", 0) / 2**20 or None)
+        self._data: dict[str, object] = {}
+        self._data_lock = threading.Lock()
+        self._actor = ray.remote(RemoteWork)
+
+    def describe(self) -> tuple[str, dict]:
+        import ray
+
+        nodes = sum(1 for node in ray.nodes() if node.get("Alive"))
+        return "executor.ray", {"address": self.address, "nodes": nodes,
+                                "cpus": f"{ray.cluster_resources().get('CPU', 0):g}", "limit": self.limiter.limit}
+
+    def data_ref(self, name: str):
+        """The data set in the object store, put there once per server and shared by every job."""
+        import ray
+
+        with self._data_lock:
+            if name not in self._data:
+                self._data[name] = ray.put(load_dataset(name))
+            return self._data[name]
+
+    def run(self, work: Work, report, should_stop):
+        import ray
+        from ray.exceptions import GetTimeoutError, RayActorError, RayTaskError
+
+        actor = self._actor.options(num_cpus=self.cpus_per_job, max_concurrency=3,
+                                    scheduling_strategy="SPREAD").remote()
+        try:
+            where = self._started(actor, should_stop)
+            if where is None:
+                return None  # stopped while the worker was starting
+            report({"kind": "placed", "worker": where})
+            done = actor.run.remote(work, self.data_ref(work.config.dataset))
+            last_answer, stop_sent = time.monotonic(), False
+            while True:
+                finished, _ = ray.wait([done], timeout=POLL_SECONDS)
+                try:
+                    for event in ray.get(actor.poll.remote(), timeout=SILENT_WORKER_S / 2):
+                        report(event)
+                    last_answer = time.monotonic()
+                except GetTimeoutError:
+                    if time.monotonic() - last_answer > SILENT_WORKER_S:
+                        raise JobError("job.error.worker_silent", seconds=SILENT_WORKER_S) from None
+                if finished:
+                    check_images = load_dataset(work.config.dataset).x_test[:CHECK_IMAGES]
+                    return from_portable(ray.get(done), check_images)
+                if should_stop() and not stop_sent:
+                    actor.stop.remote()
+                    stop_sent = True
+        except RayTaskError as exc:  # the work itself failed: raise its own error, as in-process
+            raise exc.as_instanceof_cause() from None
+        except RayActorError as exc:
+            raise JobError("job.error.worker_died") from exc
+        finally:
+            ray.kill(actor)
+
+    def _started(self, actor, should_stop) -> dict | None:
+        """Wait until the actor runs (placed on a node, TensorFlow loaded); where it runs, or None if stopped
+        meanwhile."""
+        import ray
+
+        ready = actor.where.remote()
+        end = time.monotonic() + PLACEMENT_TIMEOUT_S
+        while time.monotonic() < end:
+            finished, _ = ray.wait([ready], timeout=POLL_SECONDS)
+            if finished:
+                return ray.get(ready)  # raises if the actor could not start
+            if should_stop():
+                return None
+        raise JobError("job.error.worker_silent", seconds=PLACEMENT_TIMEOUT_S)
+
+
+# ---- which one -----------------------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_current = None
+_notice: Notice | None = None
+
+
+def connect(address: str | None = None):
+    """The executor for ``address`` (default DNN_RAY_ADDRESS): Ray when given, else in-process. Raises JobError
+    ('executor.unreachable') when the cluster cannot be reached, or Ray is not installed."""
+    address = (os.environ.get("DNN_RAY_ADDRESS", "") if address is None else address).strip()
+    if not address:
+        return InProcessExecutor()
+    try:
+        return RayExecutor(address)
+    except ImportError:
+        raise JobError("executor.no_ray", address=address) from None
+    except Exception as exc:
+        raise JobError("executor.unreachable", address=address, reason=" ".join(str(exc).split())[:300]) from exc
+
+
+def current():
+    """This server's executor, chosen once: a cluster that cannot be reached falls back to this process, and
+    ``notice()`` says why."""
+    global _current, _notice
+    with _lock:
+        if _current is None:
+            try:
+                _current = connect()
+            except JobError as exc:
+                _current, _notice = InProcessExecutor(), Notice(exc.key, exc.params)
+        return _current
+
+
+def notice() -> Notice | None:
+    """Why the server is not using the cluster it was given, if it is not."""
+    current()
+    return _notice
+
+
+def use(executor) -> None:
+    """Make ``executor`` this process's executor (tests and benchmarks)."""
+    global _current, _notice
+    with _lock:
+        _current, _notice = executor, None
