@@ -1,11 +1,22 @@
 """DNN Playground: the multipage shell. Run with `streamlit run app.py`."""
 
+import os
+import threading
 from pathlib import Path
 
 import streamlit as st
 
 from dnn_core.i18n import t
 from pages import sidebar, ui
+
+
+@st.cache_resource(show_spinner=False)
+def connect_to_cluster() -> None:
+    """Join the Ray cluster of DNN_RAY_ADDRESS once per server, in the background, as soon as it starts."""
+    from dnn_core import executors
+
+    threading.Thread(target=executors.current, daemon=True, name="dnn-connect").start()
+
 
 st.set_page_config(page_title="DNN Playground", page_icon="🧠", layout="wide")
 
@@ -19,6 +30,8 @@ PAGES = [
     ("learn", "pages/learn.py", "learn", ":material/school:"),
 ]
 
+if os.environ.get("DNN_RAY_ADDRESS"):
+    connect_to_cluster()
 lang = ui.init_lang()
 root = Path(__file__).parent
 page = st.navigation([

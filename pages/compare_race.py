@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dnn_core.charts.compare import race_figure
+from dnn_core.jobs import JobError
 from dnn_core.compare import DEFAULT_LR, MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
 from dnn_core.config import MAX_EPOCHS, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
 from pages import ui
@@ -55,6 +56,8 @@ def race_tab() -> None:
             job = RaceJob(config.replace(epochs=epochs), rates, target_accuracy=target, abandon_after=600).start()
         except ValueError as exc:
             st.error(ui.tr("compare.race.invalid", reason=exc))
+        except JobError as exc:  # it could never fit in the memory budget
+            st.error(ui.error_text(exc), icon=":material/memory:")
         else:
             st.session_state["race_job"] = job
             st.rerun()  # redraw the buttons in their running state
@@ -93,7 +96,7 @@ def race_live() -> None:
                             key=f"race_{metric}", config={"displayModeBar": False})
     st.caption(ui.tr("compare.race.clock_note"))
     if job.state == "failed":
-        st.error(ui.tr("compare.race.failed", error=job.error))
+        st.error(ui.tr("compare.race.failed", error=ui.failure_text(job)))
     elif result is not None:
         race_results(result)
 

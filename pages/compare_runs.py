@@ -202,7 +202,7 @@ def twin_live() -> None:
         st.session_state["twin_shown"] = job
         st.rerun()
     if job.state == "failed":
-        st.error(ui.tr("compare.twin.failed", error=job.error))
+        st.error(ui.tr("compare.twin.failed", error=ui.failure_text(job)))
     changes = differences(job.base_config, job.twin_config)
     st.markdown(ui.tr("compare.twin.difference", changes=", ".join(change_text(*c) for c in changes)))
     twin_history = result.twin_history if result else training.get("history") if snap["phase"] == "twin" else None

@@ -22,6 +22,20 @@ with st.expander(ui.tr("home.data.all")):
         st.markdown(f"- **{ui.tr(f'data.name.{name}')}**: {ui.tr(f'data.status.{dataset_status(name)}')}")
     st.caption(ui.tr("home.data.dir_hint"))
 
+# Where trainings run: this server, or the Ray cluster of DNN_RAY_ADDRESS (and why not, when it can't be reached)
+from dnn_core import executors
+
+with st.spinner(ui.tr("home.executor.connecting")):
+    executor = executors.current()
+if executors.notice():
+    st.error(ui.tr(executors.notice().key, **executors.notice().params), icon=":material/cloud_off:")
+else:
+    key, params = executor.describe()
+    if executor.name == "ray":
+        st.info(ui.tr(key, **params), icon=":material/hub:")
+    else:
+        st.caption(ui.tr(key, **params))
+
 # Presets: each opens Build & Train with its settings
 st.subheader(ui.tr("home.presets"))
 columns = st.columns(len(HOME_PRESETS))

@@ -1,7 +1,5 @@
 """Build & Train: every setting, the model's summary, diagram and Keras code, Train / Stop and live curves."""
 
-import tempfile
-
 import streamlit as st
 
 from dnn_core.charts.training import history_figure, network_diagram
@@ -72,10 +70,14 @@ running = job is not None and not job.done
 train_col, stop_col, _ = st.columns([1, 1, 4])
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
                     width="stretch"):
+    from dnn_core.jobs import JobError
     from dnn_core.training import TrainingJob
 
-    st.session_state["job"] = TrainingJob(config, log_dir=tempfile.mkdtemp(prefix="dnn-tb-"), abandon_after=120)
-    st.rerun()  # redraw the sidebar and buttons in their training state; the job starts at the end of that run
+    try:
+        st.session_state["job"] = TrainingJob(config, tensorboard=True, abandon_after=120)
+        st.rerun()  # redraw the sidebar and buttons in their training state; the job starts at the end of that run
+    except JobError as exc:  # it could never fit in this server's memory budget
+        st.error(ui.error_text(exc), icon=":material/memory:")
 if stop_col.button(ui.tr("train.stop"), key="stop_button", disabled=not running, width="stretch"):
     job.stop()
 
@@ -116,7 +118,7 @@ st.fragment(live_view, run_every=1.0 if running else None)()
 # Results of the finished job
 if job is not None and job.done:
     if job.state == "failed":
-        st.error(ui.tr("train.failed", error=job.error))
+        st.error(ui.tr("train.failed", error=ui.failure_text(job)))
     elif job.result is not None:
         result = job.result
         if result.notice:
@@ -128,6 +130,7 @@ if job is not None and job.done:
         cols[1].metric(ui.tr("train.test_loss"), f"{result.test_loss:.4f}")
         cols[2].metric(ui.tr("train.seconds"), f"{result.seconds:.1f} s")
         cols[3].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
+        st.caption(ui.where_text(result.worker))
         if job.save_error is not None:
             st.warning(ui.tr("train.not_saved", reason=ui.error_text(job.save_error)), icon=":material/save:")
         st.dataframe(result.history, hide_index=True, width="stretch", column_config={

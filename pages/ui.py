@@ -60,6 +60,18 @@ def error_text(exc: Exception) -> str:
     return tr(exc.key, **exc.params) if hasattr(exc, "key") else str(exc)
 
 
+def failure_text(job) -> str:
+    """Why a job failed, translated when the engine said it with a key (a worker lost on the cluster…)."""
+    return error_text(job.failure) if job.failure is not None else str(job.error)
+
+
+def where_text(worker: dict) -> str:
+    """Where a result was computed: in the server process, or on a Ray worker (its node and process)."""
+    if worker.get("executor") == "ray":
+        return tr("executor.where.ray", node=str(worker.get("node", "?"))[:8], pid=worker.get("pid"))
+    return tr("executor.where.local", pid=worker.get("pid"))
+
+
 def labels(prefix: str):
     """A format_func showing option ``v`` as the text of '<prefix>v', in the language of this run of the page."""
     current = lang()  # bound now: format_func may be called outside the script run (AppTest does)
