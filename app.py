@@ -1,7 +1,9 @@
 """DNN Playground: the multipage shell. Run with `streamlit run app.py`."""
 
+import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -30,6 +32,15 @@ PAGES = [
     ("learn", "pages/learn.py", "learn", ":material/school:"),
 ]
 
+def log_script_time(page_path: str, started: float) -> None:
+    """With DNN_SCRIPT_TIMES=FILE, append this run's server-side time as a JSON line (the classroom benchmark)."""
+    if os.environ.get("DNN_SCRIPT_TIMES"):
+        line = json.dumps({"page": page_path or "home", "seconds": time.perf_counter() - started})
+        with open(os.environ["DNN_SCRIPT_TIMES"], "a", encoding="utf-8") as log:
+            log.write(line + "\n")  # one short append per run: whole lines, whatever the sessions do
+
+
+started = time.perf_counter()
 if os.environ.get("DNN_RAY_ADDRESS"):
     connect_to_cluster()
 lang = ui.init_lang()
@@ -43,3 +54,4 @@ if page.url_path:  # every page but Home uses TensorFlow: import it safely befor
     ui.import_tensorflow_once()
 page.run()
 sidebar.start_pending_job()  # a job created by a page that was left before its end
+log_script_time(page.url_path, started)
