@@ -184,11 +184,25 @@ def init_ray(address: str) -> None:
     runtime_env = {"py_modules": [str(DNN_CORE)], "excludes": ["__pycache__"],
                    "env_vars": {"TF_CPP_MIN_LOG_LEVEL": "2", "DNN_TF_THREADS": os.environ.get("DNN_TF_THREADS", "1")}}
     common = {"runtime_env": runtime_env, "log_to_driver": False, "logging_level": logging.WARNING}
+    if address != "local":
+        _use_token_if_available()
     if address == "local":
         cpus = os.environ.get("DNN_RAY_CPUS")
         _in_keeper_thread(ray.init, num_cpus=int(cpus) if cpus else None, include_dashboard=False, **common)
     else:
         _in_keeper_thread(ray.init, address=address, **common)
+
+
+def _use_token_if_available() -> None:
+    """Turn Ray's token authentication on when a token is at hand (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or
+    ~/.ray/auth_token) and RAY_AUTH_MODE does not say otherwise.
+
+    Ray does this by itself only for a cluster it starts; joining one started by ``ray start --head`` otherwise
+    fails with "Authentication token is missing or incorrect", whatever the token file holds.
+    """
+    from ray._private.authentication.authentication_token_setup import maybe_enable_token_auth_if_token_available
+
+    maybe_enable_token_auth_if_token_available(warn_if_disabled=False)
 
 
 def _in_keeper_thread(init, **kwargs) -> None:

@@ -249,3 +249,14 @@ def test_batch_rows_cross_as_plain_dicts():
     rows = [row for event in events for row in event.get("new_batches", [])]
     assert rows and all(set(row) == set(BATCH_COLUMNS) for row in rows)
     assert events[0] == {"kind": "placed", "worker": executors.here("local")}
+
+
+def test_a_server_joins_a_running_cluster_with_the_token_ray_left_in_its_home(ray_cluster):
+    """As after `ray start --head`: the app's process has no RAY_AUTH_MODE, only ~/.ray/auth_token."""
+    script = ("from dnn_core import executors\n"
+              f"print(executors.connect({ray_cluster.address!r}).describe()[1]['nodes'])")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("RAY_")}
+    process = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                             timeout=WAIT, env=env)
+    assert process.returncode == 0, process.stderr[-2000:]
+    assert process.stdout.split()[-1] == "2"
