@@ -64,7 +64,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
         ui.keep_choice(f"cfg_{name}", options, getattr(current, name))  # their labels are translated
     with data_tab:
         values["dataset"] = st.selectbox(ui.tr("train.dataset"), cfg.DATASETS, key="cfg_dataset",
-                                         format_func=lambda d: ui.tr(f"data.name.{d}"))
+                                         format_func=ui.labels("data.name."))
         st.caption(ui.tr(f"data.status.{dataset_status(values['dataset'])}"))
         limit = cfg.DATASET_TRAIN_SIZES[values["dataset"]]
         st.session_state["cfg_train_size"] = min(st.session_state["cfg_train_size"], limit)
@@ -86,7 +86,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
     with opt_tab:
         left, right = st.columns(2)
         values["optimizer"] = left.selectbox(ui.tr("train.optimizer"), cfg.OPTIMIZERS, key="cfg_optimizer",
-                                             format_func=lambda o: ui.tr(f"optimizer.{o}"))
+                                             format_func=ui.labels("optimizer."))
         values["lr"] = right.number_input(ui.tr("train.lr"), 0.00001, cfg.MAX_LR, step=0.0005, format="%.5f",
                                           key="cfg_lr")
         uses_momentum = values["optimizer"] in cfg.MOMENTUM_OPTIMIZERS
@@ -96,7 +96,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
                                        disabled=not uses_momentum, help=ui.tr("train.momentum.help"))
     with fit_tab:
         values["loss"] = st.selectbox(ui.tr("train.loss"), cfg.LOSSES, key="cfg_loss",
-                                      format_func=lambda name: ui.tr(f"loss.{name}"))
+                                      format_func=ui.labels("loss."))
         left, right = st.columns(2)
         sizes = sorted({*BATCH_SIZES, int(st.session_state["cfg_batch_size"])})
         values["batch_size"] = left.select_slider(ui.tr("train.batch_size"), sizes, key="cfg_batch_size")

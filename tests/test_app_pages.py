@@ -125,3 +125,27 @@ def test_a_job_whose_page_was_left_before_its_end_still_starts():
     assert not at.exception
     assert job.state != "created"
     assert job.wait(TIMEOUT) and job.state == "finished"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_training_that_cannot_fit_the_memory_budget_is_refused_and_the_page_goes_on(lang):
+    from dnn_core import executors
+    from dnn_core.jobs import JobLimiter
+
+    previous = executors._current, executors._notice
+    executors.use(executors.InProcessExecutor(JobLimiter(2, budget_mb=150)))
+    try:
+        at = open_train(lang, dataset="mnist_sample", layers="4096,4096")
+        at.button(key="train_button").click().run()
+        assert not at.exception and "job" not in at.session_state  # nothing started
+        refusal = [e.value for e in at.error]
+        assert len(refusal) == 1 and "150 MB" in refusal[0] and "DNN_MEMORY_BUDGET_MB" in refusal[0]
+        assert t("job.error.too_big.weights", lang, need="", budget="150").split("150")[1][:12] in refusal[0]
+        at.number_input(key="cfg_width_0").set_value(64).run()  # the page still works: a small model trains
+        at.number_input(key="cfg_width_1").set_value(32).run()
+        at.number_input(key="cfg_train_size").set_value(300).run()
+        at.number_input(key="cfg_epochs").set_value(1).run()
+        at.button(key="train_button").click().run()
+        assert not at.error and at.session_state["job"].wait(TIMEOUT)
+    finally:
+        executors._current, executors._notice = previous
