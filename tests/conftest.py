@@ -11,6 +11,8 @@ sys.path.insert(0, str(ROOT))
 
 os.environ["DNN_OFFLINE"] = "1"  # no test may need the network
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# The test cluster uses token authentication, as `ray start --head` does; Ray reads this once, when imported
+os.environ["RAY_AUTH_MODE"] = "token"
 
 
 @pytest.fixture(autouse=True)
@@ -29,8 +31,14 @@ def ray_cluster():
     """A two-node Ray cluster on this machine (one CPU each), started once per test session; its address.
 
     Both nodes are real raylets, so jobs spread over them and a node can be removed mid-training. Ray's token
-    authentication stays on: the head writes the token to ~/.ray/auth_token, where every client finds it.
+    authentication is on, as after `ray start --head`: the token is in ~/.ray/auth_token (made here on a fresh
+    machine, as `ray start` would), where the app and every client find it.
     """
+    import subprocess
+
+    if not (Path.home() / ".ray" / "auth_token").is_file():
+        subprocess.run([str(Path(sys.executable).parent / "ray"), "get-auth-token", "--generate"], check=True,
+                       capture_output=True)
     from ray.cluster_utils import Cluster
 
     from dnn_core import executors
