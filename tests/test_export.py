@@ -85,3 +85,14 @@ def test_downloads_offer_the_tensorboard_zip_only_with_logs(logged):
     assert callable(files[0].data) and files[0].data()[:2] == b"PK"  # a .keras file is a zip archive
     without_logs = dataclasses.replace(logged, log_dir=None)
     assert [f.name for f in export.downloads(without_logs)] == ["model", "history", "config"]
+
+
+def test_tensorboard_logs_hold_the_model_graph_the_graphs_tab_draws(logged, tmp_path):
+    # Learn's TensorBoard tab points to Graphs, which draws the Keras model graph ("graph_keras_model") it finds
+    zipfile.ZipFile(io.BytesIO(export.tensorboard_zip(logged.log_dir))).extractall(tmp_path)
+    events = EventAccumulator(str(tmp_path / "logs" / "train"))
+    events.Reload()
+    assert events.SummaryMetadata("keras").plugin_data.plugin_name == "graph_keras_model"
+    model_graph = json.loads(events.Tensors("keras")[0].tensor_proto.string_val[0])
+    assert [layer["config"]["name"] for layer in model_graph["config"]["layers"] if layer["class_name"] != "InputLayer"] \
+        == [layer.name for layer in logged.model.layers]
