@@ -9,6 +9,7 @@ open tab's section), "learn_tab_first" / "learn_tab_lang" (which tab a new tab w
 import streamlit as st
 
 from pages import learn_basics, learn_descent, learn_regularization, ui
+from pages.learn_steps import steps_strip
 
 # section -> what renders it, in tab order
 RENDER = {"neuron": learn_basics.neuron, "activations": learn_basics.activations, "loss": learn_basics.loss,
@@ -32,6 +33,7 @@ def first_tab() -> str:
 
 st.title(ui.tr("learn.title"))
 st.caption(ui.tr("learn.subtitle"))
+steps_strip()  # the notes' five steps, above every tab
 tabs = st.tabs([ui.tr(f"learn.tab.{s}") for s in SECTIONS], key="learn_tab", on_change="rerun", default=first_tab())
 for section, tab in zip(SECTIONS, tabs):
     if tab.open:

@@ -1,8 +1,10 @@
 """Learn, the first sections: a neuron and a layer, activations, losses."""
 
+import math
+
 import streamlit as st
 
-from dnn_core import learn
+from dnn_core import learn, learn_losses
 from dnn_core.charts import learn as charts
 from pages import learn_ui as lui
 from pages import ui
@@ -19,14 +21,19 @@ def neuron() -> None:
     x1 = controls.slider(ui.tr("learn.neuron.x1"), -3.0, 3.0, 1.0, 0.1, key="learn_x1", **lui.KEEP)
     x2 = controls.slider(ui.tr("learn.neuron.x2"), -3.0, 3.0, -0.5, 0.1, key="learn_x2", **lui.KEEP)
     surface = learn.neuron_surface(w1, w2, b, activation, (x1, x2))
-    controls.markdown(ui.tr("learn.neuron.result", pre=f"{surface.point_pre:.2f}", z=f"{surface.point_z:.4f}",
-                            prediction=surface.prediction, activation=activation))
+    z = f"{surface.point_z:.4f}"
+    controls.markdown(ui.tr("learn.neuron.result", pre=f"{surface.point_pre:.2f}", z=z, activation=activation))
+    if activation == "sigmoid":  # only a sigmoid's output reads as a probability, so only it rounds to a class
+        controls.markdown(ui.tr("learn.neuron.prediction", prediction=surface.prediction))
+    else:
+        controls.caption(ui.tr("learn.neuron.no_prediction", activation=activation, z=z))
     with figure:
         lui.show(charts.neuron_figure(surface, activation, ui.lang()), "neuron")
 
 
 def activations() -> None:
-    st.markdown(ui.tr("learn.act.intro"))
+    tanh_slope = learn.activation_and_derivative("tanh", [1.0, 2.0])[1]  # tanh′ away from 0
+    st.markdown(ui.tr("learn.act.intro", tanh_1=f"{tanh_slope[0]:.2f}", tanh_2=f"{tanh_slope[1]:.3f}"))
     left, right = st.columns([2, 1])
     names = left.multiselect(ui.tr("learn.act.pick"), learn.ACTIVATION_NAMES, default=["sigmoid", "tanh", "relu"],
                              key="learn_act_pick", **lui.KEEP)
@@ -59,4 +66,16 @@ def loss() -> None:
     lui.show(charts.loss_figure(fits, forecast, learn.confident_wrong_gradients(), actual, ui.lang()), "loss")
     lui.table(fits.fits.rename(index=lambda name: ui.tr(f"learn.loss.line_{name}")), "learn.loss.col")
     st.markdown(ui.tr("learn.loss.why_ce"))
+    averaged_cross_entropy(weights, actual)
     lui.try_it("mse_loss")
+
+
+def averaged_cross_entropy(weights, actual: str) -> None:
+    """The notes' −(1/N) ΣΣ y log ŷ over a few days of the stock example, today's forecast the last."""
+    days = learn_losses.stock_days(weights, actual)
+    st.markdown(ui.tr("learn.loss.average", n=len(days)))
+    days["actual"] = days["actual"].map(lambda o: ui.tr(f"learn.stock.{o}"))
+    lui.table(days, "learn.loss.day.col", hide_index=True,
+              column_config=lui.numbers(days, "learn.loss.day.col", "%.2f", day="%d", loss="%.4f"))
+    mean = days["loss"].mean()
+    st.markdown(ui.tr("learn.loss.average_result", n=len(days), mean=f"{mean:.4f}", bits=f"{mean / math.log(2):.4f}"))

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dnn_core import learn
+from dnn_core import learn, learn_optimizers, learn_steps
 from dnn_core.charts import learn as charts
+from dnn_core.charts.learn_notes import optimizer_memory_figure
 from pages import learn_ui as lui
 from pages import ui
 
@@ -19,7 +20,11 @@ def gradient_descent() -> None:
     modes = learn.descent_table(runs)
     modes["mode"] = modes["mode"].map(lambda m: ui.tr(f"learn.gd.name_{m}"))
     lui.table(modes, "learn.gd.col", hide_index=True)
-    st.markdown(ui.tr("learn.gd.epoch", n=learn.REGRESSION_POINTS))
+    st.markdown(ui.tr("learn.gd.terms"))
+    mnist = learn_steps.updates_per_epoch()  # the course model's epoch as the app trains it
+    st.markdown(ui.tr("learn.gd.epoch", n=learn.REGRESSION_POINTS, images=f"{mnist.images:,}",
+                      validation=f"{mnist.validation:,}", trained=f"{mnist.trained:,}", batch=mnist.batch_size,
+                      updates=f"{mnist.updates:,}"))
     lui.try_it("full_batch", "stochastic")
 
 
@@ -43,6 +48,13 @@ def backprop() -> None:
 def optimizers() -> None:
     st.markdown(ui.tr("learn.opt.intro"))
     lui.page_link("pages/compare.py", ui.tr("learn.opt.link"), ":material/compare_arrows:")
+    st.markdown(ui.tr("learn.opt.memory", steep_steps=learn_optimizers.STEEP_STEPS, steep=learn_optimizers.STEEP,
+                      gentle=learn_optimizers.GENTLE, lr=learn_optimizers.LEARNING_RATE))
+    lui.show(optimizer_memory_figure(learn_optimizers.memory_table(), ui.lang()), "optimizers")
+    steps, every = 40, 10
+    sparse = learn_optimizers.sparse_feature_steps(steps, every)
+    st.markdown(ui.tr("learn.opt.sparse", steps=steps, every=every, frequent=f"{sparse['frequent']:.4f}",
+                      rare=f"{sparse['rare']:.4f}", ratio=f"{sparse['rare'] / sparse['frequent']:.1f}"))
     lui.try_it("lr_too_high", "lr_too_low")
 
 

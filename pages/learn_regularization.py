@@ -10,6 +10,7 @@ from pages import ui
 
 def regularization() -> None:
     st.markdown(ui.tr("learn.reg.intro"))
+    st.markdown(ui.tr("learn.reg.notes"))
     columns = st.columns(3)
     lam = columns[0].select_slider(ui.tr("learn.reg.lambda"), learn.REG_LAMBDAS, 0.1, key="learn_lambda", **lui.KEEP)
     rate = columns[1].slider(ui.tr("learn.reg.rate"), 0.0, 0.9, 0.5, 0.1, key="learn_dropout_rate", **lui.KEEP)
@@ -22,6 +23,7 @@ def regularization() -> None:
     st.markdown(ui.tr("learn.reg.zeros", lam=lam, l1=zeros["l1"], l2=zeros["l2"], step=dropout_step()))
     lui.show(charts.regularization_figure(paths, lam, learn.dropout_layer(rate, dropout_step()), rate,
                                       lui.batch_norm_demo(batch), ui.lang()), "regularization")
+    st.markdown(ui.tr("learn.reg.bn_advantages"))
     lui.try_it("no_dropout", "heavy_dropout", "l2", "wide_batch_norm")
 
 
@@ -40,3 +42,4 @@ def lagrange() -> None:
     solutions["kind"] = solutions["kind"].map(lambda k: ui.tr(f"learn.lag.{k}"))
     lui.table(solutions, "learn.lag.col", hide_index=True, column_config=lui.numbers(solutions, "learn.lag.col", "%.6f"))
     st.markdown(ui.tr("learn.lag.probe_text", angle=f"{probe['angle']:.1f}", f=f"{probe['f']:.2f}"))
+    st.markdown(ui.tr("learn.lag.notes"))
