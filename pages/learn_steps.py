@@ -15,15 +15,16 @@ def open_neuron_tab() -> None:
 
 
 def steps_strip() -> None:
-    """Five boxes in a row: the step, one line of what it does, its code, and a link to where it happens."""
+    """Five boxes in a row: the step, one line of what it does, its code behind a button, and where it happens."""
     with st.expander(ui.tr("learn.steps.heading"), expanded=True, icon=":material/route:"):
         for column, step in zip(st.columns(5), course_steps()):
             with column.container(border=True):
                 st.markdown(f"**{ui.tr(f'learn.steps.{step.key}.title')}**")
                 st.caption(ui.tr(f"learn.steps.{step.key}.text"))
-                st.code(step.code, language="python", wrap_lines=True)
+                with st.popover(ui.tr("learn.steps.code"), icon=":material/code:"):
+                    st.code(step.code, language="python", wrap_lines=True)
                 if step.page == "learn":
-                    st.button(ui.tr("learn.steps.open_neuron"), key="learn_steps_neuron", on_click=open_neuron_tab,
-                              icon=":material/neurology:")
+                    st.button(ui.tr("learn.tab.neuron"), key="learn_steps_neuron", on_click=open_neuron_tab,
+                              icon=":material/neurology:", type="tertiary")
                 else:
                     lui.page_link(PAGES[step.page][0], ui.tr(f"nav.{step.page}"), PAGES[step.page][1])

@@ -126,3 +126,25 @@ def test_the_glossary_check_fails_when_a_term_is_reverted(reverted, problem):
 def test_batch_normalization_keeps_its_own_word():
     assert misused_terms({"x.bn": {"zh-TW": "加入批次正規化"}}) == {}
     assert "x.reg" in misused_terms({"x.reg": {"zh-TW": "批次正規化與 L2 正規化"}})
+
+
+def unclosed_emphasis(text: str) -> list[str]:
+    """The *…* / **…** spans of ``text`` that CommonMark will not close: a closing run after a punctuation mark
+    must be followed by a space or another punctuation mark ("**鞍點：**損失" shows its asterisks)."""
+    text = re.sub(r"`[^`]*`", "", text)
+    spans, opened = [], None
+    for run in re.finditer(r"\*+", text):
+        if opened is not None and opened.group() == run.group():
+            before, after = text[run.start() - 1], text[run.end():run.end() + 1]
+            if not before.isalnum() and not before.isspace() and after.isalnum():  # CJK characters are alnum
+                spans.append(text[opened.start():run.end() + 1])
+            opened = None
+        else:
+            opened = run
+    return spans
+
+
+def test_emphasis_closes_in_chinese_markdown():
+    assert unclosed_emphasis("**鞍點：**損失") == ["**鞍點：**損"]
+    assert unclosed_emphasis("**鞍點**：損失、，**小批次**梯度") == []
+    assert {key: unclosed_emphasis(e["zh-TW"]) for key, e in TEXT.items() if unclosed_emphasis(e["zh-TW"])} == {}

@@ -165,3 +165,12 @@ def test_tanh_derivative_falls_below_one_away_from_zero():
     _, slope = learn.activation_and_derivative("tanh", x)
     np.testing.assert_allclose(slope, 1 - np.tanh(x) ** 2, atol=1e-12)
     assert slope[0] == pytest.approx(1.0) and np.all(slope[1:] < 1) and np.all(np.diff(slope) < 0)
+
+
+def test_adadelta_starts_with_tiny_steps_that_grow():
+    # the Optimizers tab says so: its steps are scaled by the RMS of its own past steps, which start at √ε
+    gradients = learn_optimizers.demo_gradients()
+    _, change = learn_optimizers.adadelta(gradients)
+    per_unit = np.abs(change) / gradients
+    assert per_unit[0] == pytest.approx(learn_optimizers.LEARNING_RATE * math.sqrt(1e-7) / math.sqrt(0.05 * 9 + 1e-7))
+    assert np.all(np.diff(per_unit[learn_optimizers.STEEP_STEPS:]) > 0)

@@ -245,7 +245,7 @@ NOTES_DIFFERENCES = [("lagrange", "learn.lag.notes"), ("regularization", "learn.
 @pytest.mark.parametrize("section, key", NOTES_DIFFERENCES)
 def test_each_difference_from_the_notes_is_said_in_both_languages(section, key, lang):
     text = page_text(open_tab(section, lang))
-    marker = {"en": "In the notes:", "zh-TW": "筆記中："}[lang]
+    marker = {"en": "*In the notes:*", "zh-TW": "*筆記中*："}[lang]
     paragraphs = [p for p in text.split("\n\n") if marker in p]
     assert paragraphs, f"no '{marker}' paragraph on {section}"
     assert TEXT[key][lang].split(marker)[-1][:30] in text

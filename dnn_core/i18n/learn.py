@@ -76,7 +76,7 @@ TEXT = {
     "learn.act.pick_one": {"en": "Pick at least one activation to plot.", "zh-TW": "請至少選一個激勵函數。"},
     "learn.act.fig_functions": {"en": "σ(x) solid, σ′(x) dashed", "zh-TW": "σ(x) 實線，σ′(x) 虛線"},
     "learn.act.fig_depth": {
-        "en": "Most the σ′ factors keep after n layers: (max σ′)ⁿ",
+        "en": "Upper bound of the σ′ factors after n layers: (max σ′)ⁿ",
         "zh-TW": "n 層後 σ′ 因子乘積的上限：(max σ′)ⁿ"},
     "learn.act.depth_axis": {"en": "layers n", "zh-TW": "層數 n"},
     "learn.act.bound_axis": {"en": "gradient factor", "zh-TW": "梯度倍率"},
@@ -181,7 +181,7 @@ TEXT = {
                  "`fit(batch_size={batch})` 每個 epoch 更新 ⌈{trained} / {batch}⌉ "
                  "= **{updates}** 次。\n"
                  "\n"
-                 "*筆記中：*60,000 / 32 = 1,875，因為筆記用全部 60,000 張訓練、拿測試集做驗證。"
+                 "*筆記中*：60,000 / 32 = 1,875，因為筆記用全部 60,000 張訓練、拿測試集做驗證。"
                  "本程式把測試集留到最後才用，讓測試準確率來自從未影響訓練的圖片。"},
     "learn.gd.fig_1d": {"en": "f(x) = x², lr = {lr}: {verdict}", "zh-TW": "f(x) = x²，lr = {lr}：{verdict}"},
     "learn.gd.fig_2d": {"en": "f(x, y) = x² + 4y², lr = {lr}: {verdict}",
@@ -320,8 +320,9 @@ TEXT = {
               "- **Adaptive learning rates** divide each weight's step by the size of its past gradients. "
               "**Adagrad** adds up *all* past squared gradients, so its steps only ever shrink; "
               "**RMSprop** and **Adadelta** keep a *decaying average* instead, so old gradients fade and "
-              "the steps can grow again. Adadelta also scales each step by the size of its own past steps, "
-              "so it needs almost no learning rate of its own.\n"
+              "the steps can grow again. Adadelta also multiplies each step by the size of its own past "
+              "steps, which start at almost nothing: in Keras its first steps are tiny and grow slowly (its "
+              "paper uses lr = 1).\n"
               "- **Adam** combines both: momentum for the direction, RMSprop's scaling for the size, with "
               "a correction for the first steps. It is the course model's default (lr = 0.001).\n"
               "\n"
@@ -338,12 +339,13 @@ TEXT = {
                  "在長而平緩的山谷中越走越快。\n"
                  "- **自適應學習率**把每個權重的步伐除以它過去梯度的大小。**Adagrad** 把過去*所有*梯度的平方加總，"
                  "所以步伐只會越來越小；**RMSprop** 與 **Adadelta** 改用*逐漸衰減的平均*，舊的梯度會被淡忘，"
-                 "步伐可以再變大。Adadelta 還用自己過去步伐的大小來縮放每一步，幾乎不需要自己的學習率。\n"
+                 "步伐可以再變大。Adadelta 還把每一步乘上自己過去步伐的大小，"
+                 "而這個量一開始幾乎是零：在 Keras 裡它最初的步伐非常小、之後慢慢變大（原始論文用學習率 1）。\n"
                  "- **Adam** 結合兩者：方向用動量，大小用 RMSprop 的縮放，並修正最初幾步的偏差。"
                  "它是課程模型的預設優化器（學習率 0.001）。\n"
                  "\n"
-                 "**為什麼自適應方法適合稀疏資料：**若某個權重的輸入很少不是 0（罕見的字、幾乎總是空白的像素），它得到的梯度很少，"
-                 "梯度平方的總和或平均就一直很小，步伐也就一直很大：它仍能從少數含有它的樣本中學習。**鞍點：**損失在一個方向往上彎、"
+                 "**為什麼自適應方法適合稀疏資料**：若某個權重的輸入很少不是 0（罕見的字、幾乎總是空白的像素），它得到的梯度很少，"
+                 "梯度平方的總和或平均就一直很小，步伐也就一直很大：它仍能從少數含有它的樣本中學習。**鞍點**：損失在一個方向往上彎、"
                  "在另一個方向往下彎的地方，梯度幾乎為零，一般的 SGD 會走得很慢；動量能帶著路徑衝過去，"
                  "自適應的縮放則會放大微小的步伐。「比較」頁的鞍形曲面可以看到這兩點。"},
     "learn.opt.link": {"en": "Race the optimizers fairly on the Compare page",

@@ -27,8 +27,7 @@ TEXT = {
         "en": "4 · fit",
         "zh-TW": "4 · fit（訓練）"},
     "learn.steps.fit.text": {
-        "en": "Train. fit returns the history object; its loss plotted per epoch is the live curve of "
-              "Build & Train.",
+        "en": "Train. fit returns the history object; its loss per epoch is Build & Train's live curve.",
         "zh-TW": "訓練。fit 傳回歷程物件；把其中的 loss 依 epoch 畫出來，就是「建構與訓練」頁的即時曲線。"},
     "learn.steps.predict.title": {
         "en": "5 · predict",
@@ -36,9 +35,7 @@ TEXT = {
     "learn.steps.predict.text": {
         "en": "Ask the trained model for the class of new images.",
         "zh-TW": "讓訓練好的模型判斷新圖片的類別。"},
-    "learn.steps.open_neuron": {
-        "en": "Open the Neuron & layer tab",
-        "zh-TW": "打開「神經元與層」分頁"},
+    "learn.steps.code": {"en": "Code", "zh-TW": "程式碼"},
     "learn.neuron.prediction": {
         "en": "Sigmoid's Z is a probability, so the neuron classifies: prediction = round(σ(WᵀX + b)) = "
               "**{prediction}**",
@@ -55,7 +52,7 @@ TEXT = {
               "each sample's cross-entropy, averaged over the N samples. That mean is what Keras reports "
               "for a batch and for an epoch. Below, {n} days of the stock example; the last is your "
               "forecast above. Losses in nats (natural log, as in Keras).",
-        "zh-TW": "**整個批次的損失。**筆記把 N 個樣本的損失寫成 **−(1/N) Σᵢ Σₖ yᵢₖ log ŷᵢₖ**："
+        "zh-TW": "**整個批次的損失**。筆記把 N 個樣本的損失寫成 **−(1/N) Σᵢ Σₖ yᵢₖ log ŷᵢₖ**："
                  "每個樣本的交叉熵，再對 N 個樣本取平均。Keras 回報的每個批次、每個 epoch 的損失就是這個平均。"
                  "下方是股價例子的 {n} 天，最後一天是你在上面設定的預測。損失的單位是 nats（自然對數，與 Keras 相同）。"},
     "learn.loss.average_result": {
@@ -86,7 +83,7 @@ TEXT = {
               "ones: **batch** GD uses all training points per update, **mini-batch** GD uses `batch_size` "
               "points (what Keras' `batch_size` and the notes' “batch” of 32 are), and **stochastic** GD "
               "uses one point (`batch_size=1`).",
-        "zh-TW": "*筆記中：*這三者的說法比較寬鬆，「批次」既指全部訓練資料，也指每次更新用的那一組樣本。本頁用標準的說法："
+        "zh-TW": "*筆記中*：這三者的說法比較寬鬆，「批次」既指全部訓練資料，也指每次更新用的那一組樣本。本頁用標準的說法："
                  "**批次**梯度下降每次更新用全部訓練資料，**小批次**梯度下降用 `batch_size` 筆（Keras 的 "
                  "`batch_size`，也就是筆記中 32 筆的「批次」），**隨機**梯度下降只用 1 "
                  "筆（`batch_size=1`）。"},
@@ -94,14 +91,14 @@ TEXT = {
         "en": "*In the notes:* the L2 formula prints |w| where w² is meant (with |w| it would be L1). "
               "Texts that write λ/2·Σw² describe the same penalty with λ halved; this app uses Keras' "
               "λ·Σw² everywhere.",
-        "zh-TW": "*筆記中：*L2 的公式印成 |w|，實際應為 w²（用 |w| 就變成 L1 了）。有些教材寫成 λ/2·Σw²，"
+        "zh-TW": "*筆記中*：L2 的公式印成 |w|，實際應為 w²（用 |w| 就變成 L1 了）。有些教材寫成 λ/2·Σw²，"
                  "那是同一種懲罰、只是 λ 減半；本程式一律使用 Keras 的 λ·Σw²。"},
     "learn.reg.bn_advantages": {
         "en": "**Batch normalization's three advantages:** (1) training converges faster, because larger "
               "learning rates stay stable; (2) the network depends much less on its initial weights; (3) "
               "it regularizes a little (each batch's own mean and spread add noise), so less dropout is "
               "needed.",
-        "zh-TW": "**批次正規化的三個優點：**(1) 訓練收斂更快，因為較大的學習率也能保持穩定；(2) 網路對初始權重的依賴小很多；"
+        "zh-TW": "**批次正規化的三個優點**：(1) 訓練收斂更快，因為較大的學習率也能保持穩定；(2) 網路對初始權重的依賴小很多；"
                  "(3) 有一點正則化的效果（每個批次自己的平均與標準差帶來雜訊），因此可以少用一些 Dropout。"},
     "learn.lag.notes": {
         "en": "*In the notes:* the extremes are printed as ±(4, 4) with λ = ±1/8 while L is written f + "
@@ -113,11 +110,11 @@ TEXT = {
               "fixed λ the constant λc does not move the minimum, so this is the L2 penalty λ·Σw² of the "
               "Regularization tab: its λ *is* a Lagrange multiplier, and a larger λ means a smaller ball. "
               "With Σ|w| ≤ c it is L1.",
-        "zh-TW": "*筆記中：*極值印成 ±(4, 4)、λ = ±1/8，但 L 寫成 f + λg。若 L = f + "
+        "zh-TW": "*筆記中*：極值印成 ±(4, 4)、λ = ±1/8，但 L 寫成 f + λg。若 L = f + "
                  "λg（本頁的寫法），在 (4, 4) 由 1 + 2λx = 0 得 λ = −1/8；筆記在 (4, 4) 的 λ "
                  "= +1/8 是 L = f − λg 的符號。表格兩種都列出。\n"
                  "\n"
-                 "**為什麼筆記把拉格朗日放在正則化底下：**在權重限制於球內 Σw² ≤ c 的條件下最小化損失，同樣的方法得到 L "
+                 "**為什麼筆記把拉格朗日放在正則化底下**：在權重限制於球內 Σw² ≤ c 的條件下最小化損失，同樣的方法得到 L "
                  "= 損失 + λ·(Σw² − c)。λ 固定時，常數 λc 不影響最小值的位置，所以這正是「正則化」分頁的 L2 "
                  "懲罰 λ·Σw²：它的 λ 就是拉格朗日乘數，λ 越大、球越小。若條件是 Σ|w| ≤ c，就是 L1。"},
     "learn.lag.col.lam_minus": {
