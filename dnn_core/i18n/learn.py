@@ -364,12 +364,16 @@ TEXT = {
                  "tensorboard --logdir tb_logs\n# 接著用瀏覽器打開 http://localhost:6006"},
     "learn.tb.tabs": {
         "en": "**Scalars** shows loss and accuracy per epoch for training and validation (the same curves "
-              "as Build & Train), **Histograms** / **Distributions** show how each layer's weights change "
-              "over the epochs, and **Graphs** draws the model layer by layer: the app writes the Keras "
-              "model graph into the logs (Keras 3 writes no graph of the TensorFlow operations). Point "
-              "`--logdir` at a folder holding several runs to overlay them.",
+              "as Build & Train), and **Histograms** / **Distributions** show how each layer's weights "
+              "change over the epochs. **Graphs** draws the model from the Keras model graph the app "
+              "writes into the logs: choose *Conceptual graph* on the left and double-click the model to "
+              "see its layers (the default *Op graph* says “Graph visualization failed”, because Keras 3 "
+              "writes no graph of TensorFlow operations). Point `--logdir` at a folder holding several "
+              "runs to overlay them.",
         "zh-TW": "**Scalars** 顯示訓練與驗證每個 epoch 的損失與準確率（和「建構與訓練」頁的曲線相同），"
-                 "**Histograms** / **Distributions** 顯示每一層的權重如何隨 epoch 改變，"
-                 "**Graphs** 則一層一層畫出模型：本程式會把 Keras 的模型圖寫進日誌檔（Keras 3 不會寫出 "
-                 "TensorFlow 運算的圖）。把 `--logdir` 指向放了好幾次訓練的資料夾，就能把它們疊在一起比較。"},
+                 "**Histograms** / **Distributions** 顯示每一層的權重如何隨 epoch 改變。"
+                 "**Graphs** 依本程式寫進日誌檔的 Keras 模型圖畫出模型：在左側選 *Conceptual graph*，"
+                 "再雙擊模型就能看到每一層（預設的 *Op graph* 會顯示「Graph visualization failed」，"
+                 "因為 Keras 3 不會寫出 TensorFlow 運算的圖）。把 `--logdir` 指向放了好幾次訓練的資料夾，"
+                 "就能把它們疊在一起比較。"},
 }
