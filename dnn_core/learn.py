@@ -480,8 +480,7 @@ def _soft_threshold(value: float, lam: float) -> float:
 
 
 def lasso_coefficients(X, y, lam: float, start=None, sweeps: int = 1000, tol: float = 1e-10) -> np.ndarray:
-    """argmin (1/n)‖y − Xβ‖² + λ‖β‖₁ (MSE plus what Keras' L1(λ) adds) by coordinate descent with
-    soft-thresholding (exact zeros)."""
+    """argmin (1/n)‖y − Xβ‖² + λ‖β‖₁ (MSE + Keras' L1(λ)) by coordinate descent with soft-thresholding (exact zeros)."""
     n, d = X.shape
     beta = np.zeros(d) if start is None else np.array(start, float)
     scale = (X ** 2).sum(0) / n

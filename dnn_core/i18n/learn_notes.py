@@ -28,7 +28,7 @@ TEXT = {
         "zh-TW": "4 · fit（訓練）"},
     "learn.steps.fit.text": {
         "en": "Train. fit returns the history object; its loss per epoch is Build & Train's live curve.",
-        "zh-TW": "訓練。fit 傳回歷程物件；把其中的 loss 依 epoch 畫出來，就是「建構與訓練」頁的即時曲線。"},
+        "zh-TW": "訓練。fit 傳回歷程物件；把其中的損失依 epoch 畫出來，就是「建構與訓練」頁的即時曲線。"},
     "learn.steps.predict.title": {
         "en": "5 · predict",
         "zh-TW": "5 · predict（預測）"},
@@ -78,15 +78,13 @@ TEXT = {
         "en": "−Σₖ yₖ ln ŷₖ (nats)",
         "zh-TW": "−Σₖ yₖ ln ŷₖ（nats，自然對數）"},
     "learn.gd.terms": {
-        "en": "*In the notes:* the three are described loosely, and “batch” stands both for all the "
-              "training data and for the group of samples of one update. Here the words are the standard "
-              "ones: **batch** GD uses all training points per update, **mini-batch** GD uses `batch_size` "
-              "points (what Keras' `batch_size` and the notes' “batch” of 32 are), and **stochastic** GD "
-              "uses one point (`batch_size=1`).",
-        "zh-TW": "*筆記中*：這三者的說法比較寬鬆，「批次」既指全部訓練資料，也指每次更新用的那一組樣本。本頁用標準的說法："
-                 "**批次**梯度下降每次更新用全部訓練資料，**小批次**梯度下降用 `batch_size` 筆（Keras 的 "
-                 "`batch_size`，也就是筆記中 32 筆的「批次」），**隨機**梯度下降只用 1 "
-                 "筆（`batch_size=1`）。"},
+        "en": "*In the notes:* the three are defined loosely. In the standard terms used here, what the "
+              "notes' code calls the batch (`batch_size=32`, Keras' word too) is a **mini-batch**: "
+              "**batch** GD uses all training points per update, **mini-batch** GD uses `batch_size` "
+              "points, and **stochastic** GD one point (`batch_size=1`).",
+        "zh-TW": "*筆記中*：這三者的定義比較寬鬆。依本頁用的標準說法，筆記程式碼中的批次（`batch_size=32`，Keras "
+                 "也這樣稱呼）其實是**小批次**：**批次**梯度下降每次更新用全部訓練資料，**小批次**梯度下降用 "
+                 "`batch_size` 筆，**隨機**梯度下降只用 1 筆（`batch_size=1`）。"},
     "learn.reg.notes": {
         "en": "*In the notes:* the L2 formula prints |w| where w² is meant (with |w| it would be L1). "
               "Texts that write λ/2·Σw² describe the same penalty with λ halved; this app uses Keras' "

@@ -5,8 +5,9 @@ TEXT = {
     "preset.course.help": {"en": "Dense 128 relu, Dropout 0.2, adam, lr 0.001, batch 32, 10 epochs: about 97.7 % on MNIST.",
                            "zh-TW": "Dense 128 relu、Dropout 0.2、adam、學習率 0.001、批次 32、10 個 epoch：MNIST 約 97.7 %。"},
     "preset.deep_sigmoid": {"en": "Deep sigmoid (vanishing gradients)", "zh-TW": "深層 sigmoid（梯度消失）"},
-    "preset.deep_sigmoid.help": {"en": "5 × 64 sigmoid layers with plain SGD: the first layers barely learn.",
-                                 "zh-TW": "5 層 sigmoid、每層 64 個神經元，搭配一般 SGD：前面幾層幾乎學不到東西。"},
+    "preset.deep_sigmoid.help": {
+        "en": "Five sigmoid layers of 64 units with plain SGD: the first layers barely learn.",
+        "zh-TW": "5 層 sigmoid、每層 64 個神經元，搭配一般 SGD：前面幾層幾乎學不到東西。"},
     "preset.deep_relu": {"en": "Deep ReLU", "zh-TW": "深層 ReLU"},
     "preset.deep_relu.help": {"en": "The same depth with ReLU: gradients reach the first layer.",
                               "zh-TW": "同樣深度改用 ReLU：梯度能傳到第一層。"},
