@@ -37,7 +37,8 @@ def _decaying_average(gradients, rho: float) -> np.ndarray:
 
 
 def rmsprop(gradients, lr: float = LEARNING_RATE) -> tuple[np.ndarray, np.ndarray]:
-    """(average of g², weight change) after each step: average ← ρ·average + (1 − ρ)·g², change = −lr·g/√(average + ε)."""
+    """(average of g², weight change) after each step: average ← ρ·average + (1 − ρ)·g²,
+    change = −lr·g/√(average + ε)."""
     average = _decaying_average(gradients, RMSPROP_RHO)
     return average, -lr * np.asarray(gradients) / np.sqrt(average + EPSILON)
 

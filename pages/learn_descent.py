@@ -41,7 +41,8 @@ def backprop() -> None:
     before.metric(ui.tr("learn.bp.loss_before"), f"{step.loss:.6f}")
     after.metric(ui.tr("learn.bp.loss_after"), f"{step.new_loss:.6f}", f"{step.new_loss - step.loss:+.6f}",
                  delta_color="inverse")
-    lui.table(step.table, "learn.bp.col", column_config=lui.numbers(step.table, "learn.bp.col", "%.6f", difference="%.1e"))
+    lui.table(step.table, "learn.bp.col",
+              column_config=lui.numbers(step.table, "learn.bp.col", "%.6f", difference="%.1e"))
     st.caption(ui.tr("learn.bp.check", diff=f"{step.table['difference'].max():.1e}"))
 
 

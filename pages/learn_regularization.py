@@ -40,6 +40,7 @@ def lagrange() -> None:
     solutions, probe = learn.lagrange_table(c), learn.gradients_on_circle(c, angle)
     lui.show(charts.lagrange_figure(c, solutions, probe, ui.lang()), "lagrange")
     solutions["kind"] = solutions["kind"].map(lambda k: ui.tr(f"learn.lag.{k}"))
-    lui.table(solutions, "learn.lag.col", hide_index=True, column_config=lui.numbers(solutions, "learn.lag.col", "%.6f"))
+    lui.table(solutions, "learn.lag.col", hide_index=True,
+              column_config=lui.numbers(solutions, "learn.lag.col", "%.6f"))
     st.markdown(ui.tr("learn.lag.probe_text", angle=f"{probe['angle']:.1f}", f=f"{probe['f']:.2f}"))
     st.markdown(ui.tr("learn.lag.notes"))

@@ -95,5 +95,6 @@ def test_tensorboard_logs_hold_the_model_graph_the_graphs_tab_draws(logged, tmp_
     events.Reload()
     assert events.SummaryMetadata("keras").plugin_data.plugin_name == "graph_keras_model"
     model_graph = json.loads(events.Tensors("keras")[0].tensor_proto.string_val[0])
-    assert [layer["config"]["name"] for layer in model_graph["config"]["layers"] if layer["class_name"] != "InputLayer"] \
-        == [layer.name for layer in logged.model.layers]
+    layers = model_graph["config"]["layers"]
+    drawn = [layer["config"]["name"] for layer in layers if layer["class_name"] != "InputLayer"]
+    assert drawn == [layer.name for layer in logged.model.layers]

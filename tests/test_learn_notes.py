@@ -126,7 +126,8 @@ def test_ridge_path_minimises_mse_plus_keras_l2(lam):
     X, y = learn.regularization_data()
     beta = tf.Variable(learn.ridge_coefficients(X, y, lam))
     with tf.GradientTape() as tape:
-        objective = keras.losses.MeanSquaredError(dtype="float64")(y, tf.linalg.matvec(X, beta)) + keras.regularizers.L2(lam)(beta)
+        mse = keras.losses.MeanSquaredError(dtype="float64")(y, tf.linalg.matvec(X, beta))
+        objective = mse + keras.regularizers.L2(lam)(beta)
     np.testing.assert_allclose(tape.gradient(objective, beta), 0, atol=1e-6)
 
 
@@ -153,7 +154,8 @@ def test_keras_l2_adds_lambda_times_the_sum_of_squares():
 
 def test_lagrange_table_gives_the_notes_sign_too():
     table = learn.lagrange_table(32.0).set_index("kind")
-    assert table.loc["max", "lam_exact"] == pytest.approx(-1 / 8) and table.loc["max", "lam_minus"] == pytest.approx(1 / 8)
+    assert table.loc["max", "lam_exact"] == pytest.approx(-1 / 8)  # L = f + λg, as the app writes it
+    assert table.loc["max", "lam_minus"] == pytest.approx(1 / 8)  # L = f − λg: the sign the notes print
     x, y, lam = table.loc["max", ["x", "y", "lam_minus"]]
     np.testing.assert_allclose(np.array([1.0, 1.0]) - lam * np.array([2 * x, 2 * y]), 0, atol=1e-9)  # ∇(f − λg) = 0
 

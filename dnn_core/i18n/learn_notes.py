@@ -54,7 +54,8 @@ TEXT = {
               "forecast above. Losses in nats (natural log, as in Keras).",
         "zh-TW": "**整個批次的損失**。筆記把 N 個樣本的損失寫成 **−(1/N) Σᵢ Σₖ yᵢₖ log ŷᵢₖ**："
                  "每個樣本的交叉熵，再對 N 個樣本取平均。Keras 回報的每個批次、每個 epoch 的損失就是這個平均。"
-                 "下方是股價例子的 {n} 天，最後一天是你在上面設定的預測。損失的單位是 nats（自然對數，與 Keras 相同）。"},
+                 "下方是股價例子的 {n} 天，最後一天是你在上面設定的預測。"
+                 "損失的單位是 nats（自然對數，與 Keras 相同）。"},
     "learn.loss.average_result": {
         "en": "−(1/{n}) Σᵢ Σₖ yᵢₖ ln ŷᵢₖ = **{mean}** nats (= {bits} bits), the mean of the last column.",
         "zh-TW": "−(1/{n}) Σᵢ Σₖ yᵢₖ ln ŷᵢₖ = **{mean}** nats（自然對數單位，= {bits} "
@@ -96,7 +97,8 @@ TEXT = {
               "learning rates stay stable; (2) the network depends much less on its initial weights; (3) "
               "it regularizes a little (each batch's own mean and spread add noise), so less dropout is "
               "needed.",
-        "zh-TW": "**批次正規化的三個優點**：(1) 訓練收斂更快，因為較大的學習率也能保持穩定；(2) 網路對初始權重的依賴小很多；"
+        "zh-TW": "**批次正規化的三個優點**：(1) 訓練收斂更快，因為較大的學習率也能保持穩定；"
+                 "(2) 網路對初始權重的依賴小很多；"
                  "(3) 有一點正則化的效果（每個批次自己的平均與標準差帶來雜訊），因此可以少用一些 Dropout。"},
     "learn.lag.notes": {
         "en": "*In the notes:* the extremes are printed as ±(4, 4) with λ = ±1/8 while L is written f + "
@@ -112,7 +114,8 @@ TEXT = {
                  "λg（本頁的寫法），在 (4, 4) 由 1 + 2λx = 0 得 λ = −1/8；筆記在 (4, 4) 的 λ "
                  "= +1/8 是 L = f − λg 的符號。表格兩種都列出。\n"
                  "\n"
-                 "**為什麼筆記把拉格朗日放在正則化底下**：在權重限制於球內 Σw² ≤ c 的條件下最小化損失，同樣的方法得到 L "
+                 "**為什麼筆記把拉格朗日放在正則化底下**：在權重限制於球內 Σw² ≤ c 的條件下最小化損失，"
+                 "同樣的方法得到 L "
                  "= 損失 + λ·(Σw² − c)。λ 固定時，常數 λc 不影響最小值的位置，所以這正是「正則化」分頁的 L2 "
                  "懲罰 λ·Σw²：它的 λ 就是拉格朗日乘數，λ 越大、球越小。若條件是 Σ|w| ≤ c，就是 L1。"},
     "learn.lag.col.lam_minus": {
