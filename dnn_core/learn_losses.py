@@ -24,7 +24,9 @@ def one_hot(outcome: str) -> np.ndarray:
 def per_sample_cross_entropy(targets, forecasts) -> np.ndarray:
     """−Σₖ yᵢₖ ln ŷᵢₖ for each sample i (rows), in nats."""
     targets, forecasts = np.asarray(targets, float), np.asarray(forecasts, float)
-    return -np.sum(np.where(targets > 0, targets * np.log(np.where(targets > 0, forecasts, 1.0)), 0.0), axis=1)
+    happened = targets > 0  # only these terms count: a 0 forecast for what did not happen costs nothing
+    logs = np.log(forecasts, out=np.zeros_like(forecasts), where=happened)
+    return -np.sum(targets * logs, axis=1)
 
 
 def averaged_cross_entropy(targets, forecasts) -> float:
@@ -32,9 +34,10 @@ def averaged_cross_entropy(targets, forecasts) -> float:
     return float(np.mean(per_sample_cross_entropy(targets, forecasts)))
 
 
-def stock_days(today_forecast, today_actual: str) -> pd.DataFrame:
-    """One row per day (the earlier days, then today's forecast from the page): forecast, actual, loss in nats."""
-    days = [*EARLIER_DAYS, (tuple(np.asarray(today_forecast, float) / np.sum(today_forecast)), today_actual)]
+def stock_days(today_weights, today_actual: str) -> pd.DataFrame:
+    """One row per day (the earlier days, then today's forecast weights from the page, normalised): the forecast
+    for each outcome, what happened, and that day's loss in nats."""
+    days = [*EARLIER_DAYS, (tuple(np.asarray(today_weights, float) / np.sum(today_weights)), today_actual)]
     forecasts = np.array([forecast for forecast, _ in days])
     targets = np.array([one_hot(actual) for _, actual in days])
     frame = pd.DataFrame(forecasts, columns=list(STOCK_OUTCOMES))
