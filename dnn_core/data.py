@@ -253,12 +253,17 @@ def read_folder_ok(folder: Path) -> bool:
     return folder.is_dir() and (all((folder / n).exists() for n in IDX_FILES) or any(folder.glob("*.npz")))
 
 
+def validation_size(size: int) -> int:
+    """How many of ``size`` chosen training images are held out to validate after each epoch."""
+    return max(1, int(round(size * VALIDATION_SHARE)))
+
+
 def training_split(data: Dataset, config: ExperimentConfig) -> Split:
     """The config's training subset (all images when train_size is 0) split into train and validation by seed."""
     rng = np.random.default_rng(config.seed)
     available = len(data.x_train)
     size = min(config.train_size or available, available)
     chosen = rng.permutation(available)[:size]
-    n_val = max(1, int(round(size * VALIDATION_SHARE)))
+    n_val = validation_size(size)
     val, train = np.sort(chosen[:n_val]), chosen[n_val:]
     return Split(data.x_train[train], data.y_train[train], data.x_train[val], data.y_train[val])

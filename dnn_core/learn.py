@@ -469,7 +469,7 @@ def regularization_data(n: int = 60, seed: int = 0) -> tuple[np.ndarray, np.ndar
 
 
 def ridge_coefficients(X, y, lam: float) -> np.ndarray:
-    """argmin (1/2n)‖y − Xβ‖² + (λ/2)‖β‖², in closed form: (XᵀX/n + λI)⁻¹ Xᵀy/n."""
+    """argmin (1/n)‖y − Xβ‖² + λ‖β‖² (MSE plus what Keras' L2(λ) adds), in closed form: (XᵀX/n + λI)⁻¹ Xᵀy/n."""
     n, d = X.shape
     return np.linalg.solve(X.T @ X / n + lam * np.eye(d), X.T @ y / n)
 
@@ -480,7 +480,7 @@ def _soft_threshold(value: float, lam: float) -> float:
 
 
 def lasso_coefficients(X, y, lam: float, start=None, sweeps: int = 1000, tol: float = 1e-10) -> np.ndarray:
-    """argmin (1/2n)‖y − Xβ‖² + λ‖β‖₁ by coordinate descent with soft-thresholding (exact zeros)."""
+    """argmin (1/n)‖y − Xβ‖² + λ‖β‖₁ (MSE + Keras' L1(λ)) by coordinate descent with soft-thresholding (exact zeros)."""
     n, d = X.shape
     beta = np.zeros(d) if start is None else np.array(start, float)
     scale = (X ** 2).sum(0) / n
@@ -488,7 +488,7 @@ def lasso_coefficients(X, y, lam: float, start=None, sweeps: int = 1000, tol: fl
         largest_change = 0.0
         for j in range(d):
             residual = y - X @ beta + X[:, j] * beta[j]
-            new = _soft_threshold(X[:, j] @ residual / n, lam) / scale[j]
+            new = _soft_threshold(X[:, j] @ residual / n, lam / 2) / scale[j]  # the MSE's gradient carries a 2
             largest_change = max(largest_change, abs(new - beta[j]))
             beta[j] = new
         if largest_change < tol:
@@ -590,10 +590,10 @@ def lagrange_closed_form(c: float = 32.0) -> list[LagrangePoint]:
 
 def lagrange_table(c: float = 32.0) -> pd.DataFrame:
     """The numerical and closed-form solutions side by side, one row per extreme."""
-    rows = []
+    rows = []  # lam_minus: the λ of L = f − λg, the sign the notes print
     for numeric, exact in zip(lagrange_numeric(c), lagrange_closed_form(c)):
-        rows.append({"kind": numeric.kind, "x": numeric.x, "y": numeric.y, "f": numeric.f,
-                     "lam_numeric": numeric.lam, "lam_exact": exact.lam})
+        rows.append({"kind": numeric.kind, "x": numeric.x, "y": numeric.y, "f": numeric.f, "lam_numeric": numeric.lam,
+                     "lam_exact": exact.lam, "lam_minus": -exact.lam})
     return pd.DataFrame(rows)
 
 

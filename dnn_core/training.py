@@ -200,7 +200,7 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
                                  every=max(1, batches // GRADIENT_PROBES_PER_EPOCH))
         callbacks.append(probe_cb)
     if log_dir:
-        callbacks.append(keras.callbacks.TensorBoard(log_dir=log_dir, histogram_freq=1, write_graph=False,
+        callbacks.append(keras.callbacks.TensorBoard(log_dir=log_dir, histogram_freq=1, write_graph=True,
                                                      update_freq="epoch", profile_batch=0))
     start = time.perf_counter()
     model.fit(make_batches(split.x_train, split.y_train, config.batch_size, config.seed),

@@ -129,7 +129,7 @@ for tab, name, frame, figure in ((tabs[2], "gradients", result.gradient_history,
 st.header(ui.tr("inspect.diagnostics"))
 for d in found.diagnoses:
     finding, suggestion = ui.tr(d.key, **d.params), ui.tr(d.suggestion, **d.params)
-    box = st.error if d.severity == "error" else st.warning
+    box = {"error": st.error, "warning": st.warning}.get(d.severity, st.info)
     box(ui.tr("inspect.diag.finding_line", title=ui.tr(d.title), finding=finding) + "\n\n"
         + ui.tr("inspect.diag.try_line", suggestion=suggestion))
 if not found.diagnoses:

@@ -32,6 +32,19 @@ def test_home_renders_with_offline_notice(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_home_says_how_it_differs_from_the_course_notebooks(lang):
+    from dnn_core.model import keras_code
+    from dnn_core.presets import preset_config
+
+    intro = open_app(lang).markdown[0].value
+    assert t("train.show_code", lang) in intro  # the button that shows the exact equivalent
+    script = keras_code(preset_config("course"))  # what that button shows: each difference the intro names
+    for claim, code in (("Keras 3", "import keras"), ("Rescaling", "keras.layers.Rescaling(1 / 255)"),
+                        ("10 %", "validation_split=0.1")):
+        assert claim in intro and code in script
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_train_page_renders_summary_in_both_languages(lang):
     at = open_train(lang)
     assert not at.exception

@@ -85,3 +85,16 @@ def test_downloads_offer_the_tensorboard_zip_only_with_logs(logged):
     assert callable(files[0].data) and files[0].data()[:2] == b"PK"  # a .keras file is a zip archive
     without_logs = dataclasses.replace(logged, log_dir=None)
     assert [f.name for f in export.downloads(without_logs)] == ["model", "history", "config"]
+
+
+def test_tensorboard_logs_hold_the_model_graph_the_graphs_tab_draws(logged, tmp_path):
+    # Learn's TensorBoard tab points to Graphs, whose Conceptual graph draws this Keras model graph
+    # ("graph_keras_model"); Keras 3 writes no op graph (checked by hand in TensorBoard 2.21)
+    zipfile.ZipFile(io.BytesIO(export.tensorboard_zip(logged.log_dir))).extractall(tmp_path)
+    events = EventAccumulator(str(tmp_path / "logs" / "train"))
+    events.Reload()
+    assert events.SummaryMetadata("keras").plugin_data.plugin_name == "graph_keras_model"
+    model_graph = json.loads(events.Tensors("keras")[0].tensor_proto.string_val[0])
+    layers = model_graph["config"]["layers"]
+    drawn = [layer["config"]["name"] for layer in layers if layer["class_name"] != "InputLayer"]
+    assert drawn == [layer.name for layer in logged.model.layers]

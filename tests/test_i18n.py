@@ -8,6 +8,7 @@ import pytest
 
 from dnn_core import i18n
 from dnn_core.i18n import LANGS, TEXT, missing_translations, normalize_lang, t
+from dnn_core.i18n.glossary import misused_terms
 
 # Characters that exist only in Simplified Chinese, and mainland wording where Taiwan says otherwise.
 SIMPLIFIED = set("们这网络训练优设数据层习说读写错误话图时个为会经输载权学计确类测试验结开关选择项览历记录显页键画绘预损规随机"
@@ -99,3 +100,51 @@ def test_a_key_defined_in_two_area_files_is_refused(monkeypatch):
     monkeypatch.setattr(i18n.importlib, "import_module", areas.__getitem__)
     with pytest.raises(KeyError, match="x.key.*two"):
         i18n._load_tables()
+
+
+# ------------------------------------------------------------------ the course notes' terms (i18n/glossary.py)
+
+def test_every_zh_tw_text_uses_the_notes_terms():
+    assert misused_terms(TEXT) == {}
+
+
+@pytest.mark.parametrize("reverted, problem", [
+    ({"train.group.regularization": "正規化"}, "正規化 (say 正則化"),
+    ({"train.activation": "激活函數"}, "激活函數 (say 激勵函數"),
+    ({"learn.tab.activations": "激發函數"}, "激發函數 (say 激勵函數"),
+    ({"learn.stock.flat": "持平"}, "持平 (say 平盤"),
+    ({"inspect.download.history": "訓練紀錄（.csv）"}, "without 訓練歷程"),
+    ({"learn.loss.metric_ce_nats": "Keras 的交叉熵（nats）"}, "nats without its gloss"),
+    ({"preset.deep_sigmoid.help": "5 × 64 層 sigmoid"}, "× 64 層"),
+])
+def test_the_glossary_check_fails_when_a_term_is_reverted(reverted, problem):
+    texts = {key: {**TEXT[key], "zh-TW": zh} for key, zh in reverted.items()}
+    found = misused_terms({**TEXT, **texts})
+    assert list(found) == list(reverted) and problem in " ".join(found[next(iter(reverted))])
+
+
+def test_batch_normalization_keeps_its_own_word():
+    assert misused_terms({"x.bn": {"zh-TW": "加入批次正規化"}}) == {}
+    assert "x.reg" in misused_terms({"x.reg": {"zh-TW": "批次正規化與 L2 正規化"}})
+
+
+def unclosed_emphasis(text: str) -> list[str]:
+    """The *…* / **…** spans of ``text`` that CommonMark will not close: a closing run after a punctuation mark
+    must be followed by a space or another punctuation mark ("**鞍點：**損失" shows its asterisks)."""
+    text = re.sub(r"`[^`]*`", "", text)
+    spans, opened = [], None
+    for run in re.finditer(r"\*+", text):
+        if opened is not None and opened.group() == run.group():
+            before, after = text[run.start() - 1], text[run.end():run.end() + 1]
+            if not before.isalnum() and not before.isspace() and after.isalnum():  # CJK characters are alnum
+                spans.append(text[opened.start():run.end() + 1])
+            opened = None
+        else:
+            opened = run
+    return spans
+
+
+def test_emphasis_closes_in_chinese_markdown():
+    assert unclosed_emphasis("**鞍點：**損失") == ["**鞍點：**損"]
+    assert unclosed_emphasis("**鞍點**：損失、，**小批次**梯度") == []
+    assert {key: unclosed_emphasis(e["zh-TW"]) for key, e in TEXT.items() if unclosed_emphasis(e["zh-TW"])} == {}

@@ -1,8 +1,10 @@
 """The Inspect page in AppTest: a seeded session in both languages, real widget clicks, no model, a saved run."""
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -40,7 +42,7 @@ def test_seeded_session_shows_the_test_accuracy(result, lang, label, heading):
     metric = next(m for m in at.metric if m.label == label)
     assert metric.value == f"{100 * result.test_accuracy:.2f} %"  # train()'s Keras evaluate, not the page's own numbers
     assert heading in [h.value for h in at.header]
-    assert len(at.success) + len(at.warning) + len(at.error) >= 1  # the diagnostics say something either way
+    assert len(at.success) + len(at.info) + len(at.warning) + len(at.error) >= 1  # the diagnostics say something
     assert "keras.Sequential" in at.code[-1].value
 
 
@@ -153,3 +155,14 @@ def test_a_run_that_cannot_be_loaded_is_named_in_the_chosen_language(result, mon
     at = page(lang="zh-TW")
     assert not at.exception
     assert t("runs.error.not_found", "zh-TW", run_id=run_id, path="runs.sqlite") in at.error[0].value
+
+
+@pytest.mark.parametrize("lang, words", [("en", "lowest in epoch 7"), ("zh-TW", "在第 7 個 epoch 最低")])
+def test_a_run_whose_validation_loss_turned_names_the_epoch(result, lang, words):
+    # the notes' course run: validation loss lowest in epoch 7, then rising while the training loss falls
+    notes_like = pd.DataFrame({"epoch": range(1, 11), "accuracy": 0.98, "val_accuracy": 0.977, "seconds": 1.0,
+                               "loss": [0.30, 0.14, 0.10, 0.08, 0.065, 0.055, 0.047, 0.041, 0.036, 0.032],
+                               "val_loss": [0.25, 0.16, 0.12, 0.10, 0.09, 0.085, 0.080, 0.082, 0.084, 0.086]})
+    at = page(dataclasses.replace(result, history=notes_like), lang)
+    assert not at.exception
+    assert any(words in box.value for box in at.info)

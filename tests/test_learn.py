@@ -222,15 +222,15 @@ def test_lasso_satisfies_its_optimality_conditions():
     X, y = learn.regularization_data()
     lam = 0.1
     beta = learn.lasso_coefficients(X, y, lam)
-    correlation = X.T @ (y - X @ beta) / len(y)
+    mse_slope = -2 * X.T @ (y - X @ beta) / len(y)  # ∂/∂β of (1/n)‖y − Xβ‖²; Keras' L1(λ) adds λ‖β‖₁
     active = beta != 0
-    np.testing.assert_allclose(correlation[active], lam * np.sign(beta[active]), atol=1e-6)
-    assert np.all(np.abs(correlation[~active]) <= lam + 1e-9)
+    np.testing.assert_allclose(mse_slope[active], -lam * np.sign(beta[active]), atol=1e-6)
+    assert np.all(np.abs(mse_slope[~active]) <= lam + 1e-9)
 
 
 def test_lasso_is_all_zero_from_lambda_max():
     X, y = learn.regularization_data()
-    lam_max = np.max(np.abs(X.T @ y)) / len(y)
+    lam_max = 2 * np.max(np.abs(X.T @ y)) / len(y)  # the MSE's slope at β = 0
     assert (learn.lasso_coefficients(X, y, lam_max * 1.001) == 0).all()
     assert (learn.lasso_coefficients(X, y, lam_max * 0.9) != 0).any()
 

@@ -26,7 +26,7 @@ TEXT = {
     "compare.race.optimizers": {"en": "Optimizers (2 to 8)", "zh-TW": "優化器（2 到 8 個）"},
     "compare.race.placeholder": {"en": "Choose optimizers", "zh-TW": "選擇優化器"},
     "compare.race.lr": {"en": "Learning rate · {optimizer}", "zh-TW": "學習率 · {optimizer}"},
-    "compare.race.epochs": {"en": "Epochs", "zh-TW": "訓練週期（Epochs）"},
+    "compare.race.epochs": {"en": "Epochs", "zh-TW": "Epoch 數（迴圈數）"},
     "compare.race.target": {"en": "Target validation accuracy (%)", "zh-TW": "目標驗證準確率（%）"},
     "compare.race.start": {"en": "Start race", "zh-TW": "開始競賽"},
     "compare.race.stop": {"en": "Stop", "zh-TW": "停止"},
@@ -70,7 +70,7 @@ TEXT = {
     # charts
     "compare.chart.val_accuracy": {"en": "Validation accuracy", "zh-TW": "驗證準確率"},
     "compare.chart.train_loss": {"en": "Training loss (per batch, smoothed)", "zh-TW": "訓練損失（每個批次，已平滑）"},
-    "compare.chart.x.epoch": {"en": "Epoch", "zh-TW": "Epoch（訓練週期）"},
+    "compare.chart.x.epoch": {"en": "Epoch", "zh-TW": "Epoch"},
     "compare.chart.x.seconds": {"en": "Seconds since the start", "zh-TW": "開始後經過的秒數"},
     "compare.chart.start": {"en": "Common start", "zh-TW": "共同起點"},
     "compare.chart.training": {"en": "training", "zh-TW": "訓練"},
@@ -166,6 +166,6 @@ TEXT = {
     "compare.setting.optimizer": {"en": "optimizer", "zh-TW": "優化器"},
     "compare.setting.lr": {"en": "learning rate", "zh-TW": "學習率"},
     "compare.setting.layers": {"en": "hidden widths", "zh-TW": "隱藏層寬度"},
-    "compare.setting.activation": {"en": "activation", "zh-TW": "激活函數"},
+    "compare.setting.activation": {"en": "activation", "zh-TW": "激勵函數"},
     "compare.setting.momentum": {"en": "momentum", "zh-TW": "動量"},
 }

@@ -139,6 +139,23 @@ TEXT = {
         "en": "Add dropout (0.2 to 0.5) or an L2 penalty, use more training images, or stop around epoch "
               "{best_epoch}.",
         "zh-TW": "加入 Dropout（0.2 到 0.5）或 L2 懲罰、使用更多訓練圖片，或在第 {best_epoch} 個 epoch 左右停止訓練。"},
+    "inspect.diag.val_loss_turned.title": {
+        "en": "Validation loss started rising",
+        "zh-TW": "驗證損失開始上升"},
+    "inspect.diag.val_loss_turned.finding": {
+        "en": "The validation loss was lowest in epoch {best_epoch} ({best:.3f}) and has risen since, to "
+              "{now:.3f} in epoch {last_epoch} ({rise:+.1%}), while the training loss kept falling: after "
+              "epoch {best_epoch} the network fits its training images better but new images no better. "
+              "This is the course notes' sign of overfitting (their course run turned after epoch 7).",
+        "zh-TW": "驗證損失在第 {best_epoch} 個 epoch 最低（{best:.3f}），之後一路上升，到第 "
+                 "{last_epoch} 個 epoch 為 {now:.3f}（{rise:+.1%}），而訓練損失持續下降：第 "
+                 "{best_epoch} 個 epoch 之後，網路把訓練圖片擬合得更好，對新圖片卻沒有更好。"
+                 "這就是課程筆記中過擬合的徵兆（筆記的課程模型在第 7 個 epoch 之後轉折）。"},
+    "inspect.diag.val_loss_turned.suggestion": {
+        "en": "Train for {best_epoch} epochs (or stop early when the validation loss turns), or add "
+              "dropout or an L2 penalty and see whether the turn comes later.",
+        "zh-TW": "只訓練 {best_epoch} 個 epoch（或在驗證損失轉折時提前停止），或加入 Dropout 或 L2 懲罰，"
+                 "看看轉折是否延後出現。"},
     "inspect.diag.underfitting.title": {"en": "Underfitting", "zh-TW": "欠擬合"},
     "inspect.diag.underfitting.finding": {
         "en": "Training accuracy is {train:.1%} and validation accuracy {val:.1%}, both below {threshold:.0%}, and "
@@ -152,15 +169,15 @@ TEXT = {
     # --- take home -------------------------------------------------------------------------------------------
     "inspect.take_home": {"en": "Take it home", "zh-TW": "帶回家"},
     "inspect.download.model": {"en": "Model (.keras)", "zh-TW": "模型（.keras）"},
-    "inspect.download.history": {"en": "History (.csv)", "zh-TW": "訓練紀錄（.csv）"},
+    "inspect.download.history": {"en": "History (.csv)", "zh-TW": "訓練歷程（.csv）"},
     "inspect.download.config": {"en": "Settings (.json)", "zh-TW": "設定（.json）"},
-    "inspect.download.tensorboard": {"en": "TensorBoard logs (.zip)", "zh-TW": "TensorBoard（.zip）"},
+    "inspect.download.tensorboard": {"en": "TensorBoard logs (.zip)", "zh-TW": "TensorBoard 日誌檔（.zip）"},
     "inspect.download.caption": {"en": "Load the model with `keras.saving.load_model(\"{file}\")`.",
                                  "zh-TW": "用 `keras.saving.load_model(\"{file}\")` 載入模型。"},
     "inspect.tensorboard.caption": {"en": "Unzip the logs into the folder you are in, then run:",
-                                    "zh-TW": "把紀錄解壓縮到目前的資料夾，然後執行："},
+                                    "zh-TW": "把日誌檔解壓縮到目前的資料夾，然後執行："},
     "inspect.tensorboard.none": {"en": "No TensorBoard logs were written for this model.",
-                                 "zh-TW": "此模型沒有寫入 TensorBoard 紀錄。"},
+                                 "zh-TW": "此模型沒有寫入 TensorBoard 日誌檔。"},
     "inspect.code.heading": {"en": "The same experiment as a Keras script", "zh-TW": "同一個實驗的 Keras 程式碼"},
     # --- charts ----------------------------------------------------------------------------------------------
     "inspect.chart.confusion.title": {"en": "Confusion matrix: rows are the true class, columns the prediction",

@@ -12,7 +12,7 @@ TEXT = {
     "learn.tab.loss": {"en": "Losses", "zh-TW": "損失函數"},
     "learn.tab.gd": {"en": "Gradient descent", "zh-TW": "梯度下降"},
     "learn.tab.backprop": {"en": "Backprop", "zh-TW": "反向傳播"},
-    "learn.tab.regularization": {"en": "Regularization", "zh-TW": "正規化"},
+    "learn.tab.regularization": {"en": "Regularization", "zh-TW": "正則化"},
     "learn.tab.lagrange": {"en": "Lagrange", "zh-TW": "拉格朗日"},
     "learn.tab.optimizers": {"en": "Optimizers", "zh-TW": "優化器"},
     "learn.tab.tensorboard": {"en": "TensorBoard", "zh-TW": "TensorBoard"},
@@ -42,36 +42,42 @@ TEXT = {
     "learn.neuron.x1": {"en": "Input x₁", "zh-TW": "輸入 x₁"},
     "learn.neuron.x2": {"en": "Input x₂", "zh-TW": "輸入 x₂"},
     "learn.neuron.result": {
-        "en": "At this input: WᵀX + b = **{pre}**, Z = {activation}({pre}) = **{z}**, "
-              "prediction = round(Z) = **{prediction}**",
-        "zh-TW": "在這個輸入：WᵀX + b = **{pre}**，Z = {activation}({pre}) = **{z}**，"
-                 "預測 = round(Z) = **{prediction}**"},
+        "en": "At this input: WᵀX + b = **{pre}**, Z = {activation}({pre}) = **{z}**",
+        "zh-TW": "在這個輸入：WᵀX + b = **{pre}**，Z = {activation}({pre}) = **{z}**"},
     "learn.neuron.point": {"en": "your input", "zh-TW": "你的輸入"},
     "learn.neuron.fig_title": {"en": "Output surface of one neuron with σ = {activation}",
                                "zh-TW": "單一神經元的輸出曲面（σ = {activation}）"},
 
     # 2. activations
     "learn.act.intro": {
-        "en": "The activation bends the straight line WᵀX + b; without it, a deep network is just one linear map. "
-              "Its derivative σ′ matters as much as σ: backpropagation multiplies the gradient by σ′ once per "
-              "layer. Sigmoid's derivative is at most **0.25**, so after n sigmoid layers at most 0.25ⁿ of the "
-              "gradient is left: the first layers stop learning (**vanishing gradients**). ReLU's derivative is 1 "
-              "for positive inputs, so the gradient passes through unchanged. Derivatives below are taken by "
-              "`tf.GradientTape`.",
-        "zh-TW": "激勵函數把直線 WᵀX + b 彎曲；沒有它，再深的網路也只是一個線性轉換。"
-                 "它的導數 σ′ 和 σ 一樣重要：反向傳播每經過一層，梯度就乘上一次 σ′。"
-                 "sigmoid 的導數最大只有 **0.25**，經過 n 層 sigmoid 後梯度最多剩下 0.25ⁿ，前面幾層幾乎學不到東西"
-                 "（**梯度消失**）。ReLU 在輸入為正時導數是 1，梯度可以原封不動地傳回去。"
-                 "下圖的導數都由 `tf.GradientTape` 計算。"},
+        "en": "The activation bends the straight line WᵀX + b; without it, a deep network is just one "
+              "linear map. Its derivative σ′ matters as much as σ: backpropagation multiplies the gradient "
+              "by σ′ once per layer. Sigmoid's derivative is at most **0.25**, so through n sigmoid layers "
+              "the σ′ factors multiply to at most 0.25ⁿ and the first layers stop learning (**vanishing "
+              "gradients**). That bound is on the σ′ factors only: the gradient is also multiplied by each "
+              "layer's weights, which can shrink it further or partly make up for it. **tanh** vanishes "
+              "too, more slowly: its derivative is 1 only at 0 and falls below 1 away from it ({tanh_1} at "
+              "x = 1, {tanh_2} at x = 2). ReLU's derivative is 1 for every positive input, so the gradient "
+              "passes through unchanged. Derivatives below are taken by `tf.GradientTape`.",
+        "zh-TW": "激勵函數把直線 WᵀX + b 彎曲；沒有它，再深的網路也只是一個線性轉換。它的導數 σ′ 和 σ 一樣重要："
+                 "反向傳播每經過一層，梯度就乘上一次 σ′。sigmoid 的導數最大只有 **0.25**，經過 n 層 "
+                 "sigmoid，這些 σ′ 因子相乘最多只剩 0.25ⁿ，前面幾層幾乎學不到東西（**梯度消失**）。這個上限只管 "
+                 "σ′ 因子：梯度還會乘上每一層的權重，可能讓它更小，也可能部分抵銷。**tanh** 也會梯度消失，只是比較慢："
+                 "它的導數只有在 0 時等於 1，離 0 越遠就越小於 1（x = 1 時為 {tanh_1}，x = 2 時為 "
+                 "{tanh_2}）。ReLU 在輸入為正時導數都是 1，梯度可以原封不動地傳回去。下圖的導數都由 "
+                 "`tf.GradientTape` 計算。"},
     "learn.act.pick": {"en": "Activations to plot", "zh-TW": "要畫出的激勵函數"},
     "learn.act.depth": {"en": "Depth n (layers)", "zh-TW": "深度 n（層數）"},
     "learn.act.depth_result": {
-        "en": "Through **{depth}** sigmoid layers the gradient keeps at most $0.25^{{{depth}}}$ = **{value}** of its size.",
-        "zh-TW": "經過 **{depth}** 層 sigmoid，梯度最多只剩原本的 $0.25^{{{depth}}}$ = **{value}**。"},
+        "en": "Through **{depth}** sigmoid layers the σ′ factors multiply to at most $0.25^{{{depth}}}$ = "
+              "**{value}**; the weights multiply in on top of that.",
+        "zh-TW": "經過 **{depth}** 層 sigmoid，σ′ 因子相乘最多只剩 $0.25^{{{depth}}}$ = "
+                 "**{value}**；權重還會再乘上去。"},
     "learn.act.pick_one": {"en": "Pick at least one activation to plot.", "zh-TW": "請至少選一個激勵函數。"},
     "learn.act.fig_functions": {"en": "σ(x) solid, σ′(x) dashed", "zh-TW": "σ(x) 實線，σ′(x) 虛線"},
-    "learn.act.fig_depth": {"en": "Most gradient left after n layers: (max σ′)ⁿ",
-                            "zh-TW": "經過 n 層後最多剩下的梯度：(max σ′)ⁿ"},
+    "learn.act.fig_depth": {
+        "en": "Upper bound of the σ′ factors after n layers: (max σ′)ⁿ",
+        "zh-TW": "n 層後 σ′ 因子乘積的上限：(max σ′)ⁿ"},
     "learn.act.depth_axis": {"en": "layers n", "zh-TW": "層數 n"},
     "learn.act.bound_axis": {"en": "gradient factor", "zh-TW": "梯度倍率"},
     "learn.act.col.activation": {"en": "Activation", "zh-TW": "激勵函數"},
@@ -93,16 +99,16 @@ TEXT = {
         "zh-TW": "損失函數把「錯得多離譜」變成一個要最小化的數字。\n\n"
                  "- **MSE**（均方誤差）＝ (y − ŷ)² 的平均，**MAE**（平均絕對誤差）＝ |y − ŷ| 的平均。"
                  "平方會讓 MSE 被遠處的點拉走：拖動離群值，MSE 的直線會傾斜，MAE 的直線幾乎不動。\n"
-                 "- 機率為 p 的事件的**資訊量**：I = −log₂ p 位元（越罕見越令人驚訝）。"
-                 "**熵** H(p) = −Σ p log₂ p 是平均資訊量；公平的硬幣 H = {coin} 位元。\n"
+                 "- 機率為 p 的事件的**訊息量**：I = −log₂ p 位元（越罕見越令人驚訝）。"
+                 "**熵** H(p) = −Σ p log₂ p 是平均訊息量；公平的硬幣 H = {coin} 位元。\n"
                  "- **交叉熵** H(y, ŷ) = −Σ y log₂ ŷ 用實際結果 y 為預測 ŷ 打分數。"
-                 "課程的例子：明天股價會*上漲*、*下跌*或*持平*。在下面設定預測與實際結果。"
-                 "Keras 使用自然對數，所以它回報的是 H × ln 2（nats）。"},
+                 "課程的例子：明天股價會*上漲*、*下跌*或*平盤*。在下面設定預測與實際結果。"
+                 "Keras 使用自然對數，所以它回報的是 H × ln 2（單位 nats，以自然對數計）。"},
     "learn.loss.outlier": {"en": "Move the last point up by (outlier)", "zh-TW": "把最後一點往上移（離群值）"},
     "learn.loss.actual": {"en": "What the stock actually did", "zh-TW": "股價實際的走勢"},
     "learn.loss.weight": {"en": "Forecast weight: {outcome}", "zh-TW": "預測權重：{outcome}"},
     "learn.loss.metric_ce_bits": {"en": "Cross-entropy (bits)", "zh-TW": "交叉熵（位元）"},
-    "learn.loss.metric_ce_nats": {"en": "Cross-entropy in Keras (nats)", "zh-TW": "Keras 的交叉熵（nats）"},
+    "learn.loss.metric_ce_nats": {"en": "Cross-entropy in Keras (nats)", "zh-TW": "Keras 的交叉熵（nats，自然對數）"},
     "learn.loss.info_bar": {"en": "I = {bits} bit", "zh-TW": "I = {bits} 位元"},
     "learn.loss.metric_entropy": {"en": "Entropy of the forecast (bits)", "zh-TW": "預測本身的熵（位元）"},
     "learn.loss.metric_mse": {"en": "MSE of the same forecast", "zh-TW": "同一個預測的 MSE"},
@@ -126,7 +132,7 @@ TEXT = {
     "learn.loss.fig_grad": {"en": "Gradient |∂loss/∂z| when the right answer gets probability p",
                             "zh-TW": "正確答案的機率為 p 時的梯度 |∂loss/∂z|"},
     "learn.loss.data": {"en": "data", "zh-TW": "資料"},
-    "learn.loss.target": {"en": "what happened (one-hot)", "zh-TW": "實際結果（one-hot）"},
+    "learn.loss.target": {"en": "what happened (one-hot)", "zh-TW": "實際結果（one-hot 獨熱編碼）"},
     "learn.loss.predicted": {"en": "forecast", "zh-TW": "預測"},
     "learn.loss.ce": {"en": "gradient of cross-entropy", "zh-TW": "交叉熵的梯度"},
     "learn.loss.mse": {"en": "gradient of MSE", "zh-TW": "MSE 的梯度"},
@@ -134,7 +140,7 @@ TEXT = {
     "learn.loss.p_axis": {"en": "probability p given to the right answer", "zh-TW": "給正確答案的機率 p"},
     "learn.stock.up": {"en": "up", "zh-TW": "上漲"},
     "learn.stock.down": {"en": "down", "zh-TW": "下跌"},
-    "learn.stock.flat": {"en": "flat", "zh-TW": "持平"},
+    "learn.stock.flat": {"en": "flat", "zh-TW": "平盤"},
 
     # 4. gradient descent
     "learn.gd.intro": {
@@ -161,10 +167,22 @@ TEXT = {
     "learn.gd.col.updates": {"en": "Updates in all", "zh-TW": "總更新次數"},
     "learn.gd.col.final_loss": {"en": "Final loss (MSE)", "zh-TW": "最後的損失（MSE）"},
     "learn.gd.epoch": {
-        "en": "An **epoch** is one pass over all {n} training points. Updates per epoch = ⌈{n} / batch size⌉: "
-              "Keras' `fit(batch_size=32)` on 60,000 MNIST images makes 1,875 updates per epoch.",
-        "zh-TW": "一個 **epoch** 就是把全部 {n} 筆訓練資料看過一遍。每個 epoch 的更新次數 = ⌈{n} / 批次大小⌉："
-                 "Keras 的 `fit(batch_size=32)` 在 60,000 張 MNIST 圖片上，每個 epoch 更新 1,875 次。"},
+        "en": "An **epoch** is one pass over all the training points ({n} here); updates per epoch = "
+              "⌈training points / batch size⌉. On MNIST the app first holds {validation} of the {images} "
+              "training images out (10 %) to validate after each epoch, so `fit(batch_size={batch})` makes "
+              "⌈{trained} / {batch}⌉ = **{updates}** updates per epoch.\n"
+              "\n"
+              "*In the notes:* 60,000 / 32 = 1,875, because the notes train on all 60,000 images and "
+              "validate on the test set. The app keeps the test set for the final test only, so that the "
+              "test accuracy comes from images that never steered the training.",
+        "zh-TW": "一個 **epoch** 就是把全部訓練資料（這裡是 {n} 筆）看過一遍，筆記把訓練幾個 epoch "
+                 "稱為**迴圈數**；每個 epoch 的更新次數 = ⌈訓練資料數 / 批次大小⌉。在 MNIST 上，本程式先從 "
+                 "{images} 張訓練圖片中保留 {validation} 張（10 %），在每個 epoch 後做驗證，所以 "
+                 "`fit(batch_size={batch})` 每個 epoch 更新 ⌈{trained} / {batch}⌉ "
+                 "= **{updates}** 次。\n"
+                 "\n"
+                 "*筆記中*：60,000 / 32 = 1,875，因為筆記用全部 60,000 張訓練、拿測試集做驗證。"
+                 "本程式把測試集留到最後才用，讓測試準確率來自從未影響訓練的圖片。"},
     "learn.gd.fig_1d": {"en": "f(x) = x², lr = {lr}: {verdict}", "zh-TW": "f(x) = x²，lr = {lr}：{verdict}"},
     "learn.gd.fig_2d": {"en": "f(x, y) = x² + 4y², lr = {lr}: {verdict}",
                         "zh-TW": "f(x, y) = x² + 4y²，lr = {lr}：{verdict}"},
@@ -211,29 +229,35 @@ TEXT = {
     "learn.bp.fig_loss": {"en": "target y = {target}<br>L = ½(ŷ − y)² = {loss}",
                           "zh-TW": "目標 y = {target}<br>L = ½(ŷ − y)² = {loss}"},
     "learn.bp.fig_title": {"en": "Forward values in the nodes, weights and gradients on the edges",
-                           "zh-TW": "節點內是前向傳播的值，連線上是權重與梯度"},
+                           "zh-TW": "節點內是向前傳遞的值，連線上是權重與梯度"},
 
     # 6. regularization
     "learn.reg.intro": {
-        "en": "Regularization keeps a network from memorising its training data.\n\n"
-              "- **L1 (Lasso)** adds λ·Σ|w| to the loss, **L2 (Ridge)** adds λ/2·Σw². As λ grows, L2 shrinks every "
-              "coefficient smoothly; L1 sets the least useful ones **exactly to zero** (x4 and x5 are pure noise "
-              "here). Paths solved by coordinate descent (L1) and in closed form (L2).\n"
-              "- **Dropout** zeroes a random part of a layer's outputs at every training step, and scales the rest "
-              "by 1/(1 − rate) so the expected sum stays the same. The mask is new each step: press the button.\n"
+        "en": "Regularization keeps a network from memorising its training data.\n"
+              "\n"
+              "- **L1 (Lasso)** adds λ·Σ|w| to the loss and **L2 (Ridge)** adds λ·Σw²: exactly what Keras' "
+              "`L1(λ)` and `L2(λ)` add, which is what Build & Train trains with (the loss here is the "
+              "MSE). As λ grows, L2 shrinks every coefficient smoothly; L1 sets the least useful ones "
+              "**exactly to zero** (x4 and x5 are pure noise here). Paths solved by coordinate descent "
+              "(L1) and in closed form (L2).\n"
+              "- **Dropout** zeroes a random part of a layer's outputs at every training step, and scales "
+              "the rest by 1/(1 − rate) so the expected sum stays the same. The mask is new each step: "
+              "press the button.\n"
               "- **Batch normalization** rescales each unit's pre-activations over the batch to mean 0 and "
-              "standard deviation 1 (then learns its own scale and shift), so the next layer always sees inputs "
-              "of the same size. Below: a Dense layer on a batch of real MNIST digits, before and after Keras' "
-              "`BatchNormalization`.",
-        "zh-TW": "正規化讓網路不要死背訓練資料。\n\n"
-                 "- **L1**（Lasso）在損失加上 λ·Σ|w|，**L2**（Ridge）加上 λ/2·Σw²。λ 變大時，L2 讓每個係數平滑地縮小；"
-                 "L1 會把最沒用的係數**剛好變成零**（這裡的 x4 與 x5 純粹是雜訊）。"
+              "standard deviation 1 (then learns its own scale and shift), so the next layer always sees "
+              "inputs of the same size. Below: a Dense layer on a batch of real MNIST digits, before and "
+              "after Keras' `BatchNormalization`.",
+        "zh-TW": "正則化讓網路不要死背訓練資料。\n"
+                 "\n"
+                 "- **L1**（Lasso）在損失加上 λ·Σ|w|，**L2**（Ridge）加上 λ·Σw²：正是 Keras "
+                 "的 `L1(λ)` 與 `L2(λ)` 所加的項，也就是「建構與訓練」頁訓練時用的（這裡的損失是 MSE）。λ 變大時，"
+                 "L2 讓每個係數平滑地縮小；L1 會把最沒用的係數**剛好變成零**（這裡的 x4 與 x5 純粹是雜訊）。"
                  "路徑以座標下降法（L1）與封閉解（L2）求得。\n"
                  "- **Dropout**（丟棄法）在每個訓練步驟隨機把一層的部分輸出歸零，其餘乘上 1/(1 − rate)，"
                  "讓總和的期望值不變。每一步的遮罩都不同：按下按鈕看看。\n"
                  "- **批次正規化**把每個神經元在整個批次上的輸入值調整成平均 0、標準差 1（之後再學自己的縮放與平移），"
-                 "讓下一層看到的輸入大小一致。下方：一層 Dense 在一批真實 MNIST 圖片上的輸出，"
-                 "經過 Keras `BatchNormalization` 前後的分布。"},
+                 "讓下一層看到的輸入大小一致。下方：一層 Dense 在一批真實 MNIST 圖片上的輸出，經過 Keras "
+                 "`BatchNormalization` 前後的分布。"},
     "learn.reg.lambda": {"en": "Penalty strength λ", "zh-TW": "懲罰強度 λ"},
     "learn.reg.rate": {"en": "Dropout rate", "zh-TW": "Dropout 比例"},
     "learn.reg.redraw": {"en": "Next training step (new mask)", "zh-TW": "下一個訓練步驟（新的遮罩）"},
@@ -273,7 +297,9 @@ TEXT = {
     "learn.lag.col.y": {"en": "y", "zh-TW": "y"},
     "learn.lag.col.f": {"en": "f = x + y", "zh-TW": "f = x + y"},
     "learn.lag.col.lam_numeric": {"en": "λ (numerical)", "zh-TW": "λ（數值解）"},
-    "learn.lag.col.lam_exact": {"en": "λ (closed form)", "zh-TW": "λ（封閉解）"},
+    "learn.lag.col.lam_exact": {
+        "en": "λ (closed form, L = f + λg)",
+        "zh-TW": "λ（封閉解，L = f + λg）"},
     "learn.lag.max": {"en": "maximum", "zh-TW": "最大值"},
     "learn.lag.min": {"en": "minimum", "zh-TW": "最小值"},
     "learn.lag.probe_text": {
@@ -286,22 +312,42 @@ TEXT = {
 
     # 8. optimizers
     "learn.opt.intro": {
-        "en": "Plain SGD steps along the current gradient only. The other optimizers change the step:\n\n"
-              "- **Momentum** keeps a running velocity of past gradients, so it rolls through small bumps and "
-              "speeds up along long gentle valleys.\n"
-              "- **Adagrad / RMSprop** divide each weight's step by the size of its recent gradients: weights with "
-              "steep gradients take smaller steps, rare ones larger. RMSprop forgets old gradients, Adagrad does not.\n"
-              "- **Adam** combines both: momentum for the direction, RMSprop's scaling for the size, with a "
-              "correction for the first steps. It is the course model's default (lr = 0.001).\n\n"
-              "Whatever the optimizer, the learning rate still decides a lot: try one far too high and one far "
-              "too low on MNIST.",
-        "zh-TW": "一般的 SGD 只沿著目前的梯度走一步。其他優化器改變的是步伐：\n\n"
-                 "- **Momentum**（動量）累積過去梯度的速度，能滾過小坑洞，在長而平緩的山谷中越走越快。\n"
-                 "- **Adagrad / RMSprop** 把每個權重的步伐除以它最近梯度的大小：梯度陡的權重走小步，"
-                 "很少更新的權重走大步。RMSprop 會逐漸忘記舊的梯度，Adagrad 不會。\n"
+        "en": "Plain SGD steps along the current gradient only. The notes sort the other optimizers into "
+              "families:\n"
+              "\n"
+              "- **Momentum** (and Nesterov) keeps a running velocity of past gradients, so it rolls "
+              "through small bumps and speeds up along long gentle valleys.\n"
+              "- **Adaptive learning rates** divide each weight's step by the size of its past gradients. "
+              "**Adagrad** adds up *all* past squared gradients, so its steps only ever shrink; "
+              "**RMSprop** and **Adadelta** keep a *decaying average* instead, so old gradients fade and "
+              "the steps can grow again. Adadelta also multiplies each step by the size of its own past "
+              "steps, which start at almost nothing: in Keras its first steps are tiny and grow slowly (its "
+              "paper uses lr = 1).\n"
+              "- **Adam** combines both: momentum for the direction, RMSprop's scaling for the size, with "
+              "a correction for the first steps. It is the course model's default (lr = 0.001).\n"
+              "\n"
+              "**Why adaptive methods suit sparse data:** a weight whose input is rarely non-zero (a rare "
+              "word, a pixel that is almost always blank) gets few gradients, so its sum or average of "
+              "squared gradients stays small and its steps stay large: it still learns from the few "
+              "examples that have it. **Saddle points:** where the loss curves up in one direction and "
+              "down in another, the gradient is nearly zero and plain SGD crawls; momentum carries the "
+              "path through, and the adaptive scaling enlarges the tiny steps. Compare's saddle surface "
+              "shows both.",
+        "zh-TW": "一般的 SGD 只沿著目前的梯度走一步。筆記把其他優化器分成幾個家族：\n"
+                 "\n"
+                 "- **Momentum**（動量，以及 Nesterov）累積過去梯度的速度，能滾過小坑洞，"
+                 "在長而平緩的山谷中越走越快。\n"
+                 "- **自適應學習率**把每個權重的步伐除以它過去梯度的大小。**Adagrad** 把過去*所有*梯度的平方加總，"
+                 "所以步伐只會越來越小；**RMSprop** 與 **Adadelta** 改用*逐漸衰減的平均*，舊的梯度會被淡忘，"
+                 "步伐可以再變大。Adadelta 還把每一步乘上自己過去步伐的大小，"
+                 "而這個量一開始幾乎是零：在 Keras 裡它最初的步伐非常小、之後慢慢變大（原始論文用學習率 1）。\n"
                  "- **Adam** 結合兩者：方向用動量，大小用 RMSprop 的縮放，並修正最初幾步的偏差。"
-                 "它是課程模型的預設優化器（學習率 0.001）。\n\n"
-                 "不論用哪個優化器，學習率仍然影響很大：在 MNIST 上試試太高與太低的學習率。"},
+                 "它是課程模型的預設優化器（學習率 0.001）。\n"
+                 "\n"
+                 "**為什麼自適應方法適合稀疏資料**：若某個權重的輸入很少不是 0（罕見的字、幾乎總是空白的像素），它得到的梯度很少，"
+                 "梯度平方的總和或平均就一直很小，步伐也就一直很大：它仍能從少數含有它的樣本中學習。**鞍點**：損失在一個方向往上彎、"
+                 "在另一個方向往下彎的地方，梯度幾乎為零，一般的 SGD 會走得很慢；動量能帶著路徑衝過去，"
+                 "自適應的縮放則會放大微小的步伐。「比較」頁的鞍形曲面可以看到這兩點。"},
     "learn.opt.link": {"en": "Race the optimizers fairly on the Compare page",
                        "zh-TW": "到「比較」頁面公平地比賽各種優化器"},
 
@@ -309,20 +355,25 @@ TEXT = {
     "learn.tb.intro": {
         "en": "TensorBoard is TensorFlow's dashboard for training logs. After a run, download its TensorBoard "
               "logs on the **Inspect** page (a .zip), unzip it, and open it on your own computer:",
-        "zh-TW": "TensorBoard 是 TensorFlow 用來看訓練紀錄的儀表板。訓練完成後，在**檢視模型**頁面下載 "
-                 "TensorBoard 紀錄（.zip 檔），解壓縮後在自己的電腦上打開："},
+        "zh-TW": "TensorBoard 是 TensorFlow 用來看訓練日誌檔的儀表板。訓練完成後，在**檢視模型**頁面下載 "
+                 "TensorBoard 日誌檔（.zip 檔），解壓縮後在自己的電腦上打開："},
     "learn.tb.commands": {
         "en": "pip install tensorboard\n# unzip the downloaded file into a folder, e.g. tb_logs\n"
               "tensorboard --logdir tb_logs\n# then open http://localhost:6006 in the browser",
         "zh-TW": "pip install tensorboard\n# 把下載的檔案解壓縮到一個資料夾，例如 tb_logs\n"
                  "tensorboard --logdir tb_logs\n# 接著用瀏覽器打開 http://localhost:6006"},
     "learn.tb.tabs": {
-        "en": "**Scalars** shows loss and accuracy per epoch for training and validation (the same curves as "
-              "Build & Train). When the logs hold them, **Histograms** / **Distributions** show how each layer's "
-              "weights change over the epochs and **Graphs** draws the model. Point `--logdir` at a folder "
-              "holding several runs to overlay them.",
-        "zh-TW": "**Scalars** 顯示訓練與驗證每個 epoch 的損失與準確率（和「建構與訓練」頁的曲線相同）。"
-                 "若紀錄中有相關資料，**Histograms** / **Distributions** 會顯示每一層的權重如何隨 epoch 改變，"
-                 "**Graphs** 則畫出模型結構。"
-                 "把 `--logdir` 指向放了好幾次訓練的資料夾，就能把它們疊在一起比較。"},
+        "en": "**Scalars** shows loss and accuracy per epoch for training and validation (the same curves "
+              "as Build & Train), and **Histograms** / **Distributions** show how each layer's weights "
+              "change over the epochs. **Graphs** draws the model from the Keras model graph the app "
+              "writes into the logs: choose *Conceptual graph* on the left and double-click the model to "
+              "see its layers (the default *Op graph* says “Graph visualization failed”, because Keras 3 "
+              "writes no graph of TensorFlow operations). Point `--logdir` at a folder holding several "
+              "runs to overlay them.",
+        "zh-TW": "**Scalars** 顯示訓練與驗證每個 epoch 的損失與準確率（和「建構與訓練」頁的曲線相同），"
+                 "**Histograms** / **Distributions** 顯示每一層的權重如何隨 epoch 改變。"
+                 "**Graphs** 依本程式寫進日誌檔的 Keras 模型圖畫出模型：在左側選 *Conceptual graph*，"
+                 "再雙擊模型就能看到每一層（預設的 *Op graph* 會顯示「Graph visualization failed」，"
+                 "因為 Keras 3 不會寫出 TensorFlow 運算的圖）。把 `--logdir` 指向放了好幾次訓練的資料夾，"
+                 "就能把它們疊在一起比較。"},
 }

@@ -5,13 +5,13 @@ TEXT = {
     "runs.error.unreadable": {
         "en": "The run history file {path} is not a readable runs database (it may be damaged); "
               "move it away or set DNN_RUNS_DB to another file.",
-        "zh-TW": "執行紀錄檔 {path} 不是可讀取的執行紀錄資料庫（可能已損壞）；"
+        "zh-TW": "訓練紀錄檔 {path} 不是可讀取的訓練紀錄資料庫（可能已損壞）；"
                  "請將它移開，或用 DNN_RUNS_DB 指定另一個檔案。",
     },
     "runs.error.future_schema": {
         "en": "The run history file {path} was written by a newer version of DNN Playground (schema {found}, "
               "this version reads up to {supported}); update the app or set DNN_RUNS_DB to another file.",
-        "zh-TW": "執行紀錄檔 {path} 是由較新版本的 DNN Playground 寫入的"
+        "zh-TW": "訓練紀錄檔 {path} 是由較新版本的 DNN Playground 寫入的"
                  "（結構版本 {found}，此版本最多支援 {supported}）；請更新程式，或用 DNN_RUNS_DB 指定另一個檔案。",
     },
     "runs.error.unwritable": {
@@ -24,11 +24,11 @@ TEXT = {
     },
     "runs.error.busy": {
         "en": "The run history file {path} stayed locked by another save for too long; please try again.",
-        "zh-TW": "執行紀錄檔 {path} 被另一個儲存動作鎖定太久；請再試一次。",
+        "zh-TW": "訓練紀錄檔 {path} 被另一個儲存動作鎖定太久；請再試一次。",
     },
     "runs.error.database": {
         "en": "The run history file {path} could not be used: {reason}.",
-        "zh-TW": "無法使用執行紀錄檔 {path}：{reason}。",
+        "zh-TW": "無法使用訓練紀錄檔 {path}：{reason}。",
     },
     "runs.error.file": {
         "en": "Cannot write the file {path}: {reason}.",
@@ -36,7 +36,7 @@ TEXT = {
     },
     "runs.error.not_found": {
         "en": "Run {run_id} is not in the run history {path}; it may have been deleted.",
-        "zh-TW": "執行紀錄 {path} 中沒有第 {run_id} 次執行；它可能已被刪除。",
+        "zh-TW": "訓練紀錄 {path} 中沒有第 {run_id} 次執行；它可能已被刪除。",
     },
     "runs.error.no_model": {
         "en": "Run {run_id} has no saved model.",
@@ -72,7 +72,7 @@ TEXT = {
     "runs.column.optimizer": {"en": "Optimizer", "zh-TW": "優化器"},
     "runs.column.layers": {"en": "Hidden layers", "zh-TW": "隱藏層"},
     "runs.column.lr": {"en": "Learning rate", "zh-TW": "學習率"},
-    "runs.column.epochs": {"en": "Epochs", "zh-TW": "訓練週期（Epochs）"},
+    "runs.column.epochs": {"en": "Epochs", "zh-TW": "Epoch 數（迴圈數）"},
     "runs.column.test_accuracy": {"en": "Test accuracy", "zh-TW": "測試準確率"},
     "runs.column.started_at": {"en": "Started", "zh-TW": "開始時間"},
     "runs.column.ended_at": {"en": "Ended", "zh-TW": "結束時間"},

@@ -1,0 +1,178 @@
+"""What the Learn page says beside the course notes, each number against an independent computation: Keras' own
+optimizers, losses and regularizers, the app's real training split, the exported Keras script."""
+
+import math
+import types
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from dnn_core import learn, learn_losses, learn_optimizers, learn_steps
+from dnn_core.config import ExperimentConfig
+from dnn_core.data import training_split
+from dnn_core.model import keras_code
+from dnn_core.presets import preset_config
+
+# ------------------------------------------------------------------ updates per epoch, from the real split
+
+
+@pytest.mark.parametrize("images, batch_size", [(60_000, 32), (4_000, 32), (6_000, 64), (1_000, 1)])
+def test_updates_per_epoch_follow_the_split_the_app_trains_on(images, batch_size):
+    data = types.SimpleNamespace(x_train=np.zeros(images, np.uint8), y_train=np.zeros(images, np.uint8))
+    split = training_split(data, ExperimentConfig(dataset="mnist_sample", batch_size=batch_size))
+    count = learn_steps.updates_per_epoch(images, batch_size)
+    assert (count.trained, count.validation) == (len(split.x_train), len(split.x_val))
+    assert count.updates == math.ceil(len(split.x_train) / batch_size)
+
+
+def test_the_course_epoch_makes_1688_updates_not_the_notes_1875():
+    count = learn_steps.updates_per_epoch()
+    assert (count.images, count.validation, count.trained, count.updates) == (60_000, 6_000, 54_000, 1_688)
+    assert math.ceil(60_000 / 32) == 1_875  # the notes' count: all 60,000 images train
+
+
+def test_keras_fit_makes_that_many_updates_on_the_split():
+    x = np.zeros((1_000, 4), np.float32)
+    data = types.SimpleNamespace(x_train=x, y_train=np.zeros(1_000, np.int32))
+    split = training_split(data, ExperimentConfig(dataset="mnist_sample"))
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(split.x_train, split.y_train, batch_size=32, epochs=1, verbose=0)
+    assert int(model.optimizer.iterations.numpy()) == learn_steps.updates_per_epoch(1_000, 32).updates == 29
+
+
+# ------------------------------------------------------------------ the five steps come from the exported script
+
+def test_five_steps_quote_the_script_build_and_train_exports():
+    config = preset_config("course")
+    script = keras_code(config)
+    steps = learn_steps.five_steps(config)
+    assert [s.key for s in steps] == ["model", "layers", "compile", "fit", "predict"]
+    assert [s.page for s in steps] == ["learn", "train", "train", "train", "draw"]
+    for step in steps[1:4]:
+        assert step.code.splitlines()[0] in script
+    assert 'keras.layers.Dense(128, activation="relu")' == steps[1].code
+    assert "optimizer=keras.optimizers.Adam(learning_rate=0.001)" in steps[2].code
+    assert 'loss="sparse_categorical_crossentropy"' in steps[2].code and 'metrics=["accuracy"]' in steps[2].code
+    assert steps[3].code.startswith("history = model.fit(") and 'history.history["loss"]' in steps[3].code
+
+
+# ------------------------------------------------------------------ Adagrad sums, RMSprop and Adadelta average
+
+def keras_memory(optimizer, gradients) -> tuple[list[float], list[float]]:
+    """A real Keras optimizer fed ``gradients`` for one weight: its first slot variable and the weight change
+    after each step."""
+    weight = keras.Variable(np.float32(0.0))  # near 0, float32 still resolves steps of 1e-6
+    optimizer.build([weight])
+    slot = next(v for v in optimizer.variables if v.name not in ("iteration", "learning_rate"))
+    memory, changes = [], []
+    for g in gradients:
+        before = float(weight.numpy())
+        optimizer.apply_gradients([(tf.constant(np.float32(g)), weight)])
+        memory.append(float(slot.numpy()))
+        changes.append(float(weight.numpy()) - before)
+    return memory, changes
+
+
+@pytest.mark.parametrize("name, optimizer", [
+    ("adagrad", lambda: keras.optimizers.Adagrad(learning_rate=learn_optimizers.LEARNING_RATE)),
+    ("rmsprop", lambda: keras.optimizers.RMSprop(learning_rate=learn_optimizers.LEARNING_RATE)),
+    ("adadelta", lambda: keras.optimizers.Adadelta(learning_rate=learn_optimizers.LEARNING_RATE)),
+])
+def test_each_optimizers_memory_and_steps_match_keras(name, optimizer):
+    gradients = learn_optimizers.demo_gradients()
+    memory, change = learn_optimizers.ADAPTIVE[name](gradients)
+    keras_mem, keras_change = keras_memory(optimizer(), gradients)
+    np.testing.assert_allclose(memory, keras_mem, rtol=1e-5)
+    np.testing.assert_allclose(change, keras_change, rtol=1e-4)
+
+
+def test_adagrad_remembers_every_gradient_and_rmsprop_forgets():
+    gradients = learn_optimizers.demo_gradients()
+    adagrad, _ = learn_optimizers.adagrad(gradients)
+    rmsprop, _ = learn_optimizers.rmsprop(gradients)
+    assert adagrad[-1] == pytest.approx(0.1 + np.sum(gradients ** 2))  # the whole past, not a recent window
+    assert np.all(np.diff(adagrad) > 0)
+    steep = learn_optimizers.STEEP_STEPS - 1
+    assert rmsprop[-1] - learn_optimizers.GENTLE ** 2 < 0.01 * rmsprop[steep]  # the steep start is forgotten
+    assert adagrad[-1] > adagrad[steep]  # ... but stays in Adagrad's sum
+
+
+def test_adagrad_steps_rare_features_larger():
+    steps = learn_optimizers.sparse_feature_steps(40, 10)
+    assert steps["frequent"] == pytest.approx(0.01 / math.sqrt(0.1 + 40), rel=1e-6)
+    assert steps["rare"] == pytest.approx(0.01 / math.sqrt(0.1 + 4), rel=1e-6)
+
+
+# ------------------------------------------------------------------ the averaged cross-entropy
+
+def test_averaged_cross_entropy_is_what_keras_reports_for_the_batch():
+    days = learn_losses.stock_days([70, 20, 10], "down")
+    forecasts = days[list(learn.STOCK_OUTCOMES)].to_numpy()
+    targets = np.array([learn_losses.one_hot(a) for a in days["actual"]])
+    per_day = keras.losses.CategoricalCrossentropy(reduction=None)(targets, forecasts).numpy()
+    np.testing.assert_allclose(days["loss"], per_day, rtol=1e-5)
+    mean = keras.losses.CategoricalCrossentropy()(targets, forecasts).numpy()
+    assert learn_losses.averaged_cross_entropy(targets, forecasts) == pytest.approx(mean, rel=1e-5)
+    assert days["loss"].iloc[-1] == pytest.approx(-math.log(0.2))  # today: 20 % on what happened
+
+
+# ------------------------------------------------------------------ L1 / L2 in Keras' convention
+
+@pytest.mark.parametrize("lam", [0.01, 0.1, 0.5])
+def test_ridge_path_minimises_mse_plus_keras_l2(lam):
+    X, y = learn.regularization_data()
+    beta = tf.Variable(learn.ridge_coefficients(X, y, lam))
+    with tf.GradientTape() as tape:
+        mse = keras.losses.MeanSquaredError(dtype="float64")(y, tf.linalg.matvec(X, beta))
+        objective = mse + keras.regularizers.L2(lam)(beta)
+    np.testing.assert_allclose(tape.gradient(objective, beta), 0, atol=1e-6)
+
+
+@pytest.mark.parametrize("lam", [0.05, 0.2, 1.0])
+def test_lasso_path_minimises_mse_plus_keras_l1(lam):
+    X, y = learn.regularization_data()
+    beta = learn.lasso_coefficients(X, y, lam)
+    weights = tf.Variable(beta)
+    with tf.GradientTape() as tape:
+        mse = keras.losses.MeanSquaredError(dtype="float64")(y, tf.linalg.matvec(X, weights))
+    slope = tape.gradient(mse, weights).numpy()
+    active = beta != 0
+    assert keras.regularizers.L1(lam)(weights).numpy() == pytest.approx(lam * np.abs(beta).sum())
+    np.testing.assert_allclose(slope[active] + lam * np.sign(beta[active]), 0, atol=1e-6)  # stationary
+    assert np.all(np.abs(slope[~active]) <= lam + 1e-9)  # zero is the best a weight outside can do
+
+
+def test_keras_l2_adds_lambda_times_the_sum_of_squares():
+    w = np.array([0.5, -2.0, 3.0])
+    assert float(keras.regularizers.L2(0.1)(tf.constant(w))) == pytest.approx(0.1 * np.sum(w ** 2))
+
+
+# ------------------------------------------------------------------ Lagrange: both signs
+
+def test_lagrange_table_gives_the_notes_sign_too():
+    table = learn.lagrange_table(32.0).set_index("kind")
+    assert table.loc["max", "lam_exact"] == pytest.approx(-1 / 8)  # L = f + λg, as the app writes it
+    assert table.loc["max", "lam_minus"] == pytest.approx(1 / 8)  # L = f − λg: the sign the notes print
+    x, y, lam = table.loc["max", ["x", "y", "lam_minus"]]
+    np.testing.assert_allclose(np.array([1.0, 1.0]) - lam * np.array([2 * x, 2 * y]), 0, atol=1e-9)  # ∇(f − λg) = 0
+
+
+# ------------------------------------------------------------------ tanh vanishes too
+
+def test_tanh_derivative_falls_below_one_away_from_zero():
+    x = np.array([0.0, 1.0, 2.0, 3.0])
+    _, slope = learn.activation_and_derivative("tanh", x)
+    np.testing.assert_allclose(slope, 1 - np.tanh(x) ** 2, atol=1e-12)
+    assert slope[0] == pytest.approx(1.0) and np.all(slope[1:] < 1) and np.all(np.diff(slope) < 0)
+
+
+def test_adadelta_starts_with_tiny_steps_that_grow():
+    # the Optimizers tab says so: its steps are scaled by the RMS of its own past steps, which start at √ε
+    gradients = learn_optimizers.demo_gradients()
+    _, change = learn_optimizers.adadelta(gradients)
+    per_unit = np.abs(change) / gradients
+    assert per_unit[0] == pytest.approx(learn_optimizers.LEARNING_RATE * math.sqrt(1e-7) / math.sqrt(0.05 * 9 + 1e-7))
+    assert np.all(np.diff(per_unit[learn_optimizers.STEEP_STEPS:]) > 0)
