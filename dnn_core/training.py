@@ -222,8 +222,9 @@ class TrainingJob(ProgressJob):
 
     def __init__(self, config: ExperimentConfig, data: Dataset | None = None, limiter: JobLimiter | None = None,
                  log_dir: str | None = None, abandon_after: float | None = None, save: bool = True,
-                 kind: str = "train", parent_id: int | None = None):
+                 kind: str = "train", parent_id: int | None = None, student: str = "", guess: float | None = None):
         self.config = config
+        self.student, self.guess = student, guess  # stored with the run, for the Class board
         self._record = None  # the RunRecord while and after the job runs (none when not saving)
         self._save, self._kind, self._parent_id = save, kind, parent_id
         super().__init__(self._train, limiter=limiter, abandon_after=abandon_after)
@@ -241,7 +242,8 @@ class TrainingJob(ProgressJob):
         if self._save:
             from dnn_core.runs import RunRecord
 
-            self._record = RunRecord(self.config.to_dict(), kind=self._kind, parent_id=self._parent_id)
+            self._record = RunRecord(self.config.to_dict(), kind=self._kind, parent_id=self._parent_id,
+                                     student=self.student, guess=self.guess)
         try:
             result = train(self.config, self._data, on_progress=report, should_stop=should_stop,
                            log_dir=self._log_dir)
