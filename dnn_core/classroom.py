@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
-from dnn_core.config import DATASETS, ExperimentConfig, format_value
+from dnn_core.config import DATASETS, ExperimentConfig, config_from_query, format_value
 from dnn_core.presets import PRESETS, preset_config
 
 MAX_NAME = 40
@@ -63,12 +63,7 @@ def _preset_index(datasets) -> dict[str, str]:
 def lesson_config(settings: dict) -> ExperimentConfig | None:
     """The teacher's current lesson (from the board's settings), or None."""
     query = (settings.get("lesson") or {}).get("query")
-    if not query:
-        return None
-    try:
-        return ExperimentConfig.from_dict({**ExperimentConfig().to_dict(), **query})
-    except (TypeError, ValueError):  # a lesson from an older version with a setting that no longer exists
-        return None
+    return config_from_query(query)[0] if isinstance(query, dict) else None
 
 
 def settings_text(config: dict) -> str:
@@ -174,10 +169,13 @@ def qr_code(text: str):
     return segno.make(text, error="m", micro=False)
 
 
-def qr_png(text: str, scale: int = 8) -> bytes:
-    """A PNG of ``text``'s QR code, ``scale`` pixels a module, with the standard 4-module quiet zone."""
+def qr_png(text: str, size_px: int = 320) -> bytes:
+    """A PNG of ``text``'s QR code at most ``size_px`` wide (at least 3 pixels a module), with the standard
+    4-module quiet zone. Whole pixels per module, so the browser shows it sharp at its own size, unscaled."""
+    code = qr_code(text)
+    scale = max(3, size_px // code.symbol_size(border=4)[0])
     buffer = io.BytesIO()
-    qr_code(text).save(buffer, kind="png", scale=scale, border=4)
+    code.save(buffer, kind="png", scale=scale, border=4)
     return buffer.getvalue()
 
 
