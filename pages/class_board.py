@@ -27,7 +27,7 @@ def board(store) -> None:
     done = classroom.finished_runs(runs, settings)
     st.caption(ui.tr("class.activity", running=classroom.running_count(runs), queued=classroom.queued_count(),
                      shown=len(done)))
-    table_col, lesson_col = st.columns([3, 1], gap="medium")
+    table_col, lesson_col = st.columns([5, 2], gap="medium")
     with lesson_col:
         lesson_panel(settings)
     with table_col:
@@ -52,7 +52,7 @@ def filters(done: pd.DataFrame, settings: dict) -> tuple[str, str, bool]:
     datasets = [classroom.ALL, *sorted(done["dataset"].dropna().unique())]
     ui.keep_choice("board_lesson", lessons, lessons[1] if classroom.LESSON in lessons else classroom.ALL)
     ui.keep_choice("board_dataset", datasets, classroom.ALL)
-    lesson_col, dataset_col, best_col = st.columns([2, 2, 1.4], vertical_alignment="bottom")
+    lesson_col, dataset_col, best_col = st.columns(3, vertical_alignment="bottom")
     lesson = lesson_col.selectbox(ui.tr("class.filter.lesson"), lessons, key="board_lesson",
                                   format_func=lesson_label(ui.lang()))
     dataset = dataset_col.selectbox(ui.tr("class.filter.dataset"), datasets, key="board_dataset",
@@ -90,11 +90,13 @@ def ranking_table(shown: pd.DataFrame) -> None:
         "seconds": shown["seconds"], "when": when,
         "open": [run_link(base, config) for config in shown["config"]]})
     st.dataframe(table, hide_index=True, width="stretch", key="board_table", column_config={
-        **{c: ui.tr(f"class.column.{c}") for c in table.columns},
+        **{c: st.column_config.Column(ui.tr(f"class.column.{c}"), width="small") for c in table.columns},
+        "student": st.column_config.TextColumn(ui.tr("class.column.student"), width="medium"),
+        "settings": st.column_config.TextColumn(ui.tr("class.column.settings"), width="medium"),
         "test_accuracy": st.column_config.NumberColumn(ui.tr("class.column.test_accuracy"), format="percent"),
-        "guess": st.column_config.NumberColumn(ui.tr("class.column.guess"), format="percent"),
-        "seconds": st.column_config.NumberColumn(ui.tr("class.column.seconds"), format="%.1f"),
-        "when": st.column_config.DatetimeColumn(ui.tr("class.column.when"), format="HH:mm:ss"),
+        "guess": st.column_config.NumberColumn(ui.tr("class.column.guess"), format="percent", width="small"),
+        "seconds": st.column_config.NumberColumn(ui.tr("class.column.seconds"), format="%.1f", width="small"),
+        "when": st.column_config.DatetimeColumn(ui.tr("class.column.when"), format="HH:mm", width="small"),
         "open": st.column_config.LinkColumn(ui.tr("class.column.open"), display_text=ui.tr("class.open"))})
 
 
@@ -113,7 +115,7 @@ def class_chart(runs: pd.DataFrame, done: pd.DataFrame, settings: dict) -> None:
                            format_func=ui.labels("class.setting."))
     pinned = classroom.pinned_accuracy(done, settings)
     pinned_name = done.loc[done["id"] == pinned[0], "student"].iloc[0] if pinned else ""
-    st.plotly_chart(class_figure(runs, setting, ui.lang(), pinned, pinned_name, height=330), key="board_chart",
+    st.plotly_chart(class_figure(runs, setting, ui.lang(), pinned, pinned_name, height=300), key="board_chart",
                     config={"displayModeBar": False})
 
 
@@ -134,10 +136,10 @@ def guesses_table(guessed: pd.DataFrame) -> None:
 
 def lesson_panel(settings: dict) -> None:
     """The teacher's current lesson: its settings, QR code and link, for the class to scan off the projector."""
-    st.subheader(ui.tr("class.lesson"))
+    st.markdown(f"**{ui.tr('class.lesson')}**")
     lesson = classroom.lesson_config(settings)
     if lesson is None:
         st.caption(ui.tr("class.lesson.none"))
         return
     st.caption(classroom.settings_text(lesson.to_dict()))
-    train_share.show_link(train_share.lesson_link(lesson.to_query(), "class"), size_px=260)
+    train_share.show_link(train_share.lesson_link(lesson.to_query(), "class"), size_px=240)

@@ -104,7 +104,7 @@ def controls(store) -> None:
     done = classroom.finished_runs(runs, settings)
     labels = {int(row.id): f"#{row.id} · {row.student or ui.tr('name.anonymous')} · {100 * row.test_accuracy:.1f} %"
               f" · {row.settings}" for row in done.itertuples()}
-    run_col, hide_col, pin_col, unpin_col = st.columns([4, 2, 2, 1], vertical_alignment="bottom")
+    run_col, hide_col, pin_col, unpin_col = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
     run_id = run_col.selectbox(ui.tr("teacher.pick"), list(labels), key="teacher_run", format_func=labels.get)
     hide_col.button(ui.tr("teacher.hide"), key="teacher_hide", on_click=as_teacher, args=(hide_run, store, run_id),
                     disabled=run_id is None, width="stretch")
@@ -112,14 +112,14 @@ def controls(store) -> None:
                    disabled=run_id is None, width="stretch")
     unpin_col.button(ui.tr("teacher.unpin"), key="teacher_unpin", on_click=as_teacher, args=(pin_run, store, None),
                      disabled=settings.get("pin") is None, width="stretch")
-    lesson_col, set_col, unset_col = st.columns([4, 2, 2], vertical_alignment="bottom")
+    lesson_col, set_col, unset_col = st.columns([3, 2, 4], vertical_alignment="bottom")
     choice = lesson_col.selectbox(ui.tr("teacher.lesson_from"), [MINE, *PRESETS], key="teacher_lesson",
                                   format_func=lambda c: ui.tr("teacher.lesson_mine" if c == MINE else f"preset.{c}"))
     set_col.button(ui.tr("teacher.set_lesson"), key="teacher_set_lesson", on_click=as_teacher,
                    args=(set_lesson, store, choice), width="stretch")
     unset_col.button(ui.tr("teacher.clear_lesson"), key="teacher_clear_lesson", on_click=as_teacher,
                      args=(set_lesson, store, None), disabled=not settings.get("lesson"), width="stretch")
-    confirm_col, clear_col, lock_col = st.columns([4, 2, 2], vertical_alignment="bottom")
+    confirm_col, clear_col, lock_col = st.columns([3, 2, 4], vertical_alignment="bottom")
     confirm = confirm_col.checkbox(ui.tr("teacher.confirm_clear"), key="teacher_confirm_clear")
     clear_col.button(ui.tr("teacher.clear"), key="teacher_clear", on_click=as_teacher, args=(clear_board, store),
                      disabled=not confirm, type="primary", width="stretch")

@@ -55,7 +55,8 @@ if not running:
         train_model.model_panel(config)
 
 # Train / Stop, with the student's guess of the result beside them
-st.divider()
+if not running:  # (while training, the room goes to the curves)
+    st.divider()
 train_col, stop_col, guess_col, _ = st.columns([1, 1, 2, 2], vertical_alignment="bottom")
 with guess_col:
     guess = train_share.guess_input(disabled=running)
