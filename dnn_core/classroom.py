@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import io
 import json
+import math
 import os
 import threading
 import time
@@ -42,7 +43,9 @@ CUSTOM = "custom"  # the preset of a run whose settings match no preset
 
 def clean_name(text) -> str:
     """A student's name as stored and shown: control characters dropped, spaces collapsed, at most MAX_NAME."""
-    kept = "".join(ch for ch in str(text or "") if not unicodedata.category(ch).startswith("C"))
+    # control characters (tabs, new lines) part words; invisible format characters (zero-width space) vanish
+    kept = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(text or "")
+                   if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn"))
     return " ".join(kept.split())[:MAX_NAME].strip()
 
 
@@ -216,14 +219,14 @@ class KeyGuard:
         with self._lock:
             now = self._clock()
             if now < self._not_before:
-                return "wait", int(self._not_before - now) + 1
+                return "wait", math.ceil(self._not_before - now)
             if key_matches(given):
                 self._failures, self._not_before = 0, 0.0
                 return "ok", 0
             self._failures += 1
             extra = self._failures - self.FREE_TRIES
-            if extra >= 0:
-                self._not_before = now + min(self.MAX_WAIT_S, 2 ** (extra + 1))
+            if extra > 0:  # 2 s after the fourth wrong key, 4 s after the fifth, ...
+                self._not_before = now + min(self.MAX_WAIT_S, 2 ** min(extra, 16))
             return "wrong", 0
 
 
