@@ -108,7 +108,7 @@ def ranked(done: pd.DataFrame, lesson: str = ALL, dataset: str = ALL, best_per_n
     """
     shown = done
     if lesson == LESSON:
-        shown = shown[shown["in_lesson"]]
+        shown = shown[shown["in_lesson"].astype(bool)]  # (an empty column is of object type: not a mask)
     elif lesson != ALL:
         shown = shown[shown["preset"] == lesson]
     if dataset != ALL:

@@ -70,6 +70,7 @@ def pin_run(store, run_id) -> str:
 
 def set_lesson(store, choice: str | None) -> str:
     """Make a preset, or this session's Build & Train settings, the current lesson; None removes it."""
+    st.session_state["board_lesson"] = classroom.ALL if choice is None else classroom.LESSON  # show it at once
     if choice is None:
         store.set_setting("lesson", None)
         return ui.tr("teacher.clear_lesson")
