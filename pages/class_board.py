@@ -115,7 +115,7 @@ def class_chart(runs: pd.DataFrame, done: pd.DataFrame, settings: dict) -> None:
                            format_func=ui.labels("class.setting."))
     pinned = classroom.pinned_accuracy(done, settings)
     pinned_name = done.loc[done["id"] == pinned[0], "student"].iloc[0] if pinned else ""
-    st.plotly_chart(class_figure(runs, setting, ui.lang(), pinned, pinned_name, height=300), key="board_chart",
+    st.plotly_chart(class_figure(runs, setting, ui.lang(), pinned, pinned_name, height=280), key="board_chart",
                     config={"displayModeBar": False})
 
 

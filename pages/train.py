@@ -30,6 +30,7 @@ else:
 st.title(ui.tr("nav.train"))
 for name, reason in problems:
     st.warning(ui.tr("train.bad_param", param=name, reason=reason), icon=":material/warning:")
+actions = st.container()  # Train / Stop go above the settings: in view at 1280×800 without scrolling
 
 collect_finished_job()
 job = st.session_state.get("job")
@@ -57,7 +58,7 @@ if not running:
 # Train / Stop, with the student's guess of the result beside them
 if not running:  # (while training, the room goes to the curves)
     st.divider()
-train_col, stop_col, guess_col, _ = st.columns([1, 1, 2, 2], vertical_alignment="bottom")
+train_col, stop_col, guess_col, _ = actions.columns([1, 1, 2, 2], vertical_alignment="bottom")
 with guess_col:
     guess = train_share.guess_input(disabled=running)
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,

@@ -51,7 +51,7 @@ def open_page(page: str, lang: str = "en", **query) -> AppTest:
 
 
 def open_class(lang: str = "en", **query) -> AppTest:
-    return open_page("pages/class_page.py", lang, **query)
+    return open_page("pages/class.py", lang, **query)
 
 
 def ranking(at: AppTest) -> pd.DataFrame:
@@ -128,7 +128,7 @@ def test_a_guess_and_a_name_go_with_the_run_to_build_and_train_and_the_board():
     stored = RunStore().get_run(job.run_id)
     assert stored.status == "finished"
 
-    at.switch_page("pages/class_page.py").run()
+    at.switch_page("pages/class.py").run()
     row = ranking(at).iloc[0]
     assert (row["student"], row["guess"]) == ("ana", 0.8)
     assert row["test_accuracy"] == pytest.approx(accuracy)
