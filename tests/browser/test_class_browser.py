@@ -1,6 +1,7 @@
 """A class on one server in a real browser: two named students train, a third session's board lists both without a
 reload; at a projector's 1280×800 the progress bar and both live curves are in view while training."""
 
+import io
 import re
 
 import pytest
@@ -92,5 +93,24 @@ def test_at_1280x800_both_live_curves_are_in_view_while_training(app_url, browse
         assert not any(scrolled)
         assert re.search(r"\d+/\d+", page.locator("[data-testid=stProgress]").inner_text())
         stop.click()
+    finally:
+        context.close()
+
+
+def test_the_lesson_qr_code_on_screen_scans_back_to_the_link_shown(app_url, browser):
+    zxingcpp = pytest.importorskip("zxingcpp")  # requirements-dev.txt
+    from PIL import Image
+
+    context, page = session(browser, f"{app_url}/train?dataset=mnist_sample&layers=64,32&optimizer=sgd&lang=zh-TW",
+                            1280, 800)
+    try:
+        page.get_by_role("tab", name="分享這堂課").click()
+        image = page.locator("[data-testid=stImage] img").first
+        image.wait_for()
+        shot = Image.open(io.BytesIO(image.screenshot()))
+        link = page.locator("[data-testid=stCode] code").filter(has_text="/train?").first.inner_text().strip()
+        assert link.startswith(f"{app_url}/train?") and "layers=64%2C32" in link and "lang=zh-TW" in link
+        assert [code.text for code in zxingcpp.read_barcodes(shot)] == [link]
+        assert shot.width >= 200  # large enough to scan off a projector
     finally:
         context.close()
