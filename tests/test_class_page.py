@@ -105,12 +105,15 @@ def test_names_with_html_or_markdown_are_shown_as_typed():
     names = ["<b>bold</b><script>alert(1)</script>", "**stars** [link](http://example.com)"]
     for i, name in enumerate(names):
         add_run(name, 0.5 + i / 10, guess=0.5)
-    at = open_class(name="<i>me</i>")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["name"] = "<i>me</i>"
+    at.run()
+    assert at.sidebar.text_input(key="name_field").value == "<i>me</i>"  # (AppTest loses the sidebar on page switch)
+    at.switch_page("pages/class.py").run()
     assert sorted(ranking(at)["student"]) == sorted(names)
     assert sorted(at.dataframe[1].value["student"]) == sorted(names)  # the guesses table too
     rendered = " ".join(m.value for m in [*at.markdown, *at.caption])
     assert "stars" not in rendered and "bold" not in rendered  # never handed to Markdown
-    assert at.sidebar.text_input(key="name_field").value == "<i>me</i>"
 
 
 def test_a_guess_and_a_name_go_with_the_run_to_build_and_train_and_the_board():
