@@ -35,8 +35,9 @@ NAMES = [f"student {i:02d}" for i in range(30)]
 def fill(store: RunStore, runs: int, seed: int = 0) -> None:
     """``runs`` finished trainings with 10-epoch histories, a mix of presets and own settings, some guesses."""
     rng = random.Random(seed)
-    history = pd.DataFrame({"epoch": range(1, 11), "loss": np.linspace(1, 0.1, 10), "accuracy": np.linspace(.8, .99, 10),
-                            "val_loss": np.linspace(1, .2, 10), "val_accuracy": np.linspace(.8, .97, 10)})
+    history = pd.DataFrame({"epoch": range(1, 11), "loss": np.linspace(1, 0.1, 10),
+                            "accuracy": np.linspace(.8, .99, 10), "val_loss": np.linspace(1, .2, 10),
+                            "val_accuracy": np.linspace(.8, .97, 10)})
     presets = list(PRESETS)
     for _ in range(runs):
         config = preset_config(rng.choice(presets), ExperimentConfig(dataset="mnist_sample"))

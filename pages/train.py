@@ -10,7 +10,6 @@ from dnn_core.presets import preset_config
 from pages import train_controls, train_model, train_share, ui
 from pages.sidebar import collect_finished_job, start_pending_job
 
-
 # Inputs: settings come from a preset link, a shared URL, or this session's last settings
 params = st.query_params.to_dict()
 linked = any(name in params for name in FIELD_NAMES) and params != st.session_state.get("last_query")
@@ -54,10 +53,9 @@ st.session_state["last_query"] = st.query_params.to_dict()
 if not running:
     with model_col:
         train_model.model_panel(config)
+    st.divider()
 
 # Train / Stop, with the student's guess of the result beside them
-if not running:  # (while training, the room goes to the curves)
-    st.divider()
 train_col, stop_col, guess_col, _ = actions.columns([1, 1, 2, 2], vertical_alignment="bottom")
 with guess_col:
     guess = train_share.guess_input(disabled=running)

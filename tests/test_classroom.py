@@ -243,3 +243,19 @@ def test_the_wait_stops_growing_at_a_minute(monkeypatch):
         clock.now += 1000
         guard.check("wrong")
     assert guard.check("sesame") == ("wait", classroom.KeyGuard.MAX_WAIT_S)
+
+
+def test_the_class_chart_plots_every_run_escapes_names_and_draws_the_pinned_line(store):
+    from dnn_core.charts.classroom import class_figure
+
+    add_run(store, "<b>ana</b>", 0.9, TINY.replace(lr=0.01))
+    pinned = add_run(store, "ben", 0.6, TINY.replace(lr=0.1))
+    add_run(store, "ben", 0.8, TINY.replace(lr=0.001))
+    runs, settings = store.board()
+    done = classroom.finished_runs(runs, settings)
+    fig = class_figure(classroom.ranked(done, best_per_name=False), "lr", "en", (pinned, 0.6), "ben")
+    points = sorted(zip(fig.data[0].x, fig.data[0].y))
+    assert points == [(0.001, 0.8), (0.01, 0.9), (0.1, 0.6)]
+    assert fig.layout.xaxis.type == "log"
+    assert any(text.startswith("&lt;b&gt;ana&lt;/b&gt;<br>") for text in fig.data[0].hovertext)  # shown as typed
+    assert [shape.y0 for shape in fig.layout.shapes] == [0.6]

@@ -34,6 +34,7 @@ def class_figure(done: pd.DataFrame, setting: str, lang: str, pinned: tuple[int,
     xaxis = dict(title=t(f"class.setting.{setting}", lang), type="log" if setting in LOG_SETTINGS else "-")
     if setting in ("optimizer", "activation"):
         xaxis["type"] = "category"
-    fig.update_layout(xaxis=xaxis, yaxis=dict(title=t("class.column.test_accuracy", lang), tickformat=".0%", range=[0, 1.02]),
-                      font=FONT, height=height, margin=dict(l=10, r=10, t=20, b=10), showlegend=False)
+    yaxis = dict(title=t("class.column.test_accuracy", lang), tickformat=".0%", range=[0, 1.02])
+    fig.update_layout(xaxis=xaxis, yaxis=yaxis, font=FONT, height=height, margin=dict(l=10, r=10, t=20, b=10),
+                      showlegend=False)
     return fig
