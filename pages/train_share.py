@@ -47,7 +47,7 @@ def guess_metric(column, guess: float | None, accuracy: float) -> None:
     """The guess beside the result, and how far it was (in percentage points)."""
     if guess is None:
         return
-    column.metric(ui.tr("guess.metric"), f"{100 * guess:.1f} %", delta_color="off",
+    column.metric(ui.tr("guess.metric"), f"{100 * guess:.1f} %", delta_color="off", delta_arrow="off",
                   delta=ui.tr("guess.off_by", points=f"{100 * abs(guess - accuracy):.1f}"))
 
 

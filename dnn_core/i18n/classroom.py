@@ -84,7 +84,7 @@ TEXT = {
                        "zh-TW": "已從看板隱藏 {count} 筆訓練；它們仍保留在「比較」的訓練紀錄中。"},
     "teacher.confirm_clear": {"en": "Yes, clear the board", "zh-TW": "確定清空看板"},
     "teacher.clear": {"en": "Clear the board", "zh-TW": "清空看板"},
-    "teacher.pin": {"en": "Pin as the chart's reference", "zh-TW": "釘選為圖表的參考線"},
+    "teacher.pin": {"en": "Pin as reference", "zh-TW": "釘選為參考線"},
     "teacher.unpin": {"en": "Unpin", "zh-TW": "取消釘選"},
     "teacher.pinned": {"en": "Pinned run {run_id} as the reference line.", "zh-TW": "已將訓練 {run_id} 釘選為參考線。"},
     "teacher.lesson_from": {"en": "Lesson", "zh-TW": "課程"},
