@@ -138,8 +138,11 @@ def lesson_panel(settings: dict) -> None:
     """The teacher's current lesson: its settings, QR code and link, for the class to scan off the projector."""
     st.markdown(f"**{ui.tr('class.lesson')}**")
     lesson = classroom.lesson_config(settings)
-    if lesson is None:
+    if lesson is None:  # then the code opens this board, so the class can follow it on their own screens
         st.caption(ui.tr("class.lesson.none"))
+        base = classroom.base_url(train_share.browser_url(), "class")
+        board_link = f"{base}/class" + (f"?lang={ui.lang()}" if ui.lang() != "en" else "")
+        train_share.show_link(board_link, size_px=240, caption_key="class.join")
         return
     st.caption(classroom.settings_text(lesson.to_dict()))
     train_share.show_link(train_share.lesson_link(lesson.to_query(), "class"), size_px=240)

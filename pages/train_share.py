@@ -24,9 +24,9 @@ def lesson_link(query: dict, page: str, with_name: bool = False) -> str:
     return classroom.lesson_link(base, query, ui.lang(), ui.name() if with_name else "")
 
 
-def show_link(link: str, size_px: int) -> None:
+def show_link(link: str, size_px: int, caption_key: str = "share.caption") -> None:
     """The link as copyable text and as a QR code big enough to scan from the back of a room."""
-    st.image(classroom.qr_png(link, size_px), caption=ui.tr("share.caption"))
+    st.image(classroom.qr_png(link, size_px), caption=ui.tr(caption_key))
     st.code(link, language=None, wrap_lines=True)
 
 

@@ -207,6 +207,7 @@ def test_the_teacher_hides_pins_sets_the_lesson_and_clears_the_board(monkeypatch
     chart = at.get("plotly_chart")[0].proto.spec
     assert '"y0":0.7' in chart.replace(" ", "")  # the reference line at the pinned run's accuracy
 
+    assert any(c.value.endswith("/class") for c in at.code)  # no lesson yet: the code opens this board
     at.selectbox(key="teacher_lesson").set_value("tiny").run()
     at.button(key="teacher_set_lesson").click().run()
     assert at.selectbox(key="board_lesson").value == classroom.LESSON  # the board opens on the current lesson

@@ -57,6 +57,7 @@ TEXT = {
                          "zh-TW": "看板上還沒有附預測的訓練。開始前在「訓練」旁輸入你的預測。"},
     "class.lesson": {"en": "Current lesson", "zh-TW": "目前的課程"},
     "class.lesson.none": {"en": "The teacher has not set a lesson.", "zh-TW": "老師尚未設定課程。"},
+    "class.join": {"en": "Scan to open this board.", "zh-TW": "掃描即可開啟這個看板。"},
     "class.setting.lr": {"en": "Learning rate", "zh-TW": "學習率"},
     "class.setting.dropout": {"en": "Dropout rate", "zh-TW": "Dropout 比例"},
     "class.setting.batch_size": {"en": "Batch size", "zh-TW": "批次大小"},
