@@ -77,7 +77,7 @@ def display_name(student: str) -> str:
 
 
 def ranking_table(shown: pd.DataFrame) -> None:
-    """Rank, name, settings, test accuracy, guess, epochs, seconds, when, and a link that opens the settings."""
+    """Rank, name, test accuracy, guess, settings, epochs, seconds, when, and a link that opens the settings."""
     base = classroom.base_url(train_share.browser_url(), "class")
     when = shown["ended_at"]
     try:
@@ -85,8 +85,9 @@ def ranking_table(shown: pd.DataFrame) -> None:
     except Exception:  # no browser time zone (AppTest) or an unknown one: UTC
         pass
     table = pd.DataFrame({
-        "rank": shown["rank"], "student": shown["student"].map(display_name), "settings": shown["settings"],
-        "test_accuracy": shown["test_accuracy"], "guess": shown["guess"], "epochs": shown["epochs"],
+        # the result first, the settings after: on a projector the columns that matter are in view without scrolling
+        "rank": shown["rank"], "student": shown["student"].map(display_name), "test_accuracy": shown["test_accuracy"],
+        "guess": shown["guess"], "settings": shown["settings"], "epochs": shown["epochs"],
         "seconds": shown["seconds"], "when": when,
         "open": [run_link(base, config) for config in shown["config"]]})
     st.dataframe(table, hide_index=True, width="stretch", key="board_table", column_config={

@@ -68,6 +68,14 @@ def test_two_named_students_train_and_a_third_session_sees_both_best_first(app_u
         viewer_context.close()
 
 
+LIVE_PARTS = [".st-key-live_loss .js-plotly-plot", ".st-key-live_accuracy .js-plotly-plot", "[data-testid=stProgress]"]
+LIVE_BOXES = f"""() => {{
+  const boxes = {LIVE_PARTS!r}.map(s => document.querySelector(s)).map(e => e && e.getBoundingClientRect());
+  if (!boxes.every(b => b && b.width > 0)) return null;
+  return boxes.map(b => ({{x: b.x, y: b.y, width: b.width, height: b.height}}));
+}}"""
+
+
 def in_view(box, width: int, height: int) -> bool:
     return box is not None and box["x"] >= 0 and box["y"] >= 0 and \
         box["x"] + box["width"] <= width and box["y"] + box["height"] <= height
@@ -83,11 +91,12 @@ def test_at_1280x800_both_live_curves_are_in_view_while_training(app_url, browse
         train.click()
         page.wait_for_function("() => { const p = document.querySelector('.st-key-live_accuracy .js-plotly-plot');"
                                " return p && p._fullData && p._fullData.some(t => t.x && t.x.length > 3); }")
+        # one snapshot of the three boxes: the live view redraws every second, so an element can be between copies
+        boxes = page.wait_for_function(LIVE_BOXES).json_value()
+        for selector, box in zip(LIVE_PARTS, boxes):
+            assert in_view(box, 1280, 800), selector
         stop = page.locator(".st-key-stop_button button")
-        assert stop.is_enabled()  # still training
-        for selector in (".st-key-live_loss .js-plotly-plot", ".st-key-live_accuracy .js-plotly-plot",
-                         "[data-testid=stProgress]"):
-            assert in_view(page.locator(selector).bounding_box(), 1280, 800), selector
+        assert stop.is_enabled()  # still training after the snapshot, so it was taken while training
         scrolled = page.evaluate("() => [window.scrollY, ...Array.from(document.querySelectorAll("
                                  "'[data-testid=stMain], [data-testid=stAppViewContainer]')).map(e => e.scrollTop)]")
         assert not any(scrolled)
