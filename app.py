@@ -28,6 +28,7 @@ PAGES = [
     ("train", "pages/train.py", "train", ":material/model_training:"),
     ("inspect", "pages/inspect.py", "inspect", ":material/troubleshoot:"),
     ("compare", "pages/compare.py", "compare", ":material/compare_arrows:"),
+    ("class", "pages/class.py", "class", ":material/groups:"),
     ("draw", "pages/draw.py", "draw", ":material/draw:"),
     ("learn", "pages/learn.py", "learn", ":material/school:"),
 ]

@@ -27,7 +27,7 @@ import pandas as pd
 from dnn_core.config import format_value
 from dnn_core.i18n import t
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0  # a writer waits this long for another writer's short transaction before giving up
 KINDS = ("train", "race", "twin")
 END_STATUSES = ("finished", "stopped", "failed")
@@ -35,7 +35,13 @@ STATUSES = ("running", *END_STATUSES, "interrupted")
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
 LIST_COLUMNS = ["id", "name", "kind", "status", "dataset", "optimizer", "layers", "lr", "epochs",
                 "test_accuracy", "started_at", "ended_at", "seconds", "parent_id"]
+BOARD_COLUMNS = ["id", "name", "student", "guess", "status", "config", "test_accuracy", "seconds", "ended_at"]
 
+# The classroom's shared settings: the teacher's current lesson and pinned run (key -> JSON value)
+_SETTINGS_TABLE = """CREATE TABLE IF NOT EXISTS settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )"""
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS runs (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a stale model file can't be adopted
@@ -51,9 +57,20 @@ _SCHEMA = (
         started_at  TEXT    NOT NULL,                -- ISO 8601, UTC
         ended_at    TEXT,
         owner_pid   INTEGER NOT NULL,                -- the process that started the run ...
-        owner_token TEXT    NOT NULL                 -- ... and its start token, so a reused pid is not mistaken for it
+        owner_token TEXT    NOT NULL,                -- ... and its start token, so a reused pid is not mistaken for it
+        student     TEXT    NOT NULL DEFAULT '',     -- the name the student typed (Class board); '' = anonymous
+        guess       REAL,                            -- their guess of the test accuracy (0..1) before training
+        hidden      INTEGER NOT NULL DEFAULT 0       -- 1: the teacher took it off the Class board (kept in history)
     )""",
     "CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status)",
+    _SETTINGS_TABLE,
+)
+# Each step takes a file from version i + 1 to i + 2; a new file gets _SCHEMA at once.
+_MIGRATIONS = (
+    ("ALTER TABLE runs ADD COLUMN student TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE runs ADD COLUMN guess REAL",
+     "ALTER TABLE runs ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
+     _SETTINGS_TABLE),
 )
 
 
@@ -105,17 +122,18 @@ class RunStore:
     # ---- writing -------------------------------------------------------------------------------------------
 
     def start_run(self, config: dict, kind: str = "train", name: str | None = None,
-                  parent_id: int | None = None) -> int:
-        """Record a new 'running' run owned by this process; return its id."""
+                  parent_id: int | None = None, student: str = "", guess: float | None = None) -> int:
+        """Record a new 'running' run owned by this process, with the student's name and guess; return its id."""
         _check_choice("kind", kind, KINDS)
         config = config.to_dict() if hasattr(config, "to_dict") else dict(config)
         with self._connect(write=True) as con:
             if parent_id is not None and not con.execute("SELECT 1 FROM runs WHERE id = ?", (parent_id,)).fetchone():
                 raise self._not_found(parent_id)
             cursor = con.execute(
-                "INSERT INTO runs (name, kind, status, parent_id, config, started_at, owner_pid, owner_token)"
-                " VALUES (?, ?, 'running', ?, ?, ?, ?, ?)",
-                (name or "", kind, parent_id, _to_json(config), _now(), os.getpid(), _process_token(os.getpid())))
+                "INSERT INTO runs (name, kind, status, parent_id, config, started_at, owner_pid, owner_token,"
+                " student, guess) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                (name or "", kind, parent_id, _to_json(config), _now(), os.getpid(), _process_token(os.getpid()),
+                 student or "", guess))
             run_id = cursor.lastrowid
             if not name:
                 con.execute("UPDATE runs SET name = ? WHERE id = ?", (_default_name(run_id, config), run_id))
@@ -160,6 +178,24 @@ class RunStore:
             with suppress(OSError):  # the row is gone; a file we can't remove is only wasted space
                 (self.models_dir / row[0]).unlink(missing_ok=True)
 
+    def hide(self, run_ids=None) -> int:
+        """Take runs off the Class board (all shown ones when ``run_ids`` is None); they stay in the history.
+        Returns how many were hidden."""
+        with self._connect(write=True) as con:
+            if run_ids is None:
+                return con.execute("UPDATE runs SET hidden = 1 WHERE hidden = 0").rowcount
+            return con.executemany("UPDATE runs SET hidden = 1 WHERE id = ?",
+                                   [(int(run_id),) for run_id in run_ids]).rowcount
+
+    def set_setting(self, key: str, value) -> None:
+        """Store a classroom setting (``value`` as JSON; None removes it)."""
+        with self._connect(write=True) as con:
+            if value is None:
+                con.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                con.execute("INSERT INTO settings (key, value) VALUES (?, ?)"
+                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, _to_json(value)))
+
     def mark_interrupted(self) -> list[int]:
         """Mark 'running' runs whose owner process is gone as 'interrupted'; return their ids."""
         with self._connect() as con:
@@ -195,6 +231,25 @@ class RunStore:
                 rows = (row for row in rows if row[2] and (self.models_dir / row[2]).exists())
             kept = [row[:2] for _, row in zip(range(limit), rows)]
         return pd.DataFrame(kept, columns=["id", "name"])
+
+    def board(self) -> tuple[pd.DataFrame, dict]:
+        """What the Class board shows, read in one query: (BOARD_COLUMNS of the finished, shown training runs,
+        newest first, plus one row per running run; the settings dict). Histories and model files are not read."""
+        with self._connect() as con:
+            # settings ride along as two columns of every row; the LEFT JOIN from one row keeps them when no run
+            rows = con.execute(
+                "SELECT (SELECT json_group_object(key, json(value)) FROM settings), r.id, r.name, r.student,"
+                " r.guess, r.status, r.config, json_extract(r.metrics, '$.test_accuracy'),"
+                " json_extract(r.metrics, '$.seconds'), r.ended_at"
+                " FROM (SELECT 1) LEFT JOIN runs r ON (r.kind IN ('train', 'twin') AND r.hidden = 0"
+                " AND r.status = 'finished') OR r.status = 'running'"
+                " ORDER BY r.id DESC").fetchall()
+        settings = json.loads(rows[0][0]) if rows and rows[0][0] else {}
+        runs = [row[1:] for row in rows if row[1] is not None]
+        table = pd.DataFrame(runs, columns=BOARD_COLUMNS)
+        table["config"] = [json.loads(config) for config in table["config"]]
+        table["ended_at"] = pd.to_datetime(table["ended_at"], utc=True)
+        return table, settings
 
     def get_run(self, run_id: int) -> Run:
         """The whole stored run."""
@@ -252,11 +307,12 @@ class RunStore:
                 return
             con.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when the file is created
             con.execute("BEGIN IMMEDIATE")
-            # another process may have created the schema while we waited for the write lock
-            if con.execute("PRAGMA user_version").fetchone()[0] == 0:
-                for statement in _SCHEMA:
-                    con.execute(statement)
-                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # another process may have created or upgraded the schema while we waited for the write lock
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            steps = _SCHEMA if version == 0 else [s for step in _MIGRATIONS[version - 1:] for s in step]
+            for statement in steps:
+                con.execute(statement)
+            con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             con.execute("COMMIT")
 
     def _check_version(self, version: int) -> None:
@@ -411,13 +467,14 @@ class RunRecord:
     ``params`` for translation) and nothing is raised, so a broken database cannot cost anyone their results.
     """
 
-    def __init__(self, config: dict, kind: str = "train", parent_id: int | None = None):
+    def __init__(self, config: dict, kind: str = "train", parent_id: int | None = None, student: str = "",
+                 guess: float | None = None):
         self.run_id: int | None = None
         self.error: Exception | None = None
         self._store: RunStore | None = None
         try:
             store = RunStore()
-            self.run_id = store.start_run(config, kind=kind, parent_id=parent_id)
+            self.run_id = store.start_run(config, kind=kind, parent_id=parent_id, student=student, guess=guess)
             self._store = store
         except Exception as exc:
             self.error = exc

@@ -226,6 +226,7 @@ class TrainingJob(WorkJob):
 
     def __init__(self, config: ExperimentConfig, limiter: JobLimiter | None = None, tensorboard: bool = False,
                  abandon_after: float | None = None, save: bool = True, kind: str = "train",
-                 parent_id: int | None = None, executor=None):
+                 parent_id: int | None = None, executor=None, student: str = "", guess: float | None = None):
         super().__init__(Work("train", config, tensorboard=tensorboard), executor=executor, limiter=limiter,
-                         abandon_after=abandon_after, save=save, kind=kind, parent_id=parent_id)
+                         abandon_after=abandon_after, save=save, kind=kind, parent_id=parent_id, student=student,
+                         guess=guess)

@@ -63,11 +63,13 @@ def perform(work: Work, data, report: Callable[[dict], None] | None = None,
                 target_accuracy=work.target_accuracy)
 
 
-def start_record(work: Work, kind: str | None = None, parent_id: int | None = None):
-    """The run store's record of this work, started now (a store failure is kept in ``record.error``)."""
+def start_record(work: Work, kind: str | None = None, parent_id: int | None = None, student: str = "",
+                 guess: float | None = None):
+    """The run store's record of this work, started now, with the student's name and guess for the Class board
+    (a store failure is kept in ``record.error``)."""
     from dnn_core.runs import RunRecord
 
-    return RunRecord(work.settings(), kind=kind or work.kind, parent_id=parent_id)
+    return RunRecord(work.settings(), kind=kind or work.kind, parent_id=parent_id, student=student, guess=guess)
 
 
 def run_recorded(work: Work, executor, record, report=None, should_stop=None):
@@ -102,7 +104,7 @@ class WorkJob(ProgressJob):
 
     def __init__(self, work: Work, executor=None, limiter: JobLimiter | None = None,
                  abandon_after: float | None = None, save: bool = True, kind: str | None = None,
-                 parent_id: int | None = None):
+                 parent_id: int | None = None, student: str = "", guess: float | None = None):
         from dnn_core import executors
 
         self.work, self.config = work, work.config
@@ -113,6 +115,7 @@ class WorkJob(ProgressJob):
         self.batch_columns, self.epoch_columns = _columns(work.kind)
         self._record = None  # the RunRecord while and after the job runs (none when not saving)
         self._save, self._kind, self._parent_id = save, kind, parent_id
+        self.student, self.guess = student, guess  # stored with the run, for the Class board
         super().__init__(self._perform, limiter=limiter, abandon_after=abandon_after)
         self.need_mb = memory.total
 
@@ -126,7 +129,7 @@ class WorkJob(ProgressJob):
 
     def _perform(self, report, should_stop):
         if self._save:
-            self._record = start_record(self.work, self._kind, self._parent_id)
+            self._record = start_record(self.work, self._kind, self._parent_id, self.student, self.guess)
         return run_recorded(self.work, self.executor, self._record, report, should_stop)
 
 

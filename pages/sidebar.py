@@ -1,4 +1,4 @@
-"""The sidebar every page shows: this session's model status and the language switch."""
+"""The sidebar every page shows: this session's model status, the student's name and the language switch."""
 
 from __future__ import annotations
 
@@ -56,5 +56,8 @@ def render() -> None:
     running = job is not None and not job.done
     with st.sidebar:
         st.fragment(_status, run_every=2.0 if running else None)()
+        ui.init_name()
+        ui.name_field()
         ui.language_switch()
     ui.keep_lang_in_url()
+    ui.keep_name_in_url()

@@ -2,19 +2,11 @@
 
 import streamlit as st
 
-from dnn_core.charts.training import history_figure, network_diagram
+from dnn_core.charts.training import history_figure
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query, format_value
 from dnn_core.presets import preset_config
-from pages import train_controls, ui
+from pages import train_controls, train_model, train_share, ui
 from pages.sidebar import collect_finished_job, start_pending_job
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def model_summary(config: ExperimentConfig):
-    """The layer table of the config's model, built once per distinct config (not on every rerun)."""
-    from dnn_core.model import build_model, summary_table  # TensorFlow loads here, not on Home
-
-    return summary_table(build_model(config, compile=False))
-
 
 # Inputs: settings come from a preset link, a shared URL, or this session's last settings
 params = st.query_params.to_dict()
@@ -35,46 +27,44 @@ else:
 st.title(ui.tr("nav.train"))
 for name, reason in problems:
     st.warning(ui.tr("train.bad_param", param=name, reason=reason), icon=":material/warning:")
+actions = st.container()  # Train / Stop go above the settings: in view at 1280×800 without scrolling
 
-settings_col, model_col = st.columns([5, 4], gap="large")
-with settings_col:
-    edited, error = train_controls.settings_ui()
-if error:
-    settings_col.error(ui.tr("train.invalid", reason=error))
+collect_finished_job()
+job = st.session_state.get("job")
+running = job is not None and not job.done
+if running:  # on a projector the progress and both curves must fit one screen: the settings fold into a line
+    edited, error = None, None
+    train_share.settings_summary(st.session_state.get("config", config))
+else:
+    settings_col, model_col = st.columns([5, 4], gap="large")
+    with settings_col:
+        edited, error = train_controls.settings_ui()
+    if error:
+        settings_col.error(ui.tr("train.invalid", reason=error))
 config = edited or st.session_state.get("config", config)
 st.session_state["config"] = config
 
 # Mirror the settings in the URL so the link reproduces them
-query = {**config.to_query(), **({"lang": ui.lang()} if ui.lang() != "en" else {})}
-st.query_params.from_dict(query)
+st.query_params.from_dict({**config.to_query(), **ui.url_extras()})
 st.session_state["last_query"] = st.query_params.to_dict()
 
-with model_col:
-    from dnn_core.model import keras_code
+if not running:
+    with model_col:
+        train_model.model_panel(config)
+    st.divider()
 
-    summary = model_summary(config)
-    st.metric(ui.tr("train.parameters"), f"{summary['parameters'].sum():,}")
-    diagram_tab, summary_tab, code_tab = st.tabs([ui.tr("train.diagram"), ui.tr("train.summary"),
-                                                  ui.tr("train.show_code")])
-    diagram_tab.plotly_chart(network_diagram(config.layers, config.activation, config.dropout, config.batch_norm,
-                                             ui.lang()), key="diagram", config={"displayModeBar": False})
-    summary_tab.dataframe(summary, hide_index=True, width="stretch",
-                          column_config={c: ui.tr(f"train.summary.{c}") for c in summary.columns})
-    code_tab.code(keras_code(config), language="python")
-
-# Train / Stop
-st.divider()
-collect_finished_job()
-job = st.session_state.get("job")
-running = job is not None and not job.done
-train_col, stop_col, _ = st.columns([1, 1, 4])
+# Train / Stop, with the student's guess of the result beside them
+train_col, stop_col, guess_col, _ = actions.columns([1, 1, 2, 2], vertical_alignment="bottom")
+with guess_col:
+    guess = train_share.guess_input(disabled=running)
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
                     width="stretch"):
     from dnn_core.jobs import JobError
     from dnn_core.training import TrainingJob
 
     try:
-        st.session_state["job"] = TrainingJob(config, tensorboard=True, abandon_after=120)
+        st.session_state["job"] = TrainingJob(config, tensorboard=True, abandon_after=120, student=ui.name(),
+                                              guess=guess)
         st.rerun()  # redraw the sidebar and buttons in their training state; the job starts at the end of that run
     except JobError as exc:  # it could never fit in this server's memory budget
         st.error(ui.error_text(exc), icon=":material/memory:")
@@ -125,11 +115,12 @@ if job is not None and job.done:
             st.warning(ui.tr(result.notice.key, **result.notice.params), icon=":material/inventory_2:")
         if result.stopped:
             st.info(ui.tr("train.stopped_note", epochs=len(result.history)))
-        cols = st.columns(4)
+        cols = st.columns(5)
         cols[0].metric(ui.tr("train.test_accuracy"), f"{100 * result.test_accuracy:.2f} %")
-        cols[1].metric(ui.tr("train.test_loss"), f"{result.test_loss:.4f}")
-        cols[2].metric(ui.tr("train.seconds"), f"{result.seconds:.1f} s")
-        cols[3].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
+        train_share.guess_metric(cols[1], getattr(job, "guess", None), result.test_accuracy)
+        cols[2].metric(ui.tr("train.test_loss"), f"{result.test_loss:.4f}")
+        cols[3].metric(ui.tr("train.seconds"), f"{result.seconds:.1f} s")
+        cols[4].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
         st.caption(ui.where_text(result.worker))
         if job.save_error is not None:
             st.warning(ui.tr("train.not_saved", reason=ui.error_text(job.save_error)), icon=":material/save:")

@@ -6,6 +6,8 @@ Session-state keys (one home for per-user state):
   "job"     this session's current or last TrainingJob (None before the first Train)
   "result"  the TrainingResult of this session's last finished training (model, histories, metrics)
   "run_id"  the runs-database id of that result, when it was saved
+  "student" this session's name for the Class board ('' = anonymous), from ?name= or the sidebar field
+  "teacher_key"  the teacher key this session unlocked the Class page's teacher section with (checked on every use)
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import threading
 
 import streamlit as st
 
+from dnn_core.classroom import clean_name
 from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
 
 
@@ -42,6 +45,44 @@ def keep_lang_in_url() -> None:
         st.query_params["lang"] = lang()
     elif "lang" in st.query_params:
         del st.query_params["lang"]
+
+
+def init_name() -> str:
+    """The session's name: ?name= on first load or when a link brings a new one, then the sidebar field's."""
+    if "student" not in st.session_state or ("name" in st.query_params
+                                              and clean_name(st.query_params["name"]) != st.session_state["student"]):
+        st.session_state["student"] = clean_name(st.query_params.get("name", ""))
+    return st.session_state["student"]
+
+
+def name() -> str:
+    """This session's name ('' = anonymous)."""
+    return st.session_state.get("student", "")
+
+
+def url_extras() -> dict[str, str]:
+    """The UI parameters every page keeps in its URL: ?lang= (unless English) and ?name= (unless anonymous)."""
+    return {**({"lang": lang()} if lang() != "en" else {}), **({"name": name()} if name() else {})}
+
+
+def keep_name_in_url() -> None:
+    """Put ?name= back in the URL after a page switch, so a reload or a copied link keeps the name."""
+    if name():
+        st.query_params["name"] = name()
+    elif "name" in st.query_params:
+        del st.query_params["name"]
+
+
+def name_field() -> None:
+    """The sidebar's "Your name" field; what is kept is trimmed to plain text of at most 40 characters."""
+    def changed() -> None:
+        st.session_state["student"] = clean_name(st.session_state["name_field"])
+        st.session_state["name_field"] = st.session_state["student"]
+        keep_name_in_url()
+
+    st.session_state["name_field"] = name()
+    st.sidebar.text_input(tr("name.label"), key="name_field", max_chars=40, on_change=changed,
+                          placeholder=tr("name.placeholder"), help=tr("name.help"))
 
 
 def language_switch() -> None:
@@ -90,9 +131,7 @@ def switch_to_train(preset: str | None = None, query: dict | None = None) -> Non
     params = dict(query or {})
     if preset:
         params["preset"] = preset
-    if lang() != "en":
-        params["lang"] = lang()
-    st.switch_page("pages/train.py", query_params=params)
+    st.switch_page("pages/train.py", query_params={**params, **url_extras()})
 
 
 _tensorflow_lock = threading.Lock()

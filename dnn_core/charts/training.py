@@ -10,7 +10,7 @@ from dnn_core.i18n import t
 from dnn_core.smoothing import ema
 
 MAX_POINTS = 150  # per-batch points sent to the browser per curve (every update resends the whole figure)
-FONT = dict(size=16)
+FONT = dict(size=18)  # live curves are read off a projector from the back of a classroom
 COLORS = {"batch": "rgba(31,111,235,0.25)", "smooth": "#1f6feb", "train": "#1f6feb", "val": "#e8590c"}
 
 
