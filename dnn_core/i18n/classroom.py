@@ -64,7 +64,7 @@ TEXT = {
     "class.setting.epochs": {"en": "Epochs", "zh-TW": "Epoch 數"},
     "class.setting.units": {"en": "Hidden units in all", "zh-TW": "隱藏層神經元總數"},
     "class.setting.optimizer": {"en": "Optimizer", "zh-TW": "優化器"},
-    "class.setting.activation": {"en": "Activation function", "zh-TW": "激活函數"},
+    "class.setting.activation": {"en": "Activation function", "zh-TW": "激勵函數"},
     "class.chart.pinned": {"en": "Pinned: {name} {accuracy} %", "zh-TW": "釘選：{name} {accuracy} %"},
 
     # Class page: the teacher section
