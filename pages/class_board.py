@@ -17,14 +17,22 @@ from dnn_core.runs import RunStoreError
 from pages import train_share, ui
 
 
-def board(store) -> None:
-    """The whole board, redrawn from one query (the page runs it as a fragment every few seconds)."""
+def load_board(store, error_key: str):
+    """(runs, settings, finished runs on the board) from one query, or None after saying why it failed."""
     try:
         runs, settings = store.board()
     except RunStoreError as exc:
-        st.error(ui.tr("class.no_store", reason=ui.error_text(exc)))
+        st.error(ui.tr(error_key, reason=ui.error_text(exc)))
+        return None
+    return runs, settings, classroom.finished_runs(runs, settings)
+
+
+def board(store) -> None:
+    """The whole board, redrawn from one query (the page runs it as a fragment every few seconds)."""
+    loaded = load_board(store, "class.no_store")
+    if loaded is None:
         return
-    done = classroom.finished_runs(runs, settings)
+    runs, settings, done = loaded
     st.caption(ui.tr("class.activity", running=classroom.running_count(runs), queued=classroom.queued_count(),
                      shown=len(done)))
     table_col, lesson_col = st.columns([5, 2], gap="medium")

@@ -12,7 +12,7 @@ from dnn_core import classroom
 from dnn_core.config import ExperimentConfig
 from dnn_core.presets import PRESETS, preset_config
 from dnn_core.runs import RunStoreError
-from pages import ui
+from pages import class_board, ui
 
 MINE = "mine"  # the lesson choice meaning "my own settings on Build & Train"
 
@@ -97,12 +97,10 @@ def teacher_section(store) -> None:
 
 
 def controls(store) -> None:
-    try:
-        runs, settings = store.board()
-    except RunStoreError as exc:
-        st.error(ui.tr("teacher.failed", reason=ui.error_text(exc)))
+    loaded = class_board.load_board(store, "teacher.failed")
+    if loaded is None:
         return
-    done = classroom.finished_runs(runs, settings)
+    runs, settings, done = loaded
     labels = {int(row.id): f"#{row.id} · {row.student or ui.tr('name.anonymous')} · {100 * row.test_accuracy:.1f} %"
               f" · {row.settings}" for row in done.itertuples()}
     run_col, hide_col, pin_col, unpin_col = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
