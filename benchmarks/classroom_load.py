@@ -33,9 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from dnn_core.i18n import t  # noqa: E402
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
+from dnn_core.i18n import t  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, start_app_server, wait_for_port  # noqa: E402
 
 TRAIN_QUERY = "dataset=fashion_mnist&train_size=6000&epochs=1"

@@ -23,8 +23,8 @@ from PIL import Image, ImageDraw  # noqa: E402
 from dnn_core.data import read_sample  # noqa: E402
 from dnn_core.model import build_model  # noqa: E402
 from dnn_core.predict import predict_probabilities  # noqa: E402
-from dnn_core.presets import preset_config  # noqa: E402
 from dnn_core.preprocess import canvas_to_mnist  # noqa: E402
+from dnn_core.presets import preset_config  # noqa: E402
 
 
 def course_model() -> keras.Model:

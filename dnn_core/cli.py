@@ -19,8 +19,8 @@ import threading
 import time
 from pathlib import Path
 
-from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, FIELD_NAMES, ExperimentConfig, format_value
 from dnn_core import config as cfg
+from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, FIELD_NAMES, ExperimentConfig, format_value
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_FILES = ("config.json", "history.csv", "metrics.json", "model.keras")

@@ -23,8 +23,15 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import (DATASET_TRAIN_SIZES, FIELD_NAMES, MAX_LR, MOMENTUM_OPTIMIZERS, OPTIMIZERS,
-                             ExperimentConfig, format_value)
+from dnn_core.config import (
+    DATASET_TRAIN_SIZES,
+    FIELD_NAMES,
+    MAX_LR,
+    MOMENTUM_OPTIMIZERS,
+    OPTIMIZERS,
+    ExperimentConfig,
+    format_value,
+)
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
 from dnn_core.jobs import BackgroundJob, JobLimiter, progress_event
 from dnn_core.work import Work, WorkJob

@@ -102,7 +102,8 @@ def _fmt(value: float) -> str:
 
 
 def output_range(name: str) -> str:
-    """The output range read off the function itself: '(' at an asymptote, '[' where reached, ∞ where it keeps growing."""
+    """The output range read off the function itself: '(' at an asymptote, '[' where reached, ∞ where it keeps
+    growing."""
     y, dy = activation_and_derivative(name, _RANGE_GRID)
     if dy[0] > 1e-3:
         left = "(−∞"

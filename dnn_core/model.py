@@ -176,7 +176,8 @@ def keras_code(config: ExperimentConfig) -> str:
               f"x_train, y_train = x_train[:{config.train_size}], y_train[:{config.train_size}]\n"
               if config.train_size else "")
     one_hot = ("\n# Mean squared error compares the softmax output with one-hot targets\n"
-               "y_train_fit, y_test_fit = keras.utils.to_categorical(y_train, 10), keras.utils.to_categorical(y_test, 10)\n"
+               "y_train_fit = keras.utils.to_categorical(y_train, 10)\n"
+               "y_test_fit = keras.utils.to_categorical(y_test, 10)\n"
                if mse else "y_train_fit, y_test_fit = y_train, y_test\n")
     optimizer = _OPTIMIZER_CODE[config.optimizer].format(lr=f"{config.lr:g}", m=f"{config.effective_momentum:g}")
     loss = '"mse"' if mse else '"sparse_categorical_crossentropy"'

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dnn_core import executors
 from dnn_core.data import dataset_status, load_dataset
 from dnn_core.presets import HOME_PRESETS
 from pages import ui
@@ -23,8 +24,6 @@ with st.expander(ui.tr("home.data.all")):
     st.caption(ui.tr("home.data.dir_hint"))
 
 # Where trainings run: this server, or the Ray cluster of DNN_RAY_ADDRESS (and why not, when it can't be reached)
-from dnn_core import executors
-
 with st.spinner(ui.tr("home.executor.connecting")):
     executor = executors.current()
 if executors.notice():

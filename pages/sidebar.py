@@ -35,7 +35,8 @@ def status_text() -> tuple[str, str]:
         snap = job.status()  # no histories: this runs every 2 s on every page
         if snap["state"] == "queued":
             return ":material/hourglass_top:", ui.tr("status.queued", position=snap["queue_position"] or 1)
-        return ":material/directions_run:", ui.tr("status.training", percent=round(100 * snap["progress"].get("progress", 0.0)))
+        percent = round(100 * snap["progress"].get("progress", 0.0))
+        return ":material/directions_run:", ui.tr("status.training", percent=percent)
     if job is not None and job.state == "failed":
         return ":material/error:", ui.tr("status.failed")
     if result is not None:

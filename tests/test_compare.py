@@ -6,8 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dnn_core.compare import (DEFAULT_LR, Contestant, RaceJob, contestant_config, make_contestants, race,
-                              race_table, training_images)
+from dnn_core.compare import (
+    DEFAULT_LR,
+    Contestant,
+    RaceJob,
+    contestant_config,
+    make_contestants,
+    race,
+    race_table,
+    training_images,
+)
 from dnn_core.config import OPTIMIZERS, ExperimentConfig
 from dnn_core.data import load_dataset, training_split
 from dnn_core.jobs import JobLimiter

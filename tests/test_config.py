@@ -2,8 +2,15 @@
 
 import pytest
 
-from dnn_core.config import (DATASET_TRAIN_SIZES, FIELD_NAMES, ExperimentConfig, coerce, config_from_query,
-                             format_value, parse_layers)
+from dnn_core.config import (
+    DATASET_TRAIN_SIZES,
+    FIELD_NAMES,
+    ExperimentConfig,
+    coerce,
+    config_from_query,
+    format_value,
+    parse_layers,
+)
 
 # (changes from the defaults, the field the error must name)
 INVALID = [

@@ -7,7 +7,7 @@ import pytest
 
 from dnn_core import data
 from dnn_core.config import ExperimentConfig
-from dnn_core.data import DataError, Dataset, IDX_FILES, load_dataset, training_split
+from dnn_core.data import IDX_FILES, DataError, Dataset, load_dataset, training_split
 
 
 @pytest.fixture

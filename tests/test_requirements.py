@@ -4,7 +4,7 @@ import re
 
 from tests.conftest import ROOT
 
-TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp"}  # what only the tests and benchmarks need
+TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff"}  # only the tests, benchmarks and lint need these
 
 
 def requirement_names(path) -> set[str]:

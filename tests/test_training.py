@@ -14,8 +14,15 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset, training_split
 from dnn_core.jobs import JobLimiter
 from dnn_core.model import build_model, dense_layers
-from dnn_core.training import (BATCH_COLUMNS, EPOCH_COLUMNS, GRADIENT_COLUMNS, TrainingJob, effective_config,
-                               make_batches, train)
+from dnn_core.training import (
+    BATCH_COLUMNS,
+    EPOCH_COLUMNS,
+    GRADIENT_COLUMNS,
+    TrainingJob,
+    effective_config,
+    make_batches,
+    train,
+)
 from tests.test_jobs import WatchedLimiter
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=500, layers=(32, 16), epochs=2, batch_size=32)

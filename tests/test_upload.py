@@ -36,7 +36,8 @@ def files(tmp_path_factory):
                       keras.layers.BatchNormalization(), keras.layers.Activation("tanh"), keras.layers.Dropout(0.2),
                       name="good")
     flat_in = keras.Input((784,))
-    flat_out = keras.layers.Dense(10, activation="softmax")(keras.layers.Flatten()(keras.layers.Reshape((28, 28))(flat_in)))
+    flat_out = keras.layers.Dense(10, activation="softmax")(
+        keras.layers.Flatten()(keras.layers.Reshape((28, 28))(flat_in)))
     return {
         "good_model": good,
         "good": saved(good, folder),

@@ -98,7 +98,8 @@ def runs_figure(histories: pd.DataFrame, metric: str, lang: str, smoothing: floa
     return _layout(fig, title, t("compare.chart.x.epoch", lang), title, metric.endswith("accuracy"), metric)
 
 
-def twin_figure(base: pd.DataFrame, twin: pd.DataFrame | None, base_label: str, twin_label: str, lang: str) -> go.Figure:
+def twin_figure(base: pd.DataFrame, twin: pd.DataFrame | None, base_label: str, twin_label: str,
+                lang: str) -> go.Figure:
     """Loss and accuracy of a run and its twin side by side: training dotted, validation solid."""
     fig = make_subplots(rows=1, cols=2, subplot_titles=[t("compare.metric.loss_pair", lang),
                                                         t("compare.metric.accuracy_pair", lang)])

@@ -98,8 +98,9 @@ def loss_figure(fits: learn.LineFits, forecast: learn.StockForecast, gradients: 
     outcomes = [t(f"learn.stock.{o}", lang) for o in forecast.table["outcome"]]
     fig.add_bar(x=outcomes, y=forecast.table["target"], name=t("learn.loss.target", lang),
                 marker_color="#bbb", row=1, col=2)
+    bars = [t("learn.loss.info_bar", lang, bits=f"{i:.2f}") for i in forecast.table["information_bits"]]
     fig.add_bar(x=outcomes, y=forecast.table["predicted"], name=t("learn.loss.predicted", lang),
-                marker_color="#2ca02c", text=[t("learn.loss.info_bar", lang, bits=f"{i:.2f}") for i in forecast.table["information_bits"]],
+                marker_color="#2ca02c", text=bars,
                 textposition="outside", textfont=dict(size=15), row=1, col=2)
     for column, name, color in (("ce_grad", "learn.loss.ce", "#9467bd"), ("mse_grad", "learn.loss.mse", "#1f77b4")):
         fig.add_scatter(x=gradients["p"], y=gradients[column], mode="lines", name=t(name, lang),
@@ -191,8 +192,9 @@ def backprop_figure(step: learn.BackpropStep, target: float, lang: str) -> go.Fi
                     hoverinfo="skip")
     for label, node in BIASES.items():
         x, y = NODES[node]
+        value, grad = table.loc[label, "value"], table.loc[label, "grad_hand"]
         fig.add_annotation(x=x, y=y - 0.2, showarrow=False, font=dict(size=14, color=INK),
-                           text=f"{label} = {table.loc[label, 'value']:.2f}, ∂L/∂b = {table.loc[label, 'grad_hand']:.5f}")
+                           text=f"{label} = {value:.2f}, ∂L/∂b = {grad:.5f}")
     fig.add_annotation(x=2, y=0.95, showarrow=False, font=dict(size=16, color=INK),
                        text=t("learn.bp.fig_loss", lang, target=f"{target:.2f}", loss=f"{step.loss:.5f}"))
     fig.update_xaxes(visible=False, range=[-0.3, 2.45])
@@ -278,7 +280,8 @@ def lagrange_figure(c: float, table: pd.DataFrame, probe: dict, lang: str) -> go
         side = -1 if row.kind == "max" else 1  # label on the side away from the arrows
         fig.add_annotation(x=row.x + side * 0.5, y=row.y - side * 0.9, showarrow=False, bgcolor="rgba(255,255,255,0.9)",
                            xanchor="right" if side < 0 else "left", font=dict(size=15, color="black"),
-                           text=f"{t(f'learn.lag.{row.kind}', lang)} ({row.x:.2f}, {row.y:.2f})<br>λ = {row.lam_numeric:.4f}")
+                           text=f"{t(f'learn.lag.{row.kind}', lang)} ({row.x:.2f}, {row.y:.2f})"
+                                f"<br>λ = {row.lam_numeric:.4f}")
         _arrows(fig, (row.x, row.y), (1.0, 1.0), (2 * row.x, 2 * row.y))
     point = probe["point"]
     fig.add_scatter(x=[point[0]], y=[point[1]], mode="markers", marker=dict(size=13, color=PATH_COLOR),
