@@ -56,3 +56,4 @@ if page.url_path:  # every page but Home uses TensorFlow: import it safely befor
 page.run()
 sidebar.start_pending_job()  # a job created by a page that was left before its end
 log_script_time(page.url_path, started)
+ui.preload_tensorflow()  # after the first page is drawn: TensorFlow loads while its visitor reads it

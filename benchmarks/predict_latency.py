@@ -59,6 +59,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)
     calls = parser.parse_args().calls
+    from dnn_core.runtime import configure_runtime
+
+    configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
     model, canvas = course_model(), drawing()
 

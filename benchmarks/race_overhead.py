@@ -69,6 +69,9 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=20_000, help="training images (at least)")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    from dnn_core.runtime import configure_runtime
+
+    configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
     data, config = benchmark_data(args.images)
     images = len(training_split(data, config).x_train)

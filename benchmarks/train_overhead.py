@@ -81,6 +81,9 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
+    from dnn_core.runtime import configure_runtime
+
+    configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
     data = benchmark_data()
     config = preset_config("course").replace(dataset=data.name, epochs=args.epochs)

@@ -85,6 +85,9 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=54_000)
     parser.add_argument("--pairs", type=int, default=7)
     args = parser.parse_args()
+    from dnn_core.runtime import configure_runtime
+
+    configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
     from dnn_core.config import ExperimentConfig
     from dnn_core.data import load_dataset
 

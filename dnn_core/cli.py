@@ -302,12 +302,15 @@ def train_command(args: argparse.Namespace) -> int:
     # Where it runs: here, or on the Ray cluster of DNN_RAY_ADDRESS, which must then be reachable
     from dnn_core import executors
     from dnn_core.jobs import JobError
+    from dnn_core.runtime import configure_runtime
     from dnn_core.work import Work, run_recorded
 
     try:
         executor = executors.connect()
     except JobError as exc:
         raise UsageError(str(exc)) from None
+    if executor.name == "local":
+        configure_runtime()
 
     # Load the data: a fall back to the offline sample is said out loud, before any training
     from dnn_core.data import load_dataset

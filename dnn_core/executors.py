@@ -124,7 +124,9 @@ class RemoteWork:
     """One job on a Ray worker: runs the work on one of the actor's threads and answers polls on another."""
 
     def __init__(self):
-        import dnn_core.model  # noqa: F401  (TensorFlow and its thread settings, loaded as the worker starts)
+        from dnn_core.runtime import configure_runtime
+
+        configure_runtime()  # TensorFlow, loaded as the worker starts, with one op thread per job
 
         self._lock = threading.Lock()
         self._events: list[dict] = []

@@ -7,6 +7,7 @@ nobody has looked at for ``abandon_after`` seconds (its browser tab was closed) 
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -110,8 +111,7 @@ def progress_event(kind: str, *, epoch, epochs: int, batch: int, batches: int, s
             "steps": steps, "samples_seen": seen, "samples_per_second": rate,
             "eta_seconds": (samples * epochs - seen) / rate if rate else None, "elapsed": elapsed,
             "progress": min(1.0, step / steps), **values}
-_tickets = iter(range(1, 2**62))
-_ticket_lock = threading.Lock()
+_tickets = itertools.count(1)  # next() on it is atomic: each job gets its own number, in creation order
 
 
 class BackgroundJob:
@@ -124,8 +124,7 @@ class BackgroundJob:
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._done = threading.Event()
-        with _ticket_lock:
-            self.ticket = next(_tickets)
+        self.ticket = next(_tickets)
         self.abandon_after = abandon_after
         self._last_seen = time.monotonic()
         self.state = "created"  # created, queued, running, finished, stopped, failed

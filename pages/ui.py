@@ -147,7 +147,19 @@ def import_tensorflow_once() -> None:
     on Build & Train while another toured the pages). Once imported, this costs a lock and a dictionary lookup.
     """
     with _tensorflow_lock:
-        import dnn_core.model  # noqa: F401  (TensorFlow, Keras and their thread settings)
+        from dnn_core.runtime import configure_runtime
+
+        configure_runtime()  # TensorFlow, with one op thread per training
+        import dnn_core.model  # noqa: F401  (Keras and the registries every page but Home uses)
+
+
+@st.cache_resource(show_spinner=False)
+def preload_tensorflow() -> threading.Thread:
+    """Import TensorFlow on a background thread once per server, as soon as its first page has been drawn, so
+    that the first Build & Train or Draw a student opens does not wait for it (same lock as the pages)."""
+    thread = threading.Thread(target=import_tensorflow_once, daemon=True, name="dnn-preload-tensorflow")
+    thread.start()
+    return thread
 
 
 def _leave_legacy_multipage_mode() -> None:

@@ -14,6 +14,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # The test cluster uses token authentication, as `ray start --head` does; Ray reads this once, when imported
 os.environ["RAY_AUTH_MODE"] = "token"
 
+from dnn_core.runtime import configure_runtime  # noqa: E402
+
+configure_runtime()  # as the app, the CLI and a Ray worker do: one TensorFlow op thread per training
+
 
 @pytest.fixture(autouse=True)
 def _private_runs_db(tmp_path, monkeypatch):

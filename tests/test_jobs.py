@@ -169,17 +169,6 @@ def test_without_abandon_after_a_job_waits_forever(monkeypatch):
     assert not job.should_stop()
 
 
-def test_tickets_are_unique_across_threads():
-    made = []
-    threads = [threading.Thread(target=lambda: made.extend(BackgroundJob(Blocker()).ticket for _ in range(50)))
-               for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(WAIT)
-    assert len(set(made)) == 200
-
-
 def test_snapshot_histories_hold_every_reported_row_once_in_order():
     """snapshot() extends its last DataFrame with only the new rows; the result must equal building it anew."""
     import pandas as pd
