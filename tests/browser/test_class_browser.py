@@ -82,8 +82,9 @@ def in_view(box, width: int, height: int) -> bool:
 
 
 def test_at_1280x800_both_live_curves_are_in_view_while_training(app_url, browser):
-    # batch_size=1: 1,800 small steps, several seconds of training to look at
-    context, page = session(browser, f"{app_url}/train?dataset=mnist_sample&train_size=2000&layers=32&epochs=2"
+    # batch_size=1 and 50 epochs: 90,000 small steps, far more than the test looks at (it stops the job at the end),
+    # so the job is still training when the boxes are measured however fast or loaded the machine is
+    context, page = session(browser, f"{app_url}/train?dataset=mnist_sample&train_size=2000&layers=32&epochs=50"
                                      "&batch_size=1&name=cara", 1280, 800)
     try:
         train = page.locator(".st-key-train_button button")
