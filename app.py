@@ -53,7 +53,9 @@ page = st.navigation([
 sidebar.render()
 if page.url_path:  # every page but Home uses TensorFlow: import it safely before the page does
     ui.import_tensorflow_once()
-page.run()
-sidebar.start_pending_job()  # a job created by a page that was left before its end
-log_script_time(page.url_path, started)
+try:
+    page.run()
+    sidebar.start_pending_job()  # a job created by a page that was left before its end
+finally:  # st.stop() and st.rerun() end a run early: it still cost the server its time
+    log_script_time(page.url_path, started)
 ui.preload_tensorflow()  # after the first page is drawn: TensorFlow loads while its visitor reads it

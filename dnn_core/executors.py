@@ -121,7 +121,8 @@ class StopFlag:
 
 
 class RemoteWork:
-    """One job on a Ray worker: runs the work on one of the actor's threads and answers polls on another."""
+    """A Ray worker that runs one job at a time on one of its threads and answers polls on another; it stays warm
+    between jobs (TensorFlow loaded), so only the first job on it pays for starting it."""
 
     def __init__(self):
         from dnn_core.runtime import configure_runtime
@@ -138,6 +139,8 @@ class RemoteWork:
         return {**here("ray"), "node": ray.get_runtime_context().get_node_id()}
 
     def run(self, work: Work, data):
+        with self._lock:  # a new job: nothing left over from the one before
+            self._events, self._stop = [], StopFlag()
         log_dir = tempfile.mkdtemp(prefix="dnn-tb-") if work.tensorboard else None
         try:
             result = perform(work, data, self._report, self._stop, log_dir)
@@ -146,6 +149,9 @@ class RemoteWork:
         finally:
             if log_dir:
                 shutil.rmtree(log_dir, ignore_errors=True)
+            import keras
+
+            keras.backend.clear_session()  # this process is the job's alone: free the finished model's graph
 
     def poll(self) -> list[dict]:
         """The progress events since the last poll."""
@@ -190,7 +196,9 @@ def init_ray(address: str) -> None:
         _use_token_if_available()
     if address == "local":
         cpus = os.environ.get("DNN_RAY_CPUS")
-        _in_keeper_thread(ray.init, num_cpus=int(cpus) if cpus else None, include_dashboard=False, **common)
+        # address="local": always a new instance, never a cluster some earlier `ray start` left on this machine
+        _in_keeper_thread(ray.init, address="local", num_cpus=int(cpus) if cpus else None, include_dashboard=False,
+                          **common)
     else:
         _in_keeper_thread(ray.init, address=address, **common)
 
@@ -231,7 +239,11 @@ def _in_keeper_thread(init, **kwargs) -> None:
 
 
 class RayExecutor:
-    """Runs each job as one Ray actor on the cluster; the data set is put in Ray's object store once."""
+    """Runs each job on one Ray actor of the cluster; the data set is put in Ray's object store once.
+
+    Actors are kept warm between jobs, at most one per job slot: starting one (a process that imports TensorFlow)
+    costs seconds of CPU, which on a busy cluster every student's page would feel. A lost actor is replaced.
+    """
 
     name = "ray"
 
@@ -249,6 +261,8 @@ class RayExecutor:
         self._data: dict[str, object] = {}
         self._data_lock = threading.Lock()
         self._actor = ray.remote(RemoteWork)
+        self._idle: list = []  # warm actors waiting for a job
+        self._idle_lock = threading.Lock()
 
     def describe(self) -> tuple[str, dict]:
         import ray
@@ -270,10 +284,9 @@ class RayExecutor:
         import ray
         from ray.exceptions import GetTimeoutError, RayActorError, RayTaskError
 
-        actor = self._actor.options(num_cpus=self.cpus_per_job, max_concurrency=3,
-                                    scheduling_strategy="SPREAD").remote()
+        actor, where = self._ready_actor(should_stop)
+        healthy = False
         try:
-            where = self._started(actor, should_stop)
             if where is None:
                 return None  # stopped while the worker was starting
             report({"kind": "placed", "worker": where})
@@ -290,7 +303,9 @@ class RayExecutor:
                         raise JobError("job.error.worker_silent", seconds=SILENT_WORKER_S) from None
                 if finished:
                     check_images = load_dataset(work.config.dataset).x_test[:CHECK_IMAGES]
-                    return from_portable(ray.get(done), check_images)
+                    result = from_portable(ray.get(done), check_images)
+                    healthy = True
+                    return result
                 if should_stop() and not stop_sent:
                     actor.stop.remote()
                     stop_sent = True
@@ -299,7 +314,39 @@ class RayExecutor:
         except RayActorError as exc:
             raise JobError("job.error.worker_died") from exc
         finally:
-            ray.kill(actor)
+            self._give_back(actor, healthy)
+
+    def _ready_actor(self, should_stop):
+        """(actor, where it runs) for the next job: a warm one that still answers, else a new one; (actor, None)
+        when the job was stopped while its actor was starting."""
+        import ray
+        from ray.exceptions import RayActorError
+
+        while True:
+            with self._idle_lock:
+                warm = self._idle.pop() if self._idle else None
+            actor = warm or self._actor.options(num_cpus=self.cpus_per_job, max_concurrency=3,
+                                                scheduling_strategy="SPREAD").remote()
+            try:
+                return actor, self._started(actor, should_stop)
+            except JobError:  # it never started
+                ray.kill(actor)
+                raise
+            except RayActorError as exc:
+                ray.kill(actor)
+                if warm is None:
+                    raise JobError("job.error.worker_died") from exc
+                # a warm actor that died while it waited (its node left the cluster): start a new one
+
+    def _give_back(self, actor, healthy: bool) -> None:
+        """Keep an actor that finished its job for the next one, up to one per slot; end any other."""
+        import ray
+
+        with self._idle_lock:
+            if healthy and len(self._idle) < self.limiter.limit:
+                self._idle.append(actor)
+                return
+        ray.kill(actor)
 
     def _started(self, actor, should_stop) -> dict | None:
         """Wait until the actor runs (placed on a node, TensorFlow loaded); where it runs, or None if stopped

@@ -214,8 +214,10 @@ def test_the_cli_refuses_an_unreachable_cluster_with_status_2(tmp_path):
 
 
 def test_without_a_cluster_the_app_never_imports_ray():
-    script = ("import sys\nfrom streamlit.testing.v1 import AppTest\n"
+    # AppTest runs a switched-to page without app.py's import lock, so let Home's TensorFlow preload end first
+    script = ("import sys\nfrom streamlit.testing.v1 import AppTest\nfrom pages import ui\n"
               "at = AppTest.from_file('app.py', default_timeout=120).run()\n"
+              "ui.preload_tensorflow().join()\n"
               "at.switch_page('pages/train.py').run()\n"
               "assert not at.exception, at.exception\n"
               "print('ray' in sys.modules, 'tensorflow' in sys.modules)")
