@@ -68,6 +68,7 @@ PROBLEMS = "[data-testid=stException], [data-testid=stAlertContentError]"
 RAY_WHERE = t("executor.where.ray", "en", node="", pid="").split(":")[0]  # 'Trained on a Ray worker'
 LOCAL_WHERE = t("executor.where.local", "en", pid="").split("(")[0].strip()  # 'Trained in the server process'
 SAMPLE_S = 0.5
+CLOCK_S = 0.25
 MEMORY_BUDGET_MB = 2500
 
 
@@ -154,13 +155,17 @@ async def trainer(context, base: str, state: dict, index: int) -> dict:
         pass  # reported as not finished
     state["pages"][index] = None
     finished = await done.count() > 0
-    where = "?"
-    if finished:  # the caption under the results says where the model was trained
-        text = await page.locator("[data-testid=stMain]").inner_text()
-        where = "ray" if RAY_WHERE in text else "local" if LOCAL_WHERE in text else "?"
-    return {"seconds": time.perf_counter() - start, "finished": finished,
-            "finished_at": finished_at if finished else None, "where": where,
-            "problems": await count_problems(page)}
+    text = await page.locator("[data-testid=stMain]").inner_text(timeout=30_000)
+    # the caption under the results says where the model was trained
+    where = "ray" if RAY_WHERE in text else "local" if LOCAL_WHERE in text else "?"
+    out = {"seconds": time.perf_counter() - start, "finished": finished,
+           "finished_at": finished_at if finished else None, "where": where,
+           "problems": await count_problems(page)}
+    if not finished:  # what the page showed instead of its result, to tell why
+        state_attr = await page.locator("[data-testid=stApp]").get_attribute("data-test-script-state")
+        out["unfinished_page"] = {"script_state": state_attr,
+                                  "text": " ".join(text.split())[-600:]}
+    return out
 
 
 async def browser_session(context, base: str, trainers_done: asyncio.Event, think_s: float) -> dict:
@@ -181,6 +186,32 @@ async def browser_session(context, base: str, trainers_done: asyncio.Event, thin
             await asyncio.sleep(think_s)  # a student reads the page before the next click (load model, not sync)
         rounds += 1
     return {"times": times, "by_page": by_page, "problems": problems, "rounds": rounds}
+
+
+async def script_clock(script_times: Path, state: dict, stop: asyncio.Event) -> None:
+    """Every CLOCK_S, how many script runs the server has logged: the log has no times, this dates its lines (to
+    CLOCK_S), so runs during the trainings can be told from runs after them."""
+    while not stop.is_set():
+        try:
+            lines = script_times.read_bytes().count(b"\n")  # a few hundred short lines
+        except OSError:
+            lines = 0
+        state["script_clock"].append((time.perf_counter() - state["class_start"], lines))
+        try:
+            await asyncio.wait_for(stop.wait(), CLOCK_S)
+        except asyncio.TimeoutError:
+            pass
+
+
+def dated_runs(runs: list[dict], clock: list[tuple[float, int]], first: int) -> list[tuple[float, dict]]:
+    """(seconds after the class started when the run was first seen logged, run) for the runs from line ``first``."""
+    dated, at = [], 0
+    for index, run in enumerate(runs):
+        while at < len(clock) and clock[at][1] <= index:
+            at += 1
+        if index >= first:
+            dated.append((clock[at][0] if at < len(clock) else math.inf, run))
+    return dated
 
 
 async def sampler(server_pid: int, state: dict, stop: asyncio.Event) -> None:
@@ -215,7 +246,7 @@ async def classroom(base: str, server_pid: int, trainers: int, browsers: int, wa
     from playwright.async_api import async_playwright
 
     state = {"pages": {}, "rss": [], "rss_server": [], "children": [], "seen": set(), "running": [], "queued": [],
-             "deadline_s": deadline_s}
+             "script_clock": [], "deadline_s": deadline_s}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         contexts = [await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -229,6 +260,7 @@ async def classroom(base: str, server_pid: int, trainers: int, browsers: int, wa
         state["class_start"] = time.perf_counter()
         stop, trainers_done = asyncio.Event(), asyncio.Event()
         sampling = asyncio.create_task(sampler(server_pid, state, stop))
+        clock = asyncio.create_task(script_clock(script_times, state, stop))
         training = asyncio.gather(*(trainer(contexts[i], base, state, i) for i in range(trainers)))
         browsing = asyncio.gather(*(browser_session(contexts[trainers + i], base, trainers_done, think_s)
                                     for i in range(browsers)))
@@ -238,6 +270,7 @@ async def classroom(base: str, server_pid: int, trainers: int, browsers: int, wa
         state["class_s"] = time.perf_counter() - state["class_start"]
         stop.set()
         await sampling
+        await clock
         await browser.close()
     return {"trained": trained, "browsed": browsed, "state": state}
 
@@ -307,7 +340,8 @@ def run_class(executor: str, args) -> dict:
     for b in browsed:
         for name, values in b["by_page"].items():
             client_by_page.setdefault(name, []).extend(values)
-    runs = read_script_times(script_times)[state["script_runs_before_class"]:]  # the class, not the warm-up
+    dated = dated_runs(read_script_times(script_times), state["script_clock"], state["script_runs_before_class"])
+    runs = [run for _, run in dated]  # the class, not the warm-up
     script_by_page = {}
     for run in runs:
         script_by_page.setdefault(run["page"], []).append(run["seconds"])
@@ -318,6 +352,10 @@ def run_class(executor: str, args) -> dict:
     for r in trained:
         where[r["where"]] = where.get(r["where"], 0) + 1
     overlap = peak_overlap(db)
+    # while the trainings ran (until the last one seen finished, or the class's end if one never showed its result)
+    training_end = max(finished_at) if len(finished_at) == len(trained) else state["class_s"]
+    while_training = [run["seconds"] for at, run in dated if at <= training_end]
+    after_training = [run["seconds"] for at, run in dated if at > training_end]
     result = {
         "benchmark": "classroom_load", "executor": executor, "ray_processes": ray_processes,
         "sessions": args.trainers + args.browsers, "trainers": args.trainers,
@@ -331,11 +369,12 @@ def run_class(executor: str, args) -> dict:
                                        + sum(b["problems"] == 0 for b in browsed)),
         "peak_training_seen": max(state["running"]), "peak_queued_seen": max(state["queued"]),
         "samples_over_limit": sum(n > args.limit for n in state["running"]), "samples": len(state["running"]),
-        "peak_training_in_runs_db": overlap,
+        "peak_training_in_runs_db": overlap, "finished_in_runs_db": finished_in_db(db),
         "limit_held": overlap <= args.limit,
         "script_runs": len(runs), "script_median_s": summary([r["seconds"] for r in runs])["median_s"],
         "script_p90_s": summary([r["seconds"] for r in runs])["p90_s"],
         "script_by_page": {name: summary(values) for name, values in sorted(script_by_page.items())},
+        "script_while_training": summary(while_training), "script_after_training": summary(after_training),
         "warm_up_script_runs_left_out": state["script_runs_before_class"],
         "peak_server_rss_mb": round(peak_rss), "memory_budget_mb": MEMORY_BUDGET_MB,
         "within_memory_budget": peak_rss < MEMORY_BUDGET_MB,
@@ -347,6 +386,7 @@ def run_class(executor: str, args) -> dict:
         "page_p90_s": round(times[int(0.9 * (len(times) - 1))], 2),  # as it always was (a lower rank)
         "page_by_page": {name: summary(values) for name, values in sorted(client_by_page.items())},
         "train_seconds": [round(r["seconds"], 1) for r in trained],
+        "unfinished_pages": [r["unfinished_page"] for r in trained if "unfinished_page" in r],
         "class_s": round(state["class_s"], 1),
         "total_s": round(time.perf_counter() - started, 1), "load_average_1min": round(os.getloadavg()[0], 1),
         "leftover_processes_killed": len(killed),
@@ -368,9 +408,17 @@ def done_when(result: dict) -> dict:
 
 
 SIDE_BY_SIDE = ("trained_on", "trainings_finished", "last_training_finished_s", "sessions_without_error_box",
-                "error_boxes", "limit_held", "peak_training_in_runs_db", "script_runs", "script_median_s",
-                "script_p90_s", "page_renders", "page_median_s", "page_p90_s", "page_worst_s", "peak_server_rss_mb",
+                "error_boxes", "limit_held", "peak_training_in_runs_db", "finished_in_runs_db", "script_runs",
+                "script_median_s", "script_p90_s", "script_while_training", "script_after_training", "page_renders", "page_median_s", "page_p90_s", "page_worst_s", "peak_server_rss_mb",
                 "peak_server_process_rss_mb", "peak_children_rss_mb", "class_s", "load_average_1min")
+
+
+def finished_in_db(db: Path) -> int:
+    """How many runs the runs database holds as finished (a page may fail to show a result the server has)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        return con.execute("SELECT COUNT(*) FROM runs WHERE status = 'finished'").fetchone()[0]
 
 
 def main() -> None:
@@ -396,6 +444,10 @@ def main() -> None:
                                       for name in results}
                                for page in sorted(set(local["script_by_page"]) | set(ray["script_by_page"]))},
         "ray_p90_at_most_local": ray["script_p90_s"] <= local["script_p90_s"],
+        # the same, counting only the script runs while each class's trainings ran (after them, both servers do
+        # the same work, and a class whose last result page hangs browses on for --deadline seconds)
+        "ray_p90_at_most_local_while_training": (ray["script_while_training"]["p90_s"] or 0)
+                                                <= (local["script_while_training"]["p90_s"] or 0),
         "done_when": {**done_when(ray), "ray_p90_at_most_local": ray["script_p90_s"] <= local["script_p90_s"]},
         "local": local, "ray": ray,
     }))
