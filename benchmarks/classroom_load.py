@@ -72,9 +72,11 @@ CLOCK_S = 0.25
 MEMORY_BUDGET_MB = 2500
 
 
-def process_tree(root_pid: int) -> dict[tuple[int, int], float]:
-    """A process and all its descendants: {(pid, start time): resident memory in MB}."""
+def process_tree(root_pid: int, cpu: dict | None = None) -> dict[tuple[int, int], float]:
+    """A process and all its descendants: {(pid, start time): resident memory in MB}; the root's start time is
+    None. With ``cpu``, also sets cpu[(pid, start time)] = (name, CPU seconds used so far) for each of them."""
     children: dict[int, list[tuple[int, int]]] = {}
+    used: dict[int, tuple[str, float]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -82,6 +84,8 @@ def process_tree(root_pid: int) -> dict[tuple[int, int], float]:
             continue  # the process ended while we looked
         fields = text[text.rindex(")") + 2:].split()
         children.setdefault(int(fields[1]), []).append((int(stat.parent.name), int(fields[19])))
+        used[int(stat.parent.name)] = (text[text.index("(") + 1:text.rindex(")")],
+                                       (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
     tree, todo = {}, [(root_pid, None)]
     while todo:
         pid, start = todo.pop()
@@ -90,8 +94,20 @@ def process_tree(root_pid: int) -> dict[tuple[int, int], float]:
         except OSError:
             continue
         tree[(pid, start)] = pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+        if cpu is not None and pid in used:
+            cpu[(pid, start)] = used[pid]
         todo.extend(children.get(pid, []))
     return tree
+
+
+def cpu_seconds(cpu: dict) -> dict:
+    """CPU seconds used by the server process, Ray's workers (the trainings' actors) and Ray's other processes."""
+    split = {"server_process": 0.0, "ray_workers": 0.0, "ray_other": 0.0}
+    for (_, start), (name, seconds) in cpu.items():
+        kind = "server_process" if start is None else "ray_workers" if name.startswith("ray::RemoteWo") \
+            else "ray_other"
+        split[kind] += seconds
+    return {kind: round(seconds, 1) for kind, seconds in split.items()}
 
 
 def kill_leftovers(seen: set[tuple[int, int]]) -> list[int]:
@@ -218,7 +234,7 @@ async def sampler(server_pid: int, state: dict, stop: asyncio.Event) -> None:
     """Every SAMPLE_S: server memory, and how many trainers' pages show a running or a queued training."""
     queued_text = t("train.queued", "en", position=1).split(":")[0]
     while not stop.is_set():
-        tree = process_tree(server_pid)
+        tree = process_tree(server_pid, state["cpu"])
         state["seen"].update(tree)
         state["rss"].append(sum(tree.values()))
         state["rss_server"].append(sum(mb for (pid, _), mb in tree.items() if pid == server_pid))
@@ -246,7 +262,7 @@ async def classroom(base: str, server_pid: int, trainers: int, browsers: int, wa
     from playwright.async_api import async_playwright
 
     state = {"pages": {}, "rss": [], "rss_server": [], "children": [], "seen": set(), "running": [], "queued": [],
-             "script_clock": [], "deadline_s": deadline_s}
+             "script_clock": [], "cpu": {}, "deadline_s": deadline_s}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         contexts = [await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -258,6 +274,8 @@ async def classroom(base: str, server_pid: int, trainers: int, browsers: int, wa
             await page.close()
         state["script_runs_before_class"] = len(read_script_times(script_times))
         state["class_start"] = time.perf_counter()
+        process_tree(server_pid, state["cpu"])
+        state["cpu_before_class"] = cpu_seconds(state["cpu"])
         stop, trainers_done = asyncio.Event(), asyncio.Event()
         sampling = asyncio.create_task(sampler(server_pid, state, stop))
         clock = asyncio.create_task(script_clock(script_times, state, stop))
@@ -323,7 +341,7 @@ def run_class(executor: str, args) -> dict:
                                    warm_up=not args.cold, think_s=args.think, deadline_s=args.deadline,
                                    script_times=script_times))
     finally:
-        seen.update(process_tree(server.pid))
+        seen.update(process_tree(server.pid, out["state"]["cpu"] if out is not None else None))
         if out is not None:
             seen.update(out["state"]["seen"])
         server.terminate()
@@ -381,6 +399,9 @@ def run_class(executor: str, args) -> dict:
         "peak_server_process_rss_mb": round(max(state["rss_server"])),
         "peak_children_rss_mb": round(max(total - own for total, own in zip(state["rss"], state["rss_server"]))),
         "peak_child_processes": max(state["children"]),
+        # from the start of the class to its end (a process that ended between two samples lost its last 0.5 s)
+        "cpu_seconds": {kind: round(seconds - state["cpu_before_class"].get(kind, 0), 1)
+                        for kind, seconds in cpu_seconds(state["cpu"]).items()},
         "page_renders": len(times), "page_median_s": round(statistics.median(times), 2),
         "page_worst_s": round(times[-1], 2),
         "page_p90_s": round(times[int(0.9 * (len(times) - 1))], 2),  # as it always was (a lower rank)
@@ -410,7 +431,7 @@ def done_when(result: dict) -> dict:
 SIDE_BY_SIDE = ("trained_on", "trainings_finished", "last_training_finished_s", "sessions_without_error_box",
                 "error_boxes", "limit_held", "peak_training_in_runs_db", "finished_in_runs_db", "script_runs",
                 "script_median_s", "script_p90_s", "script_while_training", "script_after_training", "page_renders", "page_median_s", "page_p90_s", "page_worst_s", "peak_server_rss_mb",
-                "peak_server_process_rss_mb", "peak_children_rss_mb", "class_s", "load_average_1min")
+                "peak_server_process_rss_mb", "peak_children_rss_mb", "cpu_seconds", "class_s", "load_average_1min")
 
 
 def finished_in_db(db: Path) -> int:
