@@ -17,10 +17,13 @@ killed. Both executors get DNN_MAX_CONCURRENT_JOBS=--limit.
 
 The server logs each full page script run (DNN_SCRIPT_TIMES): the benchmark reports their median and 90th
 percentile, all pages together and per page, without the warm-up visit: what the server costs a student, apart
-from the browsers running on the same machine. ``last_training_finished_s`` counts from the class's start (after
-the warm-up) to the last trainer's test accuracy on its page. Memory is the server's process tree, split into the
-server process itself and its children (with DNN_RAY_ADDRESS=local: Ray's GCS, raylet, agents and workers).
-With ``both`` the last line holds each executor's figures side by side and ``ray_p90_at_most_local``.
+from the browsers running on the same machine; ``script_while_training`` and ``script_after_training`` split them
+at the last training's end (the log has no times: the benchmark dates each line as it appears, to 0.25 s).
+``last_training_finished_s`` counts from the class's start (after the warm-up) to the last trainer's test accuracy
+on its page. Memory is the server's process tree, split into the server process itself and its children (with
+DNN_RAY_ADDRESS=local: Ray's GCS, raylet, agents and workers); ``cpu_seconds`` splits the class's CPU time the same
+way, Ray's training actors apart. With ``both`` the last line holds each executor's figures side by side,
+``ray_p90_at_most_local`` (all script runs of the class) and ``ray_p90_at_most_local_while_training``.
 
 Before the class arrives one visit opens Home (as the teacher would): on a server that has served nobody yet,
 simultaneous first visits can fail with "ImportError: cannot import name 'sidebar' from 'pages'" (pages/ is a
