@@ -18,7 +18,8 @@ killed. Both executors get DNN_MAX_CONCURRENT_JOBS=--limit.
 The server logs each full page script run (DNN_SCRIPT_TIMES): the benchmark reports their median and 90th
 percentile, all pages together and per page, without the warm-up visit: what the server costs a student, apart
 from the browsers running on the same machine; ``script_while_training`` and ``script_after_training`` split them
-at the last training's end (the log has no times: the benchmark dates each line as it appears, to 0.25 s).
+at the last training's end in the runs database (the log has no times: the benchmark dates each line as it
+appears, to 0.25 s).
 ``last_training_finished_s`` counts from the class's start (after the warm-up) to the last trainer's test accuracy
 on its page. Memory is the server's process tree, split into the server process itself and its children (with
 DNN_RAY_ADDRESS=local: Ray's GCS, raylet, agents and workers); ``cpu_seconds`` splits the class's CPU time the same
@@ -276,7 +277,7 @@ async def classroom(base: str, server_pid: int, trainers: int, browsers: int, wa
             await wait_rendered(page, t("app.title", "en"))
             await page.close()
         state["script_runs_before_class"] = len(read_script_times(script_times))
-        state["class_start"] = time.perf_counter()
+        state["class_start"], state["class_start_wall"] = time.perf_counter(), time.time()
         process_tree(server_pid, state["cpu"])
         state["cpu_before_class"] = cpu_seconds(state["cpu"])
         stop, trainers_done = asyncio.Event(), asyncio.Event()
@@ -374,7 +375,10 @@ def run_class(executor: str, args) -> dict:
         where[r["where"]] = where.get(r["where"], 0) + 1
     overlap = peak_overlap(db)
     # while the trainings ran (until the last one seen finished, or the class's end if one never showed its result)
-    training_end = max(finished_at) if len(finished_at) == len(trained) else state["class_s"]
+    # (the server's end, from the runs database: a page may never show a result its server finished; else the pages')
+    ended_in_db = last_end_in_db(db, args.trainers)
+    db_end = ended_in_db + 1 - state["class_start_wall"] if ended_in_db else None  # stored to the second
+    training_end = db_end or (max(finished_at) if len(finished_at) == len(trained) else state["class_s"])
     while_training = [run["seconds"] for at, run in dated if at <= training_end]
     after_training = [run["seconds"] for at, run in dated if at > training_end]
     result = {
@@ -385,6 +389,7 @@ def run_class(executor: str, args) -> dict:
         "think_s": args.think, "trainings_finished": sum(r["finished"] for r in trained),
         "all_trainings_finished": all(r["finished"] for r in trained), "trained_on": where,
         "last_training_finished_s": round(max(finished_at), 1) if finished_at else None,
+        "last_training_ended_in_runs_db_s": round(db_end - 1) if db_end else None,
         "error_boxes": problems, "no_errors": problems == 0,
         "sessions_without_error_box": (sum(r["problems"] == 0 for r in trained)
                                        + sum(b["problems"] == 0 for b in browsed)),
@@ -431,10 +436,24 @@ def done_when(result: dict) -> dict:
             "all_trainings_finished": result["all_trainings_finished"], "limit_held": result["limit_held"]}
 
 
-SIDE_BY_SIDE = ("trained_on", "trainings_finished", "last_training_finished_s", "sessions_without_error_box",
-                "error_boxes", "limit_held", "peak_training_in_runs_db", "finished_in_runs_db", "script_runs",
-                "script_median_s", "script_p90_s", "script_while_training", "script_after_training", "page_renders", "page_median_s", "page_p90_s", "page_worst_s", "peak_server_rss_mb",
-                "peak_server_process_rss_mb", "peak_children_rss_mb", "cpu_seconds", "class_s", "load_average_1min")
+SIDE_BY_SIDE = (
+    "trained_on", "trainings_finished", "last_training_finished_s", "last_training_ended_in_runs_db_s",
+    "sessions_without_error_box", "error_boxes", "limit_held", "peak_training_in_runs_db", "finished_in_runs_db",
+    "script_runs", "script_median_s", "script_p90_s", "script_while_training", "script_after_training",
+    "page_renders", "page_median_s", "page_p90_s", "page_worst_s", "peak_server_rss_mb",
+    "peak_server_process_rss_mb", "peak_children_rss_mb", "cpu_seconds", "class_s", "load_average_1min")
+
+
+def last_end_in_db(db: Path, trainers: int) -> float | None:
+    """When the last run ended (epoch seconds, to the second), if the runs database holds all ``trainers`` ended."""
+    import sqlite3
+    from datetime import datetime
+
+    with sqlite3.connect(db) as con:
+        ends = [row[0] for row in con.execute("SELECT ended_at FROM runs")]
+    if len(ends) < trainers or None in ends:
+        return None
+    return max(datetime.fromisoformat(end).timestamp() for end in ends)
 
 
 def finished_in_db(db: Path) -> int:
