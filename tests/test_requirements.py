@@ -4,7 +4,8 @@ import re
 
 from tests.conftest import ROOT
 
-TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff"}  # only the tests, benchmarks and lint need these
+# only the tests, benchmarks and lint need these
+TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff"}
 
 
 def requirement_names(path) -> set[str]:
