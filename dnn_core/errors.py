@@ -18,5 +18,10 @@ class PeopleError(ValueError):
         super().__init__(t(key, "en", **self.params))
 
     def text(self, lang: str) -> str:
-        """The message in ``lang``."""
-        return t(self.key, lang, **self.params)
+        """The message in ``lang``; a PeopleError among the parameters (a reason) is said in ``lang`` too."""
+        return t(self.key, lang, **in_language(self.params, lang))
+
+
+def in_language(params: dict, lang: str) -> dict:
+    """Translation parameters with every PeopleError among them as its text in ``lang``."""
+    return {name: value.text(lang) if isinstance(value, PeopleError) else value for name, value in params.items()}

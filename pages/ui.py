@@ -17,7 +17,7 @@ import threading
 import streamlit as st
 
 from dnn_core.classroom import clean_name
-from dnn_core.errors import PeopleError
+from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
 
 
@@ -36,8 +36,8 @@ def lang() -> str:
 
 
 def tr(key: str, **params) -> str:
-    """The text for ``key`` in this session's language."""
-    return t(key, lang(), **params)
+    """The text for ``key`` in this session's language (a PeopleError parameter, such as a reason, too)."""
+    return t(key, lang(), **in_language(params, lang()))
 
 
 def keep_lang_in_url() -> None:
