@@ -41,7 +41,7 @@ ui.keep_choice("draw_model", list(sources), next(iter(sources)))
 source = choice_col.selectbox(ui.tr("draw.model"), list(sources), format_func=sources.get, key="draw_model")
 
 mode = st.segmented_control(ui.tr("draw.input"), ["draw", "photo", "test"], required=True, default="draw",
-                            format_func=lambda m: ui.tr(f"draw.input.{m}"), key="draw_input")
+                            format_func=ui.labels("draw.input."), key="draw_input")
 input_col, output_col = st.columns([2, 3], gap="large")
 
 # Input: a drawing or a photo, put on screen before the model is prepared (the first quick model takes a while)
