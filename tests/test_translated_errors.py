@@ -96,3 +96,14 @@ def test_a_photo_that_is_not_an_image_is_said_in_the_pages_language(lang):
     assert [e.value for e in at.error] == [t("draw.image.unreadable", lang)]
     if lang == "zh-TW":
         assert english_left(at.error[0].value, ("PNG", "JPEG")) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_why_the_data_fell_back_is_said_in_the_pages_language(lang):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    if lang != "en":
+        at.query_params["lang"] = lang
+    at.run()  # Home, where DNN_OFFLINE (set for every test) makes MNIST fall back to the sample
+    assert not at.exception
+    reason = t("data.error.offline", lang)
+    assert [w.value for w in at.warning if reason in w.value] == [t("home.data.fallback", lang, reason=reason)]
