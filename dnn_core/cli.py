@@ -21,6 +21,8 @@ from pathlib import Path
 
 from dnn_core import config as cfg
 from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, FIELD_NAMES, ExperimentConfig, format_value
+from dnn_core.errors import PeopleError, in_language
+from dnn_core.i18n import LANGS, TEXT, t
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_FILES = ("config.json", "history.csv", "metrics.json", "model.keras")
@@ -50,7 +52,11 @@ FLAG_HELP = {
 
 
 class UsageError(Exception):
-    """Bad input: printed as one line, exit status 2."""
+    """Bad input: printed as one line, exit status 2 (a PeopleError inside is printed in --lang)."""
+
+    def text(self, lang: str) -> str:
+        reason = self.args[0] if self.args else ""
+        return reason.text(lang) if isinstance(reason, PeopleError) else str(reason)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -95,6 +101,8 @@ def build_parser() -> OneLineParser:
     train.add_argument("--out", metavar="DIR", help="folder for config.json, history.csv, metrics.json and "
                        "model.keras (default: runs/train-<date>-<time>)")
     train.add_argument("--tensorboard", action="store_true", help="also write TensorBoard logs to OUT/logs")
+    train.add_argument("--lang", choices=LANGS, default="en", help="language of a bad setting's message and of the "
+                       "data notice (default: en)")
     train.set_defaults(run=train_command)
     commands.add_parser("datasets", help="list the data sets and whether they are available here") \
         .set_defaults(run=datasets_command)
@@ -128,8 +136,8 @@ def config_from_args(args: argparse.Namespace) -> ExperimentConfig:
         flags["layers"] = ",".join(flags["layers"])
     try:
         return ExperimentConfig.from_dict({**values, **flags})
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # a ConfigError, said in --lang
+        raise UsageError(exc) from None
 
 
 def output_dir(args: argparse.Namespace) -> Path:
@@ -256,14 +264,12 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
-def notice_text(notice) -> str | None:
-    """The data notice in English, or None."""
+def notice_text(notice, lang: str = "en") -> str | None:
+    """The data notice in ``lang`` (English by default), or None."""
     if notice is None:
         return None
-    from dnn_core.i18n import TEXT, t
-
     if notice.key in TEXT:
-        return t(notice.key, "en", **notice.params)
+        return t(notice.key, lang, **in_language(notice.params, lang))
     params = notice.params
     return (f"{params.get('requested', 'the data set')} could not be loaded ({params.get('reason', 'unknown')}); "
             "using the offline sample mnist_sample (5,000 real MNIST digits) instead")
@@ -308,7 +314,7 @@ def train_command(args: argparse.Namespace) -> int:
     try:
         executor = executors.connect()
     except JobError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc) from None
     if executor.name == "local":
         configure_runtime()
 
@@ -317,13 +323,13 @@ def train_command(args: argparse.Namespace) -> int:
 
     data = load_dataset(config.dataset)
     if data.notice:
-        print(f"NOTICE: {notice_text(data.notice)}", file=sys.stderr, flush=True)
+        print(f"NOTICE: {notice_text(data.notice, args.lang)}", file=sys.stderr, flush=True)
     work = Work("train", config, tensorboard=args.tensorboard)
     memory = work.memory()
     try:
         executor.limiter.check_fits(memory.total, memory.largest_part())
     except JobError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc) from None
 
     # Train, with a progress bar and a graceful Ctrl-C; the run store records it from start to end
     record = start_record(work)
@@ -397,7 +403,6 @@ def as_flags(name: str, value) -> str:
 
 def presets_command(args: argparse.Namespace) -> int:
     """The lesson presets with their settings (as flags for train)."""
-    from dnn_core.i18n import t
     from dnn_core.presets import PRESETS
 
     rows = [("preset", "name", "settings")]
@@ -417,11 +422,13 @@ def print_table(rows: list[tuple]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status (2 for bad input, with one line on stderr)."""
+    lang = "en"
     try:
         args = build_parser().parse_args(argv)
+        lang = getattr(args, "lang", "en")
         return args.run(args)
     except UsageError as exc:
-        print(f"error: {one_line(exc)}", file=sys.stderr)
+        print(t("cli.error", lang, reason=one_line(exc.text(lang))), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)

@@ -1,13 +1,16 @@
 """The experiment config: one frozen, typed dataclass whose field names are the project's one vocabulary.
 
 The same names are used by the CLI flags (kebab-case), the URL query parameters, the saved config JSON and the
-runs database. Every bad value raises ``ValueError`` naming the field, the value and what is allowed.
+runs database. Every bad value raises ``ConfigError`` (a ValueError) naming the field, the value and what is allowed,
+in English by ``str()`` and in any language by ``text(lang)``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+
+from dnn_core.errors import PeopleError
 
 # Allowed values. The registries that turn names into Keras objects live in model.py; these are the names.
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "selu", "gelu", "softplus", "swish", "linear")
@@ -29,6 +32,10 @@ MAX_PENALTY = 1.0
 DEFAULT_MOMENTUM = 0.9
 MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")  # those with a momentum setting
 DEFAULT_MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")  # those that take DEFAULT_MOMENTUM for 0
+
+
+class ConfigError(PeopleError):
+    """A setting that cannot be used; ``params`` hold the field, the value as written (repr) and what is allowed."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ def coerce_all(settings: dict) -> dict:
     """Every setting coerced to its field's type; names outside the vocabulary are an error."""
     unknown = sorted(set(settings) - set(FIELD_NAMES))
     if unknown:
-        raise ValueError(f"unknown setting(s) {', '.join(unknown)}; allowed: {', '.join(FIELD_NAMES)}")
+        raise ConfigError("config.error.unknown_settings", names=", ".join(unknown), allowed=", ".join(FIELD_NAMES))
     return {name: coerce(name, value) for name, value in settings.items()}
 
 
@@ -106,7 +113,7 @@ def parse_layers(value) -> tuple[int, ...]:
     elif isinstance(value, (list, tuple)):
         parts = list(value)
     else:
-        raise ValueError(f"layers: {value!r} is not a list of widths; write e.g. '256,128'")
+        raise ConfigError("config.error.layers_not_list", value=repr(value))
     widths = []
     for part in parts:
         try:
@@ -114,13 +121,13 @@ def parse_layers(value) -> tuple[int, ...]:
             if isinstance(part, float) and part != width:
                 raise ValueError
         except (TypeError, ValueError):
-            raise ValueError(f"layers: {part!r} is not a whole number; write widths like '256,128'") from None
+            raise ConfigError("config.error.layers_not_whole", value=repr(part)) from None
         widths.append(width)
     return tuple(widths)
 
 
 def coerce(name: str, value):
-    """Turn a string from a URL, CLI or form into the field's type; raise ValueError naming the field."""
+    """Turn a string from a URL, CLI or form into the field's type; raise ConfigError naming the field."""
     kind = FIELD_TYPES[name]
     if kind is tuple:
         return parse_layers(value)
@@ -132,23 +139,23 @@ def coerce(name: str, value):
             return True
         if text in ("0", "false", "no", "off"):
             return False
-        raise ValueError(f"{name}: {value!r} is not true or false")
+        raise ConfigError("config.error.not_bool", field=name, value=repr(value))
     if kind is int:
         if isinstance(value, bool):
-            raise ValueError(f"{name}: {value!r} is not a whole number")
+            raise ConfigError("config.error.not_whole", field=name, value=repr(value))
         try:
             number = float(value)
             whole = int(number)  # 'nan' and 'inf' parse as floats but are no whole numbers
         except (TypeError, ValueError, OverflowError):
-            raise ValueError(f"{name}: {value!r} is not a whole number") from None
+            raise ConfigError("config.error.not_whole", field=name, value=repr(value)) from None
         if number != whole:
-            raise ValueError(f"{name}: {value!r} is not a whole number")
+            raise ConfigError("config.error.not_whole", field=name, value=repr(value))
         return whole
     if kind is float:
         try:
             return float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{name}: {value!r} is not a number") from None
+            raise ConfigError("config.error.not_number", field=name, value=repr(value)) from None
     return str(value).strip()
 
 
@@ -170,7 +177,8 @@ def _between(name: str, low, high, *, low_open: bool = False):
         too_low = value <= low if low_open else value < low
         if too_low or value > high or value != value:  # value != value catches NaN
             bracket = "(" if low_open else "["
-            raise ValueError(f"{name}: {value!r} is out of range; allowed {bracket}{low:g}, {high:g}]")
+            raise ConfigError("config.error.out_of_range", field=name, value=repr(value),
+                              allowed=f"{bracket}{low:g}, {high:g}]")
     return check
 
 
@@ -178,31 +186,30 @@ def _one_of(name: str, allowed: tuple[str, ...]):
     def check(config: ExperimentConfig) -> None:
         value = getattr(config, name)
         if value not in allowed:
-            raise ValueError(f"{name}: unknown value {value!r}; allowed: {', '.join(allowed)}")
+            raise ConfigError("config.error.unknown_value", field=name, value=repr(value), allowed=", ".join(allowed))
     return check
 
 
 def _check_layers(config: ExperimentConfig) -> None:
     if not config.layers:
-        raise ValueError("layers: at least one hidden layer is needed, e.g. '128'")
+        raise ConfigError("config.error.no_layers")
     if len(config.layers) > MAX_LAYERS:
-        raise ValueError(f"layers: {len(config.layers)} hidden layers is too many; allowed 1 to {MAX_LAYERS}")
+        raise ConfigError("config.error.too_many_layers", count=len(config.layers), max=MAX_LAYERS)
     for width in config.layers:
         if not 1 <= width <= MAX_WIDTH:
-            raise ValueError(f"layers: width {width} is out of range; allowed 1 to {MAX_WIDTH}")
+            raise ConfigError("config.error.width", width=width, max=MAX_WIDTH)
 
 
 def _check_train_size(config: ExperimentConfig) -> None:
     available = DATASET_TRAIN_SIZES[config.dataset]
     if config.train_size != 0 and not 20 <= config.train_size <= available:
-        raise ValueError(f"train_size: {config.train_size} is out of range for {config.dataset}; "
-                         f"allowed 20 to {available}, or 0 for all")
+        raise ConfigError("config.error.train_size", value=config.train_size, dataset=config.dataset,
+                          available=available)
 
 
 def _check_momentum_optimizer(config: ExperimentConfig) -> None:
     if config.momentum and config.optimizer not in MOMENTUM_OPTIMIZERS:
-        raise ValueError(f"momentum: {config.optimizer} has no momentum setting; "
-                         "only sgd, momentum, nesterov and rmsprop use it (set momentum to 0)")
+        raise ConfigError("config.error.no_momentum", optimizer=config.optimizer)
 
 
 _CHECKS = (
@@ -226,14 +233,14 @@ _CHECKS = (
 
 
 def config_from_query(params: dict[str, str], base: ExperimentConfig | None = None
-                      ) -> tuple[ExperimentConfig, list[tuple[str, str]]]:
+                      ) -> tuple[ExperimentConfig, list[tuple[str, ConfigError]]]:
     """Build a config from URL query parameters on top of ``base`` (default: the defaults), skipping bad ones.
 
-    Returns the config and a list of (parameter, reason) for every value that kept the base's value,
-    so the page can name them. Parameters outside the vocabulary (like ``lang``) are ignored.
+    Returns the config and a list of (parameter, ConfigError) for every value that kept the base's value, so the
+    page can name them in its language. Parameters outside the vocabulary (like ``lang``) are ignored.
     """
     base = base or ExperimentConfig()
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, ConfigError]] = []
     accepted: dict = {}
     for name in FIELD_NAMES:
         if name not in params:
@@ -242,7 +249,7 @@ def config_from_query(params: dict[str, str], base: ExperimentConfig | None = No
             value = coerce(name, params[name])
             dataclasses.replace(base, **accepted, **{name: value})  # validate this value in context
             accepted[name] = value
-        except ValueError as exc:
-            problems.append((name, str(exc)))
+        except ConfigError as exc:
+            problems.append((name, exc))
     return dataclasses.replace(base, **accepted), problems
 

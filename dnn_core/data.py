@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from dnn_core.config import ExperimentConfig
+from dnn_core.errors import PeopleError
 
 SAMPLE_FILE = Path(__file__).parent / "assets" / "mnist_sample.npz"
 # Debian's dataset-fashion-mnist package puts the four IDX files here.
@@ -29,8 +30,8 @@ DOWNLOAD_HOST = ("storage.googleapis.com", 443)
 VALIDATION_SHARE = 0.1  # of the chosen training images, held out to validate each epoch
 
 
-class DataError(ValueError):
-    """A data file is missing, corrupt or truncated; the message names the file."""
+class DataError(PeopleError):
+    """A data set cannot be had (a corrupt or truncated file, no network); the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,9 @@ def _checked(name: str, path: Path, x_train, y_train, x_test, y_test) -> tuple[n
     """Refuse arrays that are not 28×28 images with matching labels 0..9."""
     for x, y in ((x_train, y_train), (x_test, y_test)):
         if x.ndim != 3 or x.shape[1:] != (28, 28) or len(x) != len(y) or len(x) == 0:
-            raise DataError(f"{path}: expected N×28×28 images with N labels, got {x.shape} and {y.shape}")
+            raise DataError("data.error.shape", path=str(path), images=str(x.shape), labels=str(y.shape))
         if y.max() > 9:
-            raise DataError(f"{path}: labels must be 0 to 9, found {int(y.max())}")
+            raise DataError("data.error.labels", path=str(path), found=int(y.max()))
     return _read_only(x_train, y_train, x_test, y_test)
 
 
@@ -93,7 +94,7 @@ def read_npz(path: Path) -> tuple[np.ndarray, ...]:
         with np.load(path, allow_pickle=False) as f:
             arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-        raise DataError(f"{path}: not a readable MNIST .npz file ({exc.__class__.__name__}: {exc})") from None
+        raise DataError("data.error.npz", path=str(path), detail=f"{exc.__class__.__name__}: {exc}") from None
     return _checked(path.stem, path, *arrays)
 
 
@@ -103,15 +104,15 @@ def read_idx_gz(path: Path) -> np.ndarray:
         with gzip.open(path, "rb") as f:
             raw = f.read()
     except (OSError, EOFError) as exc:
-        raise DataError(f"{path}: not a readable gzip IDX file ({exc})") from None
+        raise DataError("data.error.gzip", path=str(path), detail=str(exc)) from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
-        raise DataError(f"{path}: not an IDX file of unsigned bytes (bad magic number)")
+        raise DataError("data.error.magic", path=str(path))
     ndim = raw[3]
     header = 4 + 4 * ndim
     dims = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     expected = header + int(np.prod(dims))
     if len(raw) != expected:
-        raise DataError(f"{path}: truncated or padded IDX file ({len(raw)} bytes, expected {expected})")
+        raise DataError("data.error.truncated", path=str(path), size=len(raw), expected=expected)
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
 
 
@@ -162,13 +163,13 @@ def keras_cache_path(name: str) -> Path:
     return home / "datasets" / KERAS_FILES[name]
 
 
-def _reachable(host: tuple[str, int], timeout: float = 3.0) -> str | None:
+def _reachable(host: tuple[str, int], timeout: float = 3.0) -> DataError | None:
     """None if the download host answers, else why not (so a closed network fails fast, not after minutes)."""
     try:
         socket.create_connection(host, timeout=timeout).close()
         return None
     except OSError as exc:
-        return f"{host[0]} unreachable ({exc.__class__.__name__})"
+        return DataError("data.error.unreachable", host=host[0], detail=exc.__class__.__name__)
 
 
 def keras_download(name: str) -> tuple[np.ndarray, ...]:
@@ -195,10 +196,10 @@ def _load_full(name: str) -> tuple[tuple[np.ndarray, ...], str]:
         if cached.is_file():
             cached.unlink()  # a partial or corrupt download must never be used; Keras fetches it again
     if offline():
-        raise DataError("offline mode (DNN_OFFLINE is set)")
-    reason = _reachable(DOWNLOAD_HOST)
-    if reason:
-        raise DataError(reason)
+        raise DataError("data.error.offline")
+    refusal = _reachable(DOWNLOAD_HOST)
+    if refusal:
+        raise refusal
     try:
         return keras_download(name), "download"
     except BaseException:
@@ -214,7 +215,9 @@ def _load(name: str) -> Dataset:
         arrays, source = _load_full(name)
         return Dataset(name, *arrays, source=source)
     except Exception as exc:  # any failure (network, corrupt file, hash mismatch) falls back, visibly
-        notice = Notice("data.fallback", {"requested": name, "reason": str(exc)})
+        # a DataError stays one, so each page says the reason in its language; anything else is Keras' own words
+        reason = exc if isinstance(exc, PeopleError) else str(exc)
+        notice = Notice("data.fallback", {"requested": name, "reason": reason})
         return Dataset("mnist_sample", *read_sample(), source="bundled", notice=notice)
 
 

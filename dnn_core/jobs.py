@@ -13,18 +13,13 @@ import threading
 import time
 from typing import Any, Callable
 
-from dnn_core.i18n import t
+from dnn_core.errors import PeopleError
 
 DEFAULT_MAX_JOBS = 2
 
 
-class JobError(RuntimeError):
+class JobError(PeopleError):
     """Why a job was refused or failed, for a person; ``key`` and ``params`` give the text in any language."""
-
-    def __init__(self, key: str, **params):
-        self.key = key
-        self.params = params
-        super().__init__(t(key, "en", **params))
 
 
 def max_concurrent_jobs() -> int:

@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import DEFAULT_MOMENTUM_OPTIMIZERS, MAX_LR, OPTIMIZERS, ExperimentConfig
+from dnn_core.config import DEFAULT_MOMENTUM_OPTIMIZERS, MAX_LR, OPTIMIZERS, ConfigError, ExperimentConfig
 
 # The app's optimizer names. Each becomes the very Keras optimizer training uses (dnn_core.model.make_optimizer);
 # 'momentum' and 'nesterov' get momentum 0.9, the others none.
@@ -81,7 +81,8 @@ def get_surface(surface: str | Surface) -> Surface:
     if isinstance(surface, Surface):
         return surface
     if surface not in SURFACES:
-        raise ValueError(f"surface: unknown value {surface!r}; allowed: {', '.join(SURFACES)}")
+        raise ConfigError("config.error.unknown_value", field="surface", value=repr(surface),
+                          allowed=", ".join(SURFACES))
     return SURFACES[surface]
 
 
@@ -183,9 +184,10 @@ def _loss(surface: Surface, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
 
 def _check_optimizer(optimizer: str) -> None:
     if optimizer not in OPTIMIZER_CHOICES:
-        raise ValueError(f"optimizer: unknown value {optimizer!r}; allowed: {', '.join(OPTIMIZER_CHOICES)}")
+        raise ConfigError("config.error.unknown_value", field="optimizer", value=repr(optimizer),
+                          allowed=", ".join(OPTIMIZER_CHOICES))
 
 
 def _check_range(field: str, value, high) -> None:
     if not 0 < value <= high:  # also refuses NaN
-        raise ValueError(f"{field}: {value!r} is out of range; allowed (0, {high:g}]")
+        raise ConfigError("config.error.out_of_range", field=field, value=repr(value), allowed=f"(0, {high:g}]")

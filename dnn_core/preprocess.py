@@ -19,7 +19,7 @@ import numpy as np
 from PIL import Image, ImageOps
 from scipy import ndimage
 
-from dnn_core.i18n import t
+from dnn_core.errors import PeopleError
 
 SIZE = 28  # side of an MNIST image
 BOX = 20  # the ink's longer side is scaled to this
@@ -34,17 +34,8 @@ SPECK_SHARE = 0.01  # a blob holding less than 1 % of all ink is dust or sensor 
 FULL_SHARE = 0.6  # ink over more than 60 % of the image is a filled canvas, not a digit
 
 
-class DrawError(ValueError):
-    """A ValueError for people: str() is the English sentence; ``key``/``params`` translate it."""
-
-    def __init__(self, key: str, params: dict | None = None):
-        self.key = key
-        self.params = dict(params or {})
-        super().__init__(t(key, "en", **self.params))
-
-    def text(self, lang: str) -> str:
-        """The message in ``lang``."""
-        return t(self.key, lang, **self.params)
+class DrawError(PeopleError):
+    """Why an image cannot be read as a digit (a damaged file, a filled canvas), for a person."""
 
 
 @dataclass(frozen=True, eq=False)

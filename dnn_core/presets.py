@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dnn_core.config import ExperimentConfig
+from dnn_core.config import ConfigError, ExperimentConfig
 
 # name -> settings that differ from ExperimentConfig() ; the page labels come from i18n keys "preset.<name>".
 PRESETS: dict[str, dict] = {
@@ -31,7 +31,7 @@ HOME_PRESETS = ("course", "deep_sigmoid", "wide_batch_norm", "tiny")
 def preset_config(name: str, base: ExperimentConfig | None = None) -> ExperimentConfig:
     """The config of a preset, applied on top of ``base``'s data set (so an offline class stays offline)."""
     if name not in PRESETS:
-        raise ValueError(f"preset: unknown preset {name!r}; allowed: {', '.join(PRESETS)}")
+        raise ConfigError("config.error.unknown_preset", value=repr(name), allowed=", ".join(PRESETS))
     start = ExperimentConfig(dataset=base.dataset) if base else ExperimentConfig()
     changes = dict(PRESETS[name])
     if changes.get("train_size", 0) > 0:

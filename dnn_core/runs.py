@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from dnn_core.config import format_value
-from dnn_core.i18n import t
+from dnn_core.errors import PeopleError
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 30.0  # a writer waits this long for another writer's short transaction before giving up
@@ -74,13 +74,8 @@ _MIGRATIONS = (
 )
 
 
-class RunStoreError(ValueError):
+class RunStoreError(PeopleError):
     """A run-store failure to show a person; ``key`` and ``params`` give the text in any language."""
-
-    def __init__(self, key: str, **params):
-        self.key = key
-        self.params = params
-        super().__init__(t(key, "en", **params))
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: DataFrame and dict fields don't compare or hash as values

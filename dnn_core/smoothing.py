@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dnn_core.config import ConfigError
+
 MAX_SMOOTHING = 0.99
 
 
@@ -14,7 +16,8 @@ def ema(values, smoothing: float) -> np.ndarray:
     points so the start isn't dragged towards 0. Non-finite values pass through and don't enter the average.
     """
     if not 0.0 <= smoothing <= MAX_SMOOTHING:
-        raise ValueError(f"smoothing: {smoothing!r} is out of range; allowed [0, {MAX_SMOOTHING}]")
+        raise ConfigError("config.error.out_of_range", field="smoothing", value=repr(smoothing),
+                          allowed=f"[0, {MAX_SMOOTHING}]")
     values = np.asarray(values, dtype=float)
     smoothed = values.copy()
     finite = np.isfinite(values)

@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from dnn_core.preprocess import DrawError
+from dnn_core.errors import PeopleError
 
 MAX_BYTES = 20_000_000
 UNPACKED_FACTOR = 5  # the archive may unpack to at most 5 × max_bytes ...
@@ -31,8 +31,8 @@ WIRING_CLASSES = frozenset({"__keras_tensor__", "__tuple__"})  # how a Functiona
 INPUT_SHAPES = ((28, 28), (784,))
 
 
-class UnsafeModelError(DrawError):
-    """Why an uploaded model file was refused: one English sentence, with ``key``/``params`` to translate it."""
+class UnsafeModelError(PeopleError):
+    """Why an uploaded model file was refused, for a person (not a kind of DrawError: it is about a model)."""
 
 
 def load_uploaded_model(data: bytes, max_bytes: int = MAX_BYTES):

@@ -31,7 +31,7 @@ def paths_tab() -> None:
         try:
             st.session_state["paths"] = (name, optimizer_paths(name, chosen, (x0, y0), lr, int(steps)))
         except ValueError as exc:
-            st.error(ui.tr("compare.paths.invalid", reason=exc))
+            st.error(ui.tr("compare.paths.invalid", reason=ui.error_text(exc)))
     drawn = st.session_state.get("paths")
     if not chosen:
         st.info(ui.tr("compare.paths.pick"))

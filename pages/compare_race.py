@@ -18,7 +18,7 @@ def race_config() -> tuple[ExperimentConfig, bool]:
     config, problems = config_from_query(st.query_params.to_dict(),
                                          base=config or ExperimentConfig(dataset="mnist_sample"))
     for name, reason in problems:
-        st.warning(ui.tr("compare.bad_param", param=name, reason=reason), icon=":material/warning:")
+        st.warning(ui.tr("compare.bad_param", param=name, reason=ui.error_text(reason)), icon=":material/warning:")
     return config, from_session
 
 
@@ -54,10 +54,10 @@ def race_tab() -> None:
                         width="stretch"):
         try:
             job = RaceJob(config.replace(epochs=epochs), rates, target_accuracy=target, abandon_after=600).start()
-        except ValueError as exc:
-            st.error(ui.tr("compare.race.invalid", reason=exc))
-        except JobError as exc:  # it could never fit in the memory budget
+        except JobError as exc:  # it could never fit in the memory budget (a ValueError too: caught first)
             st.error(ui.error_text(exc), icon=":material/memory:")
+        except ValueError as exc:
+            st.error(ui.tr("compare.race.invalid", reason=ui.error_text(exc)))
         else:
             st.session_state["race_job"] = job
             st.rerun()  # redraw the buttons in their running state

@@ -15,7 +15,7 @@ if "preset" in params:
     try:
         config, problems = preset_config(params["preset"]), []
     except ValueError as exc:
-        config, problems = ExperimentConfig(), [("preset", str(exc))]
+        config, problems = ExperimentConfig(), [("preset", exc)]
     train_controls.seed_widgets(config, force=True)
 elif "config" not in st.session_state or linked:
     config, problems = config_from_query(params)
@@ -26,7 +26,7 @@ else:
 
 st.title(ui.tr("nav.train"))
 for name, reason in problems:
-    st.warning(ui.tr("train.bad_param", param=name, reason=reason), icon=":material/warning:")
+    st.warning(ui.tr("train.bad_param", param=name, reason=ui.error_text(reason)), icon=":material/warning:")
 actions = st.container()  # Train / Stop go above the settings: in view at 1280×800 without scrolling
 
 collect_finished_job()

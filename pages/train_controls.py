@@ -55,7 +55,7 @@ def _layer_editor() -> tuple[int, ...]:
 
 
 def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
-    """All settings, grouped; returns (config, None) or (None, the reason the settings are not valid)."""
+    """All settings, grouped; returns (config, None) or (None, why the settings are not valid, translated)."""
     values: dict = {}
     data_tab, arch_tab, reg_tab, opt_tab, fit_tab = st.tabs(
         [ui.tr(f"train.group.{g}") for g in ("data", "architecture", "regularization", "optimizer", "training")])
@@ -104,4 +104,4 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
     try:
         return ExperimentConfig.from_dict(values), None
     except ValueError as exc:
-        return None, str(exc)
+        return None, ui.error_text(exc)

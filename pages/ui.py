@@ -17,6 +17,7 @@ import threading
 import streamlit as st
 
 from dnn_core.classroom import clean_name
+from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
 
 
@@ -35,8 +36,8 @@ def lang() -> str:
 
 
 def tr(key: str, **params) -> str:
-    """The text for ``key`` in this session's language."""
-    return t(key, lang(), **params)
+    """The text for ``key`` in this session's language (a PeopleError parameter, such as a reason, too)."""
+    return t(key, lang(), **in_language(params, lang()))
 
 
 def keep_lang_in_url() -> None:
@@ -97,8 +98,9 @@ def language_switch() -> None:
 
 
 def error_text(exc: Exception) -> str:
-    """A translated message for an engine error with ``key``/``params`` (RunStoreError, DrawError…), else its text."""
-    return tr(exc.key, **exc.params) if hasattr(exc, "key") else str(exc)
+    """An engine error in this session's language when it is a PeopleError (config, run store, job, upload, drawing,
+    data), else its own text."""
+    return exc.text(lang()) if isinstance(exc, PeopleError) else str(exc)
 
 
 def failure_text(job) -> str:

@@ -207,6 +207,11 @@ def write(path: Path, text: str) -> str:
     return str(path)
 
 
+def test_bad_setting_is_said_in_chinese_with_lang_zh_tw(tmp_path):
+    code, stdout, stderr = run_main(["train", "--dropout", "1.5", "--lang", "zh-TW", "--out", str(tmp_path / "never")])
+    assert (code, stdout, stderr) == (2, "", "錯誤：dropout：1.5 超出範圍；允許的範圍是 [0, 0.9]\n")
+
+
 @pytest.mark.parametrize("content, problem", [
     ('{"dropout": 0.2, "learning_rate": 0.1}', "unknown setting(s) learning_rate"),
     ('{"dropout": 0.2,', "not valid JSON"),

@@ -5,6 +5,7 @@ import pytest
 from dnn_core.config import (
     DATASET_TRAIN_SIZES,
     FIELD_NAMES,
+    OPTIMIZERS,
     ExperimentConfig,
     coerce,
     config_from_query,
@@ -149,7 +150,9 @@ def test_config_from_query_reports_bad_values_and_keeps_good_ones():
                                           "optimizer": "magic", "layers": "64,32", "lang": "zh-TW"})
     assert config == ExperimentConfig(dataset="mnist_sample", epochs=3, layers=(64, 32))
     assert [name for name, _ in problems] == ["dropout", "optimizer"]
-    assert problems[0][1].startswith("dropout:")
+    assert str(problems[0][1]) == "dropout: 1.5 is out of range; allowed [0, 0.9]"  # the CLI's words, unchanged
+    assert problems[0][1].text("zh-TW") == "dropout：1.5 超出範圍；允許的範圍是 [0, 0.9]"
+    assert problems[1][1].text("zh-TW") == f"optimizer：沒有 'magic' 這個選項；可用的有：{', '.join(OPTIMIZERS)}"
 
 
 def test_config_from_query_checks_values_in_context():

@@ -77,7 +77,8 @@ def test_offline_mnist_falls_back_to_the_sample_with_a_notice(clean_env):
     assert loaded.name == "mnist_sample" and loaded.source == "bundled"
     assert loaded.notice.key == "data.fallback"
     assert loaded.notice.params["requested"] == "mnist"
-    assert "offline" in loaded.notice.params["reason"]
+    assert "offline" in str(loaded.notice.params["reason"])
+    assert loaded.notice.params["reason"].text("zh-TW") == "離線模式（已設定 DNN_OFFLINE）"
     assert loaded.requested == "mnist"
     assert data.dataset_status("mnist") == "needs_download"
 
@@ -122,7 +123,7 @@ def test_truncated_idx_is_refused_by_name_and_loading_falls_back(clean_env, monk
     monkeypatch.setenv("DNN_DATA_DIR", str(clean_env / "local"))
     loaded = load_dataset("mnist")
     assert loaded.name == "mnist_sample"
-    assert "train-images-idx3-ubyte.gz" in loaded.notice.params["reason"]
+    assert "train-images-idx3-ubyte.gz" in str(loaded.notice.params["reason"])
 
 
 def test_cut_gzip_stream_is_a_data_error(tmp_path):
@@ -141,7 +142,7 @@ def test_corrupt_npz_is_refused_by_name_and_loading_falls_back(clean_env, monkey
         data.read_npz(path)
     monkeypatch.setenv("DNN_DATA_DIR", str(clean_env / "local"))
     loaded = load_dataset("mnist")
-    assert loaded.name == "mnist_sample" and "mnist.npz" in loaded.notice.params["reason"]
+    assert loaded.name == "mnist_sample" and "mnist.npz" in str(loaded.notice.params["reason"])
 
 
 @pytest.mark.parametrize("bad", ["labels", "shape"])

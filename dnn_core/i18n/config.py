@@ -1,0 +1,34 @@
+"""Why a setting was refused (ConfigError.key): the field as it is written in URLs and on the command line, the
+value as given, and what is allowed. The English is what the CLI prints and the tests read."""
+
+TEXT = {
+    "config.error.unknown_settings": {"en": "unknown setting(s) {names}; allowed: {allowed}",
+                                      "zh-TW": "沒有 {names} 這個設定；可用的設定有：{allowed}"},
+    "config.error.layers_not_list": {"en": "layers: {value} is not a list of widths; write e.g. '256,128'",
+                                     "zh-TW": "layers：{value} 不是各層寬度的清單；請寫成例如 '256,128'"},
+    "config.error.layers_not_whole": {"en": "layers: {value} is not a whole number; write widths like '256,128'",
+                                      "zh-TW": "layers：{value} 不是整數；寬度請寫成像 '256,128' 這樣"},
+    "config.error.not_bool": {"en": "{field}: {value} is not true or false",
+                              "zh-TW": "{field}：{value} 不是 true 或 false"},
+    "config.error.not_whole": {"en": "{field}: {value} is not a whole number", "zh-TW": "{field}：{value} 不是整數"},
+    "config.error.not_number": {"en": "{field}: {value} is not a number", "zh-TW": "{field}：{value} 不是數字"},
+    "config.error.out_of_range": {"en": "{field}: {value} is out of range; allowed {allowed}",
+                                  "zh-TW": "{field}：{value} 超出範圍；允許的範圍是 {allowed}"},
+    "config.error.unknown_value": {"en": "{field}: unknown value {value}; allowed: {allowed}",
+                                   "zh-TW": "{field}：沒有 {value} 這個選項；可用的有：{allowed}"},
+    "config.error.unknown_preset": {"en": "preset: unknown preset {value}; allowed: {allowed}",
+                                    "zh-TW": "preset：沒有 {value} 這個預設組合；可用的有：{allowed}"},
+    "config.error.no_layers": {"en": "layers: at least one hidden layer is needed, e.g. '128'",
+                               "zh-TW": "layers：至少需要一個隱藏層，例如 '128'"},
+    "config.error.too_many_layers": {"en": "layers: {count} hidden layers is too many; allowed 1 to {max}",
+                                     "zh-TW": "layers：{count} 個隱藏層太多了；允許 1 到 {max} 個"},
+    "config.error.width": {"en": "layers: width {width} is out of range; allowed 1 to {max}",
+                           "zh-TW": "layers：寬度 {width} 超出範圍；允許 1 到 {max}"},
+    "config.error.train_size": {
+        "en": "train_size: {value} is out of range for {dataset}; allowed 20 to {available}, or 0 for all",
+        "zh-TW": "train_size：{value} 超出 {dataset} 的範圍；允許 20 到 {available}，或 0 表示全部"},
+    "config.error.no_momentum": {
+        "en": "momentum: {optimizer} has no momentum setting; only sgd, momentum, nesterov and rmsprop use it "
+              "(set momentum to 0)",
+        "zh-TW": "momentum：{optimizer} 沒有動量設定；只有 sgd、momentum、nesterov 與 rmsprop 會用到（請把 momentum 設為 0）"},
+}

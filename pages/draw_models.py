@@ -1,0 +1,57 @@
+"""Draw & Predict's models: a .keras upload checked before use, and the chosen model loaded or trained on first use."""
+
+import streamlit as st
+
+from dnn_core.quick_model import ReadyModel, load_saved_model, quick_model
+from dnn_core.upload import UnsafeModelError, load_uploaded_model
+from pages import ui
+
+state = st.session_state
+
+
+def take_upload() -> None:
+    """Check a newly uploaded .keras file: a safe one becomes the model in use, a refused one says why."""
+    # no type=[...]: Streamlit would refuse another file type with its own English sentence; our check says it
+    file = st.file_uploader(ui.tr("draw.upload.label"), key="draw_model_file", help=ui.tr("draw.upload.help"))
+    if file is None:
+        state.pop("draw_upload_check", None)
+        return
+    if state.get("draw_upload_check", (None,))[0] != file.file_id:  # check each file once, not on every rerun
+        try:
+            with st.spinner(ui.tr("draw.upload.checking")):
+                state["draw_upload"] = (file.name, load_uploaded_model(file.getvalue()))
+            state["draw_model"], error = "upload", None
+        except UnsafeModelError as exc:
+            error = exc
+        state["draw_upload_check"] = (file.file_id, error)
+    if (error := state["draw_upload_check"][1]) is not None:
+        st.error(ui.error_text(error), icon=":material/gpp_bad:")
+
+
+def ready_model(source: str) -> ReadyModel:
+    """The chosen model, loaded or trained on first use (raises ValueError when a saved run can't be opened)."""
+    if source == "session":
+        result = state["result"]
+        return ReadyModel(result.model, result.config.dataset, result.test_accuracy)
+    if source == "upload":
+        return ReadyModel(state["draw_upload"][1], "mnist", float("nan"))  # a file says nothing of its classes
+    if source == "quick":
+        with st.spinner(ui.tr("draw.quick.preparing")):  # shows only if it takes over half a second
+            return quick_model()
+    runs = state.setdefault("draw_runs", {})
+    if source not in runs:
+        with st.spinner(ui.tr("draw.run.loading")):
+            runs[source] = load_saved_model(int(source[4:]))
+    return runs[source]
+
+
+def chosen_model(source: str, sources: dict) -> ReadyModel:
+    """The chosen model; when it can't be loaded, say why and go on with the last one that could."""
+    try:
+        ready = ready_model(source)
+    except ValueError as exc:  # a saved run deleted meanwhile, a damaged model file
+        st.error(ui.tr("draw.run.failed", reason=ui.error_text(exc)))
+        fallback = state.get("draw_last_model", "quick")
+        return ready_model(fallback if fallback in sources and fallback != source else "quick")
+    state["draw_last_model"] = source
+    return ready
