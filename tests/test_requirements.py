@@ -4,7 +4,7 @@ import re
 
 from tests.conftest import ROOT
 
-TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff"}  # only the tests, benchmarks and lint need these
+TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff"}  # for tests, benchmarks and lint only
 
 
 def requirement_names(path) -> set[str]:
