@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from dnn_core import executors
-from dnn_core.compare import RaceJob
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
 from dnn_core.i18n import t
 from dnn_core.jobs import JobError, JobLimiter
+from dnn_core.race import RaceJob
 from dnn_core.runs import RunStore
 from dnn_core.training import BATCH_COLUMNS, TrainingJob
 from dnn_core.work import Work
