@@ -32,15 +32,6 @@ def twin_config(config: ExperimentConfig, setting: str, value=None) -> Experimen
     return twin
 
 
-def filter_runs(runs: pd.DataFrame, query: str) -> pd.DataFrame:
-    """The runs whose name, kind, optimizer(s) or data set contain ``query`` (any case); all for an empty query."""
-    query = query.strip().lower()
-    if not query:
-        return runs
-    text = runs[["name", "kind", "optimizer", "dataset"]].astype(str).agg(" ".join, axis=1).str.lower()
-    return runs[text.str.contains(query, regex=False)]
-
-
 def differences(a: ExperimentConfig, b: ExperimentConfig) -> list[tuple[str, str, str]]:
     """(setting, value in a, value in b) for every setting that differs, in vocabulary order."""
     da, db = a.to_dict(), b.to_dict()

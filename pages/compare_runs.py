@@ -8,7 +8,8 @@ import streamlit as st
 
 from dnn_core.charts.compare import METRICS, runs_figure, twin_figure
 from dnn_core.config import ACTIVATIONS, OPTIMIZERS, ExperimentConfig, format_value
-from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, filter_runs, twin_config
+from dnn_core.runs import filter_runs
+from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config
 from pages import ui
 
 COURSE = "course"  # the twin base that is not a stored run: the course model, trained first

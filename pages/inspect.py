@@ -8,9 +8,10 @@ from streamlit.errors import StreamlitAPIException
 
 from dnn_core import export
 from dnn_core.charts import inspect as charts
-from dnn_core.evaluate import inspect_result, inspectable_runs, load_run, most_confused
+from dnn_core.evaluate import inspect_result, most_confused
 from dnn_core.model import keras_code
 from dnn_core.predict import class_names
+from dnn_core.runs import inspectable_runs, load_run
 from pages import ui
 
 ZOOM = 3  # test images are shown at 3 × 28 px, pixels kept sharp
