@@ -42,6 +42,12 @@ def filter_runs(runs: pd.DataFrame, query: str) -> pd.DataFrame:
     return runs[text.str.contains(query, regex=False)]
 
 
+def run_label(runs: pd.DataFrame, run_id) -> str:
+    """'#12 name': how a run of a ``list_runs`` table is offered in a picker (its name already starts so by default)."""
+    name = runs.loc[runs["id"] == run_id, "name"].iloc[0] if (runs["id"] == run_id).any() else ""
+    return name if name.startswith(f"#{run_id}") else f"#{run_id} {name}"
+
+
 def load_run(run_id: int):
     """A saved run with its model, as a TrainingResult (raises ValueError when it can't be opened)."""
     store = RunStore()
