@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from dnn_core.i18n import t
-from pages import sidebar, ui
+from pages import server, sidebar, ui
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,7 +52,7 @@ page = st.navigation([
 ])
 sidebar.render()
 if page.url_path:  # every page but Home uses TensorFlow: import it safely before the page does
-    ui.import_tensorflow_once()
+    server.import_tensorflow_once()
 page.run()
 sidebar.start_pending_job()  # a job created by a page that was left before its end
 log_script_time(page.url_path, started)
