@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from dnn_core.i18n import t
-from pages import sidebar, ui
+from pages import server, sidebar, ui
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,10 +52,10 @@ page = st.navigation([
 ])
 sidebar.render()
 if page.url_path:  # every page but Home uses TensorFlow: import it safely before the page does
-    ui.import_tensorflow_once()
+    server.import_tensorflow_once()
 try:
     page.run()
     sidebar.start_pending_job()  # a job created by a page that was left before its end
 finally:  # st.stop() and st.rerun() end a run early: it still cost the server its time
     log_script_time(page.url_path, started)
-ui.preload_tensorflow()  # after the first page is drawn: TensorFlow loads while its visitor reads it
+server.preload_tensorflow()  # after the first page is drawn: TensorFlow loads while its visitor reads it

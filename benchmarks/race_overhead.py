@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from dnn_core.compare import DEFAULT_LR, Contestant, contestant_config, race  # noqa: E402
 from dnn_core.config import ExperimentConfig  # noqa: E402
 from dnn_core.data import VALIDATION_SHARE, Dataset, load_dataset, training_split  # noqa: E402
 from dnn_core.model import build_model  # noqa: E402
+from dnn_core.race import DEFAULT_LR, Contestant, contestant_config, race  # noqa: E402
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")
 

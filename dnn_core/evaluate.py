@@ -18,7 +18,6 @@ EVAL_BATCH = 1024
 PROB_FLOOR = 1e-7  # Keras clips probabilities to [1e-7, 1 - 1e-7] in cross-entropy; the same here
 MAX_FIRST_LAYER_UNITS = 64  # the first-layer picture shows at most this many units (8 × 8 tiles)
 HISTOGRAM_BINS = 40
-MAX_SAVED_RUNS = 50  # the newest saved runs offered for inspection (a class shares one run store)
 WEIGHT_COLUMNS = ["layer", "depth", "param", "stage", "left", "right", "count"]
 
 
@@ -204,37 +203,3 @@ def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> I
                       weight_summary(model, result.initial_weights), first_layer_images(model),
                       int(_dense_layers(model)[0].units),
                       diagnose(result.history, result.gradient_history, result.config, dead))
-
-
-def result_from_run(run, model):
-    """A saved run (``dnn_core.runs.Run``) and its loaded model as a TrainingResult, without gradient records."""
-    from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
-    from dnn_core.training import BATCH_COLUMNS, GRADIENT_COLUMNS, TrainingResult
-
-    metrics = run.metrics or {}
-    config = ExperimentConfig.from_dict(run.config)
-    trained_on = metrics.get("dataset", config.dataset)  # the offline sample, when the data set fell back
-    if trained_on != config.dataset:
-        available = DATASET_TRAIN_SIZES[trained_on]
-        config = config.replace(dataset=trained_on, train_size=min(config.train_size, available))
-    return TrainingResult(
-        config=config, model=model, history=run.history,
-        batch_history=pd.DataFrame(columns=BATCH_COLUMNS), gradient_history=pd.DataFrame(columns=GRADIENT_COLUMNS),
-        test_loss=float(metrics.get("test_loss", np.nan)), test_accuracy=float(metrics.get("test_accuracy", np.nan)),
-        seconds=float(metrics.get("seconds", 0.0)), samples_per_second=float(metrics.get("samples_per_second", 0.0)),
-        stopped=run.status == "stopped")
-
-
-def inspectable_runs() -> pd.DataFrame:
-    """Saved training runs (id, name) that may hold a model; empty when there is no run store or it can't be read."""
-    from dnn_core.runs import saved_trained_runs
-
-    return saved_trained_runs(MAX_SAVED_RUNS)
-
-
-def load_run(run_id: int):
-    """A saved run with its model, as a TrainingResult (raises ValueError when it can't be opened)."""
-    from dnn_core.runs import RunStore
-
-    store = RunStore()
-    return result_from_run(store.get_run(run_id), store.load_model(run_id))

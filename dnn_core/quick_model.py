@@ -16,7 +16,6 @@ from dnn_core.i18n import t
 
 QUICK_EPOCHS = 5  # the offline sample reads ~90 % after 5 epochs; full MNIST hits the time cap first
 QUICK_SECONDS = 30.0  # training stops after this long (but not before one epoch is done)
-MAX_SAVED = 20  # newest saved runs offered as models
 
 
 class ReadyModel(NamedTuple):
@@ -57,16 +56,9 @@ def _train_quick_model() -> ReadyModel:
     return ReadyModel(result.model, result.config.dataset, result.test_accuracy)
 
 
-def saved_models(limit: int = MAX_SAVED) -> list[tuple[int, str]]:
-    """(run id, name) of the newest finished or stopped runs that have a model file; [] without a usable store."""
-    from dnn_core.runs import saved_trained_runs
-
-    return [(int(run.id), run.name) for run in saved_trained_runs(limit, with_model=True).itertuples()]
-
-
 def load_saved_model(run_id: int) -> ReadyModel:
     """A saved run's model with the data set it was really trained on (raises RunStoreError, a ValueError)."""
-    from dnn_core.evaluate import load_run
+    from dnn_core.runs import load_run
 
     result = load_run(run_id)
     return ReadyModel(result.model, result.config.dataset, result.test_accuracy)
@@ -79,6 +71,8 @@ def model_choices(lang: str, session: bool = False, upload_name: str | None = No
     choices["quick"] = t("draw.model.quick", lang)
     if upload_name is not None:
         choices["upload"] = t("draw.model.upload", lang, name=upload_name)
+    from dnn_core.runs import saved_models
+
     runs = [(run_id, name) for run_id, name in saved_models() if run_id != skip_run]  # skip: the session's own run
     return choices | {f"run:{run_id}": t("draw.model.run", lang, id=run_id, name=name) for run_id, name in runs}
 

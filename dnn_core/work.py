@@ -24,7 +24,7 @@ class Work:
 
     kind: str  # 'train' or 'race'
     config: ExperimentConfig  # the network, data and schedule (a race's contestants bring their own optimizers)
-    contestants: tuple = ()  # race: compare.Contestant tuples
+    contestants: tuple = ()  # race: race.Contestant tuples
     target_accuracy: float | None = None  # race: the validation accuracy whose first epoch is reported
     tensorboard: bool = False  # train: also write TensorBoard logs
     record_gradients: bool = True  # train: gradient-norm probes for Inspect
@@ -43,7 +43,7 @@ class Work:
     def settings(self) -> dict:
         """The settings the run store keeps for this work."""
         if self.kind == "race":
-            from dnn_core.compare import race_settings
+            from dnn_core.race import race_settings
 
             return race_settings(self.config, self.contestants, self.target_accuracy)
         return self.config.to_dict()
@@ -57,7 +57,7 @@ def perform(work: Work, data, report: Callable[[dict], None] | None = None,
 
         return train(work.config, data, on_progress=report, should_stop=should_stop, log_dir=log_dir,
                      record_gradients=work.record_gradients)
-    from dnn_core.compare import race
+    from dnn_core.race import race
 
     return race(work.config, work.contestants, data, on_progress=report, should_stop=should_stop,
                 target_accuracy=work.target_accuracy)
@@ -136,7 +136,7 @@ class WorkJob(ProgressJob):
 def _columns(kind: str) -> tuple[list[str], list[str]]:
     """The (batch, epoch) history columns of a kind of work."""
     if kind == "race":
-        from dnn_core.compare import BATCH_COLUMNS, HISTORY_COLUMNS
+        from dnn_core.race import BATCH_COLUMNS, HISTORY_COLUMNS
 
         return BATCH_COLUMNS, HISTORY_COLUMNS
     from dnn_core.training import BATCH_COLUMNS, EPOCH_COLUMNS

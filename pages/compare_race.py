@@ -3,9 +3,9 @@
 import streamlit as st
 
 from dnn_core.charts.compare import race_figure
-from dnn_core.compare import DEFAULT_LR, MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
 from dnn_core.config import MAX_EPOCHS, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
 from dnn_core.jobs import JobError
+from dnn_core.race import DEFAULT_LR, MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
 from pages import ui
 
 RACE_DEFAULT = ["sgd", "momentum", "rmsprop", "adam"]

@@ -1,6 +1,5 @@
 """Inspect: test results, inside the network, diagnostics in plain words and downloads, for this session's model
-or a saved run's. Keeps "inspect_cache" = {source: {"result", "inspection"}} in session state so the evaluation
-runs once per model, not on every click."""
+or a saved run's (``inspect_source`` picks and evaluates it once per model)."""
 
 import numpy as np
 import streamlit as st
@@ -8,30 +7,13 @@ from streamlit.errors import StreamlitAPIException
 
 from dnn_core import export
 from dnn_core.charts import inspect as charts
-from dnn_core.evaluate import inspect_result, inspectable_runs, load_run, most_confused
+from dnn_core.evaluate import most_confused
 from dnn_core.model import keras_code
 from dnn_core.predict import class_names
-from pages import ui
+from pages import inspect_source, ui
 
 ZOOM = 3  # test images are shown at 3 × 28 px, pixels kept sharp
 PAIR_IMAGES = 30
-
-
-def inspection(source: str) -> dict:
-    """The chosen model and its inspection, computed on first use and kept in session state."""
-    cache = st.session_state.setdefault("inspect_cache", {})
-    entry = cache.get(source)
-    if entry is None or (source == "session" and entry["result"] is not st.session_state.get("result")):
-        with st.spinner(ui.tr("inspect.computing")):
-            try:
-                result = st.session_state["result"] if source == "session" else load_run(int(source[4:]))
-            except Exception as exc:  # a deleted run, a missing or damaged model file: say which, keep the page
-                st.error(ui.tr("inspect.run_error", id=source[4:], reason=ui.error_text(exc)))
-                st.stop()
-            entry = {"result": result, "inspection": inspect_result(result)}
-        # keep only the session model's entry and the current one: each holds a model and its test outputs
-        st.session_state["inspect_cache"] = {k: v for k, v in cache.items() if k == "session"} | {source: entry}
-    return entry
 
 
 def zoom(image: np.ndarray) -> np.ndarray:
@@ -43,9 +25,7 @@ st.title(ui.tr("inspect.title"))
 st.caption(ui.tr("inspect.intro"))
 
 # Which model: this session's, or a saved run's
-sources = {"session": ui.tr("inspect.source.session")} if st.session_state.get("result") is not None else {}
-sources |= {f"run:{r.id}": ui.tr("inspect.source.run", name=r.name) for r in inspectable_runs().itertuples()
-            if r.id != st.session_state.get("run_id")}  # the session's own run is already the first choice
+sources = inspect_source.sources()
 source = next(iter(sources), None)
 if len(sources) > 1:
     ui.keep_choice("inspect_source", list(sources), source)
@@ -58,7 +38,7 @@ if source is None:
         pass
     st.stop()
 
-entry = inspection(source)
+entry = inspect_source.inspection(source)
 result, found = entry["result"], entry["inspection"]
 data, evaluation = found.data, found.evaluation
 if data.name != result.config.dataset:

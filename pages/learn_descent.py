@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dnn_core import learn, learn_optimizers, learn_steps
+from dnn_core import learn_backprop, learn_descent, learn_optimizers, learn_steps
 from dnn_core.charts import learn as charts
 from dnn_core.charts.learn_notes import optimizer_memory_figure
 from pages import learn_ui as lui
@@ -12,17 +12,17 @@ from pages import ui
 def gradient_descent() -> None:
     st.markdown(ui.tr("learn.gd.intro"))
     left, middle, right = st.columns(3)
-    lr = left.select_slider(ui.tr("learn.gd.lr"), learn.GD_LEARNING_RATES, 0.1, key="learn_gd_lr", **lui.KEEP)
+    lr = left.select_slider(ui.tr("learn.gd.lr"), learn_descent.GD_LEARNING_RATES, 0.1, key="learn_gd_lr", **lui.KEEP)
     epochs = middle.slider(ui.tr("learn.gd.epochs"), 1, 5, 2, key="learn_gd_epochs", **lui.KEEP)
     size = right.select_slider(ui.tr("learn.gd.batch"), (2, 4, 8, 16, 32), 8, key="learn_gd_batch", **lui.KEEP)
-    runs = learn.descent_modes(size, epochs)
-    lui.show(charts.gd_figure(learn.gd_1d(lr), learn.gd_2d(lr), runs, lr, ui.lang()), "gd")
-    modes = learn.descent_table(runs)
+    runs = learn_descent.descent_modes(size, epochs)
+    lui.show(charts.gd_figure(learn_descent.gd_1d(lr), learn_descent.gd_2d(lr), runs, lr, ui.lang()), "gd")
+    modes = learn_descent.descent_table(runs)
     modes["mode"] = modes["mode"].map(lambda m: ui.tr(f"learn.gd.name_{m}"))
     lui.table(modes, "learn.gd.col", hide_index=True)
     st.markdown(ui.tr("learn.gd.terms"))
     mnist = learn_steps.updates_per_epoch()  # the course model's epoch as the app trains it
-    st.markdown(ui.tr("learn.gd.epoch", n=learn.REGRESSION_POINTS, images=f"{mnist.images:,}",
+    st.markdown(ui.tr("learn.gd.epoch", n=learn_descent.REGRESSION_POINTS, images=f"{mnist.images:,}",
                       validation=f"{mnist.validation:,}", trained=f"{mnist.trained:,}", batch=mnist.batch_size,
                       updates=f"{mnist.updates:,}"))
     lui.try_it("full_batch", "stochastic")
@@ -35,7 +35,7 @@ def backprop() -> None:
     x2 = columns[1].slider(ui.tr("learn.neuron.x2"), -1.0, 1.0, 0.10, 0.05, key="learn_bp_x2", **lui.KEEP)
     target = columns[2].slider(ui.tr("learn.bp.target"), 0.0, 1.0, 0.01, 0.01, key="learn_bp_target", **lui.KEEP)
     lr = columns[3].slider(ui.tr("learn.bp.lr"), 0.1, 5.0, 0.5, 0.1, key="learn_bp_lr", **lui.KEEP)
-    step = learn.backprop_step((x1, x2), target, lr)
+    step = learn_backprop.backprop_step((x1, x2), target, lr)
     lui.show(charts.backprop_figure(step, target, ui.lang()), "backprop")
     before, after = st.columns(2)
     before.metric(ui.tr("learn.bp.loss_before"), f"{step.loss:.6f}")

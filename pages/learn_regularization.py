@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dnn_core import learn
+from dnn_core import learn_lagrange, learn_regularization
 from dnn_core.charts import learn as charts
 from pages import learn_ui as lui
 from pages import ui
@@ -12,16 +12,17 @@ def regularization() -> None:
     st.markdown(ui.tr("learn.reg.intro"))
     st.markdown(ui.tr("learn.reg.notes"))
     columns = st.columns(3)
-    lam = columns[0].select_slider(ui.tr("learn.reg.lambda"), learn.REG_LAMBDAS, 0.1, key="learn_lambda", **lui.KEEP)
+    lam = columns[0].select_slider(ui.tr("learn.reg.lambda"), learn_regularization.REG_LAMBDAS, 0.1,
+                                   key="learn_lambda", **lui.KEEP)
     rate = columns[1].slider(ui.tr("learn.reg.rate"), 0.0, 0.9, 0.5, 0.1, key="learn_dropout_rate", **lui.KEEP)
     columns[1].button(ui.tr("learn.reg.redraw"), key="learn_dropout_redraw", icon=":material/casino:",
                       on_click=lambda: st.session_state.update(learn_dropout_step=dropout_step() + 1))
     batch = columns[2].select_slider(ui.tr("learn.reg.batch"), (8, 16, 32, 64, 128, 256), 128,
                                      key="learn_bn_batch", **lui.KEEP)
-    paths = lui.regularization_paths(learn.REG_LAMBDAS)
-    zeros = learn.exact_zeros(paths, lam)
+    paths = lui.regularization_paths(learn_regularization.REG_LAMBDAS)
+    zeros = learn_regularization.exact_zeros(paths, lam)
     st.markdown(ui.tr("learn.reg.zeros", lam=lam, l1=zeros["l1"], l2=zeros["l2"], step=dropout_step()))
-    lui.show(charts.regularization_figure(paths, lam, learn.dropout_layer(rate, dropout_step()), rate,
+    lui.show(charts.regularization_figure(paths, lam, learn_regularization.dropout_layer(rate, dropout_step()), rate,
                                       lui.batch_norm_demo(batch), ui.lang()), "regularization")
     st.markdown(ui.tr("learn.reg.bn_advantages"))
     lui.try_it("no_dropout", "heavy_dropout", "l2", "wide_batch_norm")
@@ -37,7 +38,7 @@ def lagrange() -> None:
     left, right = st.columns(2)
     c = left.slider(ui.tr("learn.lag.c"), 8, 72, 32, 2, key="learn_lag_c", **lui.KEEP)
     angle = right.slider(ui.tr("learn.lag.angle"), 0, 355, 20, 5, key="learn_lag_angle", **lui.KEEP)
-    solutions, probe = learn.lagrange_table(c), learn.gradients_on_circle(c, angle)
+    solutions, probe = learn_lagrange.lagrange_table(c), learn_lagrange.gradients_on_circle(c, angle)
     lui.show(charts.lagrange_figure(c, solutions, probe, ui.lang()), "lagrange")
     solutions["kind"] = solutions["kind"].map(lambda k: ui.tr(f"learn.lag.{k}"))
     lui.table(solutions, "learn.lag.col", hide_index=True,

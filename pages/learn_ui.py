@@ -5,15 +5,15 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from dnn_core import learn
+from dnn_core import learn_activations, learn_regularization
 from pages import ui
 
 KEEP = {"persist_state": "session"}  # widget values survive switching tabs and pages
 # The same for every visitor and the slowest to compute: once per server, not per slider move.
-activation_table = st.cache_data(learn.activation_table, show_spinner=False)
-activation_curves = st.cache_data(learn.activation_curves, show_spinner=False)
-regularization_paths = st.cache_data(learn.regularization_paths, show_spinner=False)
-batch_norm_demo = st.cache_data(learn.batch_norm_demo, show_spinner=False)
+activation_table = st.cache_data(learn_activations.activation_table, show_spinner=False)
+activation_curves = st.cache_data(learn_activations.activation_curves, show_spinner=False)
+regularization_paths = st.cache_data(learn_regularization.regularization_paths, show_spinner=False)
+batch_norm_demo = st.cache_data(learn_regularization.batch_norm_demo, show_spinner=False)
 
 
 def try_it(*presets: str) -> None:

@@ -12,13 +12,12 @@ Session-state keys (one home for per-user state):
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 
 from dnn_core.classroom import clean_name
 from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
+from pages import server
 
 
 def init_lang() -> str:
@@ -136,59 +135,6 @@ def switch_to_train(preset: str | None = None, query: dict | None = None) -> Non
     st.switch_page("pages/train.py", query_params={**params, **url_extras()})
 
 
-_tensorflow_lock = threading.Lock()
-
-
-def import_tensorflow_once() -> None:
-    """Import TensorFlow and Keras (dnn_core.model), one session at a time; app.py calls it before every page
-    but Home, which must open fast without them.
-
-    Two sessions importing TensorFlow at the same moment on a fresh server can get a half-initialised module:
-    Python's import lock hands it over rather than deadlock, and the page fails with "module
-    'tensorflow.python.data.ops.dataset_ops' has no attribute 'DatasetV2'" (2 of 6 fresh servers with a student
-    on Build & Train while another toured the pages). Once imported, this costs a lock and a dictionary lookup.
-    """
-    with _tensorflow_lock:
-        from dnn_core.runtime import configure_runtime
-
-        configure_runtime()  # TensorFlow, with one op thread per training
-        import dnn_core.model  # noqa: F401  (Keras and the registries every page but Home uses)
-
-
-@st.cache_resource(show_spinner=False)
-def preload_tensorflow() -> threading.Thread:
-    """Import TensorFlow on a background thread once per server, as soon as its first page has been drawn, so
-    that the first Build & Train or Draw a student opens does not wait for it (same lock as the pages)."""
-    thread = threading.Thread(target=import_tensorflow_once, daemon=True, name="dnn-preload-tensorflow")
-    thread.start()
-    return thread
-
-
-def _leave_legacy_multipage_mode() -> None:
-    """Make the first visit to a sub-page run through app.py's st.navigation.
-
-    Because this project keeps its pages in a folder named ``pages/`` (the design card's layout), Streamlit
-    starts in its old folder-based multipage mode and, until app.py has run once, serves ``/train`` by running
-    pages/train.py alone (no shell, no sidebar, every file listed). Leaving that mode and rerunning fixes it.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def _keep_other_sessions_keras_state() -> None:
-    """Stop Streamlit from calling keras.backend.clear_session() after every script run.
-
-    Streamlit does that to "clean problem modules", but clear_session is process-wide: on a shared server it
-    wipes TensorFlow's state under the other sessions' trainings (measured: six classroom trainings stalled
-    until it was disabled). This project never relies on it, so it is switched off for the whole process.
-    """
-    from streamlit.runtime.scriptrunner import script_runner
-
-    script_runner._clean_problem_modules = lambda: None
-
-
-_keep_other_sessions_keras_state()
-_leave_legacy_multipage_mode()
+# once per server process: Streamlit settings a shared classroom server needs (pages/server.py)
+server.keep_other_sessions_keras_state()
+server.leave_legacy_multipage_mode()

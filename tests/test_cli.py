@@ -168,9 +168,9 @@ class FailingFinishStore:
 
 @pytest.mark.parametrize("store, message", [(BrokenStore, "run not recorded"), (FailingFinishStore, "run 7 not saved")])
 def test_a_run_store_failure_only_warns(monkeypatch, capsys, tmp_path, store, message):
-    import dnn_core.runs
+    import dnn_core.runs.record
 
-    monkeypatch.setattr(dnn_core.runs, "RunStore", store)
+    monkeypatch.setattr(dnn_core.runs.record, "RunStore", store)  # the store RunRecord records with
     out = tmp_path / "run"
     code = cli.main(["train", "--dataset", "mnist_sample", "--train-size", "200", "--layers", "8", "--epochs", "1",
                      "--out", str(out)])

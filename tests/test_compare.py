@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dnn_core.compare import (
+from dnn_core.config import OPTIMIZERS, ExperimentConfig
+from dnn_core.data import load_dataset, training_split
+from dnn_core.jobs import JobLimiter
+from dnn_core.race import (
     DEFAULT_LR,
     Contestant,
     RaceJob,
@@ -16,9 +19,6 @@ from dnn_core.compare import (
     race_table,
     training_images,
 )
-from dnn_core.config import OPTIMIZERS, ExperimentConfig
-from dnn_core.data import load_dataset, training_split
-from dnn_core.jobs import JobLimiter
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=(16,), dropout=0.0, batch_size=32, epochs=2)
 

@@ -3,9 +3,10 @@
 import pandas as pd
 import pytest
 
-from dnn_core.compare import TwinJob, differences, filter_runs, twin_config
 from dnn_core.config import ExperimentConfig
 from dnn_core.jobs import JobLimiter
+from dnn_core.runs import filter_runs
+from dnn_core.twins import TwinJob, differences, twin_config
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=200, layers=(16,), dropout=0.2, epochs=1)
 

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from dnn_core import executors
-from dnn_core.compare import RaceJob
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
 from dnn_core.i18n import t
 from dnn_core.jobs import JobError, JobLimiter
+from dnn_core.race import RaceJob
 from dnn_core.runs import RunStore
 from dnn_core.training import BATCH_COLUMNS, TrainingJob
 from dnn_core.work import Work
@@ -215,9 +215,9 @@ def test_the_cli_refuses_an_unreachable_cluster_with_status_2(tmp_path):
 
 def test_without_a_cluster_the_app_never_imports_ray():
     # AppTest runs a switched-to page without app.py's import lock, so let Home's TensorFlow preload end first
-    script = ("import sys\nfrom streamlit.testing.v1 import AppTest\nfrom pages import ui\n"
+    script = ("import sys\nfrom streamlit.testing.v1 import AppTest\nfrom pages import server\n"
               "at = AppTest.from_file('app.py', default_timeout=120).run()\n"
-              "ui.preload_tensorflow().join()\n"
+              "server.preload_tensorflow().join()\n"
               "at.switch_page('pages/train.py').run()\n"
               "assert not at.exception, at.exception\n"
               "print('ray' in sys.modules, 'tensorflow' in sys.modules)")

@@ -140,7 +140,7 @@ def test_a_stale_model_choice_falls_back_to_this_sessions_model(result):
 
 def test_a_run_that_cannot_be_loaded_is_named_in_the_chosen_language(result, monkeypatch):
     """The run vanished between listing and loading: the error names it in 繁體中文, and the page stops cleanly."""
-    from dnn_core import evaluate
+    from dnn_core import runs
     from dnn_core.i18n import t
     from dnn_core.runs import RunStore, RunStoreError
 
@@ -151,7 +151,7 @@ def test_a_run_that_cannot_be_loaded_is_named_in_the_chosen_language(result, mon
     def vanished(wanted):
         raise RunStoreError("runs.error.not_found", run_id=wanted, path="runs.sqlite")
 
-    monkeypatch.setattr(evaluate, "load_run", vanished)
+    monkeypatch.setattr(runs, "load_run", vanished)
     at = page(lang="zh-TW")
     assert not at.exception
     assert t("runs.error.not_found", "zh-TW", run_id=run_id, path="runs.sqlite") in at.error[0].value

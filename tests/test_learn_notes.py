@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from dnn_core import learn, learn_losses, learn_optimizers, learn_steps
+from dnn_core import (
+    learn_activations,
+    learn_lagrange,
+    learn_losses,
+    learn_optimizers,
+    learn_regularization,
+    learn_steps,
+)
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import training_split
 from dnn_core.model import keras_code
@@ -110,7 +117,7 @@ def test_adagrad_steps_rare_features_larger():
 
 def test_averaged_cross_entropy_is_what_keras_reports_for_the_batch():
     days = learn_losses.stock_days([70, 20, 10], "down")
-    forecasts = days[list(learn.STOCK_OUTCOMES)].to_numpy()
+    forecasts = days[list(learn_losses.STOCK_OUTCOMES)].to_numpy()
     targets = np.array([learn_losses.one_hot(a) for a in days["actual"]])
     per_day = keras.losses.CategoricalCrossentropy(reduction=None)(targets, forecasts).numpy()
     np.testing.assert_allclose(days["loss"], per_day, rtol=1e-5)
@@ -123,8 +130,8 @@ def test_averaged_cross_entropy_is_what_keras_reports_for_the_batch():
 
 @pytest.mark.parametrize("lam", [0.01, 0.1, 0.5])
 def test_ridge_path_minimises_mse_plus_keras_l2(lam):
-    X, y = learn.regularization_data()
-    beta = tf.Variable(learn.ridge_coefficients(X, y, lam))
+    X, y = learn_regularization.regularization_data()
+    beta = tf.Variable(learn_regularization.ridge_coefficients(X, y, lam))
     with tf.GradientTape() as tape:
         mse = keras.losses.MeanSquaredError(dtype="float64")(y, tf.linalg.matvec(X, beta))
         objective = mse + keras.regularizers.L2(lam)(beta)
@@ -133,8 +140,8 @@ def test_ridge_path_minimises_mse_plus_keras_l2(lam):
 
 @pytest.mark.parametrize("lam", [0.05, 0.2, 1.0])
 def test_lasso_path_minimises_mse_plus_keras_l1(lam):
-    X, y = learn.regularization_data()
-    beta = learn.lasso_coefficients(X, y, lam)
+    X, y = learn_regularization.regularization_data()
+    beta = learn_regularization.lasso_coefficients(X, y, lam)
     weights = tf.Variable(beta)
     with tf.GradientTape() as tape:
         mse = keras.losses.MeanSquaredError(dtype="float64")(y, tf.linalg.matvec(X, weights))
@@ -153,7 +160,7 @@ def test_keras_l2_adds_lambda_times_the_sum_of_squares():
 # ------------------------------------------------------------------ Lagrange: both signs
 
 def test_lagrange_table_gives_the_notes_sign_too():
-    table = learn.lagrange_table(32.0).set_index("kind")
+    table = learn_lagrange.lagrange_table(32.0).set_index("kind")
     assert table.loc["max", "lam_exact"] == pytest.approx(-1 / 8)  # L = f + λg, as the app writes it
     assert table.loc["max", "lam_minus"] == pytest.approx(1 / 8)  # L = f − λg: the sign the notes print
     x, y, lam = table.loc["max", ["x", "y", "lam_minus"]]
@@ -164,7 +171,7 @@ def test_lagrange_table_gives_the_notes_sign_too():
 
 def test_tanh_derivative_falls_below_one_away_from_zero():
     x = np.array([0.0, 1.0, 2.0, 3.0])
-    _, slope = learn.activation_and_derivative("tanh", x)
+    _, slope = learn_activations.activation_and_derivative("tanh", x)
     np.testing.assert_allclose(slope, 1 - np.tanh(x) ** 2, atol=1e-12)
     assert slope[0] == pytest.approx(1.0) and np.all(slope[1:] < 1) and np.all(np.diff(slope) < 0)
 

@@ -8,7 +8,7 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import learn
+from dnn_core import learn_backprop
 from dnn_core.i18n import LANGS, TEXT, missing_translations, t
 from dnn_core.presets import PRESETS, preset_config
 
@@ -136,7 +136,7 @@ def test_learning_rate_slider_makes_gradient_descent_diverge():
 def test_backprop_learning_rate_changes_the_loss_after_the_step():
     at = open_tab("backprop")
     at.slider(key="learn_bp_lr").set_value(2.0).run()
-    expected = learn.backprop_step((0.05, 0.10), 0.01, 2.0)
+    expected = learn_backprop.backprop_step((0.05, 0.10), 0.01, 2.0)
     assert at.metric[0].value == f"{expected.loss:.6f}"
     assert at.metric[1].value == f"{expected.new_loss:.6f}"
     assert at.dataframe[0].value[t("learn.bp.col.difference", "en")].max() < 1e-6

@@ -9,7 +9,7 @@ from dnn_core import quick_model as qm
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
 from dnn_core.model import build_model
-from dnn_core.runs import RunStore
+from dnn_core.runs import RunStore, saved_models
 
 
 def test_quick_model_is_trained_once_and_reads_the_offline_sample():
@@ -83,7 +83,7 @@ def test_saved_models_offers_only_runs_with_a_model_file_and_knows_their_data_se
     store.finish_run(without_model, "finished", metrics={"test_accuracy": 0.9})
     store.start_run(ExperimentConfig().to_dict(), name="still running")
 
-    assert qm.saved_models() == [(with_model, "with model")]
+    assert saved_models() == [(with_model, "with model")]
     ready = qm.load_saved_model(with_model)
     assert ready.dataset == "mnist_sample"  # trained on the fallback, although the config asked for mnist
     assert ready.test_accuracy == 0.5
@@ -95,7 +95,7 @@ def test_an_unreadable_run_store_offers_no_saved_models(tmp_path, monkeypatch):
     bad = tmp_path / "runs.sqlite"
     bad.write_bytes(b"this is not a database" * 100)
     monkeypatch.setenv("DNN_RUNS_DB", str(bad))
-    assert qm.saved_models() == []
+    assert saved_models() == []
 
 
 def test_model_choices_come_in_order_without_the_sessions_own_run():

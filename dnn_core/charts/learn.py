@@ -8,13 +8,13 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from dnn_core import learn
+from dnn_core import learn_activations, learn_backprop, learn_descent, learn_losses
 from dnn_core.i18n import t
 
 FONT = dict(size=16)
 PALETTE = qualitative.D3
 # one colour per activation, the same in every figure
-ACTIVATION_COLORS = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(learn.ACTIVATION_NAMES)}
+ACTIVATION_COLORS = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(learn_activations.ACTIVATION_NAMES)}
 MODE_COLORS = {"batch": "#1f77b4", "minibatch": "#2ca02c", "stochastic": "#d62728"}
 PATH_COLOR = "#d62728"
 INK = "#222"  # text drawn on a chart (Streamlit's theme would make it light grey)
@@ -41,7 +41,7 @@ def _subplots(**kwargs) -> go.Figure:
 
 # ------------------------------------------------------------------ 1. a neuron
 
-def neuron_figure(surface: learn.NeuronSurface, activation: str, lang: str) -> go.Figure:
+def neuron_figure(surface: learn_activations.NeuronSurface, activation: str, lang: str) -> go.Figure:
     """The output surface Z = σ(w1·x1 + w2·x2 + b) with the chosen input marked."""
     fig = go.Figure(go.Surface(x=surface.x1, y=surface.x2, z=surface.z, colorscale="Viridis", opacity=0.9,
                                colorbar=dict(title="Z", thickness=15)))
@@ -81,7 +81,7 @@ def activation_figure(curves: pd.DataFrame, bounds: pd.DataFrame, depth: int, la
 
 # ------------------------------------------------------------------ 3. losses
 
-def loss_figure(fits: learn.LineFits, forecast: learn.StockForecast, gradients: pd.DataFrame, actual: str,
+def loss_figure(fits: learn_losses.LineFits, forecast: learn_losses.StockForecast, gradients: pd.DataFrame, actual: str,
                 lang: str) -> go.Figure:
     """Top left: the MSE and MAE lines through data with an outlier. Top right: the stock forecast against what
     happened. Bottom: |∂loss/∂logit| of cross-entropy and MSE as the right answer's probability shrinks."""
@@ -122,23 +122,23 @@ def _path_trace(xs, ys, name: str, color: str, **kwargs) -> go.Scatter:
                       marker=dict(size=7), **kwargs)
 
 
-def gd_figure(path_1d: np.ndarray, path_2d: np.ndarray, runs: list[learn.DescentRun], lr: float,
+def gd_figure(path_1d: np.ndarray, path_2d: np.ndarray, runs: list[learn_descent.DescentRun], lr: float,
               lang: str) -> go.Figure:
     """Top: GD on x² and on x² + 4y² at one learning rate. Bottom: batch, mini-batch and stochastic GD paths on
     the loss surface of a small linear regression."""
-    verdict_1d = learn.gd_verdict(learn.bowl_1d(path_1d[:, 0]))
-    verdict_2d = learn.gd_verdict(learn.bowl_2d(path_2d[:, 0], path_2d[:, 1]))
+    verdict_1d = learn_descent.gd_verdict(learn_descent.bowl_1d(path_1d[:, 0]))
+    verdict_2d = learn_descent.gd_verdict(learn_descent.bowl_2d(path_2d[:, 0], path_2d[:, 1]))
     fig = _subplots(rows=2, cols=2, specs=[[{}, {}], [{"colspan": 2}, None]], vertical_spacing=0.14,
                         subplot_titles=(t("learn.gd.fig_1d", lang, lr=lr, verdict=t(f"learn.gd.{verdict_1d}", lang)),
                                         t("learn.gd.fig_2d", lang, lr=lr, verdict=t(f"learn.gd.{verdict_2d}", lang)),
                                         t("learn.gd.fig_modes", lang)))
     grid = np.linspace(-5, 5, 201)
-    fig.add_scatter(x=grid, y=learn.bowl_1d(grid), mode="lines", line=dict(color="#888", width=2),
+    fig.add_scatter(x=grid, y=learn_descent.bowl_1d(grid), mode="lines", line=dict(color="#888", width=2),
                     showlegend=False, row=1, col=1)
-    fig.add_trace(_path_trace(path_1d[:, 0], learn.bowl_1d(path_1d[:, 0]), "x", PATH_COLOR, showlegend=False),
+    fig.add_trace(_path_trace(path_1d[:, 0], learn_descent.bowl_1d(path_1d[:, 0]), "x", PATH_COLOR, showlegend=False),
                   row=1, col=1)
     gx, gy = np.linspace(-5, 5, 101), np.linspace(-3, 3, 61)
-    fig.add_contour(x=gx, y=gy, z=learn.bowl_2d(*np.meshgrid(gx, gy)), showscale=False, colorscale="Blues",
+    fig.add_contour(x=gx, y=gy, z=learn_descent.bowl_2d(*np.meshgrid(gx, gy)), showscale=False, colorscale="Blues",
                     contours=dict(start=0, end=60, size=4), row=1, col=2)
     fig.add_trace(_path_trace(path_2d[:, 0], path_2d[:, 1], "(x, y)", PATH_COLOR, showlegend=False), row=1, col=2)
     fig.update_xaxes(range=[-5, 5], row=1, col=1)
@@ -149,10 +149,10 @@ def gd_figure(path_1d: np.ndarray, path_2d: np.ndarray, runs: list[learn.Descent
     return _finish(fig, 900)
 
 
-def _add_modes(fig: go.Figure, runs: list[learn.DescentRun], lang: str) -> None:
-    x, y = learn.regression_data()
+def _add_modes(fig: go.Figure, runs: list[learn_descent.DescentRun], lang: str) -> None:
+    x, y = learn_descent.regression_data()
     w, b = np.linspace(-2.5, 3.5, 121), np.linspace(-1, 3.5, 91)
-    fig.add_contour(x=w, y=b, z=learn.regression_loss(*np.meshgrid(w, b), x, y), showscale=False,
+    fig.add_contour(x=w, y=b, z=learn_descent.regression_loss(*np.meshgrid(w, b), x, y), showscale=False,
                     colorscale="Greys", ncontours=25, opacity=0.6, row=2, col=1)
     for run in runs:
         name = t(f"learn.gd.mode_{run.mode}", lang, size=run.batch_size, steps=run.steps_per_epoch)
@@ -169,7 +169,7 @@ EDGES = {"W1[1,1]": ("x1", "h1"), "W1[1,2]": ("x1", "h2"), "W1[2,1]": ("x2", "h1
 BIASES = {"b1[1]": "h1", "b1[2]": "h2", "b2": "y"}
 
 
-def backprop_figure(step: learn.BackpropStep, target: float, lang: str) -> go.Figure:
+def backprop_figure(step: learn_backprop.BackpropStep, target: float, lang: str) -> go.Figure:
     """The 2-2-1 network: node values from the forward pass, each weight with its gradient (line width ∝ |∂L/∂w|)."""
     fig = go.Figure()
     table, forward = step.table, step.forward

@@ -1,13 +1,8 @@
-"""Compare: a fair optimizer race, and twin runs that differ from a stored run in one setting.
+"""The optimizer race: several optimizers train the same network on the same data, side by side.
 
-The race. Several optimizers train the same network on the same data, side by side:
 - fair: the network is built once and every contestant starts from a copy of those weights; every contestant is
   updated on the same batch, in the same order, with the same dropout masks;
-- fast: the contestants are stacked. Each one's parameters are one flat vector, the K vectors are stacked
-  into one tensor, every layer is one batched matmul for all K, and one compiled step per batch computes every
-  contestant's loss and gradient and applies every contestant's own Keras optimizer. A flat vector is exact for
-  these optimizers (all of them update element by element) and costs one optimizer update per contestant
-  instead of one per layer weight.
+- fast: the contestants are stacked and trained as one network (``dnn_core.stacked``).
 All contestants share one clock: they train in lock-step, so "seconds" is the race's wall-clock time.
 
 TensorFlow is imported inside the functions that need it, so the Compare page can show its forms without it.
@@ -23,17 +18,9 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import (
-    DATASET_TRAIN_SIZES,
-    FIELD_NAMES,
-    MAX_LR,
-    MOMENTUM_OPTIMIZERS,
-    OPTIMIZERS,
-    ExperimentConfig,
-    format_value,
-)
+from dnn_core.config import DATASET_TRAIN_SIZES, MAX_LR, OPTIMIZERS, ExperimentConfig
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import BackgroundJob, JobLimiter, progress_event
+from dnn_core.jobs import JobLimiter, progress_event
 from dnn_core.work import Work, WorkJob
 
 # A learning rate at which each optimizer trains a dense MNIST net well (the optimizer's usual default, except
@@ -52,7 +39,6 @@ DEFAULT_LR = {
 }
 MIN_CONTESTANTS, MAX_CONTESTANTS = 2, 8
 PROGRESS_INTERVAL = 0.25  # seconds between batch progress events
-EVAL_ACTIVATIONS = 2**23  # floats of hidden activations per evaluation chunk (32 MB), whatever K and the widths
 KEEP_WEIGHTS_UP_TO = 5_000_000  # parameters per contestant; bigger races keep no copy of the final weights
 HISTORY_COLUMNS = ["contestant", "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"]
 BATCH_COLUMNS = ["contestant", "step", "epoch", "batch", "loss", "seconds"]
@@ -117,189 +103,6 @@ def race_settings(config: ExperimentConfig, contestants: Iterable[Contestant],
     contestants = list(contestants)
     return {**settings, "optimizers": [c.name for c in contestants], "lrs": [c.lr for c in contestants],
             "target_accuracy": target_accuracy}
-
-
-# ---- the stacked networks --------------------------------------------------------------------------------------
-
-def _logits_cross_entropy(y, logits):
-    import tensorflow as tf
-
-    labels = tf.broadcast_to(y[None], tf.shape(logits)[:2])
-    return tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
-
-
-def _logits_one_hot_mse(y, logits):
-    import tensorflow as tf
-
-    from dnn_core.model import one_hot_mse
-
-    return one_hot_mse(y, tf.nn.softmax(logits))
-
-
-# config.loss -> per-example loss (K, B) from integer labels (B,) and the output layer's logits (K, B, classes);
-# Keras computes cross-entropy on a softmax output from its logits too, so the numbers are the same.
-LOSSES_FROM_LOGITS = {
-    "sparse_categorical_crossentropy": _logits_cross_entropy,
-    "mse": _logits_one_hot_mse,
-}
-
-
-class StackedNetworks:
-    """K copies of one Keras network, each a flat parameter vector; every pass runs all K at once.
-
-    Reads the architecture from the Keras model's layers (Rescaling, Flatten, Dense, BatchNormalization,
-    Activation, Dropout, a softmax Dense last), so it follows ``build_model`` without repeating it.
-    """
-
-    def __init__(self, model, optimizers: list, loss: str):
-        import keras
-        import tensorflow as tf
-
-        self.layers = list(model.layers)
-        _check_supported(self.layers)
-        self.count = len(optimizers)
-        self.variables = [v for layer in self.layers for v in layer.trainable_weights]
-        self.shapes = [tuple(v.shape) for v in self.variables]
-        self.sizes = [int(np.prod(shape)) for shape in self.shapes]
-        start = np.concatenate([np.ravel(v.numpy()) for v in self.variables]).astype(np.float32)
-        # the copy that makes the race fair: every contestant starts from the same vector
-        self.thetas = [tf.Variable(start, name=f"contestant_{k}") for k in range(self.count)]
-        self.moving = {v.path: tf.Variable(np.stack([v.numpy()] * self.count), trainable=False)
-                       for layer in self.layers if isinstance(layer, keras.layers.BatchNormalization)
-                       for v in (layer.moving_mean, layer.moving_variance)}
-        # one generator per Dropout layer, shared by all contestants: they all get the same masks
-        self.seeds = {layer.name: keras.random.SeedGenerator(layer.seed)
-                      for layer in self.layers if isinstance(layer, keras.layers.Dropout)}
-        self.optimizers = optimizers
-        for optimizer, theta in zip(optimizers, self.thetas):
-            optimizer.build([theta])  # slot variables must exist before the step is traced
-        self.loss = LOSSES_FROM_LOGITS[loss]
-        image = tf.TensorSpec((None, *model.input_shape[1:]), tf.uint8)
-        label = tf.TensorSpec((None,), tf.int32)
-        self.train_step = tf.function(self._train_step, input_signature=[image, label], autograph=False)
-        self._evaluate_chunk = tf.function(self._evaluate, input_signature=[image, label], autograph=False)
-        widest = max(int(np.prod(layer.output.shape[1:])) for layer in self.layers)
-        self.eval_chunk = int(np.clip(EVAL_ACTIVATIONS // (self.count * widest), 64, 4096))
-
-    def _params(self) -> list:
-        """Each trainable weight as a (K, *shape) tensor, read from the K flat vectors."""
-        import tensorflow as tf
-
-        parts = tf.split(tf.stack(self.thetas), self.sizes, axis=1)
-        return [tf.reshape(part, (self.count, *shape)) for part, shape in zip(parts, self.shapes)]
-
-    def _forward(self, params: list, x, training: bool):
-        """Logits (K, B, classes) and each contestant's weight penalty (K,) for one batch of images."""
-        import keras
-        import tensorflow as tf
-
-        params, penalty = iter(params), tf.zeros(self.count)
-        h, shared = x, True  # shared: h is still the same for all contestants (no K axis yet)
-        for layer in self.layers:
-            if isinstance(layer, keras.layers.Rescaling):
-                h = tf.cast(h, tf.float32) * layer.scale + layer.offset
-            elif isinstance(layer, keras.layers.Flatten):
-                h = tf.reshape(h, (tf.shape(h)[0], -1)) if shared else tf.reshape(h, (self.count, tf.shape(h)[1], -1))
-            elif isinstance(layer, keras.layers.Dense):
-                kernel = next(params)
-                h = tf.matmul(h[None] if shared else h, kernel)  # (1 or K, B, in) @ (K, in, out)
-                shared = False
-                if layer.use_bias:
-                    h = h + next(params)[:, None, :]
-                penalty += _penalty(layer.kernel_regularizer, kernel)
-                if layer is not self.layers[-1]:  # the last one's softmax is left to the loss: logits are stabler
-                    h = layer.activation(h)
-            elif isinstance(layer, keras.layers.BatchNormalization):
-                h = self._batch_norm(layer, h, next(params), next(params), training)
-            elif isinstance(layer, keras.layers.Activation):
-                h = layer.activation(h)
-            elif isinstance(layer, keras.layers.Dropout) and training and layer.rate > 0:
-                noise_shape = None if shared else (1, None, h.shape[-1])
-                h = keras.random.dropout(h, layer.rate, noise_shape=noise_shape, seed=self.seeds[layer.name])
-        return h, penalty
-
-    def _batch_norm(self, layer, h, gamma, beta, training: bool):
-        """Keras' BatchNormalization for all K: batch statistics while training, moving ones otherwise."""
-        import tensorflow as tf
-
-        moving_mean, moving_variance = self.moving[layer.moving_mean.path], self.moving[layer.moving_variance.path]
-        if training:
-            mean, variance = tf.nn.moments(h, axes=[1], keepdims=True)
-            moving_mean.assign(moving_mean * layer.momentum + mean[:, 0] * (1.0 - layer.momentum))
-            moving_variance.assign(moving_variance * layer.momentum + variance[:, 0] * (1.0 - layer.momentum))
-        else:
-            mean, variance = moving_mean[:, None, :], moving_variance[:, None, :]
-        return tf.nn.batch_normalization(h, mean, variance, beta[:, None, :], gamma[:, None, :], layer.epsilon)
-
-    def _train_step(self, x, y):
-        """One update of every contestant on the same batch; returns each one's loss and accuracy on it."""
-        import tensorflow as tf
-
-        with tf.GradientTape() as tape:
-            logits, penalty = self._forward(self._params(), x, training=True)
-            losses = tf.reduce_mean(self.loss(y, logits), axis=1) + penalty
-            # contestants share no parameter, so the gradient of the sum is each contestant's own gradient
-            total = tf.reduce_sum(losses)
-        grads = tape.gradient(total, self.thetas)
-        for optimizer, grad, theta in zip(self.optimizers, grads, self.thetas):
-            optimizer.apply_gradients([(grad, theta)])
-        return losses, _accuracy(y, logits)
-
-    def _evaluate(self, x, y):
-        import tensorflow as tf
-
-        logits, penalty = self._forward(self._params(), x, training=False)
-        return tf.reduce_mean(self.loss(y, logits), axis=1) + penalty, _accuracy(y, logits)
-
-    def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each contestant's loss and accuracy on (x, y), in chunks that keep memory bounded."""
-        losses, accuracies = np.zeros(self.count), np.zeros(self.count)
-        y = y.astype(np.int32)
-        for start in range(0, len(x), self.eval_chunk):
-            loss, accuracy = self._evaluate_chunk(x[start:start + self.eval_chunk], y[start:start + self.eval_chunk])
-            share = min(self.eval_chunk, len(x) - start) / len(x)
-            losses += share * loss.numpy()
-            accuracies += share * accuracy.numpy()
-        return losses, accuracies
-
-    def weights(self, k: int) -> list[np.ndarray]:
-        """Contestant ``k``'s weights in the order of the Keras model's ``get_weights()``."""
-        theta = self.thetas[k].numpy()
-        pieces = np.split(theta, np.cumsum(self.sizes)[:-1])
-        trainable = {id(v): piece.reshape(shape) for v, piece, shape in zip(self.variables, pieces, self.shapes)}
-        return [trainable[id(v)] if id(v) in trainable else self.moving[v.path][k].numpy()
-                for layer in self.layers for v in layer.weights]
-
-
-def _check_supported(layers: list) -> None:
-    import keras
-
-    known = (keras.layers.Rescaling, keras.layers.Flatten, keras.layers.Dense, keras.layers.BatchNormalization,
-             keras.layers.Activation, keras.layers.Dropout)
-    for layer in layers:
-        if not isinstance(layer, known):
-            raise ValueError(f"race: layer {layer.name} ({layer.__class__.__name__}) cannot be raced; "
-                             "supported: Rescaling, Flatten, Dense, BatchNormalization, Activation, Dropout")
-    last = layers[-1]
-    if not (isinstance(last, keras.layers.Dense) and last.activation is keras.activations.softmax):
-        raise ValueError(f"race: the last layer must be a softmax Dense, got {last.name}")
-
-
-def _penalty(regularizer, kernel):
-    """Each contestant's L1/L2 penalty on one stacked kernel (K, in, out)."""
-    import tensorflow as tf
-
-    if regularizer is None:
-        return tf.zeros(tf.shape(kernel)[0])
-    l1, l2 = float(getattr(regularizer, "l1", 0.0)), float(getattr(regularizer, "l2", 0.0))
-    return l1 * tf.reduce_sum(tf.abs(kernel), axis=[1, 2]) + l2 * tf.reduce_sum(tf.square(kernel), axis=[1, 2])
-
-
-def _accuracy(y, logits):
-    import tensorflow as tf
-
-    hits = tf.cast(tf.equal(tf.argmax(logits, axis=-1, output_type=tf.int32), y[None]), tf.float32)
-    return tf.reduce_mean(hits, axis=1)
 
 
 # ---- recording -------------------------------------------------------------------------------------------------
@@ -476,6 +279,7 @@ def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
 def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Dataset,
          on_progress, should_stop, target_accuracy, audit: bool) -> RaceResult:
     from dnn_core.model import build_model, make_optimizer
+    from dnn_core.stacked import StackedNetworks  # TensorFlow loads here, when a race starts
 
     split = training_split(data, config)
     x_train, y_train = split.x_train, split.y_train.astype(np.int32)
@@ -529,128 +333,3 @@ class RaceJob(WorkJob):
         self.target_accuracy = target_accuracy
         super().__init__(Work("race", config, self.contestants, target_accuracy), executor=executor,
                          limiter=limiter, abandon_after=abandon_after, save=save)
-
-
-# ---- twin runs -------------------------------------------------------------------------------------------------
-
-TWIN_SETTINGS = ("dropout", "batch_norm", "optimizer", "lr", "layers", "activation")
-TWIN_DROPOUT = 0.2  # the rate a twin gets when its run had no dropout (the course model's)
-
-
-def twin_config(config: ExperimentConfig, setting: str, value=None) -> ExperimentConfig:
-    """``config`` with one setting changed; without a value, dropout and batch_norm are switched on/off."""
-    if setting not in TWIN_SETTINGS:
-        raise ValueError(f"twin: unknown setting {setting!r}; allowed: {', '.join(TWIN_SETTINGS)}")
-    if value is None and setting == "dropout":
-        value = 0.0 if config.dropout > 0 else TWIN_DROPOUT
-    elif value is None and setting == "batch_norm":
-        value = not config.batch_norm
-    elif value is None:
-        raise ValueError(f"twin: {setting} needs a new value")
-    changes = {setting: value}
-    if setting == "optimizer" and value not in MOMENTUM_OPTIMIZERS:
-        changes["momentum"] = 0.0  # the other optimizers have no momentum setting
-    twin = config.replace(**changes)
-    if twin == config:
-        raise ValueError(f"twin: {setting} is already {format_value(getattr(config, setting))}; pick another value")
-    return twin
-
-
-def filter_runs(runs: pd.DataFrame, query: str) -> pd.DataFrame:
-    """The runs whose name, kind, optimizer(s) or data set contain ``query`` (any case); all for an empty query."""
-    query = query.strip().lower()
-    if not query:
-        return runs
-    text = runs[["name", "kind", "optimizer", "dataset"]].astype(str).agg(" ".join, axis=1).str.lower()
-    return runs[text.str.contains(query, regex=False)]
-
-
-def differences(a: ExperimentConfig, b: ExperimentConfig) -> list[tuple[str, str, str]]:
-    """(setting, value in a, value in b) for every setting that differs, in vocabulary order."""
-    da, db = a.to_dict(), b.to_dict()
-    return [(name, format_value(da[name]), format_value(db[name])) for name in FIELD_NAMES if da[name] != db[name]]
-
-
-@dataclass(eq=False)
-class TwinResult:
-    """A run and its twin: configs, per-epoch histories, and their ids in the run store."""
-
-    base_config: ExperimentConfig
-    twin_config: ExperimentConfig
-    base_history: pd.DataFrame
-    twin_history: pd.DataFrame
-    base_run_id: int | None
-    twin_run_id: int | None
-    base_test_accuracy: float | None
-    twin_test_accuracy: float | None
-    stopped: bool = False
-    save_errors: list = field(default_factory=list)  # RunStoreErrors of either training
-
-    @property
-    def changes(self) -> list[tuple[str, str, str]]:
-        return differences(self.base_config, self.twin_config)
-
-
-class TwinJob(BackgroundJob):
-    """Train a twin of a run (and, for a run not trained yet, the run itself first) as TrainingJobs.
-
-    This job only orchestrates: it takes no slot of its own, and each training queues on the shared limiter
-    like any other, is saved to the run store (the twin with kind 'twin' and its run as parent).
-    """
-
-    def __init__(self, base_config: ExperimentConfig, twin: ExperimentConfig, base_run_id: int | None = None,
-                 base_history: pd.DataFrame | None = None, base_test_accuracy: float | None = None,
-                 limiter: JobLimiter | None = None, abandon_after: float | None = None, save: bool = True,
-                 executor=None):
-        self.base_config, self.twin_config = base_config, twin
-        self.base_run_id, self._base_history, self._base_accuracy = base_run_id, base_history, base_test_accuracy
-        self.phase = "base" if base_run_id is None else "twin"
-        self.current = None  # the TrainingJob running now
-        self._executor, self._training_limiter, self._save = executor, limiter, save
-        # a private one-slot limiter: waiting for the trainings must not hold a slot of the shared one
-        super().__init__(self._pair, limiter=JobLimiter(1), abandon_after=abandon_after)
-
-    def _pair(self, report, should_stop) -> TwinResult:
-        errors = []
-        if self.base_run_id is None:
-            base = self._train(self.base_config, "train", None, should_stop)
-            with self._lock:
-                self.base_run_id, self._base_history = base.run_id, base.result.history
-                self._base_accuracy = base.result.test_accuracy
-            errors += [base.save_error] if base.save_error else []
-        twin = None
-        if not should_stop():
-            with self._lock:
-                self.phase = "twin"
-            twin = self._train(self.twin_config, "twin", self.base_run_id, should_stop)
-            errors += [twin.save_error] if twin.save_error else []
-        return TwinResult(self.base_config, self.twin_config, self._base_history,
-                          twin.result.history if twin else pd.DataFrame(), self.base_run_id,
-                          twin.run_id if twin else None, self._base_accuracy,
-                          twin.result.test_accuracy if twin else None,
-                          stopped=twin is None or twin.result.stopped, save_errors=errors)
-
-    def _train(self, config: ExperimentConfig, kind: str, parent_id: int | None, should_stop):
-        from dnn_core.training import TrainingJob
-
-        job = TrainingJob(config, limiter=self._training_limiter, save=self._save, kind=kind, parent_id=parent_id,
-                          executor=self._executor)
-        with self._lock:
-            self.current = job
-        job.start()
-        while not job.wait(0.2):
-            if should_stop():
-                job.stop()
-        if job.failure is not None:
-            raise job.failure  # as it is: a worker lost on the cluster keeps its translated message
-        if job.result is None:
-            raise RuntimeError(f"the {kind} training ended without a result")
-        return job
-
-    def snapshot(self) -> dict:
-        """State and phase, and the snapshot of the training running now (None before it exists)."""
-        self.touch()
-        with self._lock:
-            current, phase, base_history = self.current, self.phase, self._base_history
-        return {"state": self.state, "phase": phase, "training": current.snapshot() if current else None,
-                "base_history": base_history, "error": self.error, "result": self.result}

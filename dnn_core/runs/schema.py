@@ -1,0 +1,46 @@
+"""The run store's tables, its schema version and the steps that upgrade an older file."""
+
+SCHEMA_VERSION = 2
+KINDS = ("train", "race", "twin")
+END_STATUSES = ("finished", "stopped", "failed")
+STATUSES = ("running", *END_STATUSES, "interrupted")
+HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
+LIST_COLUMNS = ["id", "name", "kind", "status", "dataset", "optimizer", "layers", "lr", "epochs",
+                "test_accuracy", "started_at", "ended_at", "seconds", "parent_id"]
+BOARD_COLUMNS = ["id", "name", "student", "guess", "status", "config", "test_accuracy", "seconds", "ended_at"]
+
+# The classroom's shared settings: the teacher's current lesson and pinned run (key -> JSON value)
+_SETTINGS_TABLE = """CREATE TABLE IF NOT EXISTS settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )"""
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS runs (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a stale model file can't be adopted
+        name        TEXT    NOT NULL,
+        kind        TEXT    NOT NULL CHECK (kind IN ('train', 'race', 'twin')),
+        status      TEXT    NOT NULL
+                    CHECK (status IN ('running', 'finished', 'stopped', 'failed', 'interrupted')),
+        parent_id   INTEGER REFERENCES runs (id) ON DELETE SET NULL,  -- the run a twin was derived from
+        config      TEXT    NOT NULL,                -- JSON: the experiment settings
+        history     TEXT,                            -- JSON {"columns": [...], "data": [[...], ...]}, per epoch
+        metrics     TEXT    NOT NULL DEFAULT '{}',   -- JSON: test_loss, test_accuracy, seconds, ...
+        model_file  TEXT,                            -- file name inside <db dir>/models/, or NULL
+        started_at  TEXT    NOT NULL,                -- ISO 8601, UTC
+        ended_at    TEXT,
+        owner_pid   INTEGER NOT NULL,                -- the process that started the run ...
+        owner_token TEXT    NOT NULL,                -- ... and its start token, so a reused pid is not mistaken for it
+        student     TEXT    NOT NULL DEFAULT '',     -- the name the student typed (Class board); '' = anonymous
+        guess       REAL,                            -- their guess of the test accuracy (0..1) before training
+        hidden      INTEGER NOT NULL DEFAULT 0       -- 1: the teacher took it off the Class board (kept in history)
+    )""",
+    "CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status)",
+    _SETTINGS_TABLE,
+)
+# Each step takes a file from version i + 1 to i + 2; a new file gets SCHEMA at once.
+MIGRATIONS = (
+    ("ALTER TABLE runs ADD COLUMN student TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE runs ADD COLUMN guess REAL",
+     "ALTER TABLE runs ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
+     _SETTINGS_TABLE),
+)

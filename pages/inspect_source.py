@@ -1,0 +1,36 @@
+"""Inspect, which model: this session's or a saved run's, evaluated once per model.
+
+Keeps "inspect_cache" = {source: {"result", "inspection"}} in session state so the evaluation runs once per
+model, not on every click.
+"""
+
+import streamlit as st
+
+from dnn_core import runs
+from dnn_core.evaluate import inspect_result
+from pages import ui
+
+
+def sources() -> dict[str, str]:
+    """id -> label of the models to inspect: this session's (if any), then the saved runs."""
+    found = {"session": ui.tr("inspect.source.session")} if st.session_state.get("result") is not None else {}
+    saved = runs.inspectable_runs().itertuples()
+    return found | {f"run:{r.id}": ui.tr("inspect.source.run", name=r.name) for r in saved
+                    if r.id != st.session_state.get("run_id")}  # the session's own run is already the first choice
+
+
+def inspection(source: str) -> dict:
+    """The chosen model and its inspection, computed on first use and kept in session state."""
+    cache = st.session_state.setdefault("inspect_cache", {})
+    entry = cache.get(source)
+    if entry is None or (source == "session" and entry["result"] is not st.session_state.get("result")):
+        with st.spinner(ui.tr("inspect.computing")):
+            try:
+                result = st.session_state["result"] if source == "session" else runs.load_run(int(source[4:]))
+            except Exception as exc:  # a deleted run, a missing or damaged model file: say which, keep the page
+                st.error(ui.tr("inspect.run_error", id=source[4:], reason=ui.error_text(exc)))
+                st.stop()
+            entry = {"result": result, "inspection": inspect_result(result)}
+        # keep only the session model's entry and the current one: each holds a model and its test outputs
+        st.session_state["inspect_cache"] = {k: v for k, v in cache.items() if k == "session"} | {source: entry}
+    return entry
