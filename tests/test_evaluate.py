@@ -148,7 +148,9 @@ def test_inspect_result_bundles_everything(trained, data):
     assert found.evaluation.test_accuracy == pytest.approx(trained.test_accuracy, abs=1e-6)
     assert found.first_layer_units == 32 and len(found.first_layer) == 32
     assert isinstance(found.dead, pd.DataFrame) and list(found.dead["layer"]) == ["dense_1", "dense_2"]
-    assert isinstance(found.diagnoses, list)
+    from dnn_core.diagnostics import diagnose
+
+    assert found.diagnoses == diagnose(trained.history, trained.gradient_history, trained.config, found.dead)
 
 
 def test_first_layer_tiles_scale_each_unit_and_leave_gaps():

@@ -42,7 +42,15 @@ def test_seeded_session_shows_the_test_accuracy(result, lang, label, heading):
     metric = next(m for m in at.metric if m.label == label)
     assert metric.value == f"{100 * result.test_accuracy:.2f} %"  # train()'s Keras evaluate, not the page's own numbers
     assert heading in [h.value for h in at.header]
-    assert len(at.success) + len(at.info) + len(at.warning) + len(at.error) >= 1  # the diagnostics say something
+    # the diagnostics shown are the engine's findings for this result, one box each, or the all-clear
+    from dnn_core import evaluate
+    from dnn_core.i18n import t
+
+    findings = evaluate.inspect_result(result).diagnoses
+    shown = [box.value for box in [*at.error, *at.warning, *at.info]]
+    for d in findings:
+        assert sum(t(d.title, lang) in text for text in shown) == 1, (d.code, shown)
+    assert (t("inspect.diag.none", lang) in [s.value for s in at.success]) == (not findings)
     assert "keras.Sequential" in at.code[-1].value
 
 
