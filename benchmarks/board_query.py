@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ from dnn_core import classroom  # noqa: E402
 from dnn_core.config import ExperimentConfig  # noqa: E402
 from dnn_core.presets import PRESETS, preset_config  # noqa: E402
 from dnn_core.runs import RunStore  # noqa: E402
+from tests.sqlite_trace import traced_statements  # noqa: E402
 
 NAMES = [f"student {i:02d}" for i in range(30)]
 
@@ -80,19 +80,8 @@ def timed(work, repeats: int) -> np.ndarray:
 
 def statements_per_refresh(store: RunStore) -> int:
     """SQL statements one refresh sends, counted by SQLite's trace hook (the per-connection PRAGMA aside)."""
-    sent = []
-    connect = sqlite3.connect
-
-    def traced(*args, **kwargs):
-        con = connect(*args, **kwargs)
-        con.set_trace_callback(sent.append)
-        return con
-
-    sqlite3.connect = traced
-    try:
+    with traced_statements() as sent:
         store.board()
-    finally:
-        sqlite3.connect = connect
     return len([s for s in sent if not s.startswith("PRAGMA")])
 
 

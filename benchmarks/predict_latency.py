@@ -25,6 +25,9 @@ from dnn_core.model import build_model  # noqa: E402
 from dnn_core.predict import predict_probabilities  # noqa: E402
 from dnn_core.preprocess import canvas_to_mnist  # noqa: E402
 from dnn_core.presets import preset_config  # noqa: E402
+from dnn_core.runtime import configure_runtime  # noqa: E402
+
+configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
 
 def course_model() -> keras.Model:
@@ -59,9 +62,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)
     calls = parser.parse_args().calls
-    from dnn_core.runtime import configure_runtime
-
-    configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
     model, canvas = course_model(), drawing()
 

@@ -29,6 +29,9 @@ from dnn_core.config import ExperimentConfig  # noqa: E402
 from dnn_core.data import VALIDATION_SHARE, Dataset, load_dataset, training_split  # noqa: E402
 from dnn_core.model import build_model  # noqa: E402
 from dnn_core.race import DEFAULT_LR, Contestant, contestant_config, race  # noqa: E402
+from dnn_core.runtime import configure_runtime  # noqa: E402
+
+configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")
 
@@ -69,9 +72,6 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=20_000, help="training images (at least)")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    from dnn_core.runtime import configure_runtime
-
-    configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
     data, config = benchmark_data(args.images)
     images = len(training_split(data, config).x_train)

@@ -30,7 +30,10 @@ import numpy as np  # noqa: E402
 from dnn_core.data import Dataset, load_dataset, training_split  # noqa: E402
 from dnn_core.model import build_model  # noqa: E402
 from dnn_core.presets import preset_config  # noqa: E402
+from dnn_core.runtime import configure_runtime  # noqa: E402
 from dnn_core.training import VALIDATION_BATCH, train  # noqa: E402
+
+configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
 MIN_IMAGES = 20_000
 
@@ -83,9 +86,6 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    from dnn_core.runtime import configure_runtime
-
-    configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
     data = benchmark_data()
     config = preset_config("course").replace(dataset=data.name, epochs=args.epochs)

@@ -31,7 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from dnn_core.runtime import configure_runtime  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, start_app_server, wait_for_port  # noqa: E402
+
+configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 
 SCREENSHOT = ROOT / "benchmarks" / "results" / "train-mid-training.png"
 
@@ -85,9 +88,6 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=54_000)
     parser.add_argument("--pairs", type=int, default=7)
     args = parser.parse_args()
-    from dnn_core.runtime import configure_runtime
-
-    configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
     from dnn_core.config import ExperimentConfig
     from dnn_core.data import load_dataset
 

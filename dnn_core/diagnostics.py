@@ -162,12 +162,21 @@ def dead_relus(dead_shares: pd.DataFrame | None) -> Diagnosis | None:
     return None
 
 
+def _lowest_validation_loss(history: pd.DataFrame, after: int):
+    """(training losses, validation losses, index of the lowest validation loss), when the history has enough
+    finite, positive validation losses to show a turn of ``after`` epochs; else None."""
+    train, val = _column(history, "loss"), _column(history, "val_loss")
+    if len(val) < after + 2 or not np.isfinite(val).all() or val.min() <= 0:
+        return None
+    return train, val, int(np.argmin(val))
+
+
 def overfitting(history: pd.DataFrame) -> Diagnosis | None:
     """The validation loss went back up for epochs while the training loss kept falling."""
-    train, val = _column(history, "loss"), _column(history, "val_loss")
-    if len(val) < OVERFIT_EPOCHS + 2 or not np.isfinite(val).all() or val.min() <= 0:
+    found = _lowest_validation_loss(history, OVERFIT_EPOCHS)
+    if found is None:
         return None
-    best = int(np.argmin(val))
+    train, val, best = found
     rise = float(val[-OVERFIT_EPOCHS:].min() / val[best] - 1)
     if best < len(val) - OVERFIT_EPOCHS and rise > OVERFIT_RISE and train[-1] < train[best]:
         return _diagnosis("overfitting", "warning", best_epoch=int(history["epoch"].iloc[best]),
@@ -178,10 +187,10 @@ def overfitting(history: pd.DataFrame) -> Diagnosis | None:
 
 def val_loss_turned(history: pd.DataFrame) -> Diagnosis | None:
     """The validation loss reached its lowest and has risen since, while the training loss kept falling."""
-    train, val = _column(history, "loss"), _column(history, "val_loss")
-    if len(val) < TURN_EPOCHS + 2 or not np.isfinite(val).all() or val.min() <= 0:
+    found = _lowest_validation_loss(history, TURN_EPOCHS)
+    if found is None:
         return None
-    best = int(np.argmin(val))
+    train, val, best = found
     rise = float(val[-1] / val[best] - 1)
     still_rising = best + 1 < len(val) and val[-1] >= val[best + 1]
     if best < len(val) - TURN_EPOCHS and still_rising and rise > TURN_RISE and train[-1] < train[best]:

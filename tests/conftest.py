@@ -19,6 +19,17 @@ from dnn_core.runtime import configure_runtime  # noqa: E402
 configure_runtime()  # as the app, the CLI and a Ray worker do: one TensorFlow op thread per training
 
 
+def train_through_the_page(at, timeout: float):
+    """Press Build & Train's Train in an AppTest, wait for the job's thread, and rerun the page as its live view
+    would once the job ends; the finished job."""
+    at.button(key="train_button").click().run()
+    job = at.session_state["job"]
+    assert job.wait(timeout), "training did not finish"
+    at.run()
+    assert not at.exception
+    return job
+
+
 @pytest.fixture(autouse=True)
 def _private_runs_db(tmp_path, monkeypatch):
     """Every test gets its own runs database, so tests never see each other's runs or the user's."""

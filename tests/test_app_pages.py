@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dnn_core.i18n import t
-from tests.conftest import ROOT
+from tests.conftest import ROOT, train_through_the_page
 
 TIMEOUT = 60
 
@@ -86,11 +86,7 @@ def test_train_button_trains_and_shows_test_accuracy():
     at.selectbox(key="cfg_dataset").set_value("mnist_sample").run()
     at.number_input(key="cfg_train_size").set_value(500).run()
     at.number_input(key="cfg_epochs").set_value(1).run()
-    at.button(key="train_button").click().run()
-    job = at.session_state["job"]
-    assert job.wait(TIMEOUT), "training did not finish"
-    at.run()
-    assert not at.exception
+    job = train_through_the_page(at, TIMEOUT)
     result = at.session_state["result"]
     assert len(result.history) == 1 and result.config.train_size == 500
     shown = [m for m in at.metric if m.label == t("train.test_accuracy", "en")]

@@ -12,7 +12,7 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import t
 from dnn_core.presets import preset_config
 from dnn_core.runs import RunStore
-from tests.conftest import ROOT
+from tests.conftest import ROOT, train_through_the_page
 
 TIMEOUT = 60
 TINY = preset_config("tiny", ExperimentConfig(dataset="mnist_sample"))
@@ -119,11 +119,7 @@ def test_names_with_html_or_markdown_are_shown_as_typed():
 def test_a_guess_and_a_name_go_with_the_run_to_build_and_train_and_the_board():
     at = open_page("pages/train.py", name="ana", dataset="mnist_sample", train_size="500", epochs="1")
     at.number_input(key="guess").set_value(80.0).run()
-    at.button(key="train_button").click().run()
-    job = at.session_state["job"]
-    assert job.wait(TIMEOUT), "training did not finish"
-    at.run()
-    assert not at.exception
+    job = train_through_the_page(at, TIMEOUT)
     accuracy = at.session_state["result"].test_accuracy
     guess = [m for m in at.metric if m.label == t("guess.metric", "en")]
     assert guess and guess[0].value == "80.0 %"

@@ -15,6 +15,7 @@ from dnn_core import classroom
 from dnn_core.config import ExperimentConfig
 from dnn_core.presets import preset_config
 from dnn_core.runs import RunStore
+from tests.sqlite_trace import traced_statements
 
 TINY = preset_config("tiny", ExperimentConfig(dataset="mnist_sample"))
 COURSE = preset_config("course", ExperimentConfig(dataset="mnist_sample"))
@@ -116,16 +117,8 @@ def test_the_board_is_one_query_and_counts_running_runs(store, monkeypatch):
     add_run(store, "ana", None, status="running")
     add_run(store, "race", None, status="running", kind="race")
     store.set_setting("pin", 2)
-    statements = []
-    connect = sqlite3.connect
-
-    def traced(*args, **kwargs):
-        con = connect(*args, **kwargs)
-        con.set_trace_callback(statements.append)
-        return con
-
-    monkeypatch.setattr(sqlite3, "connect", traced)
-    runs, settings = store.board()
+    with traced_statements() as statements:
+        runs, settings = store.board()
     assert [s for s in statements if s.lstrip().upper().startswith("SELECT")] == statements[-1:]
     assert len([s for s in statements if not s.startswith("PRAGMA")]) == 1
     assert settings == {"pin": 2}

@@ -20,7 +20,7 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import t
 from dnn_core.jobs import BackgroundJob, JobLimiter
 from dnn_core.runs import RunStore, RunStoreError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, train_through_the_page
 
 WAIT = 120  # seconds; an upper bound on waiting for a thread or process, never a way to synchronise
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=500, epochs=1)
@@ -170,11 +170,8 @@ def test_the_train_page_shows_results_and_says_the_run_was_not_saved(fault, tmp_
     at.selectbox(key="cfg_dataset").set_value("mnist_sample").run()
     at.number_input(key="cfg_train_size").set_value(500).run()
     at.number_input(key="cfg_epochs").set_value(1).run()
-    at.button(key="train_button").click().run()
-    job = at.session_state["job"]
-    assert job.wait(WAIT)
-    at.run()
-    assert not at.exception and not at.error
+    train_through_the_page(at, WAIT)
+    assert not at.error
     assert [m for m in at.metric if m.label == t("train.test_accuracy", "en")]
     not_saved = t("train.not_saved", "en", reason="").split("(")[0]
     assert any(not_saved in w.value for w in at.warning), [w.value for w in at.warning]
