@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit  # σ(z) = 1 / (1 + e^−z)
 
 BACKPROP_START = {  # the 2-2-1 network's starting weights; W1 is D×M = 2×2 (row: input, column: hidden unit)
     "W1": np.array([[0.15, 0.25], [0.20, 0.30]]),
@@ -22,17 +23,13 @@ PARAM_LABELS = {  # flat parameter name -> (array, index)
 }
 
 
-def _sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-
-
 def forward_2_2_1(params: dict, x, y: float) -> dict[str, np.ndarray]:
     """Forward pass: z1 = W1ᵀx + b1, h = σ(z1), z2 = W2ᵀh + b2, ŷ = σ(z2), loss = ½(ŷ − y)²."""
     x = np.asarray(x, float)
     z1 = params["W1"].T @ x + params["b1"]
-    h = _sigmoid(z1)
+    h = expit(z1)
     z2 = params["W2"] @ h + params["b2"]
-    y_hat = _sigmoid(z2)
+    y_hat = expit(z2)
     return {"x": x, "z1": z1, "h": h, "z2": z2, "y_hat": y_hat, "loss": 0.5 * (y_hat - y) ** 2}
 
 

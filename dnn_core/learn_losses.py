@@ -76,9 +76,9 @@ def information_bits(p) -> np.ndarray:
 
 def entropy_bits(p) -> float:
     """H(p) = −Σ p log₂ p, the average information (0 · log 0 counts as 0)."""
-    p = np.asarray(p, float)
-    nonzero = p[p > 0]
-    return float(-np.sum(nonzero * np.log2(nonzero)))
+    from scipy.stats import entropy
+
+    return float(entropy(np.asarray(p, float), base=2))
 
 
 def cross_entropy_bits(p, q) -> float:

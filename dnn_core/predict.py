@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import softmax
 
 from dnn_core.i18n import t
 
@@ -43,7 +44,7 @@ def predict_probabilities(model, image28: np.ndarray) -> np.ndarray:
     x = image.reshape((1, 784) if _takes_flat_input(model) else (1, 28, 28))
     # A direct call costs ~1 ms; model.predict sets up a data pipeline on every call (~30 ms).
     out = np.asarray(model(x, training=False), dtype=np.float64).reshape(-1)
-    return out if _is_distribution(out) else _softmax(out)  # a model ending in logits still gets probabilities
+    return out if _is_distribution(out) else softmax(out)  # a model ending in logits still gets probabilities
 
 
 def top_k(probs: np.ndarray, k: int = 3, class_names: list[str] | None = None) -> list[Guess]:
@@ -67,7 +68,3 @@ def _takes_flat_input(model) -> bool:
 def _is_distribution(values: np.ndarray) -> bool:
     return bool((values >= 0).all() and abs(values.sum() - 1) < 1e-3)
 
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max())
-    return shifted / shifted.sum()

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import DATASET_TRAIN_SIZES, MAX_LR, OPTIMIZERS, ExperimentConfig
+from dnn_core.config import DATASET_TRAIN_SIZES, MAX_LR, OPTIMIZERS, ConfigError, ExperimentConfig
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
 from dnn_core.jobs import JobLimiter, progress_event
 from dnn_core.work import Work, WorkJob
@@ -56,9 +56,9 @@ class Contestant:
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZERS:
-            raise ValueError(f"contestants: unknown optimizer {self.optimizer!r}; allowed: {', '.join(OPTIMIZERS)}")
+            raise ConfigError("config.error.race_optimizer", value=repr(self.optimizer), allowed=", ".join(OPTIMIZERS))
         if not 0 < self.lr <= MAX_LR:  # also refuses NaN
-            raise ValueError(f"lr: {self.lr!r} for {self.optimizer} is out of range; allowed (0, {MAX_LR:g}]")
+            raise ConfigError("config.error.race_lr", value=repr(self.lr), optimizer=self.optimizer, high=f"{MAX_LR:g}")
         if not self.name:
             object.__setattr__(self, "name", self.optimizer)
 
@@ -72,7 +72,7 @@ def make_contestants(spec) -> tuple[Contestant, ...]:
                  Contestant(c, DEFAULT_LR.get(c, 0.0)) if isinstance(c, str) else Contestant(c[0], float(c[1]))
                  for c in spec]
     if not MIN_CONTESTANTS <= len(items) <= MAX_CONTESTANTS:
-        raise ValueError(f"contestants: {len(items)} chosen; a race needs {MIN_CONTESTANTS} to {MAX_CONTESTANTS}")
+        raise ConfigError("config.error.race_count", count=len(items), low=MIN_CONTESTANTS, high=MAX_CONTESTANTS)
     optimizers = [c.optimizer for c in items]
     # the same optimizer twice (at two learning rates) is told apart by its learning rate
     items = [Contestant(c.optimizer, c.lr, f"{c.optimizer} (lr {c.lr:g})")
@@ -80,7 +80,7 @@ def make_contestants(spec) -> tuple[Contestant, ...]:
     names = [c.name for c in items]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
-        raise ValueError(f"contestants: {', '.join(twice)} appear(s) twice; give each contestant its own lr or name")
+        raise ConfigError("config.error.race_twice", names=", ".join(twice))
     return tuple(items)
 
 
@@ -268,7 +268,8 @@ def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
     """
     contestants = make_contestants(contestants)
     if target_accuracy is not None and not 0 < target_accuracy <= 1:
-        raise ValueError(f"target_accuracy: {target_accuracy!r} is out of range; allowed (0, 1]")
+        raise ConfigError("config.error.out_of_range", field="target_accuracy", value=repr(target_accuracy),
+                          allowed="(0, 1]")
     from dnn_core.training import effective_config
 
     data = data or load_dataset(config.dataset)
@@ -329,7 +330,8 @@ class RaceJob(WorkJob):
                  executor=None):
         self.contestants = make_contestants(contestants)  # bad input fails here, in the caller, not on the thread
         if target_accuracy is not None and not 0 < target_accuracy <= 1:
-            raise ValueError(f"target_accuracy: {target_accuracy!r} is out of range; allowed (0, 1]")
+            raise ConfigError("config.error.out_of_range", field="target_accuracy", value=repr(target_accuracy),
+                              allowed="(0, 1]")
         self.target_accuracy = target_accuracy
         super().__init__(Work("race", config, self.contestants, target_accuracy), executor=executor,
                          limiter=limiter, abandon_after=abandon_after, save=save)

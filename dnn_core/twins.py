@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dnn_core.config import FIELD_NAMES, MOMENTUM_OPTIMIZERS, ExperimentConfig, format_value
+from dnn_core.config import FIELD_NAMES, MOMENTUM_OPTIMIZERS, ConfigError, ExperimentConfig, format_value
 from dnn_core.jobs import BackgroundJob, JobLimiter
 
 TWIN_SETTINGS = ("dropout", "batch_norm", "optimizer", "lr", "layers", "activation")
@@ -16,19 +16,19 @@ TWIN_DROPOUT = 0.2  # the rate a twin gets when its run had no dropout (the cour
 def twin_config(config: ExperimentConfig, setting: str, value=None) -> ExperimentConfig:
     """``config`` with one setting changed; without a value, dropout and batch_norm are switched on/off."""
     if setting not in TWIN_SETTINGS:
-        raise ValueError(f"twin: unknown setting {setting!r}; allowed: {', '.join(TWIN_SETTINGS)}")
+        raise ConfigError("config.error.twin_setting", value=repr(setting), allowed=", ".join(TWIN_SETTINGS))
     if value is None and setting == "dropout":
         value = 0.0 if config.dropout > 0 else TWIN_DROPOUT
     elif value is None and setting == "batch_norm":
         value = not config.batch_norm
     elif value is None:
-        raise ValueError(f"twin: {setting} needs a new value")
+        raise ConfigError("config.error.twin_value", setting=setting)
     changes = {setting: value}
     if setting == "optimizer" and value not in MOMENTUM_OPTIMIZERS:
         changes["momentum"] = 0.0  # the other optimizers have no momentum setting
     twin = config.replace(**changes)
     if twin == config:
-        raise ValueError(f"twin: {setting} is already {format_value(getattr(config, setting))}; pick another value")
+        raise ConfigError("config.error.twin_same", setting=setting, value=format_value(getattr(config, setting)))
     return twin
 
 

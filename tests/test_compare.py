@@ -195,3 +195,15 @@ def test_momentum_contestants_use_momentum_and_plain_ones_do_not():
     config = TINY.replace(optimizer="sgd", momentum=0.5)  # the race ignores the Build & Train momentum
     assert contestant_config(config, Contestant("momentum", 0.01)).effective_momentum == 0.9
     assert contestant_config(config, Contestant("sgd", 0.01)).effective_momentum == 0.0
+
+
+@pytest.mark.parametrize("spec, word", [(["adam"], "參賽者"), (["adam", "lion"], "優化器"),
+                                        ({"adam": 0.0, "sgd": 0.1}, "學習率"),
+                                        ([("adam", 0.001), ("adam", 0.001)], "兩次")])
+def test_a_refused_race_is_said_in_the_pages_language(spec, word):
+    from dnn_core.config import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        make_contestants(spec)
+    chinese = refused.value.text("zh-TW")
+    assert word in chinese and chinese != str(refused.value)  # str() stays the English the CLI prints

@@ -80,3 +80,13 @@ def test_filter_runs_matches_name_kind_optimizer_and_data_set():
     assert filter_runs(runs, "ADAM")["id"].tolist() == [1, 3]
     assert filter_runs(runs, "race")["id"].tolist() == [3]
     assert filter_runs(runs, "sample")["id"].tolist() == [2]
+
+
+@pytest.mark.parametrize("setting, value, word",
+                         [("seed", 1, "沒有"), ("lr", None, "新的值"), ("dropout", 0.2, "已經是")])
+def test_a_refused_twin_is_said_in_the_pages_language(setting, value, word):
+    from dnn_core.config import ConfigError, ExperimentConfig
+
+    with pytest.raises(ConfigError) as refused:
+        twin_config(ExperimentConfig(dropout=0.2), setting, value)
+    assert word in refused.value.text("zh-TW") and "twin:" in str(refused.value)

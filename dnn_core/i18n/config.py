@@ -31,4 +31,19 @@ TEXT = {
         "en": "momentum: {optimizer} has no momentum setting; only sgd, momentum, nesterov and rmsprop use it "
               "(set momentum to 0)",
         "zh-TW": "momentum：{optimizer} 沒有動量設定；只有 sgd、momentum、nesterov 與 rmsprop 會用到（請把 momentum 設為 0）"},
+    "config.error.race_optimizer": {"en": "contestants: unknown optimizer {value}; allowed: {allowed}",
+                                    "zh-TW": "參賽者：沒有 {value} 這個優化器；可用的有：{allowed}"},
+    "config.error.race_lr": {"en": "lr: {value} for {optimizer} is out of range; allowed (0, {high}]",
+                             "zh-TW": "學習率：{optimizer} 的 {value} 超出範圍；允許的範圍是 (0, {high}]"},
+    "config.error.race_count": {"en": "contestants: {count} chosen; a race needs {low} to {high}",
+                                "zh-TW": "參賽者：選了 {count} 個；一場競賽需要 {low} 到 {high} 個"},
+    "config.error.race_twice": {
+        "en": "contestants: {names} appear(s) twice; give each contestant its own lr or name",
+        "zh-TW": "參賽者：{names} 出現了兩次；請給每位參賽者各自的學習率或名稱"},
+    "config.error.twin_setting": {"en": "twin: unknown setting {value}; allowed: {allowed}",
+                                  "zh-TW": "雙胞胎訓練：沒有 {value} 這個設定；可用的有：{allowed}"},
+    "config.error.twin_value": {"en": "twin: {setting} needs a new value",
+                                "zh-TW": "雙胞胎訓練：{setting} 需要一個新的值"},
+    "config.error.twin_same": {"en": "twin: {setting} is already {value}; pick another value",
+                               "zh-TW": "雙胞胎訓練：{setting} 已經是 {value}；請選另一個值"},
 }
