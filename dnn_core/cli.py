@@ -325,9 +325,8 @@ def train_command(args: argparse.Namespace) -> int:
     if data.notice:
         print(f"NOTICE: {notice_text(data.notice, args.lang)}", file=sys.stderr, flush=True)
     work = Work("train", config, tensorboard=args.tensorboard)
-    memory = work.memory()
     try:
-        executor.limiter.check_fits(memory.total, memory.largest_part())
+        executor.limiter.check_fits(work.memory())
     except JobError as exc:
         raise UsageError(exc) from None
 

@@ -42,11 +42,11 @@ class JobLimiter:
         self._waiting: list[int] = []
         self.peak_running = 0  # the most jobs ever running at once (the load test reads it)
 
-    def check_fits(self, need_mb: float, largest_part: str = "weights") -> None:
-        """Refuse at once a job that could never run: alone it needs more than the whole budget. The message
-        suggests cutting ``largest_part`` ('weights', 'activations' or 'data') of the job's memory."""
-        if self.budget_mb is not None and need_mb > self.budget_mb:
-            raise JobError(f"job.error.too_big.{largest_part}", need=f"{need_mb:,.0f}",
+    def check_fits(self, need) -> None:
+        """Refuse at once a job that could never run: alone its memory (a ``memory.MemoryEstimate``) is more than
+        the whole budget. The message suggests cutting the estimate's largest part."""
+        if self.budget_mb is not None and need.total > self.budget_mb:
+            raise JobError(f"job.error.too_big.{need.largest_part()}", need=f"{need.total:,.0f}",
                            budget=f"{self.budget_mb:,.0f}")
 
     def _admits(self, ticket: int, need_mb: float) -> bool:

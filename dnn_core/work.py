@@ -111,7 +111,7 @@ class WorkJob(ProgressJob):
         self.executor = executor or executors.current()
         limiter = limiter or self.executor.limiter
         memory = work.memory()
-        limiter.check_fits(memory.total, memory.largest_part())
+        limiter.check_fits(memory)
         self.batch_columns, self.epoch_columns = _columns(work.kind)
         self._record = None  # the RunRecord while and after the job runs (none when not saving)
         self._save, self._kind, self._parent_id = save, kind, parent_id
