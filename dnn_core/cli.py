@@ -42,7 +42,7 @@ FLAG_HELP = {
     "l2": f"L2 penalty on hidden kernels, 0 to {cfg.MAX_PENALTY:g}",
     "initializer": f"hidden kernel initializer: {', '.join(cfg.INITIALIZERS)}",
     "loss": f"loss: {', '.join(cfg.LOSSES)}",
-    "optimizer": f"optimizer: {', '.join(cfg.OPTIMIZERS)}",
+    "optimizer": f"optimizer: {', '.join(cfg.OPTIMIZER_NAMES)}",
     "lr": f"learning rate, above 0 up to {cfg.MAX_LR:g}",
     "momentum": "momentum for sgd/rmsprop (momentum and nesterov use 0.9 when 0)",
     "batch_size": f"images per batch, 1 to {cfg.MAX_BATCH_SIZE}",

@@ -14,7 +14,6 @@ from dnn_core.errors import PeopleError
 
 # Allowed values. The registries that turn names into Keras objects live in model.py; these are the names.
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "selu", "gelu", "softplus", "swish", "linear")
-OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adadelta", "adam", "adamw", "nadam", "adamax")
 LOSSES = ("sparse_categorical_crossentropy", "mse")
 INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_normal", "random_normal")
 # Training images available per data set (before the validation split); the test sets are separate.
@@ -30,9 +29,46 @@ MAX_DROPOUT = 0.9
 MAX_PENALTY = 1.0
 # Momentum a 'momentum' or 'nesterov' optimizer uses when the config leaves momentum at 0.
 DEFAULT_MOMENTUM = 0.9
-MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")  # those with a momentum setting
-DEFAULT_MOMENTUM_OPTIMIZERS = ("momentum", "nesterov")  # those that take DEFAULT_MOMENTUM for 0
 
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    """Everything the app knows about one optimizer name: read by model building, the race, the 2-D paths,
+    ``keras_code`` and the charts, so an optimizer is added here and nowhere else."""
+
+    keras_class: str  # the class in keras.optimizers
+    lr: float  # a learning rate at which it trains a dense MNIST net well: the race's default
+    color: str  # its line colour on every chart
+    momentum: bool = False  # takes a momentum setting
+    default_momentum: bool = False  # uses DEFAULT_MOMENTUM when the config leaves momentum at 0
+    nesterov: bool = False
+
+    def keras_arguments(self, lr: float, momentum: float) -> dict:
+        """The keyword arguments of ``keras.optimizers.<keras_class>`` (momentum as the config really uses it)."""
+        arguments: dict = {"learning_rate": lr}
+        if self.momentum:
+            arguments["momentum"] = momentum
+        if self.nesterov:
+            arguments["nesterov"] = True
+        return arguments
+
+
+# name -> spec, in the order the pages list them. The learning rates are the optimizers' usual defaults, except
+# adagrad and adadelta, whose Keras defaults of 0.001 barely move in a few epochs.
+OPTIMIZERS = {
+    "sgd": OptimizerSpec("SGD", 0.01, "#e6194b", momentum=True),
+    "momentum": OptimizerSpec("SGD", 0.01, "#3cb44b", momentum=True, default_momentum=True),
+    "nesterov": OptimizerSpec("SGD", 0.01, "#4363d8", momentum=True, default_momentum=True, nesterov=True),
+    "rmsprop": OptimizerSpec("RMSprop", 0.001, "#f58231", momentum=True),
+    "adagrad": OptimizerSpec("Adagrad", 0.01, "#911eb4"),
+    "adadelta": OptimizerSpec("Adadelta", 1.0, "#42d4f4"),
+    "adam": OptimizerSpec("Adam", 0.001, "#f032e6"),
+    "adamw": OptimizerSpec("AdamW", 0.001, "#9a6324"),
+    "nadam": OptimizerSpec("Nadam", 0.001, "#000075"),
+    "adamax": OptimizerSpec("Adamax", 0.002, "#808000"),
+}
+OPTIMIZER_NAMES = tuple(OPTIMIZERS)
+MOMENTUM_OPTIMIZERS = tuple(name for name, spec in OPTIMIZERS.items() if spec.momentum)
 
 class ConfigError(PeopleError):
     """A setting that cannot be used; ``params`` hold the field, the value as written (repr) and what is allowed."""
@@ -84,10 +120,17 @@ class ExperimentConfig:
         defaults = ExperimentConfig().to_dict()
         return {k: format_value(v) for k, v in self.to_dict().items() if v != defaults[k]}
 
+    def trained_on(self, dataset: str) -> "ExperimentConfig":
+        """The config as it really runs on ``dataset``: the one rule for a data set that fell back to the offline
+        sample, which has fewer training images."""
+        if dataset == self.dataset:
+            return self
+        return self.replace(dataset=dataset, train_size=min(self.train_size, DATASET_TRAIN_SIZES[dataset]))
+
     @property
     def effective_momentum(self) -> float:
         """The momentum the optimizer really uses."""
-        if self.optimizer in DEFAULT_MOMENTUM_OPTIMIZERS and self.momentum == 0:
+        if OPTIMIZERS[self.optimizer].default_momentum and self.momentum == 0:
             return DEFAULT_MOMENTUM
         return self.momentum
 
@@ -222,7 +265,7 @@ _CHECKS = (
     _between("l2", 0.0, MAX_PENALTY),
     _one_of("initializer", INITIALIZERS),
     _one_of("loss", LOSSES),
-    _one_of("optimizer", OPTIMIZERS),
+    _one_of("optimizer", OPTIMIZER_NAMES),
     _between("lr", 0.0, MAX_LR, low_open=True),
     _between("momentum", 0.0, 0.999),
     _check_momentum_optimizer,

@@ -130,10 +130,6 @@ def dead_relu_share(model, x: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["layer", "depth", "units", "dead", "share"])
 
 
-def _dense_layers(model) -> list:
-    return [layer for layer in model.layers if layer.__class__.__name__ == "Dense"]
-
-
 def _histogram_rows(name: str, depth: int, param: str, final: np.ndarray, initial: np.ndarray | None) -> list:
     """Counts of final (and initial) values on shared bins, so the two overlay on one axis."""
     both = final if initial is None else np.concatenate([final.ravel(), initial.ravel()])
@@ -156,9 +152,11 @@ def _initial_bias(layer) -> np.ndarray | None:
 
 def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Histograms of every Dense layer's kernel and bias, final and (when known) initial: WEIGHT_COLUMNS."""
+    from dnn_core.model import dense_layers
+
     initial_weights = initial_weights or {}
     rows = []
-    for depth, layer in enumerate(_dense_layers(model), start=1):
+    for depth, layer in enumerate(dense_layers(model), start=1):
         rows += _histogram_rows(layer.name, depth, "kernel", np.asarray(layer.kernel),
                                 initial_weights.get(layer.name))
         if layer.use_bias:
@@ -169,7 +167,9 @@ def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) 
 
 def first_layer_images(model, limit: int = MAX_FIRST_LAYER_UNITS) -> np.ndarray:
     """The first Dense layer's incoming weights of up to ``limit`` units, as units × 28 × 28 images."""
-    kernel = np.asarray(_dense_layers(model)[0].kernel)  # 784 × units
+    from dnn_core.model import dense_layers
+
+    kernel = np.asarray(dense_layers(model)[0].kernel)  # 784 × units
     return kernel[:, :limit].T.reshape(-1, 28, 28)
 
 
@@ -192,6 +192,7 @@ class Inspection:
 def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> Inspection:
     """Evaluate a TrainingResult's model on the test set, look inside it and diagnose its training."""
     from dnn_core.diagnostics import diagnose
+    from dnn_core.model import dense_layers
 
     data = data or load_dataset(result.config.dataset)
     model, x, y = result.model, data.x_test, data.y_test
@@ -201,5 +202,5 @@ def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> I
     return Inspection(data, evaluation, matrix, per_class_metrics(matrix),
                       confident_mistakes(evaluation.probs, y, mistakes), dead,
                       weight_summary(model, result.initial_weights), first_layer_images(model),
-                      int(_dense_layers(model)[0].units),
+                      int(dense_layers(model)[0].units),
                       diagnose(result.history, result.gradient_history, result.config, dead))

@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 from dnn_core.errors import PeopleError
 
+PROGRESS_INTERVAL = 0.25  # seconds between the batch progress events a training or race reports
+
 DEFAULT_MAX_JOBS = 2
 
 

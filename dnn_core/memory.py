@@ -12,6 +12,10 @@ from pathlib import Path
 
 from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
 
+# The one parameter cap: a training keeps a copy of its initial weights, and a race of its contestants' final
+# weights (all contestants together), only up to this many parameters.
+KEEP_WEIGHTS_UP_TO = 5_000_000
+
 MB = 2**20
 IMAGE_BYTES = 28 * 28  # uint8 pixels; the model scales them inside
 # Memory a training needs beyond its arrays: TensorFlow's graph, kernels and allocator slack for one job.

@@ -5,24 +5,10 @@ from __future__ import annotations
 import keras
 import pandas as pd
 
-from dnn_core.config import ExperimentConfig
+from dnn_core.config import OPTIMIZERS, ExperimentConfig
 
 NUM_CLASSES = 10
 
-
-# name -> constructor taking (learning rate, momentum); the one place optimizer names become Keras objects.
-OPTIMIZERS = {
-    "sgd": lambda lr, m: keras.optimizers.SGD(learning_rate=lr, momentum=m),
-    "momentum": lambda lr, m: keras.optimizers.SGD(learning_rate=lr, momentum=m),
-    "nesterov": lambda lr, m: keras.optimizers.SGD(learning_rate=lr, momentum=m, nesterov=True),
-    "rmsprop": lambda lr, m: keras.optimizers.RMSprop(learning_rate=lr, momentum=m),
-    "adagrad": lambda lr, m: keras.optimizers.Adagrad(learning_rate=lr),
-    "adadelta": lambda lr, m: keras.optimizers.Adadelta(learning_rate=lr),
-    "adam": lambda lr, m: keras.optimizers.Adam(learning_rate=lr),
-    "adamw": lambda lr, m: keras.optimizers.AdamW(learning_rate=lr),
-    "nadam": lambda lr, m: keras.optimizers.Nadam(learning_rate=lr),
-    "adamax": lambda lr, m: keras.optimizers.Adamax(learning_rate=lr),
-}
 
 INITIALIZERS = {
     "glorot_uniform": keras.initializers.GlorotUniform,
@@ -49,7 +35,8 @@ LOSSES = {
 
 def make_optimizer(config: ExperimentConfig) -> keras.optimizers.Optimizer:
     """A fresh optimizer for the config (never share one between models)."""
-    return OPTIMIZERS[config.optimizer](config.lr, config.effective_momentum)
+    spec = OPTIMIZERS[config.optimizer]
+    return getattr(keras.optimizers, spec.keras_class)(**spec.keras_arguments(config.lr, config.effective_momentum))
 
 
 def build_model(config: ExperimentConfig, compile: bool = True) -> keras.Model:
@@ -79,8 +66,9 @@ def build_model(config: ExperimentConfig, compile: bool = True) -> keras.Model:
     return model
 
 
-def dense_layers(model: keras.Model) -> list[keras.layers.Dense]:
-    """The model's Dense layers, input side first (the output layer last)."""
+def dense_layers(model) -> list:
+    """The model's Dense layers, input side first (the output layer last): the one walk evaluation, training and
+    the charts share."""
     return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 
 
@@ -111,20 +99,6 @@ _LOAD_CODE = {
                      "(x_train, y_train), (x_test, y_test) = (data.x_train, data.y_train), (data.x_test, data.y_test)"),
 }
 
-_OPTIMIZER_CODE = {
-    "sgd": "keras.optimizers.SGD(learning_rate={lr}, momentum={m})",
-    "momentum": "keras.optimizers.SGD(learning_rate={lr}, momentum={m})",
-    "nesterov": "keras.optimizers.SGD(learning_rate={lr}, momentum={m}, nesterov=True)",
-    "rmsprop": "keras.optimizers.RMSprop(learning_rate={lr}, momentum={m})",
-    "adagrad": "keras.optimizers.Adagrad(learning_rate={lr})",
-    "adadelta": "keras.optimizers.Adadelta(learning_rate={lr})",
-    "adam": "keras.optimizers.Adam(learning_rate={lr})",
-    "adamw": "keras.optimizers.AdamW(learning_rate={lr})",
-    "nadam": "keras.optimizers.Nadam(learning_rate={lr})",
-    "adamax": "keras.optimizers.Adamax(learning_rate={lr})",
-}
-
-
 def _layer_code(config: ExperimentConfig) -> list[str]:
     reg = f", kernel_regularizer=keras.regularizers.L1L2(l1={config.l1:g}, l2={config.l2:g})" \
         if (config.l1 or config.l2) else ""
@@ -152,7 +126,10 @@ def keras_code(config: ExperimentConfig) -> str:
                "y_train_fit = keras.utils.to_categorical(y_train, 10)\n"
                "y_test_fit = keras.utils.to_categorical(y_test, 10)\n"
                if mse else "y_train_fit, y_test_fit = y_train, y_test\n")
-    optimizer = _OPTIMIZER_CODE[config.optimizer].format(lr=f"{config.lr:g}", m=f"{config.effective_momentum:g}")
+    spec = OPTIMIZERS[config.optimizer]
+    arguments = ", ".join(f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}"
+                          for name, value in spec.keras_arguments(config.lr, config.effective_momentum).items())
+    optimizer = f"keras.optimizers.{spec.keras_class}({arguments})"
     loss = '"mse"' if mse else '"sparse_categorical_crossentropy"'
     body = "\n".join(_layer_code(config))
     return f'''"""DNN Playground experiment as a plain Keras script."""

@@ -13,11 +13,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import DEFAULT_MOMENTUM_OPTIMIZERS, MAX_LR, OPTIMIZERS, ConfigError, ExperimentConfig
+from dnn_core.config import MAX_LR, OPTIMIZER_NAMES, OPTIMIZERS, ConfigError, ExperimentConfig
 
-# The app's optimizer names. Each becomes the very Keras optimizer training uses (dnn_core.model.make_optimizer);
-# 'momentum' and 'nesterov' get momentum 0.9, the others none.
-OPTIMIZER_CHOICES = OPTIMIZERS
 # A path is called diverged (and stopped) when it leaves this box or its loss stops being a finite number.
 DIVERGED_BEYOND = 1e6
 MAX_STEPS = 2000  # a shared server runs these for a whole class
@@ -92,20 +89,13 @@ def default_lr(surface: str | Surface, optimizer: str) -> float:
     _check_optimizer(optimizer)
     if optimizer == "sgd":
         return surface.sgd_lr
-    if optimizer in DEFAULT_MOMENTUM_OPTIMIZERS:
+    if OPTIMIZERS[optimizer].default_momentum:
         return surface.momentum_lr
     if optimizer == "adagrad":
         return 10 * surface.adaptive_lr  # its steps shrink like 1/sqrt(step): it needs a bigger start
     if optimizer == "adadelta":
         return 1.0  # Adadelta's own design has no learning rate; Keras' default 0.001 would barely move
     return surface.adaptive_lr
-
-
-def make_optimizer(optimizer: str, lr: float):
-    """A fresh Keras optimizer, built exactly as training builds it."""
-    from dnn_core.model import make_optimizer as build  # imports keras: only when a path is run
-
-    return build(ExperimentConfig(optimizer=optimizer, lr=lr))
 
 
 def optimizer_path(surface: str | Surface, optimizer: str, start: tuple[float, float] | None = None,
@@ -136,7 +126,10 @@ def _run_optimizer(surface: Surface, optimizer: str, x0: float, y0: float, lr: f
     import tensorflow as tf
 
     x, y = tf.Variable(x0, dtype=tf.float64), tf.Variable(y0, dtype=tf.float64)
-    keras_optimizer = make_optimizer(optimizer, lr)
+    from dnn_core.model import make_optimizer  # imports keras: only when a path is run
+
+    # the very Keras optimizer training builds: 'momentum' and 'nesterov' get momentum 0.9, the others none
+    keras_optimizer = make_optimizer(ExperimentConfig(optimizer=optimizer, lr=lr))
     keras_optimizer.build([x, y])  # its slot variables must exist before the loop is traced
 
     @tf.function  # one graph for the whole walk: ~50x faster than stepping eagerly
@@ -183,9 +176,9 @@ def _loss(surface: Surface, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
 
 
 def _check_optimizer(optimizer: str) -> None:
-    if optimizer not in OPTIMIZER_CHOICES:
+    if optimizer not in OPTIMIZER_NAMES:
         raise ConfigError("config.error.unknown_value", field="optimizer", value=repr(optimizer),
-                          allowed=", ".join(OPTIMIZER_CHOICES))
+                          allowed=", ".join(OPTIMIZER_NAMES))
 
 
 def _check_range(field: str, value, high) -> None:

@@ -18,29 +18,15 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import DATASET_TRAIN_SIZES, MAX_LR, OPTIMIZERS, ConfigError, ExperimentConfig
+from dnn_core.config import DATASET_TRAIN_SIZES, MAX_LR, OPTIMIZER_NAMES, OPTIMIZERS, ConfigError, ExperimentConfig
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import JobLimiter, progress_event
+from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
+from dnn_core.memory import KEEP_WEIGHTS_UP_TO
+from dnn_core.runs.schema import HISTORY_COLUMNS
 from dnn_core.work import Work, WorkJob
 
-# A learning rate at which each optimizer trains a dense MNIST net well (the optimizer's usual default, except
-# adagrad and adadelta, whose Keras defaults of 0.001 barely move in a few epochs).
-DEFAULT_LR = {
-    "sgd": 0.01,
-    "momentum": 0.01,
-    "nesterov": 0.01,
-    "rmsprop": 0.001,
-    "adagrad": 0.01,
-    "adadelta": 1.0,
-    "adam": 0.001,
-    "adamw": 0.001,
-    "nadam": 0.001,
-    "adamax": 0.002,
-}
 MIN_CONTESTANTS, MAX_CONTESTANTS = 2, 8
-PROGRESS_INTERVAL = 0.25  # seconds between batch progress events
-KEEP_WEIGHTS_UP_TO = 5_000_000  # parameters per contestant; bigger races keep no copy of the final weights
-HISTORY_COLUMNS = ["contestant", "epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"]
+RACE_HISTORY_COLUMNS = ["contestant", *HISTORY_COLUMNS, "seconds"]
 BATCH_COLUMNS = ["contestant", "step", "epoch", "batch", "loss", "seconds"]
 TABLE_COLUMNS = ["rank", "contestant", "optimizer", "lr", "final_val_accuracy", "best_val_accuracy",
                  "epochs_to_target", "seconds_to_target", "final_loss", "winner"]
@@ -56,7 +42,8 @@ class Contestant:
 
     def __post_init__(self) -> None:
         if self.optimizer not in OPTIMIZERS:
-            raise ConfigError("config.error.race_optimizer", value=repr(self.optimizer), allowed=", ".join(OPTIMIZERS))
+            raise ConfigError("config.error.race_optimizer", value=repr(self.optimizer),
+                              allowed=", ".join(OPTIMIZER_NAMES))
         if not 0 < self.lr <= MAX_LR:  # also refuses NaN
             raise ConfigError("config.error.race_lr", value=repr(self.lr), optimizer=self.optimizer, high=f"{MAX_LR:g}")
         if not self.name:
@@ -68,9 +55,8 @@ def make_contestants(spec) -> tuple[Contestant, ...]:
     if isinstance(spec, Mapping):
         items = [Contestant(name, float(lr)) for name, lr in spec.items()]
     else:
-        items = [c if isinstance(c, Contestant) else
-                 Contestant(c, DEFAULT_LR.get(c, 0.0)) if isinstance(c, str) else Contestant(c[0], float(c[1]))
-                 for c in spec]
+        items = [c if isinstance(c, Contestant) else _default_contestant(c) if isinstance(c, str) else
+                 Contestant(c[0], float(c[1])) for c in spec]
     if not MIN_CONTESTANTS <= len(items) <= MAX_CONTESTANTS:
         raise ConfigError("config.error.race_count", count=len(items), low=MIN_CONTESTANTS, high=MAX_CONTESTANTS)
     optimizers = [c.optimizer for c in items]
@@ -82,6 +68,11 @@ def make_contestants(spec) -> tuple[Contestant, ...]:
     if twice:
         raise ConfigError("config.error.race_twice", names=", ".join(twice))
     return tuple(items)
+
+
+def _default_contestant(optimizer: str) -> Contestant:
+    """An optimizer at its race learning rate (an unknown name is refused by Contestant, naming it)."""
+    return Contestant(optimizer, OPTIMIZERS[optimizer].lr if optimizer in OPTIMIZERS else 0.0)
 
 
 def contestant_config(config: ExperimentConfig, contestant: Contestant) -> ExperimentConfig:
@@ -214,7 +205,7 @@ class RaceResult:
 
     config: ExperimentConfig  # the network and data as really raced (the data set may have fallen back)
     contestants: tuple[Contestant, ...]
-    history: pd.DataFrame  # HISTORY_COLUMNS: one row per contestant and epoch, epoch 0 = the common start
+    history: pd.DataFrame  # RACE_HISTORY_COLUMNS: one row per contestant and epoch, epoch 0 = the common start
     batch_history: pd.DataFrame  # BATCH_COLUMNS: every contestant's loss on every batch
     table: pd.DataFrame  # TABLE_COLUMNS, best first
     seconds: float
@@ -270,10 +261,9 @@ def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
     if target_accuracy is not None and not 0 < target_accuracy <= 1:
         raise ConfigError("config.error.out_of_range", field="target_accuracy", value=repr(target_accuracy),
                           allowed="(0, 1]")
-    from dnn_core.training import effective_config
 
     data = data or load_dataset(config.dataset)
-    config = effective_config(config, data)
+    config = config.trained_on(data.name)
     return _run(config, contestants, data, on_progress, should_stop, target_accuracy, audit)
 
 
@@ -310,7 +300,7 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
         if stopped:
             break
     seconds = recorder.elapsed()
-    history = pd.DataFrame(recorder.epoch_rows, columns=HISTORY_COLUMNS)
+    history = pd.DataFrame(recorder.epoch_rows, columns=RACE_HISTORY_COLUMNS)
     keep = sum(nets.sizes) <= KEEP_WEIGHTS_UP_TO
     return RaceResult(
         config=config, contestants=contestants, history=history,

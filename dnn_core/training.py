@@ -20,16 +20,16 @@ import tensorflow as tf
 
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import JobLimiter, progress_event
+from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
+from dnn_core.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.model import build_model, dense_layers
+from dnn_core.runs.schema import HISTORY_COLUMNS
 from dnn_core.work import Work, WorkJob
 
-PROGRESS_INTERVAL = 0.25  # seconds between batch progress events
 GRADIENT_PROBES_PER_EPOCH = 25  # gradient-norm samples per epoch, on a fixed probe batch
 PROBE_BATCH = 256
 VALIDATION_BATCH = 1024  # validation only predicts: big batches make it ~5x cheaper than at the training batch size
-KEEP_INITIAL_WEIGHTS_UP_TO = 5_000_000  # parameters; bigger models keep no copy of their initial weights
-EPOCH_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"]
+EPOCH_COLUMNS = [*HISTORY_COLUMNS, "seconds"]
 BATCH_COLUMNS = ["step", "epoch", "batch", "loss", "accuracy"]
 GRADIENT_COLUMNS = ["step", "epoch", "layer", "depth", "grad_norm"]
 
@@ -169,16 +169,9 @@ class GradientProbe(keras.callbacks.Callback):
 
 
 def _initial_weights(model: keras.Model) -> dict[str, np.ndarray]:
-    if model.count_params() > KEEP_INITIAL_WEIGHTS_UP_TO:
+    if model.count_params() > KEEP_WEIGHTS_UP_TO:
         return {}
     return {layer.name: np.array(layer.kernel.numpy()) for layer in dense_layers(model)}
-
-
-def effective_config(config: ExperimentConfig, data: Dataset) -> ExperimentConfig:
-    """The config as it can run on the data really loaded (a fallback sample has fewer images)."""
-    if data.name == config.dataset:
-        return config
-    return config.replace(dataset=data.name, train_size=min(config.train_size, len(data.x_train)))
 
 
 def train(config: ExperimentConfig, data: Dataset | None = None,
@@ -186,7 +179,7 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
           log_dir: str | None = None, record_gradients: bool = True) -> TrainingResult:
     """Train the config's model; returns histories, test metrics and the model (also when stopped early)."""
     data = data or load_dataset(config.dataset)
-    config = effective_config(config, data)
+    config = config.trained_on(data.name)
     split = training_split(data, config)
     model = build_model(config)
     initial = _initial_weights(model)

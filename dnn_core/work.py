@@ -136,9 +136,9 @@ class WorkJob(ProgressJob):
 def _columns(kind: str) -> tuple[list[str], list[str]]:
     """The (batch, epoch) history columns of a kind of work."""
     if kind == "race":
-        from dnn_core.race import BATCH_COLUMNS, HISTORY_COLUMNS
+        from dnn_core.race import BATCH_COLUMNS, RACE_HISTORY_COLUMNS
 
-        return BATCH_COLUMNS, HISTORY_COLUMNS
+        return BATCH_COLUMNS, RACE_HISTORY_COLUMNS
     from dnn_core.training import BATCH_COLUMNS, EPOCH_COLUMNS
 
     return BATCH_COLUMNS, EPOCH_COLUMNS

@@ -8,7 +8,8 @@ from pages.compare_race import RACE_DEFAULT
 
 def paths_tab() -> None:
     from dnn_core.charts.paths import paths_figure, paths_loss_figure  # TensorFlow-heavy: only when the tab opens
-    from dnn_core.paths import MAX_STEPS, OPTIMIZER_CHOICES, SURFACES, optimizer_paths
+    from dnn_core.config import OPTIMIZER_NAMES
+    from dnn_core.paths import MAX_STEPS, SURFACES, optimizer_paths
 
     st.caption(ui.tr("compare.paths.intro"))
     name = st.selectbox(ui.tr("compare.paths.surface"), list(SURFACES), key="paths_surface",
@@ -20,7 +21,7 @@ def paths_tab() -> None:
     y0 = y_col.number_input(ui.tr("compare.paths.start_y"), *surface.y_range, surface.start[1], format="%g",
                             key=f"paths_y_{name}")
     steps = steps_col.number_input(ui.tr("compare.paths.steps"), 1, MAX_STEPS, surface.steps, key=f"paths_steps_{name}")
-    chosen = st.multiselect(ui.tr("compare.paths.optimizers"), OPTIMIZER_CHOICES, default=RACE_DEFAULT,
+    chosen = st.multiselect(ui.tr("compare.paths.optimizers"), OPTIMIZER_NAMES, default=RACE_DEFAULT,
                             key="paths_optimizers", format_func=ui.labels("optimizer."),
                             placeholder=ui.tr("compare.race.placeholder"))
     auto_col, lr_col = st.columns(2, vertical_alignment="center")

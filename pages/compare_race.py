@@ -3,9 +3,17 @@
 import streamlit as st
 
 from dnn_core.charts.compare import race_figure
-from dnn_core.config import MAX_EPOCHS, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
+from dnn_core.config import (
+    MAX_EPOCHS,
+    MAX_LR,
+    OPTIMIZER_NAMES,
+    OPTIMIZERS,
+    ExperimentConfig,
+    config_from_query,
+    format_value,
+)
 from dnn_core.jobs import JobError
-from dnn_core.race import DEFAULT_LR, MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
+from dnn_core.race import MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
 from pages import ui
 
 RACE_DEFAULT = ["sgd", "momentum", "rmsprop", "adam"]
@@ -24,12 +32,13 @@ def race_config() -> tuple[ExperimentConfig, bool]:
 
 def race_inputs(config: ExperimentConfig) -> tuple[dict, int, float]:
     """Optimizers with their learning rates, epochs and target accuracy."""
-    chosen = st.multiselect(ui.tr("compare.race.optimizers"), OPTIMIZERS, default=RACE_DEFAULT,
+    chosen = st.multiselect(ui.tr("compare.race.optimizers"), OPTIMIZER_NAMES, default=RACE_DEFAULT,
                             key="race_optimizers", format_func=ui.labels("optimizer."), max_selections=MAX_CONTESTANTS,
                             placeholder=ui.tr("compare.race.placeholder"))
     columns = st.columns(4)
-    rates = {name: columns[i % 4].number_input(ui.tr("compare.race.lr", optimizer=name), 1e-6, 10.0, DEFAULT_LR[name],
-                                               format="%g", key=f"race_lr_{name}") for i, name in enumerate(chosen)}
+    rates = {name: columns[i % 4].number_input(ui.tr("compare.race.lr", optimizer=name), 1e-6, MAX_LR,
+                                               OPTIMIZERS[name].lr, format="%g", key=f"race_lr_{name}")
+             for i, name in enumerate(chosen)}
     left, right = st.columns(2)
     epochs = left.number_input(ui.tr("compare.race.epochs"), 1, MAX_EPOCHS, config.epochs, key="race_epochs")
     target = right.slider(ui.tr("compare.race.target"), 50, 99, 90, key="race_target")
@@ -83,9 +92,7 @@ def race_live() -> None:
             "compare.race.progress", epoch=progress.get("epoch", 1), epochs=job.config.epochs,
             batch=progress.get("batch", 0), batches=progress.get("batches", "…"),
             seconds=f"{progress.get('elapsed', 0.0):.0f}") if progress else ui.tr("compare.race.starting"))
-    if job.done and st.session_state.get("race_shown") is not job:
-        st.session_state["race_shown"] = job
-        st.rerun()  # the whole page: buttons back to idle
+    ui.rerun_once_when_done(job, "race_shown")
     x = st.radio(ui.tr("compare.race.x_axis"), ["epoch", "seconds"], horizontal=True, key="race_x",
                  format_func=ui.labels("compare.chart.x."))
     optimizers = {c.name: c.optimizer for c in job.contestants}

@@ -6,7 +6,7 @@ Session-state keys: "twin_job" (this session's TwinJob), "twin_shown" (the finis
 import streamlit as st
 
 from dnn_core.charts.compare import twin_figure
-from dnn_core.config import ACTIVATIONS, OPTIMIZERS, ExperimentConfig, format_value
+from dnn_core.config import ACTIVATIONS, OPTIMIZER_NAMES, ExperimentConfig, format_value
 from dnn_core.runs import run_label
 from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config
 from pages import ui
@@ -20,8 +20,8 @@ TWIN_INPUTS = {
                                          key="twin_value_dropout"),
     "batch_norm": lambda col, c: col.toggle(ui.tr("compare.setting.batch_norm"), not c.batch_norm,
                                             key="twin_value_batch_norm"),
-    "optimizer": lambda col, c: col.selectbox(ui.tr("compare.twin.value"), OPTIMIZERS,
-                                              OPTIMIZERS.index("sgd" if c.optimizer != "sgd" else "adam"),
+    "optimizer": lambda col, c: col.selectbox(ui.tr("compare.twin.value"), OPTIMIZER_NAMES,
+                                              OPTIMIZER_NAMES.index("sgd" if c.optimizer != "sgd" else "adam"),
                                               key="twin_value_optimizer", format_func=ui.labels("optimizer.")),
     "lr": lambda col, c: col.number_input(ui.tr("compare.twin.value"), 1e-6, 10.0, min(10.0, c.lr * 10), format="%g",
                                           key="twin_value_lr"),
@@ -112,9 +112,7 @@ def twin_live() -> None:
             st.progress(progress.get("progress", 0.0), text=ui.tr(
                 f"compare.twin.phase.{snap['phase']}", epoch=progress.get("epoch", 1), epochs=job.twin_config.epochs))
         st.button(ui.tr("compare.twin.stop"), key="twin_stop", on_click=job.stop)
-    if job.done and st.session_state.get("twin_shown") is not job:
-        st.session_state["twin_shown"] = job
-        st.rerun()
+    ui.rerun_once_when_done(job, "twin_shown")
     if job.state == "failed":
         st.error(ui.tr("compare.twin.failed", error=ui.failure_text(job)))
     changes = differences(job.base_config, job.twin_config)

@@ -90,9 +90,7 @@ def live_view() -> None:
             "train.progress", epoch=progress.get("epoch", 1), epochs=job.config.epochs,
             batch=progress.get("batch", 0), batches=progress.get("batches", 0),
             rate=f"{progress.get('samples_per_second', 0):,.0f}", eta=f"{eta:.0f}" if eta is not None else "…"))
-    if job.done and st.session_state.get("shown_job") is not job:
-        st.session_state["shown_job"] = job
-        st.rerun()  # the whole page now shows the final results
+    ui.rerun_once_when_done(job, "shown_job")
     per_epoch = progress.get("batches")
     loss_col, acc_col = st.columns(2)
     for column, metric in ((loss_col, "loss"), (acc_col, "accuracy")):

@@ -60,7 +60,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
     data_tab, arch_tab, reg_tab, opt_tab, fit_tab = st.tabs(
         [ui.tr(f"train.group.{g}") for g in ("data", "architecture", "regularization", "optimizer", "training")])
     current = st.session_state.get("config") or ExperimentConfig()
-    for name, options in (("dataset", cfg.DATASETS), ("optimizer", cfg.OPTIMIZERS), ("loss", cfg.LOSSES)):
+    for name, options in (("dataset", cfg.DATASETS), ("optimizer", cfg.OPTIMIZER_NAMES), ("loss", cfg.LOSSES)):
         ui.keep_choice(f"cfg_{name}", options, getattr(current, name))  # their labels are translated
     with data_tab:
         values["dataset"] = st.selectbox(ui.tr("train.dataset"), cfg.DATASETS, key="cfg_dataset",
@@ -85,7 +85,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
         values["l2"] = right.number_input("L2", 0.0, cfg.MAX_PENALTY, step=0.0001, format="%.5f", key="cfg_l2")
     with opt_tab:
         left, right = st.columns(2)
-        values["optimizer"] = left.selectbox(ui.tr("train.optimizer"), cfg.OPTIMIZERS, key="cfg_optimizer",
+        values["optimizer"] = left.selectbox(ui.tr("train.optimizer"), cfg.OPTIMIZER_NAMES, key="cfg_optimizer",
                                              format_func=ui.labels("optimizer."))
         values["lr"] = right.number_input(ui.tr("train.lr"), 0.00001, cfg.MAX_LR, step=0.0005, format="%.5f",
                                           key="cfg_lr")

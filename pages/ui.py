@@ -107,6 +107,14 @@ def failure_text(job) -> str:
     return error_text(job.failure) if job.failure is not None else str(job.error)
 
 
+def rerun_once_when_done(job, key: str) -> None:
+    """Rerun the whole page once when ``job`` has ended, so its buttons leave the running state and its results
+    show; ``key`` remembers, per page, the job already shown."""
+    if job.done and st.session_state.get(key) is not job:
+        st.session_state[key] = job
+        st.rerun()
+
+
 def where_text(worker: dict) -> str:
     """Where a result was computed: in the server process, or on a Ray worker (its node and process)."""
     if worker.get("executor") == "ray":

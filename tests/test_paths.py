@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from dnn_core.charts.paths import MAX_FRAMES, paths_figure, paths_loss_figure
-from dnn_core.paths import OPTIMIZER_CHOICES, SURFACES, default_lr, optimizer_path, optimizer_paths
+from dnn_core.config import OPTIMIZER_NAMES
+from dnn_core.paths import SURFACES, default_lr, optimizer_path, optimizer_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +25,7 @@ def keras_float(value: float) -> float:
 @pytest.fixture(scope="module")
 def bowl_paths():
     """Every optimizer on the ill-conditioned bowl, each with its default learning rate."""
-    return optimizer_paths("bowl", OPTIMIZER_CHOICES)
+    return optimizer_paths("bowl", OPTIMIZER_NAMES)
 
 
 def distance_to_minimum(x: float, y: float, surface: str = "bowl") -> float:
@@ -32,7 +33,7 @@ def distance_to_minimum(x: float, y: float, surface: str = "bowl") -> float:
 
 
 def test_every_optimizer_ends_nearer_the_bowl_minimum(bowl_paths):
-    assert list(bowl_paths["optimizer"].unique()) == list(OPTIMIZER_CHOICES)
+    assert list(bowl_paths["optimizer"].unique()) == list(OPTIMIZER_NAMES)
     for name, path in bowl_paths.groupby("optimizer"):
         first, last = path.iloc[0], path.iloc[-1]
         assert (first["x"], first["y"]) == SURFACES["bowl"].start
@@ -113,12 +114,12 @@ def test_bad_settings_name_the_field(call, field):
 
 def test_paths_figure_has_one_trace_per_optimizer_and_animation_frames(bowl_paths):
     fig = paths_figure("bowl", bowl_paths, "zh-TW")
-    path_traces = [i for i, trace in enumerate(fig.data) if trace.legendgroup in OPTIMIZER_CHOICES]
-    assert [fig.data[i].legendgroup for i in path_traces] == list(OPTIMIZER_CHOICES)
+    path_traces = [i for i, trace in enumerate(fig.data) if trace.legendgroup in OPTIMIZER_NAMES]
+    assert [fig.data[i].legendgroup for i in path_traces] == list(OPTIMIZER_NAMES)
     assert len(fig.frames) == MAX_FRAMES  # 101 steps → downsampled to 60 frames
     assert [int(frame.name) for frame in (fig.frames[0], fig.frames[-1])] == [0, 100]
     for frame in fig.frames:
-        assert list(frame.traces) == path_traces and len(frame.data) == len(OPTIMIZER_CHOICES)
+        assert list(frame.traces) == path_traces and len(frame.data) == len(OPTIMIZER_NAMES)
     assert all(len(data.x) == 1 for data in fig.frames[0].data)  # step 0: every path is just the start
     np.testing.assert_allclose(fig.frames[-1].data[0].x, fig.data[path_traces[0]].x)  # last frame = whole path
     assert [button.label for button in fig.layout.updatemenus[0].buttons] == ["▶ 播放", "❚❚ 暫停"]
@@ -129,7 +130,7 @@ def test_paths_figure_has_one_trace_per_optimizer_and_animation_frames(bowl_path
 
 def test_paths_loss_figure_uses_a_log_axis_only_when_losses_are_positive(bowl_paths):
     fig = paths_loss_figure(bowl_paths, "en")
-    assert len(fig.data) == len(OPTIMIZER_CHOICES) and fig.layout.yaxis.type == "log"
+    assert len(fig.data) == len(OPTIMIZER_NAMES) and fig.layout.yaxis.type == "log"
     saddle = optimizer_paths("saddle", ["sgd"], steps=40)  # x² − y² goes negative once it slides off the ridge
     assert (saddle["loss"] < 0).any()
     assert paths_loss_figure(saddle, "en").layout.yaxis.type == "linear"

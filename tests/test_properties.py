@@ -17,7 +17,7 @@ finite = dict(allow_nan=False, allow_infinity=False)
 def valid_configs(draw, max_width=16, max_layers=3):
     """Any valid config; hidden widths kept small so that building the model stays cheap."""
     dataset = draw(st.sampled_from(cfg.DATASETS))
-    optimizer = draw(st.sampled_from(cfg.OPTIMIZERS))
+    optimizer = draw(st.sampled_from(cfg.OPTIMIZER_NAMES))
     return ExperimentConfig(
         dataset=dataset,
         train_size=draw(st.just(0) | st.integers(20, cfg.DATASET_TRAIN_SIZES[dataset])),
@@ -72,7 +72,7 @@ def invalid_values(field: str, base: ExperimentConfig):
         "l2": outside(0, cfg.MAX_PENALTY),
         "initializer": not_one_of(cfg.INITIALIZERS),
         "loss": not_one_of(cfg.LOSSES),
-        "optimizer": not_one_of(cfg.OPTIMIZERS),
+        "optimizer": not_one_of(cfg.OPTIMIZER_NAMES),
         "lr": st.floats(max_value=0, **finite) | st.floats(min_value=cfg.MAX_LR, exclude_min=True) | st.just(math.nan),
         "momentum": (outside(0, 0.999) if base.optimizer in MOMENTUM_OPTIMIZERS
                      else st.floats(0, 0.999, exclude_min=True) | outside(0, 0.999)),

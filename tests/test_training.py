@@ -19,7 +19,6 @@ from dnn_core.training import (
     EPOCH_COLUMNS,
     GRADIENT_COLUMNS,
     TrainingJob,
-    effective_config,
     make_batches,
     train,
 )
@@ -168,10 +167,10 @@ def test_should_stop_stops_within_one_batch_and_keeps_what_was_learned(sample):
     assert result.model.predict(sample.x_test[:3], verbose=0).shape == (3, 10)
 
 
-def test_effective_config_follows_a_fallback(sample):
+def test_the_config_follows_a_fallback(sample):
     wanted = ExperimentConfig(dataset="mnist", train_size=10_000)
-    assert effective_config(wanted, sample) == wanted.replace(dataset="mnist_sample", train_size=4000)
-    assert effective_config(TINY, sample) is TINY
+    assert wanted.trained_on(sample.name) == wanted.replace(dataset="mnist_sample", train_size=4000)
+    assert TINY.trained_on(sample.name) is TINY
 
 
 def test_batches_are_fixed_by_seed_and_reshuffled_each_epoch():

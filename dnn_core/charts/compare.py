@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dnn_core.charts.paths import PALETTE, optimizer_color
+from dnn_core.charts.paths import optimizer_color
 from dnn_core.charts.training import downsample
+from dnn_core.config import OPTIMIZERS
 from dnn_core.i18n import t
 from dnn_core.smoothing import ema
 
@@ -15,6 +16,7 @@ FONT = dict(size=16)
 DASHES = ("solid", "dash", "dot", "dashdot")  # the same optimizer at a second learning rate gets another dash
 START_COLOR = "#212529"
 TWIN_COLORS = ("#1f6feb", "#e8590c")  # the run, its twin
+RUN_COLORS = [spec.color for spec in OPTIMIZERS.values()]  # overlaid runs: the same distinct colours
 METRICS = ("val_accuracy", "val_loss", "loss", "accuracy")
 
 
@@ -93,7 +95,7 @@ def runs_figure(histories: pd.DataFrame, metric: str, lang: str, smoothing: floa
             name = f"{short} · {rows['contestant'].iloc[0]}"
         values = pd.to_numeric(rows[metric], errors="coerce").to_numpy(dtype=float)
         fig.add_scatter(x=rows["epoch"], y=ema(values, smoothing), mode="lines+markers", name=name,
-                        line=dict(width=3, color=PALETTE[i % len(PALETTE)]), marker=dict(size=8))
+                        line=dict(width=3, color=RUN_COLORS[i % len(RUN_COLORS)]), marker=dict(size=8))
     title = t(f"compare.metric.{metric}", lang)
     return _layout(fig, title, t("compare.chart.x.epoch", lang), title, metric.endswith("accuracy"), metric)
 

@@ -7,17 +7,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dnn_core.charts.training import downsample
+from dnn_core.config import OPTIMIZERS
 from dnn_core.i18n import t
-from dnn_core.paths import OPTIMIZER_CHOICES, Surface, get_surface
+from dnn_core.paths import Surface, get_surface
 
 MAX_FRAMES = 60  # animation frames; each frame carries every path up to its step
 MAX_POINTS = 150  # points per path on the map, which keeps the frames (and the page) small
 GRID = 120  # contour grid points per axis
 LOG_OFFSET = 1e-3  # log10(loss - min + offset): the minimum itself stays finite
 FONT = dict(size=16)
-# one fixed, distinct colour per optimizer (same colour on every chart); the contours stay grey so paths stand out
-PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324", "#000075",
-           "#808000"]
+# the contours stay grey so the optimizers' colours (config.OPTIMIZERS) stand out
+OTHER_COLOR = "#808080"  # a line that is no optimizer of ours
 CONTOUR_COLORS = [[0.0, "#ffffff"], [1.0, "#8a939c"]]
 
 
@@ -110,7 +110,7 @@ def _label(name: str, path: pd.DataFrame, lang: str) -> str:
 
 def optimizer_color(optimizer: str) -> str:
     """One colour per optimizer, the same on the paths map and in the race charts."""
-    return PALETTE[OPTIMIZER_CHOICES.index(optimizer) % len(PALETTE)] if optimizer in OPTIMIZER_CHOICES else PALETTE[-1]
+    return OPTIMIZERS[optimizer].color if optimizer in OPTIMIZERS else OTHER_COLOR
 
 
 def _frame_steps(last_step: int) -> list[int]:

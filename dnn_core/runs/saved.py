@@ -56,15 +56,12 @@ def load_run(run_id: int):
 
 def result_from_run(run: Run, model):
     """A saved run and its loaded model as a TrainingResult, without gradient records."""
-    from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
+    from dnn_core.config import ExperimentConfig
     from dnn_core.training import BATCH_COLUMNS, GRADIENT_COLUMNS, TrainingResult
 
     metrics = run.metrics or {}
     config = ExperimentConfig.from_dict(run.config)
-    trained_on = metrics.get("dataset", config.dataset)  # the offline sample, when the data set fell back
-    if trained_on != config.dataset:
-        available = DATASET_TRAIN_SIZES[trained_on]
-        config = config.replace(dataset=trained_on, train_size=min(config.train_size, available))
+    config = config.trained_on(metrics.get("dataset", config.dataset))  # metrics name the data really used
     return TrainingResult(
         config=config, model=model, history=run.history,
         batch_history=pd.DataFrame(columns=BATCH_COLUMNS), gradient_history=pd.DataFrame(columns=GRADIENT_COLUMNS),
