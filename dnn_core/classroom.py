@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 
 from dnn_core.config import DATASETS, ExperimentConfig, config_from_query, format_value
+from dnn_core.layers import hidden_units
 from dnn_core.presets import PRESETS, preset_config
 
 MAX_NAME = 40
@@ -29,7 +30,7 @@ CHART_SETTINGS = {
     "dropout": lambda c: c.get("dropout"),
     "batch_size": lambda c: c.get("batch_size"),
     "epochs": lambda c: c.get("epochs"),
-    "units": lambda c: sum(c.get("layers") or ()),  # all hidden units: how big the network is
+    "units": lambda c: hidden_units(c.get("layers") or ()),  # how big the network is
     "optimizer": lambda c: c.get("optimizer"),
     "activation": lambda c: c.get("activation"),
 }

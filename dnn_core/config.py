@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from dnn_core.errors import PeopleError
+from dnn_core.layers import Layer, LayerError, check_stack, parse_token, split_tokens
 
 # Allowed values. The registries that turn names into Keras objects live in model.py; these are the names.
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "selu", "gelu", "softplus", "swish", "linear")
@@ -20,13 +21,12 @@ INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "l
 DATASET_TRAIN_SIZES = {"mnist": 60_000, "fashion_mnist": 60_000, "mnist_sample": 4_000}
 DATASETS = tuple(DATASET_TRAIN_SIZES)
 
-MAX_LAYERS = 10
-MAX_WIDTH = 4096
 MAX_EPOCHS = 200
 MAX_BATCH_SIZE = 8192
 MAX_LR = 10.0
 MAX_DROPOUT = 0.9
 MAX_PENALTY = 1.0
+MAX_AUGMENT = 0.3  # the largest shift, as a share of the image side
 # Momentum a 'momentum' or 'nesterov' optimizer uses when the config leaves momentum at 0.
 DEFAULT_MOMENTUM = 0.9
 
@@ -80,10 +80,10 @@ class ExperimentConfig:
 
     dataset: str = "mnist"  # mnist, fashion_mnist or mnist_sample (real MNIST digits shipped for offline use)
     train_size: int = 0  # training images to use (0 = all); 10 % of them are held out for validation
-    layers: tuple[int, ...] = (128,)  # hidden Dense widths, input side first
-    activation: str = "relu"  # activation of every hidden layer
-    dropout: float = 0.2  # dropout rate after every hidden layer (0 = none)
-    batch_norm: bool = False  # BatchNormalization between each hidden Dense and its activation
+    layers: tuple[int | str, ...] = (128,)  # hidden layers, input side first: see dnn_core.layers
+    activation: str = "relu"  # activation of every hidden layer without its own
+    dropout: float = 0.2  # dropout rate after every hidden Dense and Conv2D layer (0 = none)
+    batch_norm: bool = False  # BatchNormalization between each hidden Dense or Conv2D and its activation
     l1: float = 0.0  # L1 penalty on hidden kernels
     l2: float = 0.0  # L2 penalty on hidden kernels
     initializer: str = "glorot_uniform"  # kernel initializer of hidden layers
@@ -94,6 +94,7 @@ class ExperimentConfig:
     batch_size: int = 32
     epochs: int = 10
     seed: int = 42  # initial weights, dropout masks, subset, validation split and batch order
+    augment: float = 0.0  # random shifts of up to this share of the side and small rotations while training
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", parse_layers(self.layers))
@@ -128,6 +129,11 @@ class ExperimentConfig:
         return self.replace(dataset=dataset, train_size=min(self.train_size, DATASET_TRAIN_SIZES[dataset]))
 
     @property
+    def layer_stack(self) -> tuple[Layer, ...]:
+        """The hidden layers as Layer objects (kind, size, own activation)."""
+        return tuple(parse_token(token, ACTIVATIONS) for token in self.layers)
+
+    @property
     def effective_momentum(self) -> float:
         """The momentum the optimizer really uses."""
         if OPTIMIZERS[self.optimizer].default_momentum and self.momentum == 0:
@@ -138,7 +144,7 @@ class ExperimentConfig:
 FIELD_NAMES = tuple(f.name for f in dataclasses.fields(ExperimentConfig))
 FIELD_TYPES = {"dataset": str, "train_size": int, "layers": tuple, "activation": str, "dropout": float,
                "batch_norm": bool, "l1": float, "l2": float, "initializer": str, "loss": str, "optimizer": str,
-               "lr": float, "momentum": float, "batch_size": int, "epochs": int, "seed": int}
+               "lr": float, "momentum": float, "batch_size": int, "epochs": int, "seed": int, "augment": float}
 
 
 def coerce_all(settings: dict) -> dict:
@@ -149,24 +155,13 @@ def coerce_all(settings: dict) -> dict:
     return {name: coerce(name, value) for name, value in settings.items()}
 
 
-def parse_layers(value) -> tuple[int, ...]:
-    """Hidden widths from '256,128', [256, 128] or (256, 128)."""
-    if isinstance(value, str):
-        parts = [p.strip() for p in value.replace(" ", ",").split(",") if p.strip()]
-    elif isinstance(value, (list, tuple)):
-        parts = list(value)
-    else:
-        raise ConfigError("config.error.layers_not_list", value=repr(value))
-    widths = []
-    for part in parts:
-        try:
-            width = int(part)
-            if isinstance(part, float) and part != width:
-                raise ValueError
-        except (TypeError, ValueError):
-            raise ConfigError("config.error.layers_not_whole", value=repr(part)) from None
-        widths.append(width)
-    return tuple(widths)
+def parse_layers(value) -> tuple[int | str, ...]:
+    """The layer tokens of '256,128', 'conv32,pool,128', [256, 'pool'] or a tuple, each as the vocabulary writes
+    it (a plain Dense as an int); a bad token raises a ConfigError naming it."""
+    try:
+        return tuple(parse_token(token, ACTIVATIONS).token for token in split_tokens(value))
+    except LayerError as exc:
+        raise ConfigError(exc.key, exc.params) from None
 
 
 def coerce(name: str, value):
@@ -234,13 +229,10 @@ def _one_of(name: str, allowed: tuple[str, ...]):
 
 
 def _check_layers(config: ExperimentConfig) -> None:
-    if not config.layers:
-        raise ConfigError("config.error.no_layers")
-    if len(config.layers) > MAX_LAYERS:
-        raise ConfigError("config.error.too_many_layers", count=len(config.layers), max=MAX_LAYERS)
-    for width in config.layers:
-        if not 1 <= width <= MAX_WIDTH:
-            raise ConfigError("config.error.width", width=width, max=MAX_WIDTH)
+    try:
+        check_stack(config.layer_stack)
+    except LayerError as exc:
+        raise ConfigError(exc.key, exc.params) from None
 
 
 def _check_train_size(config: ExperimentConfig) -> None:
@@ -272,6 +264,7 @@ _CHECKS = (
     _between("batch_size", 1, MAX_BATCH_SIZE),
     _between("epochs", 1, MAX_EPOCHS),
     _between("seed", 0, 2**31 - 1),
+    _between("augment", 0.0, MAX_AUGMENT),
 )
 
 

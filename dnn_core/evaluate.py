@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from dnn_core.data import Dataset, load_dataset
+from dnn_core.layers import NUM_CLASSES
 
-NUM_CLASSES = 10
 EVAL_BATCH = 1024
 PROB_FLOOR = 1e-7  # Keras clips probabilities to [1e-7, 1 - 1e-7] in cross-entropy; the same here
 MAX_FIRST_LAYER_UNITS = 64  # the first-layer picture shows at most this many units (8 × 8 tiles)

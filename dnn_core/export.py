@@ -71,7 +71,7 @@ def tensorboard_command(folder: str = TENSORBOARD_FOLDER) -> str:
 def file_stem(config) -> str:
     """A download name from the settings, e.g. ``dnn_mnist_128-64_adam``."""
     data = config.to_dict() if hasattr(config, "to_dict") else dict(config)
-    layers = "-".join(str(width) for width in data.get("layers", []))
+    layers = "-".join(str(token).replace(":", "") for token in data.get("layers", []))  # 256:tanh → 256tanh
     return f"dnn_{data.get('dataset', 'model')}_{layers}_{data.get('optimizer', '')}".rstrip("_")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
+from dnn_core.layers import IMAGE_SIDE, shapes
 
 # The one parameter cap: a training keeps a copy of its initial weights, and a race of its contestants' final
 # weights (all contestants together), only up to this many parameters.
@@ -61,7 +62,7 @@ def estimate(config: ExperimentConfig, networks: int = 1, optimizers: tuple[str,
     images = min(config.train_size or DATASET_TRAIN_SIZES[config.dataset], DATASET_TRAIN_SIZES[config.dataset])
     slots = [OPTIMIZER_SLOTS.get(name, 2) for name in optimizers or (config.optimizer,) * networks]
     weights = count_parameters(config) * 4 * sum(3 + s for s in slots)
-    units = 28 * 28 + sum(config.layers) + 10
+    units = IMAGE_SIDE * IMAGE_SIDE + sum(shape.values for shape in shapes(config.layer_stack, config.batch_norm))
     activations = units * 4 * ACTIVATION_COPIES * (config.batch_size * networks + VALIDATION_BATCH)
     return MemoryEstimate(data=images * (IMAGE_BYTES + 8) * DATA_COPIES / MB, weights=weights / MB,
                           activations=activations / MB)

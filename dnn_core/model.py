@@ -6,9 +6,7 @@ import keras
 import pandas as pd
 
 from dnn_core.config import OPTIMIZERS, ExperimentConfig
-
-NUM_CLASSES = 10
-
+from dnn_core.layers import IMAGE_SIDE, KERNEL, NUM_CLASSES, POOL, Layer, shapes
 
 INITIALIZERS = {
     "glorot_uniform": keras.initializers.GlorotUniform,
@@ -40,30 +38,66 @@ def make_optimizer(config: ExperimentConfig) -> keras.optimizers.Optimizer:
 
 
 def build_model(config: ExperimentConfig, compile: bool = True) -> keras.Model:
-    """Input 28×28 → Rescaling to [0, 1] → Flatten → hidden blocks → Dense(10, softmax); same seed, same weights."""
-    regularizer = keras.regularizers.L1L2(l1=config.l1, l2=config.l2) if (config.l1 or config.l2) else None
-    stack = [keras.Input(shape=(28, 28), name="image"),
-             keras.layers.Rescaling(1 / 255, name="scale"),  # callers pass raw 0..255 pixels
-             keras.layers.Flatten(name="flatten")]
-    for i, width in enumerate(config.layers, start=1):
-        init = INITIALIZERS[config.initializer](seed=config.seed + i)
-        if config.batch_norm:
-            # Dense → BatchNormalization → activation: normalise pre-activations; BN's shift replaces the bias.
-            stack += [keras.layers.Dense(width, use_bias=False, kernel_initializer=init,
-                                         kernel_regularizer=regularizer, name=f"dense_{i}"),
-                      keras.layers.BatchNormalization(name=f"batch_norm_{i}"),
-                      keras.layers.Activation(config.activation, name=f"{config.activation}_{i}")]
-        else:
-            stack.append(keras.layers.Dense(width, activation=config.activation, kernel_initializer=init,
-                                            kernel_regularizer=regularizer, name=f"dense_{i}"))
-        if config.dropout > 0:
-            stack.append(keras.layers.Dropout(config.dropout, seed=config.seed + i, name=f"dropout_{i}"))
+    """Input 28×28 → Rescaling to [0, 1] → (augmentation, conv and pool blocks) → Flatten → dense blocks →
+    Dense(10, softmax). The same seed gives the same weights."""
+    stack = [keras.Input(shape=(IMAGE_SIDE, IMAGE_SIDE), name="image"),
+             keras.layers.Rescaling(1 / 255, name="scale")]  # callers pass raw 0..255 pixels
+    layers = config.layer_stack
+    if config.augment or layers[0].spatial:
+        stack.append(keras.layers.Reshape((IMAGE_SIDE, IMAGE_SIDE, 1), name="channel"))
+        stack += augmentation_layers(config)
+    flattened = False
+    for i, layer in enumerate(layers, start=1):
+        if not layer.spatial and not flattened:
+            stack.append(keras.layers.Flatten(name="flatten"))
+            flattened = True
+        stack += _hidden_block(config, layer, i)
+    if not flattened:
+        stack.append(keras.layers.Flatten(name="flatten"))
     stack.append(keras.layers.Dense(NUM_CLASSES, activation="softmax", name="output",
                                     kernel_initializer=keras.initializers.GlorotUniform(seed=config.seed)))
     model = keras.Sequential(stack, name="dnn_playground")
     if compile:
         model.compile(optimizer=make_optimizer(config), loss=LOSSES[config.loss](), metrics=["accuracy"])
     return model
+
+
+def augmentation_layers(config: ExperimentConfig) -> list:
+    """Random shifts of up to ``augment`` of the side and rotations of up to a sixth of that of a turn (18° at
+    the largest setting): active while training only, so prediction and the saved model's answers are unaffected."""
+    if not config.augment:
+        return []
+    return [keras.layers.RandomTranslation(config.augment, config.augment, fill_mode="constant", seed=config.seed,
+                                           name="random_shift"),
+            keras.layers.RandomRotation(config.augment / 6, fill_mode="constant", seed=config.seed + 1,
+                                        name="random_rotation")]
+
+
+def _hidden_block(config: ExperimentConfig, layer: Layer, i: int) -> list:
+    """One hidden layer's Keras layers: Dense or Conv2D (→ BatchNormalization → activation) → Dropout, or a pool."""
+    if layer.kind == "pool":
+        return [keras.layers.MaxPooling2D(POOL, name=f"pool_{i}")]
+    activation = layer.activation_or(config.activation)
+    regularizer = keras.regularizers.L1L2(l1=config.l1, l2=config.l2) if (config.l1 or config.l2) else None
+    init = INITIALIZERS[config.initializer](seed=config.seed + i)
+    name = f"{'conv' if layer.kind == 'conv' else 'dense'}_{i}"
+    if layer.kind == "conv":
+        def weights(**kw):
+            return keras.layers.Conv2D(layer.size, KERNEL, kernel_initializer=init, kernel_regularizer=regularizer,
+                                       name=name, **kw)
+    else:
+        def weights(**kw):
+            return keras.layers.Dense(layer.size, kernel_initializer=init, kernel_regularizer=regularizer, name=name,
+                                      **kw)
+    if config.batch_norm:
+        # weights → BatchNormalization → activation: normalise pre-activations; BN's shift replaces the bias.
+        block = [weights(use_bias=False), keras.layers.BatchNormalization(name=f"batch_norm_{i}"),
+                 keras.layers.Activation(activation, name=f"{activation}_{i}")]
+    else:
+        block = [weights(activation=activation)]
+    if config.dropout > 0:
+        block.append(keras.layers.Dropout(config.dropout, seed=config.seed + i, name=f"dropout_{i}"))
+    return block
 
 
 def dense_layers(model) -> list:
@@ -81,13 +115,8 @@ def summary_table(model: keras.Model) -> pd.DataFrame:
 
 
 def count_parameters(config: ExperimentConfig) -> int:
-    """The total parameter count of the config's model, computed from the widths (no Keras needed)."""
-    total, fan_in = 0, 28 * 28
-    for width in config.layers:
-        total += fan_in * width + (0 if config.batch_norm else width)
-        total += 4 * width if config.batch_norm else 0  # gamma, beta, moving mean, moving variance
-        fan_in = width
-    return total + fan_in * NUM_CLASSES + NUM_CLASSES
+    """The total parameter count of the config's model, from the layer shapes (no Keras needed)."""
+    return sum(shape.parameters for shape in shapes(config.layer_stack, config.batch_norm))
 
 
 _LOAD_CODE = {
@@ -103,16 +132,34 @@ def _layer_code(config: ExperimentConfig) -> list[str]:
     reg = f", kernel_regularizer=keras.regularizers.L1L2(l1={config.l1:g}, l2={config.l2:g})" \
         if (config.l1 or config.l2) else ""
     init = f', kernel_initializer="{config.initializer}"' if config.initializer != "glorot_uniform" else ""
+    layers = config.layer_stack
     lines = []
-    for width in config.layers:
+    if config.augment or layers[0].spatial:
+        lines.append(f"    keras.layers.Reshape(({IMAGE_SIDE}, {IMAGE_SIDE}, 1)),  # one grey channel")
+    if config.augment:
+        lines += ["    # shifts and rotations while training only: prediction is unaffected",
+                  f'    keras.layers.RandomTranslation({config.augment:g}, {config.augment:g}, fill_mode="constant"),',
+                  f'    keras.layers.RandomRotation({config.augment:g} / 6, fill_mode="constant"),']
+    flattened = False
+    for layer in layers:
+        if layer.kind == "pool":
+            lines.append(f"    keras.layers.MaxPooling2D({POOL}),")
+            continue
+        if layer.kind == "dense" and not flattened:
+            lines.append("    keras.layers.Flatten(),")
+            flattened = True
+        activation = layer.activation_or(config.activation)
+        weights = f"Conv2D({layer.size}, {KERNEL}" if layer.kind == "conv" else f"Dense({layer.size}"
         if config.batch_norm:
-            lines += [f"    keras.layers.Dense({width}, use_bias=False{init}{reg}),",
+            lines += [f"    keras.layers.{weights}, use_bias=False{init}{reg}),",
                       "    keras.layers.BatchNormalization(),",
-                      f'    keras.layers.Activation("{config.activation}"),']
+                      f'    keras.layers.Activation("{activation}"),']
         else:
-            lines.append(f'    keras.layers.Dense({width}, activation="{config.activation}"{init}{reg}),')
+            lines.append(f'    keras.layers.{weights}, activation="{activation}"{init}{reg}),')
         if config.dropout > 0:
             lines.append(f"    keras.layers.Dropout({config.dropout:g}),")
+    if not flattened:
+        lines.append("    keras.layers.Flatten(),")
     return lines
 
 
@@ -145,7 +192,6 @@ keras.utils.set_random_seed({config.seed})
 model = keras.Sequential([
     keras.Input(shape=(28, 28)),
     keras.layers.Rescaling(1 / 255),
-    keras.layers.Flatten(),
 {body}
     keras.layers.Dense(10, activation="softmax"),
 ])

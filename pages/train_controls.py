@@ -11,6 +11,7 @@ import streamlit as st
 from dnn_core import config as cfg
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import dataset_status
+from dnn_core.layers import MAX_LAYERS, MAX_WIDTH
 from pages import ui
 
 BATCH_SIZES = (1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
@@ -33,7 +34,7 @@ def seed_widgets(config: ExperimentConfig, force: bool = False) -> None:
 def _layer_editor() -> tuple[int, ...]:
     """Add or remove hidden layers and set each width."""
     def resize(delta: int) -> None:
-        count = min(cfg.MAX_LAYERS, max(1, st.session_state["cfg_layer_count"] + delta))
+        count = min(MAX_LAYERS, max(1, st.session_state["cfg_layer_count"] + delta))
         st.session_state["cfg_layer_count"] = count
         for i in range(count):
             st.session_state.setdefault(f"cfg_width_{i}", 64)
@@ -44,11 +45,11 @@ def _layer_editor() -> tuple[int, ...]:
     for i in range(count):
         st.session_state.setdefault(f"cfg_width_{i}", 64)
         with columns[i % len(columns)]:
-            widths.append(st.number_input(ui.tr("train.width", n=i + 1), 1, cfg.MAX_WIDTH, step=16,
+            widths.append(st.number_input(ui.tr("train.width", n=i + 1), 1, MAX_WIDTH, step=16,
                                           key=f"cfg_width_{i}"))
     add, remove = st.columns(2)
     add.button(ui.tr("train.add_layer"), key="add_layer", on_click=resize, args=(1,),
-               disabled=count >= cfg.MAX_LAYERS, width="stretch")
+               disabled=count >= MAX_LAYERS, width="stretch")
     remove.button(ui.tr("train.remove_layer"), key="remove_layer", on_click=resize, args=(-1,),
                   disabled=count <= 1, width="stretch")
     return tuple(int(w) for w in widths)

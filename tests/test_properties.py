@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from dnn_core import config as cfg
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, coerce, config_from_query
+from dnn_core.layers import MAX_LAYERS, MAX_WIDTH
 from dnn_core.model import build_model, count_parameters
 
 MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")
@@ -49,12 +50,15 @@ def not_one_of(allowed):
 
 
 def too_many_or_bad_widths():
-    bad_width = st.integers(max_value=0) | st.integers(min_value=cfg.MAX_WIDTH + 1)
+    bad_width = st.integers(max_value=0) | st.integers(min_value=MAX_WIDTH + 1)
     return st.one_of(
         st.just([]),
-        st.lists(st.integers(1, 8), min_size=cfg.MAX_LAYERS + 1, max_size=cfg.MAX_LAYERS + 4),
+        st.lists(st.integers(1, 8), min_size=MAX_LAYERS + 1, max_size=MAX_LAYERS + 4),
         st.tuples(st.lists(st.integers(1, 8), max_size=2), bad_width).map(lambda p: [*p[0], p[1]]),
-        st.sampled_from(["a,b", "12.5", "128;64", "1e3"]),
+        st.sampled_from(["a,b", "12.5", "128;64", "1e3", "conv0", "conv257", "128,conv32", "128,pool", "conv",
+                         "pool2", "convx", "64:softmaxx", "conv32:", "pool,pool,pool,pool,pool",
+                         "conv32,conv32,conv32,conv32,conv32,conv32,conv32,conv32,conv32,conv32,conv32,conv32,conv32",
+                         ",".join(["conv8"] * 11)]),
     )
 
 
@@ -79,6 +83,7 @@ def invalid_values(field: str, base: ExperimentConfig):
         "batch_size": whole(1, cfg.MAX_BATCH_SIZE) | st.sampled_from(["2.5", "many", "nan", "inf"]),
         "epochs": whole(1, cfg.MAX_EPOCHS) | st.sampled_from(["2.5", "ten", "-inf", "1e400"]),
         "seed": whole(0, 2**31 - 1),
+        "augment": outside(0, cfg.MAX_AUGMENT),
     }[field]
 
 
@@ -108,7 +113,7 @@ def test_every_valid_config_builds_a_model_with_the_counted_parameters(config):
 
 
 @settings(max_examples=200, deadline=None)
-@given(valid_configs(max_width=cfg.MAX_WIDTH, max_layers=cfg.MAX_LAYERS))
+@given(valid_configs(max_width=MAX_WIDTH, max_layers=MAX_LAYERS))
 def test_every_valid_config_round_trips_through_dict_and_url(config):
     assert ExperimentConfig.from_dict(config.to_dict()) == config
     assert config_from_query(config.to_query()) == (config, [])

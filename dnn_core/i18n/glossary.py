@@ -36,6 +36,11 @@ GLOSSARY: dict[str, Term] = {
     "history object (what fit() returns)": Term("歷程物件", replaces=("歷史物件", "History 物件", "history 物件")),
     # a run's per-epoch table is its 訓練歷程; 訓練紀錄 is only the list of runs (Compare's run history)
     "history (one run's epochs)": Term("訓練歷程", keys=("inspect.download.history", "compare.runs.download")),
+    "convolution": Term("卷積", replaces=("捲積", "摺積", "迴旋")),
+    "pooling": Term("池化", replaces=("匯集", "池層")),
+    "filter (a conv layer's kernel)": Term("濾波器", replaces=("過濾器", "篩選器")),
+    "feature map": Term("特徵圖", replaces=("特徵映射", "特徵地圖")),
+    "data augmentation": Term("資料擴增", replaces=("數據增強", "資料增強", "數據擴增", "資料增廣")),
     "run history (the list of runs)": Term("訓練紀錄", replaces=("執行紀錄",),
                                            keys=("compare.tab.history", "home.page.compare")),
     # the notes write epoch in English and call the number of epochs 迴圈數
