@@ -34,7 +34,7 @@ STATUS_TEXT = {"local": "local", "cached": "cached", "bundled": "bundled", "need
 FLAG_HELP = {
     "dataset": f"data set: {', '.join(DATASETS)}",
     "train_size": "training images to use, 0 = all (10%% of them validate each epoch)",
-    "layers": "hidden layer widths, input side first, e.g. 256,128",
+    "layers": "hidden layers, input side first: N (dense), N:ACT, convN, convN:ACT, pool; e.g. conv32,pool,128",
     "activation": f"hidden activation: {', '.join(cfg.ACTIVATIONS)}",
     "dropout": f"dropout rate after each hidden layer, 0 to {cfg.MAX_DROPOUT:g}",
     "batch_norm": "batch normalization between each hidden Dense and its activation",
@@ -48,6 +48,8 @@ FLAG_HELP = {
     "batch_size": f"images per batch, 1 to {cfg.MAX_BATCH_SIZE}",
     "epochs": f"passes over the training images, 1 to {cfg.MAX_EPOCHS}",
     "seed": "seed of initial weights, dropout, subset, validation split and batch order",
+    "augment": f"random shifts up to this share of the image, and small rotations, while training; 0 to "
+               f"{cfg.MAX_AUGMENT:g}",
 }
 
 
