@@ -383,12 +383,12 @@ def datasets_command(args: argparse.Namespace) -> int:
     """A table of the data sets: size, status here, and where they come from."""
     from dnn_core.data import dataset_status
 
-    rows = [("dataset", "train", "test", "status", "where")]
+    rows = []
     for name in DATASETS:
         status = dataset_status(name)
-        rows.append((name, f"{DATASET_TRAIN_SIZES[name]:,}", f"{TEST_IMAGES[name]:,}", STATUS_TEXT[status],
+        rows.append((name, DATASET_TRAIN_SIZES[name], TEST_IMAGES[name], STATUS_TEXT[status],
                      dataset_location(name, status)))
-    print_table(rows)
+    print_table(rows, ["dataset", "train", "test", "status", "where"])
     return EXIT_OK
 
 
@@ -403,19 +403,25 @@ def presets_command(args: argparse.Namespace) -> int:
     """The lesson presets with their settings (as flags for train)."""
     from dnn_core.presets import PRESETS
 
-    rows = [("preset", "name", "settings")]
+    rows = []
     for name, changes in PRESETS.items():
         settings = " ".join(as_flags(key, value) for key, value in changes.items())
         rows.append((name, t(f"preset.{name}", "en"), settings))
-    print_table(rows)
+    print_table(rows, ["preset", "name", "settings"])
     return EXIT_OK
 
 
-def print_table(rows: list[tuple]) -> None:
-    """Rows as left-aligned columns (the last column unpadded)."""
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        print("  ".join([str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]))
+def print_table(rows: list[tuple], columns: list[str]) -> None:
+    """Rows as a table for people, laid out by pandas: text left-aligned, whole numbers right with thousands commas."""
+    import pandas as pd  # here, not at the top: --help and bad input answer before pandas would load
+
+    table = pd.DataFrame(rows, columns=columns)
+    # pandas right-aligns every column; text reads better left-aligned, so pad it to the column's width
+    formatters = {name: f"{{:<{max(table[name].str.len().max(), len(name))}}}".format
+                  for name in table.select_dtypes(exclude="number")}
+    formatters.update({name: "{:,}".format for name in table.select_dtypes("integer")})
+    text = table.to_string(index=False, justify="left", formatters=formatters)
+    print("\n".join(line.rstrip() for line in text.splitlines()))  # no padding after the last column
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -299,6 +299,13 @@ def test_presets_lists_names_and_settings_as_flags():
     assert "--batch-norm " in rows["wide_batch_norm"] and "--lr 1e-05" in rows["lr_too_low"]
 
 
+def test_tables_put_text_left_and_numbers_right_with_commas(capsys):
+    cli.print_table([("a", 1000, "x"), ("bbbb", 5, "long note")], ["name", "n", "note"])
+    assert capsys.readouterr().out == ("name n     note\n"
+                                       "a    1,000 x\n"
+                                       "bbbb     5 long note\n")
+
+
 # ---- The progress bar ------------------------------------------------------------------------------------------
 
 EVENT = {"kind": "batch", "epoch": 3, "epochs": 10, "batch": 59, "batches": 113, "loss": 0.31234, "accuracy": 0.9101}
