@@ -63,7 +63,7 @@ def time_fits(config: ExperimentConfig, data: Dataset, optimizers) -> float:
 
 def time_race(config: ExperimentConfig, data: Dataset) -> float:
     start = time.perf_counter()
-    race(config, OPTIMIZERS, data, save=False)
+    race(config, OPTIMIZERS, data)
     return time.perf_counter() - start
 
 

@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+from tqdm import tqdm
+
 from dnn_core import config as cfg
 from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, FIELD_NAMES, ExperimentConfig, format_value
 from dnn_core.errors import PeopleError, in_language
@@ -26,7 +28,6 @@ from dnn_core.i18n import LANGS, TEXT, t
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_FILES = ("config.json", "history.csv", "metrics.json", "model.keras")
-BAR_WIDTH = 10
 TEST_IMAGES = {"mnist": 10_000, "fashion_mnist": 10_000, "mnist_sample": 1_000}
 STATUS_TEXT = {"local": "local", "cached": "cached", "bundled": "bundled", "needs_download": "needs download"}
 
@@ -155,59 +156,57 @@ def output_dir(args: argparse.Namespace) -> Path:
 # ---- progress ------------------------------------------------------------------------------------------------
 
 
-def format_duration(seconds: float | None) -> str:
-    """12s, 3m05s or 1h02m; -- when unknown."""
-    if seconds is None or not math.isfinite(seconds):
-        return "--"
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+def epoch_metrics(event: dict) -> dict[str, str]:
+    """The bar's postfix: the running accuracy and loss, then the epoch's validation once it is known.
 
-
-def format_progress(event: dict) -> str:
-    """One progress line: epoch 3/10 [#####-----] 52% loss 0.3100 acc 0.9100 1,234 img/s ETA 12s."""
-    share = event["batch"] / event["batches"] if event["batches"] else 1.0
-    filled = int(share * BAR_WIDTH)
-    line = (f"epoch {event['epoch']}/{event['epochs']} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] "
-            f"{share:4.0%} loss {event['loss']:.4f} acc {event['accuracy']:.4f}")
+    In the order of their names, as Keras's own bar shows them and as tqdm's constructor sorts them.
+    """
+    shown = {"acc": event.get("accuracy"), "loss": event["loss"]}
     rows = event.get("epoch_rows")
-    row = rows[-1] if rows else None
-    if row:  # the epoch's validation, once it is known
-        line += f" val_loss {row['val_loss']:.4f} val_acc {row['val_accuracy']:.4f}"
-    return line + f" {event['samples_per_second']:,.0f} img/s ETA {format_duration(event['eta_seconds'])}"
+    if rows:
+        shown.update(val_acc=rows[-1]["val_accuracy"], val_loss=rows[-1]["val_loss"])
+    return {name: f"{value:.4f}" for name, value in shown.items() if value is not None}
 
 
 class ProgressBar:
-    """Progress on a text stream: rewritten in place on a terminal, one line per epoch otherwise."""
+    """Training progress as tqdm bars on a text stream, one per epoch and left behind, as Keras's fit shows it.
+
+    Off a terminal (a log, a pipe) nothing is redrawn: each epoch is written once, as one line, when it ends.
+    """
 
     def __init__(self, stream):
         self.stream = stream
         self.tty = stream.isatty()
-        self.width = 0  # length of the line now on screen, to blank what a shorter line leaves behind
+        self.bar: tqdm | None = None
+        self.epoch = 0  # the epoch self.bar shows
 
     def update(self, event: dict) -> None:
         if event["kind"] == "placed":  # where the training runs: said before any progress, not a bar
             return
-        line = format_progress(event)
-        if self.tty:
-            self.stream.write("\r" + line.ljust(self.width))
-            self.width = len(line)
-            if event["kind"] == "epoch":
-                self.stream.write("\n")
-                self.width = 0
-        elif event["kind"] == "epoch":
-            self.stream.write(line + "\n")
-        self.stream.flush()
+        if self.bar is None or event["epoch"] != self.epoch:
+            self.close()
+            self.open(event)
+        self.bar.set_postfix(epoch_metrics(event), refresh=False)
+        self.bar.update(event["batch"] - self.bar.n)
+        if event["kind"] == "epoch":
+            self.close()
+
+    def open(self, event: dict) -> None:
+        self.epoch = event["epoch"]
+        # delay=inf: off a terminal tqdm never draws, as its redraws would pile up in a log
+        self.bar = tqdm(total=event["batches"], initial=event["batch"], desc=f"epoch {self.epoch}/{event['epochs']}",
+                        unit="batch", postfix=epoch_metrics(event), file=self.stream,
+                        delay=0 if self.tty else math.inf)
 
     def close(self) -> None:
-        """End a half-drawn line (training stopped or failed mid-epoch)."""
-        if self.width:
-            self.stream.write("\n")
+        """End the epoch's bar, also when training stopped or failed mid-epoch."""
+        if self.bar is None:
+            return
+        if not self.tty:
+            self.stream.write(f"{self.bar}\n")
             self.stream.flush()
-            self.width = 0
+        self.bar.close()
+        self.bar = None
 
 
 class GracefulStop:
@@ -386,12 +385,12 @@ def datasets_command(args: argparse.Namespace) -> int:
     """A table of the data sets: size, status here, and where they come from."""
     from dnn_core.data import dataset_status
 
-    rows = [("dataset", "train", "test", "status", "where")]
+    rows = []
     for name in DATASETS:
         status = dataset_status(name)
-        rows.append((name, f"{DATASET_TRAIN_SIZES[name]:,}", f"{TEST_IMAGES[name]:,}", STATUS_TEXT[status],
+        rows.append((name, DATASET_TRAIN_SIZES[name], TEST_IMAGES[name], STATUS_TEXT[status],
                      dataset_location(name, status)))
-    print_table(rows)
+    print_table(rows, ["dataset", "train", "test", "status", "where"])
     return EXIT_OK
 
 
@@ -406,19 +405,25 @@ def presets_command(args: argparse.Namespace) -> int:
     """The lesson presets with their settings (as flags for train)."""
     from dnn_core.presets import PRESETS
 
-    rows = [("preset", "name", "settings")]
+    rows = []
     for name, changes in PRESETS.items():
         settings = " ".join(as_flags(key, value) for key, value in changes.items())
         rows.append((name, t(f"preset.{name}", "en"), settings))
-    print_table(rows)
+    print_table(rows, ["preset", "name", "settings"])
     return EXIT_OK
 
 
-def print_table(rows: list[tuple]) -> None:
-    """Rows as left-aligned columns (the last column unpadded)."""
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        print("  ".join([str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]))
+def print_table(rows: list[tuple], columns: list[str]) -> None:
+    """Rows as a table for people, laid out by pandas: text left-aligned, whole numbers right with thousands commas."""
+    import pandas as pd  # here, not at the top: --help and bad input answer before pandas would load
+
+    table = pd.DataFrame(rows, columns=columns)
+    # pandas right-aligns every column; text reads better left-aligned, so pad it to the column's width
+    formatters = {name: f"{{:<{max(table[name].str.len().max(), len(name))}}}".format
+                  for name in table.select_dtypes(exclude="number")}
+    formatters.update({name: "{:,}".format for name in table.select_dtypes("integer")})
+    text = table.to_string(index=False, justify="left", formatters=formatters)
+    print("\n".join(line.rstrip() for line in text.splitlines()))  # no padding after the last column
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import math
 import os
 import re
 import signal
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 
 from dnn_core import cli, data
-from dnn_core.cli import format_duration, format_progress, main
+from dnn_core.cli import main
 from dnn_core.config import ExperimentConfig
 from dnn_core.training import EPOCH_COLUMNS
 
@@ -77,12 +78,15 @@ def test_saved_model_reproduces_the_test_accuracy(course_run):
 
 
 def test_train_shows_one_progress_line_per_epoch_off_a_terminal(course_run):
-    _, _, _, stderr, _ = course_run
+    _, out, _, stderr, _ = course_run
+    batches = math.ceil(900 / 32)  # 1,000 images less the 10 % that validate, in batches of 32
+    history = pd.read_csv(out / "history.csv")
     lines = [line for line in stderr.splitlines() if line.startswith("epoch ")]
-    assert len(lines) == 2
-    for epoch, line in enumerate(lines, start=1):
-        assert re.fullmatch(rf"epoch {epoch}/2 \[#{{10}}\] 100% loss \d+\.\d{{4}} acc 0\.\d{{4}} "
-                            r"val_loss \d+\.\d{4} val_acc [01]\.\d{4} [\d,]+ img/s ETA \d+s", line), line
+    assert len(lines) == 2 and "\r" not in stderr  # written once per epoch, never redrawn
+    for line, row in zip(lines, history.itertuples()):
+        assert line.startswith(f"epoch {row.epoch}/2: 100%|") and f"| {batches}/{batches} [" in line, line
+        assert line.endswith(f"acc={row.accuracy:.4f}, loss={row.loss:.4f}, val_acc={row.val_accuracy:.4f}, "
+                             f"val_loss={row.val_loss:.4f}]"), line
 
 
 def test_train_writes_tensorboard_logs_when_asked(course_run):
@@ -144,6 +148,7 @@ def test_ctrl_c_stops_within_a_batch_and_still_writes_the_files(tmp_path, monkey
                                      "--epochs", "3", "--out", str(tmp_path)])
     assert code == cli.EXIT_INTERRUPTED, stderr
     assert "stopping after this batch" in stderr and "stopped after 1/3 epochs" in stdout
+    assert re.search(r"^epoch 1/3: .*\| 4/15 \[", stderr, re.M)  # the bar ends where training stopped: 450 / 32
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert metrics["stopped"] is True and metrics["epochs_done"] == 1
     assert (tmp_path / "model.keras").is_file() and len(pd.read_csv(tmp_path / "history.csv")) == 1
@@ -294,20 +299,17 @@ def test_presets_lists_names_and_settings_as_flags():
     assert "--batch-norm " in rows["wide_batch_norm"] and "--lr 1e-05" in rows["lr_too_low"]
 
 
-# ---- The progress line -----------------------------------------------------------------------------------------
-
-EVENT = {"kind": "batch", "epoch": 3, "epochs": 10, "batch": 59, "batches": 113, "loss": 0.31234, "accuracy": 0.9101,
-         "samples_per_second": 1234.4, "eta_seconds": 12.2}
-
-
-def test_progress_line_reads_like_the_example():
-    assert format_progress(EVENT) == "epoch 3/10 [#####-----]  52% loss 0.3123 acc 0.9101 1,234 img/s ETA 12s"
+def test_tables_put_text_left_and_numbers_right_with_commas(capsys):
+    cli.print_table([("a", 1000, "x"), ("bbbb", 5, "long note")], ["name", "n", "note"])
+    assert capsys.readouterr().out == ("name n     note\n"
+                                       "a    1,000 x\n"
+                                       "bbbb     5 long note\n")
 
 
-@pytest.mark.parametrize("seconds, text", [(None, "--"), (0, "0s"), (59.4, "59s"), (185, "3m05s"), (3720, "1h02m"),
-                                           (float("inf"), "--")])
-def test_durations(seconds, text):
-    assert format_duration(seconds) == text
+# ---- The progress bar ------------------------------------------------------------------------------------------
+
+EVENT = {"kind": "batch", "epoch": 3, "epochs": 10, "batch": 59, "batches": 113, "loss": 0.31234, "accuracy": 0.9101}
+END = {**EVENT, "kind": "epoch", "batch": 113, "epoch_rows": [{"val_loss": 0.25, "val_accuracy": 0.93}]}
 
 
 class Terminal(io.StringIO):
@@ -315,21 +317,34 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_on_a_terminal_the_bar_is_rewritten_in_place():
+def test_on_a_terminal_the_bar_is_redrawn_in_place_and_left_at_the_epoch_end():
     screen = Terminal()
     bar = cli.ProgressBar(screen)
     bar.update(EVENT)
-    bar.update({**EVENT, "batch": 113, "kind": "epoch",
-                "epoch_rows": [{"val_loss": 0.25, "val_accuracy": 0.93}]})
-    first, second = format_progress(EVENT), screen.getvalue().split("\r")[2].rstrip("\n")
-    assert screen.getvalue() == "\r" + first + "\r" + second + "\n"
-    assert second.startswith("epoch 3/10 [##########] 100%") and "val_acc 0.9300" in second
+    assert screen.getvalue().startswith("\repoch 3/10:  52%|") and "\n" not in screen.getvalue()
+    assert "| 59/113 [" in screen.getvalue() and screen.getvalue().endswith("acc=0.9101, loss=0.3123]")
+    bar.update(END)
+    last = screen.getvalue().split("\r")[-1]
+    assert last.startswith("epoch 3/10: 100%|") and "| 113/113 [" in last
+    assert last.endswith("acc=0.9101, loss=0.3123, val_acc=0.9300, val_loss=0.2500]\n")
 
 
-def test_off_a_terminal_only_epochs_are_written():
+def test_off_a_terminal_each_epoch_is_one_line_when_it_ends():
     stream = io.StringIO()
     bar = cli.ProgressBar(stream)
+    bar.update({"kind": "placed", "worker": "here"})
     bar.update(EVENT)
     assert stream.getvalue() == ""
-    bar.update({**EVENT, "kind": "epoch", "batch": 113, "epoch_rows": [{"val_loss": 0.25, "val_accuracy": 0.93}]})
-    assert stream.getvalue().count("\n") == 1
+    bar.update(END)
+    bar.update({**EVENT, "epoch": 4})
+    assert stream.getvalue().count("\n") == 1 and "\r" not in stream.getvalue()
+    assert stream.getvalue().startswith("epoch 3/10: 100%|")
+
+
+def test_a_bar_closed_mid_epoch_shows_where_it_stopped_and_no_accuracy_it_was_not_given():
+    stream = io.StringIO()
+    bar = cli.ProgressBar(stream)
+    bar.update({key: value for key, value in EVENT.items() if key != "accuracy"})
+    bar.close()
+    assert stream.getvalue().startswith("epoch 3/10:  52%|") and "| 59/113 [" in stream.getvalue()
+    assert stream.getvalue().endswith(", loss=0.3123]\n") and "acc=" not in stream.getvalue()
