@@ -25,10 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np  # noqa: E402
 
+from dnn_core.config import OPTIMIZERS as SPECS  # noqa: E402
 from dnn_core.config import ExperimentConfig  # noqa: E402
 from dnn_core.data import VALIDATION_SHARE, Dataset, load_dataset, training_split  # noqa: E402
 from dnn_core.model import build_model  # noqa: E402
-from dnn_core.race import DEFAULT_LR, Contestant, contestant_config, race  # noqa: E402
+from dnn_core.race import Contestant, contestant_config, race  # noqa: E402
 from dnn_core.runtime import configure_runtime  # noqa: E402
 
 configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
@@ -55,7 +56,7 @@ def time_fits(config: ExperimentConfig, data: Dataset, optimizers) -> float:
     split = training_split(data, config)
     start = time.perf_counter()
     for name in optimizers:
-        model = build_model(contestant_config(config, Contestant(name, DEFAULT_LR[name])))
+        model = build_model(contestant_config(config, Contestant(name, SPECS[name].lr)))
         model.fit(split.x_train, split.y_train, batch_size=config.batch_size, epochs=config.epochs,
                   validation_data=(split.x_val, split.y_val), verbose=0)
     return time.perf_counter() - start
