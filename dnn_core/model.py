@@ -123,9 +123,14 @@ _LOAD_CODE = {
     "mnist": "(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()",
     "fashion_mnist": "(x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()",
     # The 5,000 offline MNIST digits ship with DNN Playground; run this script from the project folder.
-    "mnist_sample": ("from dnn_core.data import load_dataset\n"
+    "mnist_sample": ("import numpy as np\n"
+                     "from dnn_core.data import load_dataset\n"
                      "data = load_dataset(\"mnist_sample\")  # 5,000 real MNIST digits shipped for offline use\n"
-                     "(x_train, y_train), (x_test, y_test) = (data.x_train, data.y_train), (data.x_test, data.y_test)"),
+                     "(x_train, y_train), (x_test, y_test) = (data.x_train, data.y_train), (data.x_test, data.y_test)\n"
+                     "# The sample is ordered by digit: shuffle it, so that a subset and validation_split's last 10 %\n"
+                     "# hold every digit\n"
+                     "order = np.random.default_rng({seed}).permutation(len(x_train))\n"
+                     "x_train, y_train = x_train[order], y_train[order]"),
 }
 
 def _layer_code(config: ExperimentConfig) -> list[str]:
@@ -186,7 +191,7 @@ import keras
 keras.utils.set_random_seed({config.seed})
 
 # Load the data
-{_LOAD_CODE[config.dataset]}
+{_LOAD_CODE[config.dataset].format(seed=config.seed)}
 {subset}{one_hot}
 # Build the model: pixels are scaled to [0, 1] inside the model
 model = keras.Sequential([

@@ -215,6 +215,7 @@ class RaceResult:
     initial_weights: dict[str, list[np.ndarray]] = field(default_factory=dict)  # only when raced with audit=True
     batch_indices: list[np.ndarray] | None = None  # training-image indices of every step, with audit=True
     notice: Notice | None = None
+    fused: bool = True  # False: the contestants were updated one after another on each batch (convolutions)
     worker: dict = field(default_factory=dict)  # where it ran: executor, host, pid (and Ray node)
     run_id: int | None = None  # in the run store
     store_error: Exception | None = None  # why the race could not be saved (a RunStoreError has key/params)
@@ -269,13 +270,17 @@ def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
 
 def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Dataset,
          on_progress, should_stop, target_accuracy, audit: bool) -> RaceResult:
-    from dnn_core.model import build_model, make_optimizer
+    from dnn_core.model import LOSSES, build_model, make_optimizer
+    from dnn_core.side_by_side import SideBySideNetworks, can_fuse
     from dnn_core.stacked import StackedNetworks  # TensorFlow loads here, when a race starts
 
     split = training_split(data, config)
     x_train, y_train = split.x_train, split.y_train.astype(np.int32)
     base = build_model(config, compile=False)  # built once; every contestant starts from a copy of its weights
-    nets = StackedNetworks(base, [make_optimizer(contestant_config(config, c)) for c in contestants], config.loss)
+    optimizers = [make_optimizer(contestant_config(config, c)) for c in contestants]
+    fused = can_fuse(base)
+    nets = StackedNetworks(base, optimizers, config.loss) if fused else \
+        SideBySideNetworks(base, lambda: build_model(config, compile=False), optimizers, LOSSES[config.loss])
     names = [c.name for c in contestants]
     initial = {name: nets.weights(k) for k, name in enumerate(names)} if audit else {}
     batches = math.ceil(len(x_train) / config.batch_size)
@@ -290,7 +295,7 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
         for start in range(0, len(order), config.batch_size):
             idx = order[start:start + config.batch_size]
             losses, accuracies = nets.train_step(x_train[idx], y_train[idx])
-            recorder.record_batch(losses.numpy(), accuracies.numpy(), len(idx))
+            recorder.record_batch(np.asarray(losses), np.asarray(accuracies), len(idx))
             if batch_indices is not None:
                 batch_indices.append(idx)
             if should_stop and should_stop():
@@ -308,7 +313,7 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
         table=race_table(history, target_accuracy, contestants), seconds=seconds, stopped=stopped,
         target_accuracy=target_accuracy,
         final_weights={name: nets.weights(k) for k, name in enumerate(names)} if keep else {},
-        initial_weights=initial, batch_indices=batch_indices, notice=data.notice)
+        initial_weights=initial, batch_indices=batch_indices, notice=data.notice, fused=fused)
 
 
 class RaceJob(WorkJob):

@@ -48,7 +48,7 @@ class StackedNetworks:
 
     def __init__(self, model, optimizers: list, loss: str):
         self.layers = list(model.layers)
-        _check_supported(self.layers)
+        self.check_supported(self.layers)
         self.count = len(optimizers)
         self.variables = [v for layer in self.layers for v in layer.trainable_weights]
         self.shapes = [tuple(v.shape) for v in self.variables]
@@ -131,15 +131,16 @@ class StackedNetworks:
         return [trainable[id(v)] if id(v) in trainable else self.moving[v.path][k].numpy()
                 for layer in self.layers for v in layer.weights]
 
-
-def _check_supported(layers: list) -> None:
-    for layer in layers:
-        if not isinstance(layer, tuple(FORWARD)):
-            raise ValueError(f"race: layer {layer.name} ({layer.__class__.__name__}) cannot be raced; "
-                             "supported: Rescaling, Flatten, Dense, BatchNormalization, Activation, Dropout")
-    last = layers[-1]
-    if not (isinstance(last, keras.layers.Dense) and last.activation is keras.activations.softmax):
-        raise ValueError(f"race: the last layer must be a softmax Dense, got {last.name}")
+    @staticmethod
+    def check_supported(layers: list) -> None:
+        """Raise ValueError unless the fused step holds every layer (dense networks ending in a softmax Dense)."""
+        for layer in layers:
+            if not isinstance(layer, tuple(FORWARD)):
+                raise ValueError(f"race: layer {layer.name} ({layer.__class__.__name__}) cannot be fused; "
+                                 "supported: Rescaling, Flatten, Dense, BatchNormalization, Activation, Dropout")
+        last = layers[-1]
+        if not (isinstance(last, keras.layers.Dense) and last.activation is keras.activations.softmax):
+            raise ValueError(f"race: the last layer must be a softmax Dense, got {last.name}")
 
 
 def _penalty(regularizer, kernel):

@@ -53,6 +53,8 @@ def race_tab() -> None:
     source = ui.tr("compare.race.from_session" if from_session else "compare.race.from_default")
     st.markdown(ui.tr("compare.race.network", network=network, dataset=config.dataset,
                       images=f"{training_images(config):,}", batch_size=config.batch_size) + " " + source)
+    if any(layer.spatial for layer in config.layer_stack):
+        st.info(ui.tr("compare.race.one_by_one"), icon=":material/view_column:")
     rates, epochs, target = race_inputs(config)
 
     job = st.session_state.get("race_job")

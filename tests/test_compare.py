@@ -34,11 +34,15 @@ def keras_reference(config: ExperimentConfig, contestant: Contestant, initial: l
     return model.get_weights(), losses
 
 
-@pytest.mark.parametrize("config", [TINY, TINY.replace(batch_norm=True, l2=0.001, layers=(16, 8), epochs=1)],
-                         ids=["dense", "batch_norm_l2"])
+CNN = TINY.replace(layers=("conv4", "pool", 8), dropout=0.3, epochs=1)
+
+
+@pytest.mark.parametrize("config", [TINY, TINY.replace(batch_norm=True, l2=0.001, layers=(16, 8), epochs=1), CNN],
+                         ids=["dense", "batch_norm_l2", "cnn_dropout"])
 def test_every_contestant_starts_alike_and_trains_like_keras_on_the_same_batches(config):
     contestants = make_contestants(["sgd", "momentum", "rmsprop", "adam"])
     result = race(config, contestants, audit=True)
+    assert result.fused == (config is not CNN)  # convolutions: one model per contestant, stepped in turn
 
     # the same initial weights for everybody: those of the config's model, built independently here
     from dnn_core.model import build_model

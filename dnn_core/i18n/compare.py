@@ -42,6 +42,12 @@ TEXT = {
     "compare.race.progress": {"en": "Epoch {epoch}/{epochs} · batch {batch}/{batches} · {seconds} s",
                               "zh-TW": "第 {epoch}/{epochs} 個 Epoch · 批次 {batch}/{batches} · {seconds} 秒"},
     "compare.race.x_axis": {"en": "Horizontal axis", "zh-TW": "橫軸"},
+    "compare.race.one_by_one": {
+        "en": "This network has convolution layers, which the fused race step does not hold: each contestant is a "
+              "model of its own, and on every batch they are updated one after another. The race stays fair (same "
+              "initial weights, same batches, same dropout masks) but takes about as long as training each one.",
+        "zh-TW": "這個網路有卷積層，合併的競賽步驟放不下：每位參賽者各是一個模型，每一批次依序更新。比賽仍然公平（相同的初始權重、"
+                 "相同的批次、相同的 dropout 遮罩），但所需時間大約等於逐一訓練每個模型。"},
     "compare.race.clock_note": {
         "en": "The contestants train in lock-step on one clock, so at any moment all have done the same number "
               "of batches.",

@@ -1,0 +1,58 @@
+"""The race's way for networks the fused step cannot hold (convolutions): K Keras models, one per contestant,
+updated one after another on each batch.
+
+Fairness is the fused step's: every model starts from a copy of the same weights, gets the same batch in the same
+order, and its Dropout layers draw the same masks (the same seeds, advanced once per step in every model). It has
+``StackedNetworks``' interface, so the race runs either without knowing which.
+
+Imports TensorFlow: the race module loads this only when a race runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dnn_core.stacked import StackedNetworks
+
+EVAL_BATCH = 1024
+
+
+def can_fuse(model) -> bool:
+    """Whether the fused step holds every layer of ``model`` (dense networks)."""
+    try:
+        StackedNetworks.check_supported(list(model.layers))
+    except ValueError:
+        return False
+    return True
+
+
+class SideBySideNetworks:
+    """K compiled Keras models with the same starting weights, stepped in turn on the same batches."""
+
+    def __init__(self, base, build, optimizers: list, loss):
+        """``build()`` makes a fresh uncompiled model of the config; ``loss`` is the config's Keras loss."""
+        start = base.get_weights()
+        self.models = []
+        for optimizer in optimizers:
+            model = build()
+            model.set_weights(start)
+            model.compile(optimizer=optimizer, loss=loss(), metrics=["accuracy"])
+            self.models.append(model)
+        self.count = len(self.models)
+        self.sizes = [int(model.count_params()) for model in self.models]
+
+    def train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One update of every contestant on the same batch; each one's loss and accuracy on it."""
+        results = [model.train_on_batch(x, y, return_dict=True) for model in self.models]
+        return (np.array([r["loss"] for r in results], dtype=float),
+                np.array([r["accuracy"] for r in results], dtype=float))
+
+    def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each contestant's loss and accuracy on (x, y)."""
+        results = [model.evaluate(x, y, batch_size=EVAL_BATCH, verbose=0, return_dict=True) for model in self.models]
+        return (np.array([r["loss"] for r in results], dtype=float),
+                np.array([r["accuracy"] for r in results], dtype=float))
+
+    def weights(self, k: int) -> list[np.ndarray]:
+        """Contestant ``k``'s weights in the order of the Keras model's ``get_weights()``."""
+        return self.models[k].get_weights()
