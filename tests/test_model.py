@@ -182,3 +182,19 @@ def test_keras_code_runs_and_matches_the_model():
     accuracy = re.search(r"^Test accuracy: ([0-9.]+)$", run.stdout, re.M)
     assert parameters and int(parameters.group(1)) == build_model(config).count_params() == 101_770
     assert accuracy and 0.0 <= float(accuracy.group(1)) <= 1.0
+
+
+def test_keras_code_of_a_cnn_reaches_the_apps_test_accuracy():
+    """The exported script is the same experiment: run as plain Keras, its CNN reads the held-out digits as well
+    as the app's training of the same config does (within 1 point; the two differ in batch order only)."""
+    from dnn_core.training import train
+
+    config = ExperimentConfig(dataset="mnist_sample", layers="conv16,pool,32", dropout=0.0, epochs=10, seed=1)
+    env = {**os.environ, "DNN_OFFLINE": "1", "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    run = subprocess.run([sys.executable, "-c", keras_code(config)], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    script_accuracy = float(re.search(r"^Test accuracy: ([0-9.]+)$", run.stdout, re.M).group(1))
+    app = train(config, record_gradients=False)
+    assert app.test_accuracy > 0.9  # a CNN that learned: the comparison below is between two good models
+    assert abs(script_accuracy - app.test_accuracy) <= 0.01
