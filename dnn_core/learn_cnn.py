@@ -37,20 +37,23 @@ class KernelError(PeopleError):
 
 def parameter_table(config: ExperimentConfig) -> pd.DataFrame:
     """One row per layer of the config's model: its output, the hand formula of its parameters, their count, and
-    how often each of its weights is used on one image (a conv weight at every output position, a dense one once)."""
+    how often each of its weights is used on one image (a conv weight at every output position, a dense one once).
+
+    A bias is one number per unit; with batch norm it goes, and four per unit come (γ, β, moving mean and variance).
+    """
     rows, channels, inputs = [], 1, f"{IMAGE_SIDE * IMAGE_SIDE}"  # what each unit of the next dense layer reads
     before = (IMAGE_SIDE, IMAGE_SIDE, 1)
     for shape in shapes(config.layer_stack, config.batch_norm):
         formula, uses = "", None
+        units = shape.output[-1]
+        extra = f"4·{units}" if config.batch_norm and shape.kind != "output" else f"{units}"
         if shape.kind == "conv":
-            filters = shape.output[-1]
-            formula, uses = f"{KERNEL}·{KERNEL}·{channels}·{filters} + {filters}", shape.output[0] * shape.output[1]
-            channels = filters
+            formula, uses = f"{KERNEL}·{KERNEL}·{channels}·{units} + {extra}", shape.output[0] * shape.output[1]
+            channels = units
         elif shape.kind == "flatten":
             inputs = "·".join(str(side) for side in before)  # the image laid out in a row
         elif shape.kind in ("dense", "output"):
-            units = shape.output[0]
-            formula, uses, inputs = f"{inputs}·{units} + {units}", 1, str(units)
+            formula, uses, inputs = f"{inputs}·{units} + {extra}", 1, str(units)
         rows.append({"layer": shape.name, "output": "×".join(str(side) for side in shape.output), "formula": formula,
                      "parameters": shape.parameters, "uses": uses})
         before = shape.output
@@ -66,10 +69,17 @@ def keras_parameters(config: ExperimentConfig) -> dict[str, int]:
 
 
 def counted_parameters(config: ExperimentConfig) -> tuple[pd.DataFrame, int]:
-    """The hand table with Keras's count beside each layer, and Keras's total for the whole model."""
-    keras_counts = keras_parameters(config)
+    """The hand table with Keras's count beside each row (a layer's batch norm, named with the same position,
+    counted with it), and Keras's total for the whole model."""
+    counts = keras_parameters(config)
     table = parameter_table(config)
-    return table.assign(keras=table["layer"].map(keras_counts)), keras_counts["total"]
+
+    def keras_count(row_name: str) -> int:
+        position = row_name.rsplit("_", 1)[-1]
+        same = [name for name in counts if name == row_name or (position.isdigit() and name.endswith(f"_{position}"))]
+        return sum(counts[name] for name in same)
+
+    return table.assign(keras=table["layer"].map(keras_count)), counts["total"]
 
 
 def weight_sharing(dense: ExperimentConfig = COURSE, cnn: ExperimentConfig = SMALL_CNN) -> dict[str, int | float]:
@@ -153,6 +163,10 @@ def augmented_copies(image: np.ndarray, augment: float, count: int, seed: int = 
 
 
 def augmentation_limits(augment: float) -> dict[str, float]:
-    """The largest shift (pixels) and rotation (degrees) that ``augment`` allows: RandomTranslation moves up to
-    that share of the side, RandomRotation turns up to a sixth of it of a full turn."""
-    return {"shift": augment * 28, "angle": augment / 6 * 360}
+    """The largest shift (pixels) and rotation (degrees) that ``augment`` allows, read from the model's own layers
+    (RandomTranslation's share of the side, RandomRotation's share of a full turn)."""
+    from dnn_core.model import augmentation_layers
+
+    shift, rotation = augmentation_layers(ExperimentConfig(augment=augment))
+    return {"shift": float(np.max(np.abs(shift.height_factor))) * IMAGE_SIDE,
+            "angle": float(np.max(np.abs(rotation.factor))) * 360}
