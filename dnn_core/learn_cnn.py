@@ -136,8 +136,9 @@ def window_products(image: np.ndarray, kernel: np.ndarray, row: int, col: int) -
 
 
 def signed(value: float, fmt: str) -> str:
-    """A number with a true minus sign (−), as the notes print it."""
-    return format(value, fmt).replace("-", "−")
+    """A number with a true minus sign (−), as the notes print it, and none on a zero (−0.00)."""
+    text = format(value, fmt)
+    return (text.lstrip("-") if float(text) == 0 else text).replace("-", "−")
 
 
 def product_term(pixel: float, weight: float) -> str:

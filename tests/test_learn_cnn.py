@@ -123,6 +123,8 @@ def test_other_text_is_refused_saying_how_many_parts_it_has(text, count):
 def test_a_product_term_reads_as_written_by_hand():
     assert learn_cnn.product_term(0.25, -1) == "0.25·(−1)"
     assert learn_cnn.product_term(1.0, 0.111111) == "1.00·0.111"
+    assert learn_cnn.signed(0.0 * -8, ".2f") == "0.00" and learn_cnn.signed(-0.001, ".2f") == "0.00"
+    assert learn_cnn.signed(-1.25, ".2f") == "−1.25"
 
 
 # ------------------------------------------------------------------ 3. augmentation
