@@ -11,6 +11,7 @@ import streamlit as st
 from dnn_core import learn_cnn
 from dnn_core.charts.draw import step_picture
 from dnn_core.charts.learn_cnn import filter_figure
+from dnn_core.layers import IMAGE_SIDE, KERNEL
 from pages import learn_ui as lui
 from pages import ui
 
@@ -21,7 +22,7 @@ COPIES = 8
 # The same for every visitor: built once per server (a Keras model each), not on every slider move.
 counted_parameters = st.cache_data(lambda name: learn_cnn.counted_parameters(MODELS[name]), show_spinner=False)
 sample_digit = st.cache_data(learn_cnn.sample_digit, show_spinner=False)
-augmented_copies = st.cache_data(learn_cnn.augmented_copies, show_spinner=False)
+augmented_copies = st.cache_data(learn_cnn.augmented_copies, show_spinner=False, max_entries=64)  # one per redraw
 
 
 def convolution() -> None:
@@ -53,7 +54,7 @@ def sliding_filter() -> None:
     ui.keep_choice("learn_cnn_filter", list(FILTER_CHOICES), FILTER_CHOICES[0])
     choice = filter_col.selectbox(ui.tr("learn.cnn.filter"), FILTER_CHOICES, key="learn_cnn_filter",
                                   format_func=ui.labels("learn.cnn.filter."), **lui.KEEP)
-    last = 28 - 3  # the window's top-left corner stays inside the image
+    last = IMAGE_SIDE - KERNEL  # the window's top-left corner stays inside the image
     row = row_col.slider(ui.tr("learn.cnn.window_row"), 0, last, 8, key="learn_cnn_row", **lui.KEEP)
     col = col_col.slider(ui.tr("learn.cnn.window_col"), 0, last, 12, key="learn_cnn_col", **lui.KEEP)
     if choice == "custom":
