@@ -15,14 +15,15 @@ from dnn_core.presets import PRESETS, preset_config
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "pages" / "learn.py"
 SECTIONS = ("neuron", "activations", "loss", "gd", "backprop", "regularization", "lagrange", "optimizers",
-            "tensorboard")
+            "tensorboard", "cnn")
 TRY_IT = {"activations": ("deep_sigmoid", "deep_relu"), "loss": ("mse_loss",), "gd": ("full_batch", "stochastic"),
           "regularization": ("no_dropout", "heavy_dropout", "l2", "wide_batch_norm"),
           "optimizers": ("lr_too_high", "lr_too_low")}
 
 INTROS = {"neuron": "learn.neuron.intro", "activations": "learn.act.intro", "loss": "learn.loss.intro",
           "gd": "learn.gd.intro", "backprop": "learn.bp.intro", "regularization": "learn.reg.intro",
-          "lagrange": "learn.lag.intro", "optimizers": "learn.opt.intro", "tensorboard": "learn.tb.intro"}
+          "lagrange": "learn.lag.intro", "optimizers": "learn.opt.intro", "tensorboard": "learn.tb.intro",
+          "cnn": "learn.cnn.intro"}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -241,7 +242,7 @@ def test_every_learn_key_has_both_languages():
 
 # where the app and the notes disagree, the sentence that says why: (section, key)
 NOTES_DIFFERENCES = [("lagrange", "learn.lag.notes"), ("regularization", "learn.reg.notes"),
-                     ("gd", "learn.gd.epoch"), ("gd", "learn.gd.terms")]
+                     ("gd", "learn.gd.epoch"), ("gd", "learn.gd.terms"), ("cnn", "learn.cnn.intro")]
 
 
 @pytest.mark.parametrize("lang", LANGS)
