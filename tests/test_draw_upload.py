@@ -11,11 +11,12 @@ from PIL import Image
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
 from dnn_core.i18n import t
-from dnn_core.predict import input_shape, model_input, pixel_scale, predict_probabilities
+from dnn_core.predict import input_shape, model_input, pixel_scale, predict_probabilities, top_k
 from dnn_core.preprocess import canvas_to_mnist
 from dnn_core.quick_model import ReadyModel, model_note
 from dnn_core.training import train
 from dnn_core.upload import ALLOWED_LAYERS, RANDOM_LAYERS, UnsafeModelError, load_uploaded_model
+from tests.test_draw_page import open_draw
 
 TEST_DIGITS = 60
 
@@ -165,3 +166,53 @@ def test_every_random_layer_and_pooling_kind_loads(tmp_path):
     np.testing.assert_allclose(predict_probabilities(model, image),
                                augmenting(image.reshape(1, 28, 28, 1).astype("float32"), training=False)[0],
                                atol=1e-5)
+
+
+# The Draw page, in AppTest (the browser test draws on the canvas with such a model)
+
+def top3_text(probs: np.ndarray) -> str:
+    """The page's Top 3 line for these probabilities, computed here from the model's own answer."""
+    guesses = top_k(probs, 3)
+    return f"**{t('draw.top3', 'en')}:** " + " · ".join(f"{g.name} ({g.probability:.1%})" for g in guesses)
+
+
+def test_page_reads_with_an_uploaded_convnet_on_its_scale_and_keeps_it_until_another_is_picked(convnet, digits):
+    original, data = convnet
+    images = digits.x_test[:100].reshape(100, 28, 28, 1).astype("float32")
+    unsure = int(np.asarray(original(images / 255, training=False)).max(axis=1).argmin())  # where scale shows
+    at = open_draw(draw_test_index=unsure)
+    at.file_uploader(key="draw_model_file").set_value(("mnist_convnet.keras", data, "application/zip")).run()
+    at.segmented_control(key="draw_input").set_value("test").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="draw_model").value == "upload"
+    assert at.segmented_control(key="draw_scale").value == "unit"
+    assert any(t("draw.scale.own.unit", "en") == c.value for c in at.caption)
+    assert any(t("draw.model.upload_shape", "en", shape="28×28×1") in c.value for c in at.caption)
+    unit_text = top3_text(np.asarray(original(images[unsure:unsure + 1] / 255, training=False))[0])
+    assert unit_text in [m.value for m in at.markdown]
+
+    at.segmented_control(key="draw_scale").set_value("raw").run()  # fed 0..255: what the model now reads
+    raw_text = top3_text(np.asarray(original(images[unsure:unsure + 1], training=False))[0])
+    assert raw_text != unit_text and raw_text in [m.value for m in at.markdown]
+    assert any(t("draw.scale.switched", "en") in c.value for c in at.caption)
+
+    for page in ("pages/train.py", "pages/draw.py"):  # away and back: the upload and its scale stay
+        at.switch_page(page).run()
+    assert not at.exception
+    assert (at.selectbox(key="draw_model").value, at.segmented_control(key="draw_scale").value) == ("upload", "raw")
+    at.selectbox(key="draw_model").set_value("quick").run()
+    assert at.segmented_control(key="draw_scale").value == "raw"  # the quick model's own: it has Rescaling
+    for page in ("pages/train.py", "pages/draw.py"):
+        at.switch_page(page).run()
+    assert at.selectbox(key="draw_model").value == "quick"
+
+
+def test_page_reads_with_a_cnn_trained_in_this_session(digits):
+    config = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=("conv4", "pool", 16), epochs=1)
+    result = train(config, record_gradients=False)
+    at = open_draw(result=result, draw_test_index=3)
+    at.segmented_control(key="draw_input").set_value("test").run()
+    assert not at.exception
+    assert (at.selectbox(key="draw_model").value, at.segmented_control(key="draw_scale").value) == ("session", "raw")
+    expected = np.asarray(result.model(digits.x_test[3:4].astype("float32"), training=False))[0]
+    assert top3_text(expected) in [m.value for m in at.markdown]
