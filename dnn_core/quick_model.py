@@ -80,10 +80,11 @@ def model_choices(lang: str, session: bool = False, upload_name: str | None = No
 
 def model_note(ready: ReadyModel, lang: str, uploaded: bool = False) -> str:
     """One line on what the model was trained on and how well it did."""
+    space = "" if lang == "zh-TW" else " "  # between sentences: Chinese ones end in a full-width 。
     if uploaded:  # a file says nothing of its data set
         shape = "×".join(str(side) for side in input_shape(ready.model))
-        return f"{t('draw.model.upload_note', lang)} {t('draw.model.upload_shape', lang, shape=shape)}"
+        return t("draw.model.upload_note", lang) + space + t("draw.model.upload_shape", lang, shape=shape)
     note = t("draw.model.trained_on", lang, data=t(f"data.name.{ready.dataset}", lang))
     if math.isnan(ready.test_accuracy):
         return note
-    return f"{note} {t('draw.model.accuracy', lang, accuracy=f'{100 * ready.test_accuracy:.1f}')}"
+    return note + space + t("draw.model.accuracy", lang, accuracy=f"{100 * ready.test_accuracy:.1f}")

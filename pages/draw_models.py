@@ -50,7 +50,8 @@ def pixel_scale_ui(source: str, ready: ReadyModel) -> str:
     scale = st.segmented_control(ui.tr("draw.scale"), list(PIXEL_SCALES), required=True, key="draw_scale",
                                  format_func=ui.labels("draw.scale."),
                                  on_change=lambda: switched.update({source: state["draw_scale"]}))
-    st.caption(ui.tr(f"draw.scale.own.{own}") + (" " + ui.tr("draw.scale.switched") if scale != own else ""))
+    space = "" if ui.lang() == "zh-TW" else " "  # Chinese sentences end in a full-width 。
+    st.caption(ui.tr(f"draw.scale.own.{own}") + (space + ui.tr("draw.scale.switched") if scale != own else ""))
     return scale
 
 

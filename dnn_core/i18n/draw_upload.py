@@ -9,7 +9,7 @@ TEXT = {
         "zh-TW": "這個模型用到 Lambda 層，它會執行存放在檔案裡的 Python 程式碼，因此這裡一律不載入；請改用 Keras "
                  "內建的層來建構模型（例如用 Rescaling(1 / 255) 取代 Lambda(lambda x: x / 255)）。"},
     "draw.model.upload_shape": {"en": "It reads the drawing as an array of shape {shape}.",
-                                "zh-TW": "它讀取的手寫圖形狀為 {shape} 的陣列。"},
+                                "zh-TW": "它以形狀 {shape} 的陣列讀取手寫圖。"},
     "draw.scale": {"en": "Pixels given to the model", "zh-TW": "給模型的像素值"},
     "draw.scale.raw": {"en": "0–255 (raw)", "zh-TW": "0–255（原始值）"},
     "draw.scale.unit": {"en": "0–1 (÷ 255)", "zh-TW": "0–1（÷ 255）"},
