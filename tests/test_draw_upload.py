@@ -10,10 +10,12 @@ from PIL import Image
 
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
+from dnn_core.export import model_bytes
 from dnn_core.i18n import t
 from dnn_core.predict import input_shape, model_input, pixel_scale, predict_probabilities, top_k
 from dnn_core.preprocess import canvas_to_mnist
 from dnn_core.quick_model import ReadyModel, model_note
+from dnn_core.runs import RunStore
 from dnn_core.training import train
 from dnn_core.upload import ALLOWED_LAYERS, RANDOM_LAYERS, UnsafeModelError, load_uploaded_model
 from tests.test_draw_page import open_draw
@@ -207,12 +209,17 @@ def test_page_reads_with_an_uploaded_convnet_on_its_scale_and_keeps_it_until_ano
     assert at.selectbox(key="draw_model").value == "quick"
 
 
-def test_page_reads_with_a_cnn_trained_in_this_session(digits):
+def test_page_reads_with_a_cnn_trained_here_as_this_sessions_and_as_a_saved_runs_model(digits):
     config = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=("conv4", "pool", 16), epochs=1)
     result = train(config, record_gradients=False)
+    store = RunStore()
+    run = store.start_run(result.config.to_dict(), name="small cnn")
+    store.finish_run(run, "finished", metrics={"test_accuracy": result.test_accuracy}, model=model_bytes(result.model))
+    expected = top3_text(np.asarray(result.model(digits.x_test[3:4].astype("float32"), training=False))[0])
     at = open_draw(result=result, draw_test_index=3)
     at.segmented_control(key="draw_input").set_value("test").run()
-    assert not at.exception
-    assert (at.selectbox(key="draw_model").value, at.segmented_control(key="draw_scale").value) == ("session", "raw")
-    expected = np.asarray(result.model(digits.x_test[3:4].astype("float32"), training=False))[0]
-    assert top3_text(expected) in [m.value for m in at.markdown]
+    for source in ("session", f"run:{run}"):
+        at.selectbox(key="draw_model").set_value(source).run()
+        assert not at.exception and not at.error
+        assert (at.selectbox(key="draw_model").value, at.segmented_control(key="draw_scale").value) == (source, "raw")
+        assert expected in [m.value for m in at.markdown]
