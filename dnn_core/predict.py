@@ -1,4 +1,9 @@
-"""Class probabilities for one 28×28 image, fast enough to follow the pen, and the names of the classes."""
+"""Class probabilities for one 28×28 image, fast enough to follow the pen, and the names of the classes.
+
+A model is fed the image in the shape its input takes (28×28, 28×28×1 or 784 pixels in a row) and on the pixel
+scale it expects: raw 0..255 when it rescales them itself (a Rescaling layer, as every model this app builds has),
+else 0..1, as Keras's own examples divide by 255 before training.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from dnn_core.i18n import t
 
 DIGITS = [str(digit) for digit in range(10)]
 FASHION_KEYS = [f"draw.class.fashion.{label}" for label in range(10)]  # names live in i18n/draw.py
+INPUT_SHAPES = ((28, 28), (28, 28, 1), (784,))  # the image, the image with one grey channel, its pixels in a row
+PIXEL_SCALES = {"raw": 1.0, "unit": 1 / 255}  # what a 0..255 pixel is multiplied by before the model reads it
 CLASS_NAMES = {
     "mnist": DIGITS,
     "mnist_sample": DIGITS,
@@ -36,15 +43,40 @@ def class_names(dataset: str, lang: str = "en") -> list[str]:
     return list(CLASS_NAMES[dataset])
 
 
-def predict_probabilities(model, image28: np.ndarray) -> np.ndarray:
-    """The model's 10 class probabilities for one 28×28 image of raw 0..255 pixels."""
-    image = np.asarray(image28, dtype=np.float32)
-    if image.shape != (28, 28):
-        raise ValueError(f"image28 must be a 28×28 array, got shape {image.shape}")
-    x = image.reshape((1, 784) if _takes_flat_input(model) else (1, 28, 28))
+def predict_probabilities(model, image28: np.ndarray, scale: str | None = None) -> np.ndarray:
+    """The model's 10 class probabilities for one 28×28 image of raw 0..255 pixels, given to the model on ``scale``
+    (a key of PIXEL_SCALES; None: the model's own, ``pixel_scale(model)``)."""
+    x = model_input(model, image28, scale or pixel_scale(model))
     # A direct call costs ~1 ms; model.predict sets up a data pipeline on every call (~30 ms).
     out = np.asarray(model(x, training=False), dtype=np.float64).reshape(-1)
     return out if _is_distribution(out) else softmax(out)  # a model ending in logits still gets probabilities
+
+
+def model_input(model, image28: np.ndarray, scale: str) -> np.ndarray:
+    """A batch of one: the 28×28 image of 0..255 pixels on ``scale``, in the shape the model's input takes."""
+    image = np.asarray(image28, dtype=np.float32)
+    if image.shape != (28, 28):
+        raise ValueError(f"image28 must be a 28×28 array, got shape {image.shape}")
+    if scale not in PIXEL_SCALES:
+        raise ValueError(f"scale must be one of {', '.join(PIXEL_SCALES)}, got {scale!r}")
+    return (image * np.float32(PIXEL_SCALES[scale])).reshape((1, *input_shape(model)))
+
+
+def input_shape(model) -> tuple[int, ...]:
+    """The shape of one input of ``model`` (without the batch), one of INPUT_SHAPES; 28×28 when it has none yet."""
+    try:
+        shape = tuple(model.inputs[0].shape[1:])
+    except (AttributeError, IndexError, ValueError):  # a Sequential built without an Input has no inputs yet
+        return INPUT_SHAPES[0]
+    if shape not in INPUT_SHAPES:
+        raise ValueError(f"the model's input must have one of the shapes {INPUT_SHAPES}, got {shape}")
+    return shape
+
+
+def pixel_scale(model) -> str:
+    """The pixel scale ``model`` expects: "raw" (0..255) when it rescales them itself with a Rescaling layer, else
+    "unit" (0..1)."""
+    return "raw" if any(type(layer).__name__ == "Rescaling" for layer in _all_layers(model)) else "unit"
 
 
 def top_k(probs: np.ndarray, k: int = 3, class_names: list[str] | None = None) -> list[Guess]:
@@ -57,12 +89,11 @@ def top_k(probs: np.ndarray, k: int = 3, class_names: list[str] | None = None) -
     return [Guess(int(i), names[i], float(probs[i])) for i in order]
 
 
-def _takes_flat_input(model) -> bool:
-    """True when the model's input is 784 pixels rather than a 28×28 image."""
-    try:
-        return len(model.input_shape) == 2
-    except (AttributeError, ValueError):  # a Sequential built without an Input has no input shape yet
-        return False
+def _all_layers(model):
+    """Every layer of ``model``, inside nested models too."""
+    for layer in getattr(model, "layers", []):
+        yield layer
+        yield from _all_layers(layer)
 
 
 def _is_distribution(values: np.ndarray) -> bool:

@@ -13,6 +13,7 @@ import time
 from typing import Any, NamedTuple
 
 from dnn_core.i18n import t
+from dnn_core.predict import input_shape
 
 QUICK_EPOCHS = 5  # the offline sample reads ~90 % after 5 epochs; full MNIST hits the time cap first
 QUICK_SECONDS = 30.0  # training stops after this long (but not before one epoch is done)
@@ -79,9 +80,11 @@ def model_choices(lang: str, session: bool = False, upload_name: str | None = No
 
 def model_note(ready: ReadyModel, lang: str, uploaded: bool = False) -> str:
     """One line on what the model was trained on and how well it did."""
+    space = "" if lang == "zh-TW" else " "  # between sentences: Chinese ones end in a full-width 。
     if uploaded:  # a file says nothing of its data set
-        return t("draw.model.upload_note", lang)
+        shape = "×".join(str(side) for side in input_shape(ready.model))
+        return t("draw.model.upload_note", lang) + space + t("draw.model.upload_shape", lang, shape=shape)
     note = t("draw.model.trained_on", lang, data=t(f"data.name.{ready.dataset}", lang))
     if math.isnan(ready.test_accuracy):
         return note
-    return f"{note} {t('draw.model.accuracy', lang, accuracy=f'{100 * ready.test_accuracy:.1f}')}"
+    return note + space + t("draw.model.accuracy", lang, accuracy=f"{100 * ready.test_accuracy:.1f}")

@@ -15,20 +15,28 @@ import zipfile
 from pathlib import Path
 
 from dnn_core.errors import PeopleError
+from dnn_core.predict import INPUT_SHAPES
 
 MAX_BYTES = 20_000_000
 UNPACKED_FACTOR = 5  # the archive may unpack to at most 5 × max_bytes ...
 MAX_RATIO = 100  # ... and, above 1 MB, to at most 100 × its own size (Keras stores members uncompressed)
 MAX_CONFIG_BYTES = 1_000_000  # the course model's config.json is 5 kB
 REQUIRED_MEMBERS = ("metadata.json", "config.json", "model.weights.h5")
-ALLOWED_LAYERS = frozenset({"InputLayer", "Flatten", "Reshape", "Rescaling", "Dense", "Dropout",
-                            "BatchNormalization", "Activation"})
+# Keras's image augmentation layers, as Keras 3.15 names them: they act while training only and hold no code
+RANDOM_LAYERS = frozenset({
+    "RandomBrightness", "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomCrop",
+    "RandomElasticTransform", "RandomErasing", "RandomFlip", "RandomGaussianBlur", "RandomGrayscale", "RandomHue",
+    "RandomInvert", "RandomPerspective", "RandomPosterization", "RandomRotation", "RandomSaturation",
+    "RandomSharpness", "RandomShear", "RandomTranslation", "RandomZoom"})
+# Built-in layers of dense and small convolutional networks (all of keras-io's mnist_convnet) and augmentation
+ALLOWED_LAYERS = frozenset({"InputLayer", "Flatten", "Reshape", "Rescaling", "Dense", "Dropout", "BatchNormalization",
+                            "Activation", "Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D"}
+                           ) | RANDOM_LAYERS
 MODEL_CLASSES = frozenset({"Sequential", "Functional"})
 # Plain-data helpers a layer config may name (initializers, regularizers, ...): public Keras modules only.
 HELPER_MODULES = frozenset({"keras.initializers", "keras.regularizers", "keras.constraints", "keras.activations"})
 DTYPE_POLICIES = frozenset({"DTypePolicy", "FloatDTypePolicy"})  # module "keras"
 WIRING_CLASSES = frozenset({"__keras_tensor__", "__tuple__"})  # how a Functional config links its layers
-INPUT_SHAPES = ((28, 28), (784,))
 
 
 class UnsafeModelError(PeopleError):
@@ -99,7 +107,7 @@ def _check_config(config: dict) -> None:
     for layer in layers:  # whatever module a layer claims, its class must be on the list
         name = layer.get("class_name") if isinstance(layer, dict) else layer
         if not (isinstance(name, str) and name in ALLOWED_LAYERS):
-            raise UnsafeModelError("draw.upload.layer_not_allowed", {"name": str(name)})
+            raise _layer_refused(str(name))
     try:
         for key, value in config.items():
             if key != "compile_config":  # never read: the model loads with compile=False (it may name our loss)
@@ -138,9 +146,15 @@ def _check_object(node: dict, top: bool) -> None:
         return
     if module in HELPER_MODULES or (module == "keras" and name in DTYPE_POLICIES):
         return
-    key = "draw.upload.layer_not_allowed" if "layers" in module or name in MODEL_CLASSES else \
-        "draw.upload.object_not_allowed"
-    raise UnsafeModelError(key, {"name": str(name)})
+    if "layers" in module or name in MODEL_CLASSES:
+        raise _layer_refused(name)
+    raise UnsafeModelError("draw.upload.object_not_allowed", {"name": name})
+
+
+def _layer_refused(name: str) -> UnsafeModelError:
+    """Why the layer ``name`` is refused; a Lambda layer is Python code, and the message says so."""
+    return UnsafeModelError("draw.upload.lambda" if name == "Lambda" else "draw.upload.layer_not_allowed",
+                            {"name": name})
 
 
 def _load(data: bytes):
@@ -158,7 +172,7 @@ def _load(data: bytes):
 
 
 def _check_shapes(model) -> None:
-    """One input of 28×28 or 784 pixels, one output of 10 classes."""
+    """One input of 28×28, 28×28×1 or 784 pixels, one output of 10 classes."""
     try:
         inputs, outputs = model.inputs, model.outputs
     except AttributeError:  # a Sequential saved before it was built has no shapes at all

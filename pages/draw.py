@@ -2,8 +2,9 @@
 
 Session-state keys of this page: "draw_clears" (counts Clear presses: a new initial drawing empties the canvas),
 "draw_runs" {"run:<id>": ReadyModel} (saved models loaded so far), "draw_upload" (file name, model) of the accepted
-.keras upload, "draw_upload_check" (file id, UnsafeModelError or None), "draw_last_model" (the last model that
-loaded, used when another one fails), "draw_test_index".
+.keras upload, "draw_upload_check" (file id, UnsafeModelError or None), "draw_choice" (the model picked or uploaded
+last, kept while other pages show), "draw_scales" {model choice: "raw" or "unit"} (pixel scales the user switched
+to), "draw_last_model" (the last model that loaded, used when another one fails), "draw_test_index".
 """
 
 import numpy as np
@@ -14,7 +15,7 @@ from dnn_core.predict import class_names, predict_probabilities, top_k
 from dnn_core.quick_model import model_choices, model_note
 from pages import ui
 from pages.draw_inputs import drawn_steps, test_digit_ui
-from pages.draw_models import chosen_model, take_upload
+from pages.draw_models import chosen_model, model_choice_ui, pixel_scale_ui, take_upload
 
 state = st.session_state
 
@@ -37,8 +38,8 @@ with upload_col.expander(ui.tr("draw.upload.title"), icon=":material/upload_file
     take_upload()  # before the choice is drawn, so an accepted file can become the choice
 sources = model_choices(ui.lang(), session=state.get("result") is not None, skip_run=state.get("run_id"),
                         upload_name=state["draw_upload"][0] if "draw_upload" in state else None)
-ui.keep_choice("draw_model", list(sources), next(iter(sources)))
-source = choice_col.selectbox(ui.tr("draw.model"), list(sources), format_func=sources.get, key="draw_model")
+with choice_col:
+    source = model_choice_ui(sources)
 
 mode = st.segmented_control(ui.tr("draw.input"), ["draw", "photo", "test"], required=True, default="draw",
                             format_func=ui.labels("draw.input."), key="draw_input")
@@ -50,7 +51,9 @@ with input_col:
 with output_col:
     ready = chosen_model(source, sources)
 names = class_names(ready.dataset, ui.lang())
-choice_col.caption(model_note(ready, ui.lang(), uploaded=source == "upload"))
+with choice_col:
+    st.caption(model_note(ready, ui.lang(), uploaded=source == "upload"))
+    scale = pixel_scale_ui(source, ready)  # 0..255 or 0..1, as the model expects unless the user switched
 
 # ... or a held-out test image with its true class
 truth = None
@@ -63,7 +66,7 @@ elif steps is None:  # nothing to read yet: say what to do, predict nothing
     st.stop()
 
 # Prediction
-probs = predict_probabilities(ready.model, image28 if truth is not None else steps.centred)
+probs = predict_probabilities(ready.model, image28 if truth is not None else steps.centred, scale)
 predicted = int(np.argmax(probs))
 with output_col:
     prediction_ui(probs, names)

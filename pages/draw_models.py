@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dnn_core.predict import PIXEL_SCALES, pixel_scale
 from dnn_core.quick_model import ReadyModel, load_saved_model, quick_model
 from dnn_core.upload import UnsafeModelError, load_uploaded_model
 from pages import ui
@@ -20,12 +21,38 @@ def take_upload() -> None:
         try:
             with st.spinner(ui.tr("draw.upload.checking")):
                 state["draw_upload"] = (file.name, load_uploaded_model(file.getvalue()))
-            state["draw_model"], error = "upload", None
+            state["draw_choice"], error = "upload", None  # it reads the drawing until another is picked
+            state.setdefault("draw_scales", {}).pop("upload", None)  # a new file starts on its own pixel scale
         except UnsafeModelError as exc:
             error = exc
         state["draw_upload_check"] = (file.file_id, error)
     if (error := state["draw_upload_check"][1]) is not None:
         st.error(ui.error_text(error), icon=":material/gpp_bad:")
+
+
+def model_choice_ui(sources: dict) -> str:
+    """The model select box; a pick (or an accepted upload) stays the choice, across pages, until another one."""
+    def picked() -> None:
+        state["draw_choice"] = state["draw_model"]
+
+    # the select box's own state is dropped while another page shows, and its labels change with the language
+    remembered = state.get("draw_choice")
+    state["draw_model"] = remembered if remembered in sources else next(iter(sources))
+    return st.selectbox(ui.tr("draw.model"), list(sources), format_func=sources.get, key="draw_model",
+                        on_change=picked)
+
+
+def pixel_scale_ui(source: str, ready: ReadyModel) -> str:
+    """The pixel scale the model is given: the one it expects, said in a caption, unless the user switched it."""
+    own = pixel_scale(ready.model)
+    switched = state.setdefault("draw_scales", {})  # model choice → the scale the user switched it to
+    state["draw_scale"] = switched.get(source, own)
+    scale = st.segmented_control(ui.tr("draw.scale"), list(PIXEL_SCALES), required=True, key="draw_scale",
+                                 format_func=ui.labels("draw.scale."),
+                                 on_change=lambda: switched.update({source: state["draw_scale"]}))
+    space = "" if ui.lang() == "zh-TW" else " "  # Chinese sentences end in a full-width 。
+    st.caption(ui.tr(f"draw.scale.own.{own}") + (space + ui.tr("draw.scale.switched") if scale != own else ""))
+    return scale
 
 
 def ready_model(source: str) -> ReadyModel:

@@ -71,7 +71,9 @@ def upload_cases(tmp_path):
     return [
         ("notes.txt", b"not a model at all", "draw.upload.not_zip", {}, (".keras", "zip")),
         ("lambda.keras", saved_model(tmp_path, keras.layers.Lambda(lambda x: x * 2)),
-         "draw.upload.layer_not_allowed", {"name": "Lambda"}, ("Lambda", *ALLOWED_LAYERS)),
+         "draw.upload.lambda", {"name": "Lambda"}, ("Lambda", "lambda", "Python", "Keras", "Rescaling")),
+        ("noisy.keras", saved_model(tmp_path, keras.layers.GaussianNoise(0.1)), "draw.upload.layer_not_allowed",
+         {"name": "GaussianNoise"}, ("GaussianNoise", "Keras", "Random", *ALLOWED_LAYERS)),
         ("small.keras", saved_model(tmp_path, shape=(32, 32)), "draw.upload.bad_input_shape", {"shape": "32×32"}, ()),
     ]
 

@@ -113,12 +113,12 @@ def test_compile_config_naming_the_apps_own_loss_does_not_block_loading(files):
 BOMB = b"\0" * 60_000_000  # deflates to ~60 kB
 REFUSED = {
     "not-zip": (lambda f: b"just some text, not a zip archive", "draw.upload.not_zip", "not a zip"),
-    "lambda": (lambda f: f["lambda"], "draw.upload.layer_not_allowed", "Lambda"),
+    "lambda": (lambda f: f["lambda"], "draw.upload.lambda", "Lambda layer, which runs Python code"),
     "tfsm-layer": (lambda f: rezip(f["good"], edit=change_layer(3, class_name="TFSMLayer")),
                    "draw.upload.layer_not_allowed", "TFSMLayer"),
     "lambda-claiming-another-module": (
         lambda f: rezip(f["lambda"], edit=change_layer(3, module="keras.initializers")),
-        "draw.upload.layer_not_allowed", "Lambda"),
+        "draw.upload.lambda", "Lambda"),
     "custom-layer": (
         lambda f: rezip(f["good"], edit=change_layer(3, module=None, class_name="MyDense",
                                                      registered_name="Evil>MyDense")),
@@ -190,7 +190,7 @@ def assert_one_sentence_in_both_languages(error):
 def test_model_ending_in_logits_still_gives_probabilities():
     model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
     image = np.random.default_rng(1).integers(0, 256, (28, 28)).astype(np.uint8)
-    logits = model.predict(image[None], verbose=0)[0].astype(np.float64)
+    logits = model.predict(image[None] / 255, verbose=0)[0].astype(np.float64)  # no Rescaling: it is fed 0..1
     by_hand = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
     np.testing.assert_allclose(predict_probabilities(model, image), by_hand, rtol=1e-5)
 

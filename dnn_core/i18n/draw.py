@@ -1,6 +1,8 @@
 """Draw & Predict strings: the page, class names, and why an image or an uploaded model was refused."""
 
-_LAYERS = "InputLayer, Flatten, Reshape, Rescaling, Dense, Dropout, BatchNormalization, Activation"
+# the layers dnn_core/upload.py accepts (tests/test_upload.py checks that this names every one)
+_LAYERS = ("InputLayer, Flatten, Reshape, Rescaling, Dense, Dropout, BatchNormalization, Activation, Conv2D, "
+           "MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D")
 
 TEXT = {
     # Fashion-MNIST classes, in label order 0..9 (the English names are the data set's own).
@@ -51,8 +53,10 @@ TEXT = {
         "en": "The model is a {name}, but only Sequential and Functional models are accepted.",
         "zh-TW": "這個模型是 {name}，但只接受 Sequential 與 Functional 模型。"},
     "draw.upload.layer_not_allowed": {
-        "en": f"The model uses a {{name}} layer, which is not allowed here; accepted layers are {_LAYERS}.",
-        "zh-TW": f"這個模型用到 {{name}} 層，這裡不允許；可接受的層有 {_LAYERS}。"},
+        "en": f"The model uses a {{name}} layer, which is not allowed here; accepted layers are {_LAYERS} and "
+              "Keras's Random… augmentation layers (RandomTranslation, RandomRotation, RandomZoom and the like).",
+        "zh-TW": f"這個模型用到 {{name}} 層，這裡不允許；可接受的層有 {_LAYERS}，以及 Keras 的 Random… 資料擴增層"
+                 "（RandomTranslation、RandomRotation、RandomZoom 等）。"},
     "draw.upload.object_not_allowed": {
         "en": "The model refers to {name}, which is custom code or not a built-in Keras object, so it was not "
               "loaded.",
@@ -61,8 +65,9 @@ TEXT = {
         "en": "The model passed the safety checks, but Keras could not load it ({reason}).",
         "zh-TW": "這個模型通過了安全檢查，但 Keras 無法載入它（{reason}）。"},
     "draw.upload.bad_input_shape": {
-        "en": "The model takes input of shape {shape}, but it must take a 28×28 image or 784 pixels.",
-        "zh-TW": "這個模型的輸入形狀是 {shape}，但必須是 28×28 的圖片或 784 個像素。"},
+        "en": "The model takes input of shape {shape}, but it must take a 28×28 image (28×28 or 28×28×1) or 784 "
+              "pixels.",
+        "zh-TW": "這個模型的輸入形狀是 {shape}，但必須是 28×28 的圖片（28×28 或 28×28×1）或 784 個像素。"},
     "draw.upload.bad_output_shape": {
         "en": "The model outputs shape {shape}, but it must output 10 class probabilities.",
         "zh-TW": "這個模型的輸出形狀是 {shape}，但必須輸出 10 個類別的機率。"},
@@ -91,11 +96,15 @@ TEXT = {
         "en": "This saved model could not be loaded, so the previous model is used instead. {reason}",
         "zh-TW": "無法載入這個已儲存的模型，因此繼續使用先前的模型。{reason}"},
     "draw.upload.title": {"en": "Use your own model (.keras file)", "zh-TW": "使用你自己的模型（.keras 檔）"},
-    "draw.upload.label": {"en": "A Keras model file taking 28×28 pixels and giving 10 classes",
-                          "zh-TW": "輸入 28×28 像素、輸出 10 個類別的 Keras 模型檔"},
+    "draw.upload.label": {"en": "A Keras model file taking a 28×28 image (28×28×1 or 784 pixels too) and giving "
+                                "10 classes",
+                          "zh-TW": "輸入 28×28 圖片（28×28×1 或 784 個像素也可以）、輸出 10 個類別的 Keras 模型檔"},
     "draw.upload.help": {
-        "en": "The file is checked before it is opened: only built-in dense-network layers, no custom code.",
-        "zh-TW": "檔案在開啟前會先檢查：只接受內建的密集神經網路層，不執行任何自訂程式碼。"},
+        "en": "The file is checked before it is opened: only Keras's built-in layers of dense and convolutional "
+              "networks (a model trained with Keras's MNIST convnet example passes), no custom code and no Lambda "
+              "layers.",
+        "zh-TW": "檔案在開啟前會先檢查：只接受 Keras 內建的全連接與卷積神經網路層（用 Keras 的 MNIST 卷積網路範例訓練的"
+                 "模型可以通過），不執行任何自訂程式碼，也不接受 Lambda 層。"},
     "draw.upload.checking": {"en": "Checking the model file…", "zh-TW": "正在檢查模型檔…"},
     "draw.input": {"en": "Input", "zh-TW": "輸入"},
     "draw.input.draw": {"en": "Draw", "zh-TW": "手寫"},

@@ -1,4 +1,5 @@
-"""Draw & Predict in a real browser: mouse strokes on the canvas are read as digits, the steps show a centred 28×28."""
+"""Draw & Predict in a real browser: mouse strokes on the canvas are read as digits, the steps show a centred 28×28,
+and a convnet trained with Keras's own MNIST example and uploaded as .keras reads them too."""
 
 import io
 import math
@@ -91,4 +92,38 @@ def test_strokes_are_read_as_digits_and_shown_centred(app_url, page):
 
     clear(page)
     assert prediction_after(page, LOOP_ZERO) == "0"
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+@pytest.fixture(scope="module")
+def keras_io_convnet_file(tmp_path_factory):
+    """A .keras file of keras-io's mnist_convnet, trained as its example does (pixels / 255 outside the model) on
+    the offline digits for a few epochs."""
+    import keras
+
+    from dnn_core.data import load_dataset
+    from tests.test_draw_upload import keras_io_convnet
+
+    data = load_dataset("mnist_sample")
+    keras.utils.set_random_seed(0)
+    model = keras_io_convnet()
+    model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    model.fit(np.expand_dims(data.x_train / 255, -1), keras.utils.to_categorical(data.y_train, 10), batch_size=128,
+              epochs=4, verbose=0)
+    path = tmp_path_factory.mktemp("upload") / "mnist_convnet.keras"
+    model.save(path)
+    return path
+
+
+def test_an_uploaded_keras_io_convnet_reads_the_strokes(app_url, page, keras_io_convnet_file):
+    open_draw(page, app_url)
+    page.locator("[data-testid=stExpander] summary", has_text="Use your own model").click()
+    page.locator(".st-key-draw_model_file input[type=file]").set_input_files(keras_io_convnet_file)
+    page.locator("[data-testid=stCaptionContainer]", has_text="shape 28×28×1").wait_for()  # the upload is in use
+    wait_idle(page)
+    assert page.locator(".st-key-draw_scale [aria-checked=true]").inner_text() == "0–1 (÷ 255)"
+    assert prediction_after(page, VERTICAL_ONE) == "1"
+    clear(page)
+    assert prediction_after(page, LOOP_ZERO) == "0"
+    assert page.locator("[data-testid=stCaptionContainer]", has_text="shape 28×28×1").count() == 1  # still in use
     assert page.locator("[data-testid=stException]").count() == 0
