@@ -67,22 +67,18 @@ class TrainingResult:
         return self.model
 
 
-def make_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int, epochs: int,
-                 first_epoch: int = 0) -> tf.data.Dataset:
-    """The batches of epochs ``first_epoch`` + 1 to ``epochs``, one epoch after another; only indices are shuffled.
+def make_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int, first_epoch: int = 0) -> tf.data.Dataset:
+    """Batches in an order fixed by ``seed`` and reshuffled each epoch; only indices are shuffled.
 
-    Each epoch's order is fixed by the seed and the epoch's number, so a continued training gets the batches an
-    uninterrupted one would have had, never epoch 1's again.
+    A training continued after ``first_epoch`` epochs shuffles by a seed made of both numbers, so its batches
+    never repeat the orders of the run's first epochs (the same seed alone would start again at epoch 1's).
     """
+    if first_epoch:
+        seed = int(np.random.SeedSequence([seed, first_epoch]).generate_state(1)[0])
     images, labels = tf.constant(x), tf.constant(y.astype(np.int32))
-    indices = tf.range(len(x), dtype=tf.int64)
-
-    def epoch_batches(epoch):
-        order = tf.random.experimental.stateless_shuffle(indices, seed=tf.stack([tf.constant(seed, tf.int64), epoch]))
-        return tf.data.Dataset.from_tensor_slices(order).batch(batch_size)
-
-    return (tf.data.Dataset.range(first_epoch, epochs)
-            .flat_map(epoch_batches)
+    return (tf.data.Dataset.range(len(x))
+            .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+            .batch(batch_size)
             .map(lambda idx: (tf.gather(images, idx), tf.gather(labels, idx)))
             .prefetch(tf.data.AUTOTUNE))
 
@@ -221,9 +217,9 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
         callbacks.append(keras.callbacks.TensorBoard(log_dir=log_dir, histogram_freq=1, write_graph=True,
                                                      update_freq="epoch", profile_batch=0))
     start_time = time.perf_counter()
-    model.fit(make_batches(split.x_train, split.y_train, config.batch_size, config.seed, config.epochs, first_epoch),
+    model.fit(make_batches(split.x_train, split.y_train, config.batch_size, config.seed, first_epoch),
               validation_data=(split.x_val, split.y_val.astype(np.int32)), validation_batch_size=VALIDATION_BATCH,
-              initial_epoch=first_epoch, epochs=config.epochs, steps_per_epoch=batches,
+              initial_epoch=first_epoch, epochs=config.epochs,
               callbacks=callbacks, shuffle=False, verbose=0)
     seconds = time.perf_counter() - start_time
     test_loss, test_accuracy = model.evaluate(data.x_test, data.y_test.astype(np.int32), batch_size=1024, verbose=0)
