@@ -130,6 +130,19 @@ def test_a_continued_job_shows_the_earlier_part_at_once_and_records_its_parent(p
     assert run.history["epoch"].tolist() == [1, 2, 3, 4, 5] and run.config["epochs"] == 5
 
 
+def test_the_earlier_tensorboard_logs_go_into_the_continued_runs_folder(tmp_path):
+    from dnn_core.export import event_files, tensorboard_zip, unpack_tensorboard
+
+    earlier = tmp_path / "earlier"
+    for run in ("train", "validation"):
+        (earlier / run).mkdir(parents=True)
+        (earlier / run / f"events.out.tfevents.1.{run}").write_bytes(run.encode() * 3)
+    unpack_tensorboard(tensorboard_zip(earlier), tmp_path / "continued")
+    assert [p.relative_to(tmp_path / "continued") for p in event_files(tmp_path / "continued")] == \
+           [p.relative_to(earlier) for p in event_files(earlier)]  # beside the new events, as one run
+    assert (tmp_path / "continued" / "train" / "events.out.tfevents.1.train").read_bytes() == b"train" * 3
+
+
 def test_more_epochs_are_at_least_one_and_at_most_the_limit(part_one):
     with pytest.raises(ResumeError) as low:
         continued_config(part_one.config, 3, 0)
