@@ -1,7 +1,8 @@
 """The command line: ``python -m dnn_core train | datasets | presets``.
 
 ``train`` takes the config's field names as kebab-case flags (``--batch-size 32``), optionally on top of a
-``--config FILE.json``, and writes config.json, history.csv, metrics.json and model.keras into ``--out``.
+``--config FILE.json``, and writes config.json, history.csv, metrics.json and model.keras into ``--out``; with
+``--resume DIR`` it trains the run in DIR further (``dnn_core.cli_resume``).
 Bad input exits with status 2 and one line naming the field. TensorFlow is imported only when ``train`` starts
 training, so ``--help``, ``datasets`` and bad input answer at once.
 """
@@ -22,6 +23,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from dnn_core import config as cfg
+from dnn_core.cli_resume import HELP as RESUME_HELP
+from dnn_core.cli_resume import resume_args
 from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, FIELD_NAMES, ExperimentConfig, format_value
 from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import LANGS, TEXT, t
@@ -103,6 +106,7 @@ def build_parser() -> OneLineParser:
     train.add_argument("--config", metavar="FILE.json", help="settings from a JSON file (e.g. a run's config.json)")
     train.add_argument("--out", metavar="DIR", help="folder for config.json, history.csv, metrics.json and "
                        "model.keras (default: runs/train-<date>-<time>)")
+    train.add_argument("--resume", metavar="DIR", help=RESUME_HELP)
     train.add_argument("--tensorboard", action="store_true", help="also write TensorBoard logs to OUT/logs")
     train.add_argument("--lang", choices=LANGS, default="en", help="language of a bad setting's message and of the "
                        "data notice (default: en)")
@@ -241,11 +245,11 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
-def start_record(work):
+def start_record(work, parent_id: int | None = None):
     """This run in the SQLite run store (dnn_core.runs.RunRecord); a store failure only warns."""
     from dnn_core.work import start_record as start
 
-    record = start(work)
+    record = start(work, parent_id=parent_id)
     if record.error is not None:  # a broken store must never cost the user the training
         warn(f"run not recorded in the run store ({record.error.__class__.__name__}: {one_line(record.error)})")
     return record
@@ -284,7 +288,8 @@ def _finite(value):
 def run_metrics(result, requested: str) -> dict:
     """metrics.json: the test metrics, how long it took, whether it stopped, and which data it really used."""
     metrics = {key: _finite(value) for key, value in result.metrics().items()}
-    metrics.update(dataset=result.config.dataset, requested_dataset=requested, notice=notice_text(result.notice))
+    metrics.update(dataset=result.config.dataset, requested_dataset=requested, notice=notice_text(result.notice),
+                   run_id=result.run_id)  # --resume records the run it continues by this id
     return metrics
 
 
@@ -301,10 +306,14 @@ def write_outputs(result, out: Path, requested: str) -> dict:
 
 
 def train_command(args: argparse.Namespace) -> int:
-    """Train the config from the flags, with a progress bar; write the run's files into --out."""
-    config = config_from_args(args)
-    out = output_dir(args)
+    """Train the config from the flags (or go on with --resume's run), with a progress bar; write the run's files
+    into --out."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
+    try:
+        config, start, parent_id = resume_args(args) if args.resume else (config_from_args(args), None, None)
+    except ValueError as exc:  # the run folder cannot be continued: a ResumeError or ConfigError, said in --lang
+        raise UsageError(exc) from None
+    out = output_dir(args)
 
     # Where it runs: here, or on the Ray cluster of DNN_RAY_ADDRESS, which must then be reachable
     from dnn_core import executors
@@ -325,14 +334,14 @@ def train_command(args: argparse.Namespace) -> int:
     data = load_dataset(config.dataset)
     if data.notice:
         print(f"NOTICE: {notice_text(data.notice, args.lang)}", file=sys.stderr, flush=True)
-    work = Work("train", config, tensorboard=args.tensorboard)
+    work = Work("train", config, tensorboard=args.tensorboard, start=start)
     try:
         executor.limiter.check_fits(work.memory())
     except JobError as exc:
         raise UsageError(exc) from None
 
     # Train, with a progress bar and a graceful Ctrl-C; the run store records it from start to end
-    record = start_record(work)
+    record = start_record(work, parent_id)
     bar = ProgressBar(sys.stderr)
     with GracefulStop() as stop:
         try:

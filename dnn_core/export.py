@@ -63,6 +63,18 @@ def tensorboard_zip(log_dir: str | Path, folder: str = TENSORBOARD_FOLDER) -> by
     return buffer.getvalue()
 
 
+def unpack_tensorboard(archive: bytes, log_dir: str | Path) -> None:
+    """Unpack a ``tensorboard_zip`` into ``log_dir`` (its run folders directly below, without ``folder/``)."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
+        for member in zipped.infolist():
+            inside = Path(*Path(member.filename).parts[1:])  # below the zip's top folder
+            if member.is_dir() or not inside.parts or ".." in inside.parts:
+                continue
+            target = Path(log_dir) / inside
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(zipped.read(member))
+
+
 def tensorboard_command(folder: str = TENSORBOARD_FOLDER) -> str:
     """The shell command that opens the unzipped logs in TensorBoard."""
     return f"tensorboard --logdir {shlex.quote(folder)}"

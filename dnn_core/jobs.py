@@ -97,12 +97,13 @@ LIMITER = JobLimiter()
 
 
 def progress_event(kind: str, *, epoch, epochs: int, batch: int, batches: int, step: int, samples: int, seen: int,
-                   elapsed: float, **values) -> dict:
+                   elapsed: float, seen_before: int = 0, **values) -> dict:
     """A progress event as ``ProgressJob.report`` reads it: where the work is, its rate, ETA and share done.
 
-    ``samples`` images per epoch, ``seen`` so far in all epochs; ``values`` are added as they are.
+    ``samples`` images per epoch, ``seen`` so far in all epochs, ``seen_before`` of them before ``elapsed`` began
+    (a continued training's earlier part); ``values`` are added as they are.
     """
-    rate = seen / elapsed if elapsed > 0 else 0.0
+    rate = (seen - seen_before) / elapsed if elapsed > 0 else 0.0
     steps = epochs * batches
     return {"kind": kind, "epoch": epoch, "epochs": epochs, "batch": batch, "batches": batches, "step": step,
             "steps": steps, "samples_seen": seen, "samples_per_second": rate,

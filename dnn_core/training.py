@@ -20,9 +20,11 @@ import tensorflow as tf
 
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import Dataset, Notice, load_dataset, training_split
+from dnn_core.export import unpack_tensorboard
 from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
 from dnn_core.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.model import build_model, dense_layers
+from dnn_core.resume import Continuation
 from dnn_core.runs.schema import HISTORY_COLUMNS
 from dnn_core.work import Work, WorkJob
 
@@ -65,8 +67,14 @@ class TrainingResult:
         return self.model
 
 
-def make_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
-    """Batches in an order fixed by ``seed`` and reshuffled each epoch; only indices are shuffled."""
+def make_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int, first_epoch: int = 0) -> tf.data.Dataset:
+    """Batches in an order fixed by ``seed`` and reshuffled each epoch; only indices are shuffled.
+
+    A training continued after ``first_epoch`` epochs shuffles by a seed made of both numbers, so its batches
+    never repeat the orders of the run's first epochs (the same seed alone would start again at epoch 1's).
+    """
+    if first_epoch:
+        seed = int(np.random.SeedSequence([seed, first_epoch]).generate_state(1)[0])
     images, labels = tf.constant(x), tf.constant(y.astype(np.int32))
     return (tf.data.Dataset.range(len(x))
             .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
@@ -79,15 +87,17 @@ class ProgressRecorder(keras.callbacks.Callback):
     """Keeps per-batch and per-epoch rows, forwards throttled progress dicts, and asks Keras to stop."""
 
     def __init__(self, epochs: int, batches: int, batch_size: int, samples: int,
-                 on_progress: Callable[[dict], None] | None, should_stop: Callable[[], bool] | None):
+                 on_progress: Callable[[dict], None] | None, should_stop: Callable[[], bool] | None,
+                 first_epoch: int = 0, first_step: int = 0):
         super().__init__()
         self.epochs, self.batches, self.batch_size, self.samples = epochs, batches, batch_size, samples
         self.on_progress, self.should_stop = on_progress, should_stop
         self.batch_rows: list[dict] = []
         self.epoch_rows: list[dict] = []
         self.sent_batches = 0
-        self.step = 0
-        self.seen = 0  # training images seen so far (the last batch of an epoch may be short)
+        self.step = first_step  # batches trained before (a continued training numbers on)
+        self.seen = 0  # training images seen so far in this part (the last batch of an epoch may be short)
+        self.seen_before = first_epoch * samples  # the images of the epochs before this part
 
     def on_train_begin(self, logs=None):
         self.start = self.last_sent = time.perf_counter()
@@ -127,7 +137,8 @@ class ProgressRecorder(keras.callbacks.Callback):
             return
         event = progress_event(kind, epoch=self.epoch, epochs=self.epochs,
                                batch=self.batch_rows[-1]["batch"] if self.batch_rows else 0, batches=self.batches,
-                               step=self.step, samples=self.samples, seen=self.seen, elapsed=now - self.start,
+                               step=self.step, samples=self.samples, seen=self.seen_before + self.seen,
+                               seen_before=self.seen_before, elapsed=now - self.start,
                                new_batches=self.batch_rows[self.sent_batches:], **values)
         self.sent_batches = len(self.batch_rows)
         self.on_progress(event)
@@ -136,16 +147,17 @@ class ProgressRecorder(keras.callbacks.Callback):
 class GradientProbe(keras.callbacks.Callback):
     """Every few steps, the norm of each Dense kernel's loss gradient on one fixed batch (cheap, comparable)."""
 
-    def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int):
+    def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int, first_step: int = 0):
         super().__init__()
         self.x, self.y, self.every = tf.constant(x_probe), tf.constant(y_probe.astype(np.int32)), max(1, every)
         self.rows: list[dict] = []
-        self.step = 0
+        self.step = first_step  # batches trained before (a continued training numbers on)
 
     def on_train_begin(self, logs=None):
         self.kernels = [(layer.name, layer.kernel) for layer in dense_layers(self.model)]
         self._norms = tf.function(self._kernel_gradient_norms)  # traced once; an eager tape costs ~15 ms a probe
-        self._record(epoch=1)
+        if self.step == 0:  # the untrained network's gradients (a continued one's were probed before)
+            self._record(epoch=1)
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch + 1
@@ -176,41 +188,60 @@ def _initial_weights(model: keras.Model) -> dict[str, np.ndarray]:
 
 def train(config: ExperimentConfig, data: Dataset | None = None,
           on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
-          log_dir: str | None = None, record_gradients: bool = True) -> TrainingResult:
-    """Train the config's model; returns histories, test metrics and the model (also when stopped early)."""
+          log_dir: str | None = None, record_gradients: bool = True, start: Continuation | None = None
+          ) -> TrainingResult:
+    """Train the config's model; returns histories, test metrics and the model (also when stopped early).
+
+    With ``start``, its model goes on with its optimizer's state for the config's epochs after those it did, and
+    the histories hold both parts.
+    """
     data = data or load_dataset(config.dataset)
     config = config.trained_on(data.name)
     split = training_split(data, config)
-    model = build_model(config)
-    initial = _initial_weights(model)
+    model = build_model(config) if start is None else start.load_model()
+    initial = _initial_weights(model) if start is None else start.initial_weights
+    first_epoch = 0 if start is None else start.epochs_done
+    first_step = int(model.optimizer.iterations.numpy())  # the batches it was trained on before
+    if start is not None and start.logs and log_dir:
+        unpack_tensorboard(start.logs, log_dir)  # the new epochs' events join the earlier ones: one curve
     batches = math.ceil(len(split.x_train) / config.batch_size)
     recorder = ProgressRecorder(config.epochs, batches, config.batch_size, len(split.x_train),
-                                on_progress, should_stop)
+                                on_progress, should_stop, first_epoch, first_step)
     callbacks: list[keras.callbacks.Callback] = [recorder]
     if record_gradients:
         probe = slice(0, PROBE_BATCH)
         probe_cb = GradientProbe(split.x_val[probe], split.y_val[probe],
-                                 every=max(1, batches // GRADIENT_PROBES_PER_EPOCH))
+                                 every=max(1, batches // GRADIENT_PROBES_PER_EPOCH), first_step=first_step)
         callbacks.append(probe_cb)
     if log_dir:
         callbacks.append(keras.callbacks.TensorBoard(log_dir=log_dir, histogram_freq=1, write_graph=True,
                                                      update_freq="epoch", profile_batch=0))
-    start = time.perf_counter()
-    model.fit(make_batches(split.x_train, split.y_train, config.batch_size, config.seed),
+    start_time = time.perf_counter()
+    model.fit(make_batches(split.x_train, split.y_train, config.batch_size, config.seed, first_epoch),
               validation_data=(split.x_val, split.y_val.astype(np.int32)), validation_batch_size=VALIDATION_BATCH,
-              epochs=config.epochs,
+              initial_epoch=first_epoch, epochs=config.epochs,
               callbacks=callbacks, shuffle=False, verbose=0)
-    seconds = time.perf_counter() - start
+    seconds = time.perf_counter() - start_time
     test_loss, test_accuracy = model.evaluate(data.x_test, data.y_test.astype(np.int32), batch_size=1024, verbose=0)
+    before = start or Continuation(b"", pd.DataFrame())  # a new training: nothing before it
     return TrainingResult(
         config=config, model=model,
-        history=pd.DataFrame(recorder.epoch_rows, columns=EPOCH_COLUMNS),
-        batch_history=pd.DataFrame(recorder.batch_rows, columns=BATCH_COLUMNS),
-        gradient_history=pd.DataFrame(probe_cb.rows if record_gradients else [], columns=GRADIENT_COLUMNS),
-        test_loss=float(test_loss), test_accuracy=float(test_accuracy), seconds=seconds,
+        history=_appended(before.history, recorder.epoch_rows, EPOCH_COLUMNS),
+        batch_history=_appended(before.batch_history, recorder.batch_rows, BATCH_COLUMNS),
+        gradient_history=_appended(before.gradient_history, probe_cb.rows if record_gradients else [],
+                                   GRADIENT_COLUMNS),
+        test_loss=float(test_loss), test_accuracy=float(test_accuracy), seconds=before.seconds + seconds,
         samples_per_second=recorder.seen / seconds if seconds else 0.0,
         stopped=bool(should_stop and should_stop()), notice=data.notice, initial_weights=initial,
         log_dir=log_dir)
+
+
+def _appended(before: pd.DataFrame | None, rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """The rows of an earlier part (if any) and then this part's, with ``columns``."""
+    parts = [frame for frame in (before, pd.DataFrame(rows, columns=columns)) if frame is not None and len(frame)]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat([frame.reindex(columns=columns) for frame in parts], ignore_index=True)
 
 
 class TrainingJob(WorkJob):
@@ -219,7 +250,8 @@ class TrainingJob(WorkJob):
 
     def __init__(self, config: ExperimentConfig, limiter: JobLimiter | None = None, tensorboard: bool = False,
                  abandon_after: float | None = None, save: bool = True, kind: str = "train",
-                 parent_id: int | None = None, executor=None, student: str = "", guess: float | None = None):
-        super().__init__(Work("train", config, tensorboard=tensorboard), executor=executor, limiter=limiter,
-                         abandon_after=abandon_after, save=save, kind=kind, parent_id=parent_id, student=student,
-                         guess=guess)
+                 parent_id: int | None = None, executor=None, student: str = "", guess: float | None = None,
+                 start: Continuation | None = None):
+        super().__init__(Work("train", config, tensorboard=tensorboard, start=start), executor=executor,
+                         limiter=limiter, abandon_after=abandon_after, save=save, kind=kind, parent_id=parent_id,
+                         student=student, guess=guess)

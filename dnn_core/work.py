@@ -9,11 +9,14 @@ runs it on a background thread with live snapshots.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from dnn_core.config import ExperimentConfig
 from dnn_core.jobs import JobLimiter, ProgressJob
 from dnn_core.memory import MemoryEstimate, estimate
+
+if TYPE_CHECKING:
+    from dnn_core.resume import Continuation
 
 WORK_KINDS = ("train", "race")
 
@@ -28,6 +31,7 @@ class Work:
     target_accuracy: float | None = None  # race: the validation accuracy whose first epoch is reported
     tensorboard: bool = False  # train: also write TensorBoard logs
     record_gradients: bool = True  # train: gradient-norm probes for Inspect
+    start: Continuation | None = None  # train: the run whose model this one trains further, with its state
 
     def __post_init__(self) -> None:
         if self.kind not in WORK_KINDS:
@@ -56,7 +60,7 @@ def perform(work: Work, data, report: Callable[[dict], None] | None = None,
         from dnn_core.training import train
 
         return train(work.config, data, on_progress=report, should_stop=should_stop, log_dir=log_dir,
-                     record_gradients=work.record_gradients)
+                     record_gradients=work.record_gradients, start=work.start)
     from dnn_core.race import race
 
     return race(work.config, work.contestants, data, on_progress=report, should_stop=should_stop,
@@ -118,6 +122,9 @@ class WorkJob(ProgressJob):
         self.student, self.guess = student, guess  # stored with the run, for the Class board
         super().__init__(self._perform, limiter=limiter, abandon_after=abandon_after)
         self.need_mb = memory.total
+        if work.start is not None:  # a continued run: its live curves begin with the part before
+            self._batch_rows = _rows(work.start.batch_history)
+            self._epoch_rows = _rows(work.start.history)
 
     @property
     def run_id(self) -> int | None:
@@ -131,6 +138,10 @@ class WorkJob(ProgressJob):
         if self._save:
             self._record = start_record(self.work, self._kind, self._parent_id, self.student, self.guess)
         return run_recorded(self.work, self.executor, self._record, report, should_stop)
+
+
+def _rows(frame) -> list[dict]:
+    return [] if frame is None else frame.to_dict("records")
 
 
 def _columns(kind: str) -> tuple[list[str], list[str]]:

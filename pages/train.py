@@ -5,7 +5,7 @@ import streamlit as st
 from dnn_core.charts.training import history_figure
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query, format_value
 from dnn_core.presets import preset_config
-from pages import train_controls, train_model, train_share, ui
+from pages import train_controls, train_model, train_resume, train_share, ui
 from pages.sidebar import collect_finished_job, start_pending_job
 
 # Inputs: settings come from a preset link, a shared URL, or this session's last settings
@@ -34,7 +34,7 @@ job = st.session_state.get("job")
 running = job is not None and not job.done
 if running:  # on a projector the progress and both curves must fit one screen: the settings fold into a line
     edited, error = None, None
-    train_share.settings_summary(st.session_state.get("config", config))
+    train_share.settings_summary(job.config)  # what the job trains (a continued run: the run's own settings)
 else:
     settings_col, model_col = st.columns([5, 4], gap="large")
     with settings_col:
@@ -122,6 +122,13 @@ if job is not None and job.done:
         st.caption(ui.where_text(result.worker))
         if job.save_error is not None:
             st.warning(ui.tr("train.not_saved", reason=ui.error_text(job.save_error)), icon=":material/save:")
+        more = train_resume.continue_control(job, config)
+        if more:  # the same model, further: a new job and run, whose parent is this one
+            try:
+                st.session_state["job"] = train_resume.continued_job(job, more, st.session_state.get("run_id"))
+                st.rerun()
+            except ValueError as exc:  # too big for this server's memory budget (a JobError), or too many epochs
+                st.error(ui.error_text(exc))
         st.dataframe(result.history, hide_index=True, width="stretch", column_config={
             column: st.column_config.NumberColumn(ui.tr(f"train.history.{column}"),
                                                   format="%d" if column == "epoch" else "%.4f")

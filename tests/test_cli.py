@@ -25,7 +25,7 @@ COURSE_FLAGS = ["--dataset", "mnist_sample", "--layers", "128", "--activation", 
                 "--optimizer", "adam", "--lr", "0.001", "--batch-size", "32"]
 SMALL = ["--train-size", "1000", "--epochs", "2"]
 METRIC_KEYS = {"test_loss", "test_accuracy", "seconds", "samples_per_second", "stopped", "epochs_done", "dataset",
-               "requested_dataset", "notice", "worker"}
+               "requested_dataset", "notice", "worker", "run_id"}
 
 
 def run_main(argv):

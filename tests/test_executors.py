@@ -111,6 +111,20 @@ def test_a_model_trained_on_a_worker_predicts_on_the_server_as_on_the_worker(ray
     assert on_server.shape == (executors.CHECK_IMAGES, 10)
 
 
+def test_a_run_continues_on_a_worker_with_its_model_and_optimizer_state(ray_executor):
+    from dnn_core.resume import continuation_of, continued_config
+
+    first = TrainingJob(TINY, executor=ray_executor, save=False).start()
+    assert first.wait(WAIT) and first.state == "finished", first.error
+    more = TrainingJob(continued_config(first.result.config, 2, 1), executor=ray_executor,
+                       start=continuation_of(first.result)).start()  # the model crosses as .keras bytes
+    assert more.wait(WAIT) and more.state == "finished", more.error
+    result, batches = more.result, int(np.ceil(540 / 32))
+    assert result.worker["executor"] == "ray" and result.history["epoch"].tolist() == [1, 2, 3]
+    assert int(result.model.optimizer.iterations.numpy()) == 3 * batches  # Adam's count went on from 2 epochs'
+    assert RunStore().get_run(more.run_id).history["epoch"].tolist() == [1, 2, 3]
+
+
 def test_jobs_are_placed_on_both_nodes(ray_executor, ray_cluster):
     jobs = [TrainingJob(TINY, executor=ray_executor, limiter=JobLimiter(2), save=False).start() for _ in range(2)]
     assert all(job.wait(WAIT) and job.state == "finished" for job in jobs)

@@ -177,8 +177,8 @@ def test_batches_are_fixed_by_seed_and_reshuffled_each_epoch():
     x = np.arange(100, dtype=np.uint8).reshape(100, 1, 1).repeat(28, 1).repeat(28, 2)
     y = np.arange(100) % 10
 
-    def epochs(seed):
-        batches = make_batches(x, y, 32, seed)
+    def epochs(seed, first_epoch=0):
+        batches = make_batches(x, y, 32, seed, first_epoch)
         return [[b[0].numpy()[:, 0, 0].tolist() for b in batches] for _ in range(2)]
 
     first, again, other = epochs(1), epochs(1), epochs(2)
@@ -186,6 +186,10 @@ def test_batches_are_fixed_by_seed_and_reshuffled_each_epoch():
     assert [len(b) for b in first[0]] == [32, 32, 32, 4]
     assert first[0] != first[1]
     assert sorted(sum(first[0], [])) == list(range(100))
+    # A training continued after 3 epochs shuffles anew, fixed by the seed and that number: not epoch 1's again
+    continued = epochs(1, first_epoch=3)
+    assert continued == epochs(1, first_epoch=3) and continued[0] not in first
+    assert sorted(sum(continued[0], [])) == list(range(100))
 
 
 # ---- Background jobs -------------------------------------------------------------------------------------------

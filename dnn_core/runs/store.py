@@ -62,7 +62,7 @@ class Run:
     model_path: Path | None  # the saved .keras file, if there is one on disk
     started_at: datetime  # UTC
     ended_at: datetime | None  # UTC; None while running or when interrupted
-    parent_id: int | None  # for a twin: the run it was derived from
+    parent_id: int | None  # a twin: the run it was derived from; a continued training: the run it continued
 
 
 def default_db_path() -> Path:
