@@ -188,3 +188,35 @@ def test_a_saved_cnn_run_loads_and_inspects(cnn):
     np.testing.assert_array_equal(found.filters, first_conv_filters(cnn.model)[1])
     assert found.evaluation.test_accuracy == pytest.approx(cnn.test_accuracy, abs=1e-6)
     assert loaded.gradient_history.empty and list(found.dead["layer"]) == ["conv_1", "dense_3"]
+
+
+# ---- Figures ---------------------------------------------------------------------------------------------------
+
+def test_the_filter_tiles_are_the_kernels_on_a_scale_centred_on_zero(cnn):
+    from dnn_core.charts.inspect_cnn import FILTER_GAP, feature_maps_figure, filters_figure
+
+    _, filters = first_conv_filters(cnn.model)
+    heatmap = filters_figure(filters, "conv_1", "en").data[0]
+    z = np.asarray(heatmap.z, dtype=float)
+    step = 3 + FILTER_GAP
+    for f in range(8):  # one row of eight 3 × 3 tiles, blank columns between them
+        np.testing.assert_array_equal(z[:, step * f:step * f + 3], filters[f])
+    assert np.isnan(z[:, 3]).all()
+    assert heatmap.zmin == -heatmap.zmax == -np.abs(filters).max()
+    signed = feature_maps_figure(np.array([[[-2.0, 1.0]], [[0.5, 0.0]]]), "conv_1", "en").data[0]
+    assert (signed.zmin, signed.zmax) == (-2.0, 2.0)  # tanh outputs: red and blue around 0
+    positive = feature_maps_figure(np.array([[[0.0, 3.0]]]), "conv_1", "en").data[0]
+    assert (positive.zmin, positive.zmax) == (0.0, 3.0)
+
+
+def test_a_deep_sigmoid_cnn_is_diagnosed_with_vanishing_gradients_at_its_conv_layer(data):
+    from dnn_core.diagnostics import diagnose, layer_gradient_means
+
+    config = ExperimentConfig(dataset="mnist_sample", train_size=300, epochs=1, activation="sigmoid",
+                              layers=("conv4", "conv4", "conv4", "pool", 32, 32, 32))
+    result = train(config, data)
+    found = {d.code: d for d in diagnose(result.history, result.gradient_history, result.config)}
+    assert "vanishing_gradients" in found
+    means = layer_gradient_means(result.gradient_history)
+    first = result.gradient_history.query("depth == 1")["layer"].iloc[0]
+    assert first == "conv_1" and found["vanishing_gradients"].params["first"] == pytest.approx(means.iloc[0])

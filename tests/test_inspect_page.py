@@ -202,6 +202,7 @@ def heatmap_z(at: AppTest, title_words: str) -> np.ndarray:
 def test_a_cnn_run_shows_its_filters_and_the_feature_maps_of_a_chosen_digit(cnn_result, lang):
     from scipy.signal import correlate2d
 
+    from dnn_core.charts.inspect_cnn import MAP_GAP
     from dnn_core.i18n import t
 
     at = page(cnn_result, lang)
@@ -218,9 +219,11 @@ def test_a_cnn_run_shows_its_filters_and_the_feature_maps_of_a_chosen_digit(cnn_
     assert not at.exception
     digit = load_dataset("mnist_sample").x_test[5] / 255.0
     maps = heatmap_z(at, t("inspect.chart.maps.title", lang, layer="conv_1", count=8, side=26))
-    for f in (0, 7):  # tiles of 26 × 26 with two blank pixels between them
+    step = 26 + MAP_GAP  # one row of tiles of 26 × 26, blank columns between them
+    assert maps.shape == (26, 8 * step - MAP_GAP)
+    for f in (0, 7):
         expected = np.maximum(correlate2d(digit, kernel[:, :, f], mode="valid") + bias[f], 0)
-        np.testing.assert_allclose(maps[:, 28 * f:28 * f + 26], expected, atol=1e-5)
+        np.testing.assert_allclose(maps[:, step * f:step * f + 26], expected, atol=1e-5)
     assert not any(t("inspect.tab.first_layer", lang) == tab.label for tab in at.tabs)
 
 

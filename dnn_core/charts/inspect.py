@@ -103,20 +103,21 @@ def weight_histogram_figure(summary: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, t("inspect.chart.weights.title", lang), 120 + 230 * len(layers))
 
 
-def tile_images(images: np.ndarray, columns: int = TILE_COLUMNS, gap: int = TILE_GAP,
-                scaled: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Units × height × width images tiled in rows of ``columns`` with NaN gaps; ``scaled``: each divided by its
-    own largest |value| (to [-1, 1]), else as they are.
+def tile_images(images: np.ndarray, columns: int = TILE_COLUMNS, gap: int = TILE_GAP, scaled: bool = True,
+                row_gap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Units × height × width images tiled in rows of ``columns`` with NaN gaps (``row_gap`` between rows, if
+    other than ``gap``); ``scaled``: each divided by its own largest |value| (to [-1, 1]), else as they are.
 
     Returns the tiled image and, of the same shape, which unit (1-based) each pixel belongs to (0 in gaps).
     """
     count, height, width = images.shape
-    rows = -(-count // columns)
-    tiled = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap), np.nan)
+    rows, row_gap = -(-count // columns), gap if row_gap is None else row_gap
+    tiled = np.full((rows * (height + row_gap) - row_gap, columns * (width + gap) - gap), np.nan)
     owner = np.zeros(tiled.shape, dtype=int)
     for unit, image in enumerate(images):
         scale = (np.abs(image).max() or 1.0) if scaled else 1.0
-        top, left = (i * (size + gap) for i, size in zip(divmod(unit, columns), (height, width)))
+        row, column = divmod(unit, columns)
+        top, left = row * (height + row_gap), column * (width + gap)
         tiled[top:top + height, left:left + width] = image / scale
         owner[top:top + height, left:left + width] = unit + 1
     return tiled, owner

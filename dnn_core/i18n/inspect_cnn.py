@@ -16,15 +16,17 @@ TEXT = {
                                    "zh-TW": "真實 {true}，預測 {predicted}（{confidence}）"},
     "inspect.maps.caption": {
         "en": "Tile k is what filter k outputs at every position of this digit, after the layer's activation "
-              "function: bright where the filter found its pattern, dark where it did not. The tiles are in the "
-              "filters' order; the next convolution layer reads all of them together.",
+              "function: the brighter (or, for outputs that can be negative, the redder), the more the image there "
+              "looks like the filter's pattern. The tiles follow the filters' order; the next convolution layer "
+              "reads all of them together.",
         "zh-TW": "第 k 個方塊是濾波器 k 在這個數字每個位置的輸出（經過該層的激勵函數之後）："
-                 "找到它的圖樣的地方亮、沒有的地方暗。方塊依濾波器的順序排列；下一個卷積層會同時讀取它們全部。"},
+                 "越亮（輸出可為負時則越紅），代表那裡的圖像越像濾波器的圖樣。"
+                 "方塊依濾波器的順序排列；下一個卷積層會同時讀取它們全部。"},
     "inspect.maps.shown": {"en": "The first {shown} of {filters} feature maps are shown.",
                            "zh-TW": "顯示 {filters} 張特徵圖中的前 {shown} 張。"},
     # --- charts ----------------------------------------------------------------------------------------------
-    "inspect.chart.filters.title": {"en": "{layer}: its 3 × 3 filters (red = positive weight, blue = negative)",
-                                    "zh-TW": "{layer}：它的 3 × 3 濾波器（紅 = 正權重，藍 = 負權重）"},
+    "inspect.chart.filters.title": {"en": "{layer}: its 3 × 3 filters (red +, blue −)",
+                                    "zh-TW": "{layer}：它的 3 × 3 濾波器（紅 = 正，藍 = 負）"},
     "inspect.chart.maps.title": {"en": "{layer}: {count} feature maps of {side} × {side}",
                                  "zh-TW": "{layer}：{count} 張 {side} × {side} 的特徵圖"},
     "inspect.chart.filter": {"en": "Filter", "zh-TW": "濾波器"},
