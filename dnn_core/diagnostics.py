@@ -25,10 +25,12 @@ OSCILLATION_RISES = 2
 # (lr 1e-5: 0.8 %; the course model: 90 %) while accuracy stays below LOW_LR_ACCURACY.
 FLAT_LOSS_CHANGE = 0.02
 LOW_LR_ACCURACY = 0.5
-# Vanishing gradients: the first Dense layer's mean gradient norm, over the last half of training, below this
-# share of the output layer's (deep sigmoid: 0.3 %; course model: 130 %; deep ReLU + batch norm: 570 %).
+# Vanishing gradients: the first weight layer's (Conv2D or Dense) mean gradient norm, over the last half of
+# training, below this share of the output layer's (deep sigmoid: 0.3 %; course model: 130 %; deep ReLU + batch
+# norm: 570 %; conv32,pool,conv64,pool,128: 73 %; conv8 ×3 + 64 ×3 all sigmoid: under 0.01 %).
 VANISHING_RATIO = 0.01
-# Dead ReLUs: a ReLU layer where more than this share of units never fires on the test set (course: ≤ 4 %).
+# Dead ReLUs: a ReLU layer where more than this share of units (or filters) never fires on the test set (course:
+# ≤ 4 %).
 DEAD_RELU_SHARE = 0.40
 # Overfitting: the validation loss stayed this much above its best in each of the last OVERFIT_EPOCHS epochs
 # while the training loss kept falling; one noisy epoch is not enough (course model: 1 %; 512 units without
@@ -128,7 +130,7 @@ def lr_too_low(history: pd.DataFrame) -> Diagnosis | None:
 
 
 def layer_gradient_means(gradient_history: pd.DataFrame) -> pd.Series:
-    """Mean gradient norm per Dense layer (by depth) over the last half of the recorded training steps."""
+    """Mean gradient norm per Conv2D / Dense layer (by depth) over the last half of the recorded training steps."""
     finite = gradient_history[np.isfinite(gradient_history["grad_norm"].to_numpy(dtype=float))]
     if finite.empty:
         return pd.Series(dtype=float)
@@ -137,7 +139,7 @@ def layer_gradient_means(gradient_history: pd.DataFrame) -> pd.Series:
 
 
 def vanishing_gradients(gradient_history: pd.DataFrame | None) -> Diagnosis | None:
-    """The first Dense layer gets under 1 % of the gradient the output layer gets: early layers hardly learn."""
+    """The first weight layer gets under 1 % of the gradient the output layer gets: early layers hardly learn."""
     if gradient_history is None or gradient_history.empty:
         return None
     means = layer_gradient_means(gradient_history)
@@ -151,12 +153,15 @@ def vanishing_gradients(gradient_history: pd.DataFrame | None) -> Diagnosis | No
 
 
 def dead_relus(dead_shares: pd.DataFrame | None) -> Diagnosis | None:
-    """Some ReLU layer has more than 40 % units that never fire: they pass no signal and get no gradient."""
+    """Some ReLU layer has more than 40 % units (or, in a convolution, filters) that never fire: they pass no
+    signal and get no gradient."""
     if dead_shares is None or dead_shares.empty:
         return None
     worst = dead_shares.loc[dead_shares["share"].idxmax()]
     if worst["share"] > DEAD_RELU_SHARE:
-        return _diagnosis("dead_relus", "warning", layer=str(worst["layer"]), share=float(worst["share"]),
+        # a convolution's dead units are whole filters: the finding says so
+        variant = "conv" if worst.get("kind") == "conv" else ""
+        return _diagnosis("dead_relus", "warning", variant, layer=str(worst["layer"]), share=float(worst["share"]),
                           dead=int(worst["dead"]), units=int(worst["units"]),
                           layers=int((dead_shares["share"] > DEAD_RELU_SHARE).sum()))
     return None

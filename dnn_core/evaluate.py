@@ -6,19 +6,23 @@ test loss is computed here from the predicted probabilities, so an uncompiled mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from dnn_core.data import Dataset, load_dataset
-from dnn_core.layers import NUM_CLASSES
+from dnn_core.feature_maps import first_conv_filters
+from dnn_core.layers import IMAGE_SIDE, NUM_CLASSES
 
 EVAL_BATCH = 1024
 PROB_FLOOR = 1e-7  # Keras clips probabilities to [1e-7, 1 - 1e-7] in cross-entropy; the same here
 MAX_FIRST_LAYER_UNITS = 64  # the first-layer picture shows at most this many units (8 × 8 tiles)
 HISTOGRAM_BINS = 40
 WEIGHT_COLUMNS = ["layer", "depth", "param", "stage", "left", "right", "count"]
+DEAD_COLUMNS = ["layer", "depth", "kind", "units", "dead", "share"]
+# The dead-ReLU walk keeps every layer's output of a batch: 256 images of a 256-filter convolution are 177 MB
+LAYER_BATCH = 256
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,13 +103,13 @@ def confident_mistakes(probs: np.ndarray, y_true, k: int = 12) -> pd.DataFrame:
 
 
 def _is_relu(layer) -> bool:
-    """A Dense layer with activation relu, or an Activation('relu') layer (the batch-norm layout)."""
-    if layer.__class__.__name__ not in ("Dense", "Activation"):
+    """A Dense or Conv2D layer with activation relu, or an Activation('relu') layer (the batch-norm layout)."""
+    if layer.__class__.__name__ not in ("Dense", "Conv2D", "Activation"):
         return False
     return getattr(layer.activation, "__name__", "") == "relu"
 
 
-def _layer_outputs(model, x: np.ndarray, wanted: list, batch_size: int = EVAL_BATCH):
+def _layer_outputs(model, x: np.ndarray, wanted: list, batch_size: int = LAYER_BATCH):
     """Yield, per batch, the inference-mode outputs of the ``wanted`` layers of a Sequential model."""
     for i in range(0, len(x), batch_size):
         out, found = x[i:i + batch_size].astype("float32"), []
@@ -117,17 +121,20 @@ def _layer_outputs(model, x: np.ndarray, wanted: list, batch_size: int = EVAL_BA
 
 
 def dead_relu_share(model, x: np.ndarray) -> pd.DataFrame:
-    """Per ReLU layer, the share of units whose output is ≤ 0 for every image of ``x`` (they never fire)."""
+    """Per ReLU layer, the share of its units (a Dense layer) or filters (a convolution: one channel of its
+    feature maps) whose output is ≤ 0 for every image of ``x`` and, for a filter, at every position: they never
+    fire. ``kind`` is 'conv' for a layer with feature maps, else 'dense'."""
     relus = [layer for layer in model.layers if _is_relu(layer)]
-    fired = [None] * len(relus)
+    fired, kinds = [None] * len(relus), [None] * len(relus)
     for outputs in _layer_outputs(model, x, relus):
         for j, out in enumerate(outputs):
-            now = (out > 0).any(axis=0)
+            now = (out > 0).any(axis=tuple(range(out.ndim - 1)))  # over images and positions: one per channel
             fired[j] = now if fired[j] is None else fired[j] | now
-    rows = [{"layer": layer.name, "depth": depth, "units": int(f.size), "dead": int((~f).sum()),
-             "share": float((~f).mean())} for depth, (layer, f) in enumerate(zip(relus, fired), start=1)
-            if f is not None]
-    return pd.DataFrame(rows, columns=["layer", "depth", "units", "dead", "share"])
+            kinds[j] = "conv" if out.ndim == 4 else "dense"
+    rows = [{"layer": layer.name, "depth": depth, "kind": kind, "units": int(f.size), "dead": int((~f).sum()),
+             "share": float((~f).mean())}
+            for depth, (layer, f, kind) in enumerate(zip(relus, fired, kinds), start=1) if f is not None]
+    return pd.DataFrame(rows, columns=DEAD_COLUMNS)
 
 
 def _histogram_rows(name: str, depth: int, param: str, final: np.ndarray, initial: np.ndarray | None) -> list:
@@ -151,12 +158,13 @@ def _initial_bias(layer) -> np.ndarray | None:
 
 
 def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
-    """Histograms of every Dense layer's kernel and bias, final and (when known) initial: WEIGHT_COLUMNS."""
-    from dnn_core.model import dense_layers
+    """Histograms of every Conv2D and Dense layer's kernel and bias, final and (when known) initial:
+    WEIGHT_COLUMNS."""
+    from dnn_core.model import weight_layers
 
     initial_weights = initial_weights or {}
     rows = []
-    for depth, layer in enumerate(dense_layers(model), start=1):
+    for depth, layer in enumerate(weight_layers(model), start=1):
         rows += _histogram_rows(layer.name, depth, "kernel", np.asarray(layer.kernel),
                                 initial_weights.get(layer.name))
         if layer.use_bias:
@@ -166,11 +174,14 @@ def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) 
 
 
 def first_layer_images(model, limit: int = MAX_FIRST_LAYER_UNITS) -> np.ndarray:
-    """The first Dense layer's incoming weights of up to ``limit`` units, as units × 28 × 28 images."""
+    """The first Dense layer's incoming weights of up to ``limit`` units, as units × 28 × 28 images; none (0 × 28
+    × 28) when that layer reads convolution features rather than the 784 pixels."""
     from dnn_core.model import dense_layers
 
-    kernel = np.asarray(dense_layers(model)[0].kernel)  # 784 × units
-    return kernel[:, :limit].T.reshape(-1, 28, 28)
+    kernel = np.asarray(dense_layers(model)[0].kernel)  # 784 × units for a dense model
+    if kernel.shape[0] != IMAGE_SIDE * IMAGE_SIDE:
+        return np.zeros((0, IMAGE_SIDE, IMAGE_SIDE))
+    return kernel[:, :limit].T.reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,9 +195,16 @@ class Inspection:
     mistakes: pd.DataFrame  # confident_mistakes
     dead: pd.DataFrame  # dead_relu_share on the test images
     weights: pd.DataFrame  # weight_summary
-    first_layer: np.ndarray  # first_layer_images
+    first_layer: np.ndarray  # first_layer_images (none for a model that starts with a convolution)
     first_layer_units: int  # the first hidden layer's width (first_layer may show fewer)
     diagnoses: list  # diagnostics.Diagnosis, errors first
+    filters_layer: str = ""  # the first Conv2D layer's name ('' for a dense model)
+    filters: np.ndarray = field(default_factory=lambda: np.zeros((0, 3, 3)))  # its kernels, filters × 3 × 3
+
+    @property
+    def convolutional(self) -> bool:
+        """The model has convolution layers: Inspect shows filters and feature maps instead of 28 × 28 weights."""
+        return len(self.filters) > 0
 
 
 def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> Inspection:
@@ -199,8 +217,10 @@ def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> I
     evaluation = evaluate(model, x, y, result.config.loss)
     matrix = confusion_matrix(y, evaluation.predictions)
     dead = dead_relu_share(model, x)
+    filters_layer, filters = first_conv_filters(model)
     return Inspection(data, evaluation, matrix, per_class_metrics(matrix),
                       confident_mistakes(evaluation.probs, y, mistakes), dead,
                       weight_summary(model, result.initial_weights), first_layer_images(model),
                       int(dense_layers(model)[0].units),
-                      diagnose(result.history, result.gradient_history, result.config, dead))
+                      diagnose(result.history, result.gradient_history, result.config, dead),
+                      filters_layer, filters)

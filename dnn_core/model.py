@@ -106,6 +106,12 @@ def dense_layers(model) -> list:
     return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 
 
+def weight_layers(model) -> list:
+    """The model's Conv2D and Dense layers, input side first (the output layer last): the layers whose kernels
+    the gradient probe tracks and Inspect's weight histograms show."""
+    return [layer for layer in model.layers if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))]
+
+
 def summary_table(model: keras.Model) -> pd.DataFrame:
     """One row per layer: name, type, output shape and trainable + non-trainable parameters."""
     rows = [{"layer": layer.name, "type": layer.__class__.__name__,

@@ -23,7 +23,7 @@ from dnn_core.data import Dataset, Notice, load_dataset, training_split
 from dnn_core.export import unpack_tensorboard
 from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
 from dnn_core.memory import KEEP_WEIGHTS_UP_TO
-from dnn_core.model import build_model, dense_layers
+from dnn_core.model import build_model, weight_layers
 from dnn_core.resume import Continuation
 from dnn_core.runs.schema import HISTORY_COLUMNS
 from dnn_core.work import Work, WorkJob
@@ -44,14 +44,14 @@ class TrainingResult:
     model: keras.Model
     history: pd.DataFrame  # one row per epoch: EPOCH_COLUMNS
     batch_history: pd.DataFrame  # one row per batch: BATCH_COLUMNS (the batch's own loss and accuracy)
-    gradient_history: pd.DataFrame  # GRADIENT_COLUMNS: weight-gradient norm per Dense layer over training
+    gradient_history: pd.DataFrame  # GRADIENT_COLUMNS: weight-gradient norm per Conv2D / Dense layer over training
     test_loss: float
     test_accuracy: float
     seconds: float
     samples_per_second: float
     stopped: bool
     notice: Notice | None = None
-    initial_weights: dict[str, np.ndarray] = field(default_factory=dict)  # Dense kernels before training
+    initial_weights: dict[str, np.ndarray] = field(default_factory=dict)  # Conv2D / Dense kernels before training
     log_dir: str | None = None  # TensorBoard event files, when asked for
     worker: dict = field(default_factory=dict)  # where it ran: executor, host, pid (and Ray node)
     run_id: int | None = None  # in the run store, once recorded
@@ -145,7 +145,8 @@ class ProgressRecorder(keras.callbacks.Callback):
 
 
 class GradientProbe(keras.callbacks.Callback):
-    """Every few steps, the norm of each Dense kernel's loss gradient on one fixed batch (cheap, comparable)."""
+    """Every few steps, the norm of each Conv2D and Dense kernel's loss gradient on one fixed batch (cheap,
+    comparable); depth 1 is the layer nearest the input."""
 
     def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int, first_step: int = 0):
         super().__init__()
@@ -154,7 +155,7 @@ class GradientProbe(keras.callbacks.Callback):
         self.step = first_step  # batches trained before (a continued training numbers on)
 
     def on_train_begin(self, logs=None):
-        self.kernels = [(layer.name, layer.kernel) for layer in dense_layers(self.model)]
+        self.kernels = [(layer.name, layer.kernel) for layer in weight_layers(self.model)]
         self._norms = tf.function(self._kernel_gradient_norms)  # traced once; an eager tape costs ~15 ms a probe
         if self.step == 0:  # the untrained network's gradients (a continued one's were probed before)
             self._record(epoch=1)
@@ -183,7 +184,7 @@ class GradientProbe(keras.callbacks.Callback):
 def _initial_weights(model: keras.Model) -> dict[str, np.ndarray]:
     if model.count_params() > KEEP_WEIGHTS_UP_TO:
         return {}
-    return {layer.name: np.array(layer.kernel.numpy()) for layer in dense_layers(model)}
+    return {layer.name: np.array(layer.kernel.numpy()) for layer in weight_layers(model)}
 
 
 def train(config: ExperimentConfig, data: Dataset | None = None,

@@ -10,7 +10,7 @@ from dnn_core.charts import inspect as charts
 from dnn_core.evaluate import most_confused
 from dnn_core.model import keras_code
 from dnn_core.predict import class_names
-from pages import inspect_source, ui
+from pages import inspect_cnn, inspect_source, ui
 
 ZOOM = 3  # test images are shown at 3 × 28 px, pixels kept sharp
 PAIR_IMAGES = 30
@@ -89,13 +89,17 @@ else:
 
 # Inside the network
 st.header(ui.tr("inspect.inside"))
-tabs = st.tabs([ui.tr(f"inspect.tab.{name}") for name in ("weights", "first_layer", "gradients", "dead")])
+first = "filters" if found.convolutional else "first_layer"  # a CNN's first Dense layer reads features, not pixels
+tabs = st.tabs([ui.tr(f"inspect.tab.{name}") for name in ("weights", first, "gradients", "dead")])
 with tabs[0]:
     st.caption(ui.tr("inspect.weights.caption" if result.initial_weights else "inspect.weights.no_initial"))
     st.plotly_chart(charts.weight_histogram_figure(found.weights, lang), key="inspect_weights_chart")
 with tabs[1]:
-    st.caption(ui.tr("inspect.first_layer.caption", shown=len(found.first_layer), units=found.first_layer_units))
-    st.plotly_chart(charts.first_layer_figure(found.first_layer, lang), key="inspect_first_layer_chart")
+    if found.convolutional:
+        inspect_cnn.render(found, result.model, names, lang)
+    else:
+        st.caption(ui.tr("inspect.first_layer.caption", shown=len(found.first_layer), units=found.first_layer_units))
+        st.plotly_chart(charts.first_layer_figure(found.first_layer, lang), key="inspect_first_layer_chart")
 for tab, name, frame, figure in ((tabs[2], "gradients", result.gradient_history, charts.gradient_flow_figure),
                                   (tabs[3], "dead", found.dead, charts.dead_relu_figure)):
     with tab:

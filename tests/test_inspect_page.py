@@ -174,3 +174,77 @@ def test_a_run_whose_validation_loss_turned_names_the_epoch(result, lang, words)
     at = page(dataclasses.replace(result, history=notes_like), lang)
     assert not at.exception
     assert any(words in box.value for box in at.info)
+
+
+# ---- Convolutional networks ------------------------------------------------------------------------------------
+
+TINY_CNN = SMALL.replace(layers=("conv8", "pool", 16), train_size=300, epochs=1)
+
+
+@pytest.fixture(scope="module")
+def cnn_result():
+    return train(TINY_CNN)
+
+
+def heatmap_z(at: AppTest, title_words: str) -> np.ndarray:
+    """The z values of the page's heatmap whose title contains ``title_words`` (Plotly sends arrays as base64)."""
+    import base64
+    import json
+
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    spec = next(s for s in specs if title_words in s["layout"]["title"]["text"])
+    z = spec["data"][0]["z"]
+    values = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"])
+    return values.reshape([int(n) for n in z["shape"].split(",")])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_cnn_run_shows_its_filters_and_the_feature_maps_of_a_chosen_digit(cnn_result, lang):
+    from scipy.signal import correlate2d
+
+    from dnn_core.charts.inspect_cnn import MAP_GAP
+    from dnn_core.i18n import t
+
+    at = page(cnn_result, lang)
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == [t(f"inspect.tab.{k}", lang)
+                                               for k in ("weights", "filters", "gradients", "dead")]
+    conv = cnn_result.model.get_layer("conv_1")
+    kernel, bias = conv.kernel.numpy()[:, :, 0, :], conv.bias.numpy()  # 3 × 3 × 8
+    filters = heatmap_z(at, t("inspect.chart.filters.title", lang, layer="conv_1"))
+    # 8 tiles of 3 × 3 in one row with one blank column between them: tile f starts at column 4 f
+    for f in range(8):
+        np.testing.assert_allclose(filters[:, 4 * f:4 * f + 3], kernel[:, :, f], rtol=1e-6)
+    at.number_input(key="inspect_digit").set_value(5).run()
+    assert not at.exception
+    digit = load_dataset("mnist_sample").x_test[5] / 255.0
+    maps = heatmap_z(at, t("inspect.chart.maps.title", lang, layer="conv_1", count=8, side=26))
+    step = 26 + MAP_GAP  # one row of tiles of 26 × 26, blank columns between them
+    assert maps.shape == (26, 8 * step - MAP_GAP)
+    for f in (0, 7):
+        expected = np.maximum(correlate2d(digit, kernel[:, :, f], mode="valid") + bias[f], 0)
+        np.testing.assert_allclose(maps[:, step * f:step * f + 26], expected, atol=1e-5)
+    assert not any(t("inspect.tab.first_layer", lang) == tab.label for tab in at.tabs)
+
+
+def test_a_dense_run_keeps_its_first_layer_images(result):
+    at = page(result)
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == ["Weights and biases", "First layer", "Gradient flow", "Dead ReLUs"]
+    assert heatmap_z(at, "First layer").shape == (4 * 28 + 3 * 2, 8 * 28 + 7 * 2)  # 32 units, 8 a row
+    with pytest.raises(KeyError):
+        at.number_input(key="inspect_digit")  # no digit picker without convolutions
+
+
+def test_a_saved_cnn_run_can_be_inspected(cnn_result):
+    from dnn_core.runs import RunStore
+
+    store = RunStore()
+    run_id = store.start_run(cnn_result.config)
+    store.finish_run(run_id, "finished", history=cnn_result.history, metrics=cnn_result.metrics(),
+                     model=cnn_result.model)
+    at = page()
+    assert not at.exception
+    assert at.tabs[1].label == "Filters and feature maps"
+    assert at.number_input(key="inspect_digit").value == 0
+    assert any("No gradient record" in i.value for i in at.info)  # a saved run keeps no gradient records

@@ -80,7 +80,8 @@ def per_class_figure(per_class: pd.DataFrame, names: list[str], lang: str, overa
 
 
 def weight_histogram_figure(summary: pd.DataFrame, lang: str) -> go.Figure:
-    """Per Dense layer, histograms of weights and biases before (grey) and after (blue) training, overlaid."""
+    """Per Conv2D / Dense layer, histograms of weights and biases before (grey) and after (blue) training,
+    overlaid."""
     layers = list(dict.fromkeys(summary["layer"]))
     params = [p for p in ("kernel", "bias") if p in set(summary["param"])]
     titles = [f"{layer} · {t(f'inspect.chart.{p}', lang)}" for layer in layers for p in params]
@@ -102,21 +103,23 @@ def weight_histogram_figure(summary: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, t("inspect.chart.weights.title", lang), 120 + 230 * len(layers))
 
 
-def tile_images(images: np.ndarray, columns: int = TILE_COLUMNS, gap: int = TILE_GAP) -> tuple[np.ndarray, np.ndarray]:
-    """Units × 28 × 28 images, each scaled to [-1, 1] by its own largest |weight|, tiled with NaN gaps.
+def tile_images(images: np.ndarray, columns: int = TILE_COLUMNS, gap: int = TILE_GAP, scaled: bool = True,
+                row_gap: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Units × height × width images tiled in rows of ``columns`` with NaN gaps (``row_gap`` between rows, if
+    other than ``gap``); ``scaled``: each divided by its own largest |value| (to [-1, 1]), else as they are.
 
     Returns the tiled image and, of the same shape, which unit (1-based) each pixel belongs to (0 in gaps).
     """
-    count, size = len(images), images.shape[1]
-    rows = -(-count // columns)
-    step = size + gap
-    tiled = np.full((rows * step - gap, columns * step - gap), np.nan)
+    count, height, width = images.shape
+    rows, row_gap = -(-count // columns), gap if row_gap is None else row_gap
+    tiled = np.full((rows * (height + row_gap) - row_gap, columns * (width + gap) - gap), np.nan)
     owner = np.zeros(tiled.shape, dtype=int)
     for unit, image in enumerate(images):
-        scale = np.abs(image).max() or 1.0
-        r, c = divmod(unit, columns)
-        tiled[r * step:r * step + size, c * step:c * step + size] = image / scale
-        owner[r * step:r * step + size, c * step:c * step + size] = unit + 1
+        scale = (np.abs(image).max() or 1.0) if scaled else 1.0
+        row, column = divmod(unit, columns)
+        top, left = row * (height + row_gap), column * (width + gap)
+        tiled[top:top + height, left:left + width] = image / scale
+        owner[top:top + height, left:left + width] = unit + 1
     return tiled, owner
 
 
@@ -134,7 +137,8 @@ def first_layer_figure(images: np.ndarray, lang: str) -> go.Figure:
 
 
 def gradient_flow_figure(gradient_history: pd.DataFrame, lang: str) -> go.Figure:
-    """Weight-gradient norm of each Dense layer over training steps, log y, coloured from input (dark) to output."""
+    """Weight-gradient norm of each Conv2D / Dense layer over training steps, log y, coloured from input (dark) to
+    output."""
     usable = gradient_history[np.isfinite(gradient_history["grad_norm"]) & (gradient_history["grad_norm"] > 0)]
     depths = sorted(usable["depth"].unique())
     # Plasma from dark blue (input side) to orange (output); its yellow end is too pale on white
@@ -153,12 +157,16 @@ def gradient_flow_figure(gradient_history: pd.DataFrame, lang: str) -> go.Figure
 
 
 def dead_relu_figure(dead: pd.DataFrame, lang: str) -> go.Figure:
-    """Bars of the share of never-firing units per ReLU layer, with the warning level as a dashed line."""
+    """Bars of the share of never-firing units (filters, in a convolution) per ReLU layer, with the warning level
+    as a dashed line."""
     colors = [RED if share > DEAD_RELU_SHARE else BLUE for share in dead["share"]]
+    kinds = dead["kind"] if "kind" in dead else ["dense"] * len(dead)
+    what = [t("inspect.chart.filters" if kind == "conv" else "inspect.chart.units", lang) for kind in kinds]
     fig = go.Figure(go.Bar(
-        x=dead["layer"], y=dead["share"], marker_color=colors, customdata=dead[["dead", "units"]].to_numpy(),
+        x=dead["layer"], y=dead["share"], marker_color=colors, customdata=np.column_stack([dead["dead"],
+                                                                                          dead["units"], what]),
         width=0.5, text=[f"{r.share:.0%} ({r.dead}/{r.units})" for r in dead.itertuples()], textposition="outside",
-        hovertemplate="%{x}: %{customdata[0]} / %{customdata[1]}<extra></extra>"))
+        hovertemplate="%{x}: %{customdata[0]} / %{customdata[1]} %{customdata[2]}<extra></extra>"))
     fig.add_hline(y=DEAD_RELU_SHARE, line_dash="dash", line_color=RED,
                   annotation_text=t("inspect.chart.threshold", lang), annotation_position="top left")
     fig.update_xaxes(title=t("inspect.chart.layer", lang), type="category")

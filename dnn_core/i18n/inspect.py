@@ -61,16 +61,20 @@ TEXT = {
                                           "units shown.",
                                     "zh-TW": "每個方塊是一個隱藏神經元的 784 個輸入權重，排成 28 × 28 的圖，"
                                              "並以它自己最大的權重縮放；顯示 {units} 個中的 {shown} 個。"},
-    "inspect.gradients.caption": {"en": "Each line is one Dense layer's weight-gradient size, measured on a fixed "
-                                        "batch of validation images. A line far below the others means that layer "
-                                        "hardly learns.",
-                                  "zh-TW": "每條線是一個 Dense 層的權重梯度大小，在固定的一批驗證圖片上量測。"
-                                           "若某條線遠低於其他線，代表那一層幾乎學不到東西。"},
+    "inspect.gradients.caption": {"en": "Each line is one layer's weight-gradient size (a convolution or a Dense "
+                                        "layer, numbered from the input), measured on a fixed batch of validation "
+                                        "images. A line far below the others means that layer hardly learns.",
+                                  "zh-TW": "每條線是一層（卷積層或 Dense 層，從輸入端起編號）的權重梯度大小，"
+                                           "在固定的一批驗證圖片上量測。若某條線遠低於其他線，代表那一層幾乎學不到東西。"},
     "inspect.gradients.none": {"en": "No gradient record for this model (a saved run stores only the trained model).",
                                "zh-TW": "此模型沒有梯度紀錄（已儲存的執行只保存訓練後的模型）。"},
     "inspect.dead.caption": {"en": "A ReLU unit that outputs 0 for every test image passes no signal on and gets no "
-                                   "gradient back: it has stopped learning.",
-                             "zh-TW": "若某個 ReLU 神經元對每張測試圖片都輸出 0，它不會往後傳遞訊號，也收不到梯度：它已經停止學習。"},
+                                   "gradient back: it has stopped learning. In a convolution layer the count is "
+                                   "per filter: a filter is dead when it outputs 0 at every position of every test "
+                                   "image. Only layers with ReLU are counted.",
+                             "zh-TW": "若某個 ReLU 神經元對每張測試圖片都輸出 0，它不會往後傳遞訊號，也收不到梯度：它已經停止學習。"
+                                      "卷積層以濾波器計算：某個濾波器對每張測試圖片的每個位置都輸出 0，就算死亡。"
+                                      "只計算使用 ReLU 的層。"},
     "inspect.dead.none": {"en": "This network has no ReLU layers, so no unit can die this way.",
                           "zh-TW": "這個神經網路沒有 ReLU 層，所以不會出現這種死亡神經元。"},
     # --- diagnostics -----------------------------------------------------------------------------------------
@@ -205,8 +209,8 @@ TEXT = {
     "inspect.chart.step": {"en": "Training step", "zh-TW": "訓練步數"},
     "inspect.chart.grad_norm": {"en": "Gradient norm", "zh-TW": "梯度範數"},
     "inspect.chart.layer": {"en": "Layer", "zh-TW": "層"},
-    "inspect.chart.dead.title": {"en": "Dead ReLUs: share of units that never fire on the test set",
-                                 "zh-TW": "死亡 ReLU：在測試集上從不啟動的神經元比例"},
-    "inspect.chart.dead_share": {"en": "Dead units", "zh-TW": "死亡神經元"},
+    "inspect.chart.dead.title": {"en": "Dead ReLUs: share of units (or filters) that never fire on the test set",
+                                 "zh-TW": "死亡 ReLU：在測試集上從不啟動的神經元（或濾波器）比例"},
+    "inspect.chart.dead_share": {"en": "Dead units or filters", "zh-TW": "死亡神經元或濾波器"},
     "inspect.chart.threshold": {"en": "warning level", "zh-TW": "警示線"},
 }
