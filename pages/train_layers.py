@@ -87,6 +87,7 @@ def layer_row(i: int, count: int, model_activation: str) -> Layer:
     n = i + 1
     kind_col, size_col, act_col, up_col, down_col, remove_col = st.columns([3, 2, 3.4, 0.9, 0.9, 0.9],
                                                                            vertical_alignment="center")
+    ui.keep_choice(f"cfg_kind_{i}", KINDS, "dense")  # its labels change with the language: keep the value
     kind = kind_col.selectbox(ui.tr("train.layer.kind", n=n), KINDS, key=f"cfg_kind_{i}", on_change=kind_changed,
                               args=(i,), format_func=ui.labels("train.layer.kind."), label_visibility="collapsed")
     if kind == "pool":
@@ -94,11 +95,12 @@ def layer_row(i: int, count: int, model_activation: str) -> Layer:
         act_col.caption(ui.tr("train.layer.pool_note"))
     else:
         key = f"cfg_size_{i}"
-        if st.session_state.get(key, SIZE_LIMITS[kind] + 1) > SIZE_LIMITS[kind]:  # a dense 512 switched to conv
-            st.session_state[key] = min(st.session_state.get(key, NEW_SIZE[kind]), SIZE_LIMITS[kind])
+        size = st.session_state.get(key)
+        if size is None or size > SIZE_LIMITS[kind]:  # a row Streamlit forgot, or a dense 512 now a conv
+            st.session_state[key] = min(size or NEW_SIZE[kind], SIZE_LIMITS[kind])
         size_col.number_input(ui.tr("train.layer.size", n=n), 1, SIZE_LIMITS[kind], step=16 if kind == "dense" else 8,
                               key=key, label_visibility="collapsed")
-        st.session_state.setdefault(f"cfg_act_{i}", MODEL)
+        ui.keep_choice(f"cfg_act_{i}", (MODEL, *ACTIVATIONS), MODEL)  # "relu (model's)" changes with both
         model_label = ui.tr("train.layer.model_activation", activation=model_activation)
         act_col.selectbox(ui.tr("train.layer.activation", n=n), (MODEL, *ACTIVATIONS), key=f"cfg_act_{i}",
                           format_func=lambda a, label=model_label: a or label, label_visibility="collapsed")

@@ -152,6 +152,18 @@ def test_the_editor_adds_reorders_and_removes_layers_and_writes_the_tokens():
     assert not at.exception and not at.error
 
 
+def test_the_editor_keeps_its_layers_across_a_page_switch_and_a_language_switch():
+    at = open_train(layers="conv32,pool,128:tanh")
+    at.switch_page("pages/home.py").run()  # Streamlit forgets the widgets of a page that is not shown
+    at.switch_page("pages/train.py").run()
+    assert editor_rows(at) == [("conv", 32, ""), ("pool",), ("dense", 128, "tanh")]
+    at.session_state["lang"] = "zh-TW"  # what the sidebar's language switch does
+    at.run()
+    assert editor_rows(at) == [("conv", 32, ""), ("pool",), ("dense", 128, "tanh")]
+    assert at.selectbox(key="cfg_kind_0").format_func("conv") == t("train.layer.kind.conv", "zh-TW")
+    assert at.query_params["layers"] == "conv32,pool,128:tanh" and not at.exception
+
+
 def test_a_conv_moved_after_a_dense_layer_is_refused_naming_it():
     at = open_train(layers="conv32,128")
     at.button(key="layer_up_1").click().run()
