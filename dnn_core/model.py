@@ -113,9 +113,10 @@ def weight_layers(model) -> list:
 
 
 def summary_table(model: keras.Model) -> pd.DataFrame:
-    """One row per layer: name, type, output shape and trainable + non-trainable parameters."""
+    """One row per layer: name, type, output shape per image (26×26×32, as the diagram writes it) and trainable +
+    non-trainable parameters."""
     rows = [{"layer": layer.name, "type": layer.__class__.__name__,
-             "output_shape": str(tuple(layer.output.shape)).replace("None", "batch"),
+             "output_shape": "×".join(str(side) for side in layer.output.shape[1:]),
              "parameters": layer.count_params()} for layer in model.layers]
     return pd.DataFrame(rows, columns=["layer", "type", "output_shape", "parameters"])
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from dnn_core.config import FIELD_NAMES, MOMENTUM_OPTIMIZERS, ConfigError, ExperimentConfig, format_value
 from dnn_core.jobs import BackgroundJob, JobLimiter
+from dnn_core.layers import MAX_FILTERS, MAX_WIDTH, Layer
 
 TWIN_SETTINGS = ("dropout", "batch_norm", "optimizer", "lr", "layers", "activation")
 TWIN_DROPOUT = 0.2  # the rate a twin gets when its run had no dropout (the course model's)
@@ -30,6 +31,14 @@ def twin_config(config: ExperimentConfig, setting: str, value=None) -> Experimen
     if twin == config:
         raise ConfigError("config.error.twin_same", setting=setting, value=format_value(getattr(config, setting)))
     return twin
+
+
+def wider_layers(config: ExperimentConfig) -> tuple[int | str, ...]:
+    """The config's layers with every dense and conv layer twice as wide (within the limits): the twin Compare
+    proposes for ``layers``; pools and each layer's own activation stay."""
+    limits = {"dense": MAX_WIDTH, "conv": MAX_FILTERS}
+    return tuple(Layer(layer.kind, min(2 * layer.size, limits[layer.kind]), layer.activation).token
+                 if layer.kind in limits else layer.token for layer in config.layer_stack)
 
 
 def differences(a: ExperimentConfig, b: ExperimentConfig) -> list[tuple[str, str, str]]:

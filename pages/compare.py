@@ -8,12 +8,14 @@ import streamlit as st
 
 from pages import ui
 from pages.compare_paths import paths_tab
+from pages.compare_preset import open_twin_preset
 from pages.compare_race import race_tab
 from pages.compare_runs import history_tab
 
 # ---- the page --------------------------------------------------------------------------------------------------
 
 st.title(ui.tr("compare.title"))
+open_twin_preset()  # ?preset=dense_vs_cnn: the run history tab opens on that twin run, ready to train
 tabs = st.tabs([ui.tr("compare.tab.race"), ui.tr("compare.tab.paths"), ui.tr("compare.tab.history")],
                key="compare_tab", on_change="rerun")  # only the open tab runs
 for tab, render in zip(tabs, (race_tab, paths_tab, history_tab)):

@@ -93,6 +93,10 @@ def runs_overlay(store, runs) -> None:
 
 def history_tab() -> None:
     store, runs, error = open_runs()
+    twin_first = "twin_preset" in st.session_state  # a preset (Dense vs CNN) opened this tab for its twin run
+    if twin_first:
+        twin_section(store, runs)
+        st.divider()
     if error is not None:
         st.error(ui.tr("compare.runs.store_error", reason=ui.error_text(error)), icon=":material/database:")
     elif runs.empty:
@@ -100,5 +104,6 @@ def history_tab() -> None:
     else:
         runs_table(store, runs)
         runs_overlay(store, runs)
-    st.divider()
-    twin_section(store, runs)
+    if not twin_first:
+        st.divider()
+        twin_section(store, runs)

@@ -8,10 +8,9 @@ import streamlit as st
 from dnn_core.charts.compare import twin_figure
 from dnn_core.config import ACTIVATIONS, OPTIMIZER_NAMES, ExperimentConfig, format_value
 from dnn_core.runs import run_label
-from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config
+from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config, wider_layers
 from pages import ui
-
-COURSE = "course"  # the twin base that is not a stored run: the course model, trained first
+from pages.compare_preset import COURSE, preset_note
 
 # a widget for the new value of each twin setting, starting at a value that differs from the run's:
 # (column, the run's config) -> value
@@ -25,7 +24,7 @@ TWIN_INPUTS = {
                                               key="twin_value_optimizer", format_func=ui.labels("optimizer.")),
     "lr": lambda col, c: col.number_input(ui.tr("compare.twin.value"), 1e-6, 10.0, min(10.0, c.lr * 10), format="%g",
                                           key="twin_value_lr"),
-    "layers": lambda col, c: col.text_input(ui.tr("compare.twin.value"), format_value(tuple(2 * w for w in c.layers)),
+    "layers": lambda col, c: col.text_input(ui.tr("compare.twin.value"), format_value(wider_layers(c)),
                                             key="twin_value_layers"),
     "activation": lambda col, c: col.selectbox(ui.tr("compare.twin.value"), ACTIVATIONS,
                                                ACTIVATIONS.index("sigmoid" if c.activation != "sigmoid" else "relu"),
@@ -39,11 +38,12 @@ def twin_base(store, runs):
     course = ui.tr("compare.twin.course")
     choice = st.selectbox(ui.tr("compare.twin.base"), [*candidates["id"], COURSE], key="twin_base",
                           format_func=lambda o: course if o == COURSE else run_label(runs, o))
-    if choice == COURSE or store is None:
+    if choice == COURSE or store is None:  # the course model as a twin preset's link set it up, else as its preset
         from dnn_core.presets import preset_config
 
-        return preset_config("course", st.session_state.get("config") or ExperimentConfig(dataset="mnist_sample")), \
-            None, None, None
+        config = st.session_state.get("twin_course") or preset_config(
+            "course", st.session_state.get("config") or ExperimentConfig(dataset="mnist_sample"))
+        return config, None, None, None
     try:
         run = store.get_run(int(choice))
         return ExperimentConfig.from_dict(run.config), run.id, run.history, run.metrics.get("test_accuracy")
@@ -69,10 +69,13 @@ def twin_section(store, runs) -> None:
     st.caption(ui.tr("compare.twin.intro"))
     base = twin_base(store, runs)
     job = st.session_state.get("twin_job")
+    if job is None:
+        preset_note()
     blocked = base is None or (job is not None and not job.done)
     dropout_col, batch_norm_col = st.columns(2)
-    if dropout_col.button(ui.tr("compare.twin.toggle_dropout"), key="twin_dropout", type="primary",
-                          disabled=blocked, width="stretch"):
+    preset = bool(st.session_state.get("twin_preset"))  # a twin preset set up the form below: its button leads
+    if dropout_col.button(ui.tr("compare.twin.toggle_dropout"), key="twin_dropout",
+                          type="secondary" if preset else "primary", disabled=blocked, width="stretch"):
         start_twin(base, "dropout", None)
     if batch_norm_col.button(ui.tr("compare.twin.toggle_batch_norm"), key="twin_batch_norm", disabled=blocked,
                              width="stretch"):
@@ -81,7 +84,8 @@ def twin_section(store, runs) -> None:
     setting = setting_col.selectbox(ui.tr("compare.twin.setting"), TWIN_SETTINGS, key="twin_setting",
                                     format_func=ui.labels("compare.setting."))
     value = TWIN_INPUTS[setting](value_col, base[0]) if base else None
-    if start_col.button(ui.tr("compare.twin.start"), key="twin_start", disabled=blocked, width="stretch"):
+    if start_col.button(ui.tr("compare.twin.start"), key="twin_start", type="primary" if preset else "secondary",
+                        disabled=blocked, width="stretch"):
         start_twin(base, setting, value)
     st.fragment(twin_live, run_every=1.0 if job is not None and not job.done else None)()
 

@@ -37,13 +37,14 @@ else:
 
 # Presets: each opens Build & Train with its settings
 st.subheader(ui.tr("home.presets"))
-columns = st.columns(len(HOME_PRESETS))
-for column, name in zip(columns, HOME_PRESETS):
-    with column, st.container(border=True):
-        st.markdown(f"**{ui.tr(f'preset.{name}')}**")
-        st.caption(ui.tr(f"preset.{name}.help"))
-        if st.button(ui.tr("home.open_preset"), key=f"preset_{name}", type="primary", width="stretch"):
-            ui.switch_to_train(preset=name)
+PER_ROW = 3  # six presets side by side would leave each a narrow strip of text
+for start in range(0, len(HOME_PRESETS), PER_ROW):
+    for column, name in zip(st.columns(PER_ROW), HOME_PRESETS[start:start + PER_ROW]):
+        with column, st.container(border=True):
+            st.markdown(f"**{ui.tr(f'preset.{name}')}**")
+            st.caption(ui.tr(f"preset.{name}.help"))
+            if st.button(ui.tr("home.open_preset"), key=f"preset_{name}", type="primary", width="stretch"):
+                ui.switch_to_train(preset=name)  # a twin preset goes on to Compare
 
 st.subheader(ui.tr("home.pages"))
 for name in ("train", "inspect", "compare", "draw", "learn"):

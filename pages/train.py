@@ -4,12 +4,14 @@ import streamlit as st
 
 from dnn_core.charts.training import history_figure
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query, format_value
-from dnn_core.presets import preset_config
+from dnn_core.presets import TWIN_PRESETS, preset_config
 from pages import train_controls, train_model, train_resume, train_share, ui
 from pages.sidebar import collect_finished_job, start_pending_job
 
 # Inputs: settings come from a preset link, a shared URL, or this session's last settings
 params = st.query_params.to_dict()
+if params.get("preset") in TWIN_PRESETS:  # a twin preset (Dense vs CNN) is two trainings: Compare's twin run
+    st.switch_page("pages/compare.py", query_params=params)
 linked = any(name in params for name in FIELD_NAMES) and params != st.session_state.get("last_query")
 if "preset" in params:
     try:

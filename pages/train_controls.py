@@ -11,48 +11,18 @@ import streamlit as st
 from dnn_core import config as cfg
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import dataset_status
-from dnn_core.layers import MAX_LAYERS, MAX_WIDTH
-from pages import ui
+from pages import train_layers, ui
 
 BATCH_SIZES = (1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
 
 
 def seed_widgets(config: ExperimentConfig, force: bool = False) -> None:
     """Put the config's values into the widgets' session-state keys (all of them when ``force``)."""
-    values = config.to_dict()
-    values["layer_count"] = len(config.layers)
-    for i, width in enumerate(config.layers):
-        values[f"width_{i}"] = width
-    for name, value in values.items():
-        if name == "layers":
-            continue
+    for name, value in config.to_dict().items():
         key = f"cfg_{name}"
-        if force or key not in st.session_state:
+        if name != "layers" and (force or key not in st.session_state):
             st.session_state[key] = value
-
-
-def _layer_editor() -> tuple[int, ...]:
-    """Add or remove hidden layers and set each width."""
-    def resize(delta: int) -> None:
-        count = min(MAX_LAYERS, max(1, st.session_state["cfg_layer_count"] + delta))
-        st.session_state["cfg_layer_count"] = count
-        for i in range(count):
-            st.session_state.setdefault(f"cfg_width_{i}", 64)
-
-    count = st.session_state["cfg_layer_count"]
-    widths = []
-    columns = st.columns(min(count, 5))
-    for i in range(count):
-        st.session_state.setdefault(f"cfg_width_{i}", 64)
-        with columns[i % len(columns)]:
-            widths.append(st.number_input(ui.tr("train.width", n=i + 1), 1, MAX_WIDTH, step=16,
-                                          key=f"cfg_width_{i}"))
-    add, remove = st.columns(2)
-    add.button(ui.tr("train.add_layer"), key="add_layer", on_click=resize, args=(1,),
-               disabled=count >= MAX_LAYERS, width="stretch")
-    remove.button(ui.tr("train.remove_layer"), key="remove_layer", on_click=resize, args=(-1,),
-                  disabled=count <= 1, width="stretch")
-    return tuple(int(w) for w in widths)
+    train_layers.seed_layers(config, force)
 
 
 def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
@@ -74,16 +44,20 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
         values["seed"] = st.number_input(ui.tr("train.seed"), 0, 2**31 - 1, key="cfg_seed",
                                          help=ui.tr("train.seed.help"))
     with arch_tab:
-        values["layers"] = _layer_editor()
         left, right = st.columns(2)
         values["activation"] = left.selectbox(ui.tr("train.activation"), cfg.ACTIVATIONS, key="cfg_activation")
         values["initializer"] = right.selectbox(ui.tr("train.initializer"), cfg.INITIALIZERS, key="cfg_initializer")
+        values["layers"] = train_layers.layer_editor(values["activation"])
     with reg_tab:
-        values["dropout"] = st.slider(ui.tr("train.dropout"), 0.0, cfg.MAX_DROPOUT, step=0.05, key="cfg_dropout")
-        values["batch_norm"] = st.toggle(ui.tr("train.batch_norm"), key="cfg_batch_norm")
+        values["dropout"] = st.slider(ui.tr("train.dropout"), 0.0, cfg.MAX_DROPOUT, step=0.05, key="cfg_dropout",
+                                      help=ui.tr("train.dropout.help"))
+        values["batch_norm"] = st.toggle(ui.tr("train.batch_norm"), key="cfg_batch_norm",
+                                         help=ui.tr("train.batch_norm.help"))
         left, right = st.columns(2)
         values["l1"] = left.number_input("L1", 0.0, cfg.MAX_PENALTY, step=0.0001, format="%.5f", key="cfg_l1")
         values["l2"] = right.number_input("L2", 0.0, cfg.MAX_PENALTY, step=0.0001, format="%.5f", key="cfg_l2")
+        values["augment"] = st.slider(ui.tr("train.augment"), 0.0, cfg.MAX_AUGMENT, step=0.05, key="cfg_augment",
+                                      help=ui.tr("train.augment.help"))
     with opt_tab:
         left, right = st.columns(2)
         values["optimizer"] = left.selectbox(ui.tr("train.optimizer"), cfg.OPTIMIZER_NAMES, key="cfg_optimizer",

@@ -9,10 +9,13 @@ from pages import train_share, ui
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def model_summary(config: ExperimentConfig):
-    """The layer table of the config's model, built once per distinct config (not on every rerun)."""
+    """The layer table of the config's model, built once per distinct config (not on every rerun); name and type in
+    one column, 'conv_1 (Conv2D)', as Keras's model.summary() writes them (four columns overflow the model column)."""
     from dnn_core.model import build_model, summary_table  # TensorFlow loads here, not on Home
 
-    return summary_table(build_model(config, compile=False))
+    table = summary_table(build_model(config, compile=False))
+    table["layer"] = table["layer"] + " (" + table["type"] + ")"
+    return table.drop(columns="type")
 
 
 def model_panel(config: ExperimentConfig) -> None:
@@ -25,8 +28,11 @@ def model_panel(config: ExperimentConfig) -> None:
                                                              ui.tr("train.show_code"), ui.tr("share.tab")])
     diagram_tab.plotly_chart(network_diagram(config.layers, config.activation, config.dropout, config.batch_norm,
                                              ui.lang()), key="diagram", config={"displayModeBar": False})
-    summary_tab.dataframe(summary, hide_index=True, width="stretch",
-                          column_config={c: ui.tr(f"train.summary.{c}") for c in summary.columns})
+    summary_tab.dataframe(summary, hide_index=True, width="stretch", height="content",
+                          column_config={"layer": ui.tr("train.summary.layer_type"),
+                                         "output_shape": ui.tr("train.summary.output_shape"),
+                                         "parameters": st.column_config.NumberColumn(ui.tr("train.summary.parameters"),
+                                                                                     format="localized")})
     code_tab.code(keras_code(config), language="python")
     with share_tab:
         train_share.share_lesson(config)

@@ -55,8 +55,8 @@ def test_train_page_renders_summary_in_both_languages(lang):
 
 def test_layer_editor_changes_parameter_count():
     at = open_train()
-    at.button(key="add_layer").click().run()
-    at.number_input(key="cfg_width_1").set_value(32).run()
+    at.button(key="add_dense").click().run()
+    at.number_input(key="cfg_size_1").set_value(32).run()
     # 784·128+128 + 128·32+32 + 32·10+10
     assert at.metric[0].value == f"{784 * 128 + 128 + 128 * 32 + 32 + 32 * 10 + 10:,}"
     assert at.query_params["layers"] == "128,32"
@@ -66,8 +66,8 @@ def test_url_parameters_load_and_a_bad_one_warns():
     at = open_train(dataset="mnist_sample", layers="256,128", dropout="0.5", optimizer="sgd", lr="abc")
     assert not at.exception
     assert at.selectbox(key="cfg_dataset").value == "mnist_sample"
-    assert at.number_input(key="cfg_width_0").value == 256
-    assert at.number_input(key="cfg_width_1").value == 128
+    assert at.number_input(key="cfg_size_0").value == 256
+    assert at.number_input(key="cfg_size_1").value == 128
     assert at.slider(key="cfg_dropout").value == 0.5
     assert at.selectbox(key="cfg_optimizer").value == "sgd"
     assert at.number_input(key="cfg_lr").value == pytest.approx(0.001)  # fell back to the default
@@ -77,7 +77,7 @@ def test_url_parameters_load_and_a_bad_one_warns():
 def test_preset_link_loads_the_preset():
     at = open_train(preset="deep_sigmoid")
     assert at.selectbox(key="cfg_activation").value == "sigmoid"
-    assert [at.number_input(key=f"cfg_width_{i}").value for i in range(5)] == [64] * 5
+    assert [at.number_input(key=f"cfg_size_{i}").value for i in range(5)] == [64] * 5
     assert at.query_params["activation"] == "sigmoid"
 
 
@@ -150,8 +150,8 @@ def test_a_training_that_cannot_fit_the_memory_budget_is_refused_and_the_page_go
         refusal = [e.value for e in at.error]
         assert len(refusal) == 1 and "150 MB" in refusal[0] and "DNN_MEMORY_BUDGET_MB" in refusal[0]
         assert t("job.error.too_big.weights", lang, need="", budget="150").split("150")[1][:12] in refusal[0]
-        at.number_input(key="cfg_width_0").set_value(64).run()  # the page still works: a small model trains
-        at.number_input(key="cfg_width_1").set_value(32).run()
+        at.number_input(key="cfg_size_0").set_value(64).run()  # the page still works: a small model trains
+        at.number_input(key="cfg_size_1").set_value(32).run()
         at.number_input(key="cfg_train_size").set_value(300).run()
         at.number_input(key="cfg_epochs").set_value(1).run()
         at.button(key="train_button").click().run()

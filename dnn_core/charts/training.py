@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dnn_core.i18n import t
+from dnn_core.layers import parse_token
 from dnn_core.smoothing import ema
 
 MAX_POINTS = 150  # per-batch points sent to the browser per curve (every update resends the whole figure)
@@ -61,31 +62,49 @@ def history_figure(batch_history: pd.DataFrame, history: pd.DataFrame, metric: s
     return go.Figure(dict(data=traces, layout=layout))
 
 
-def network_diagram(layers: tuple[int, ...], activation: str, dropout: float, batch_norm: bool, lang: str,
+def network_diagram(layers: tuple, activation: str, dropout: float, batch_norm: bool, lang: str,
                     max_nodes: int = 12) -> go.Figure:
-    """Columns of neurons (input, hidden layers, output) joined by edges; big layers show a few nodes and '⋮'."""
-    sizes = [784, *layers, 10]
-    names = [t("chart.input", lang)] + [f"Dense {w}" for w in layers] + [t("chart.output", lang)]
+    """Columns of neurons (input, hidden layers, output) joined by edges; big layers show a few nodes and '⋮'.
+
+    ``layers`` are the config's tokens; a stack with conv or pool layers is drawn top to bottom instead
+    (``cnn_diagram``), as its blocks need their shapes and parameter counts beside them.
+    """
+    stack = tuple(parse_token(token) for token in layers)
+    if any(layer.spatial for layer in stack):
+        from dnn_core.charts.cnn_diagram import cnn_diagram
+
+        return cnn_diagram(stack, activation, dropout, batch_norm, lang, max_nodes)
+    sizes = [784, *(layer.size for layer in stack), 10]
+    names = [t("chart.input", lang)] + [f"Dense {layer.size}" for layer in stack] + [t("chart.output", lang)]
     coords = [np.linspace(1, -1, min(size, max_nodes)) if min(size, max_nodes) > 1 else np.array([0.0])
               for size in sizes]
-    traces, annotations = [], []
+    traces, annotations, extras = [], [], regularization(dropout, batch_norm)
     for col in range(len(sizes) - 1):
-        xs, ys = [], []
-        for y0 in coords[col]:
-            for y1 in coords[col + 1]:
-                xs += [col, col + 1, None]
-                ys += [y0, y1, None]
-        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                           line=dict(color="rgba(120,130,140,0.18)", width=1)))
+        traces.append(edges([(col, y) for y in coords[col]], [(col + 1, y) for y in coords[col + 1]]))
     for col, (size, ys) in enumerate(zip(sizes, coords)):
         color = "#868e96" if col == 0 else ("#e8590c" if col == len(sizes) - 1 else "#1f6feb")
         traces.append(dict(type="scatter", x=[col] * len(ys), y=ys, mode="markers", marker=dict(size=14, color=color),
                            hovertext=names[col], hoverinfo="text", showlegend=False))
         label = f"{names[col]}<br>({size:,})" if col == 0 else names[col]
         if 0 < col < len(sizes) - 1:
-            extras = [activation] + (["BN"] if batch_norm else []) + ([f"Dropout {dropout:g}"] if dropout else [])
-            label += "<br>" + " · ".join(extras)
+            label += "<br>" + " · ".join([stack[col - 1].activation_or(activation)] + extras)
         annotations.append(dict(x=col, y=-1.25, text=label, showarrow=False, font=dict(size=14)))
     layout = dict(height=340, margin=dict(l=10, r=10, t=10, b=40), xaxis=dict(visible=False),
                   yaxis=dict(visible=False, range=[-1.6, 1.15]), plot_bgcolor="white", annotations=annotations)
     return go.Figure(dict(data=traces, layout=layout))  # one validation for the whole spec (~10x faster)
+
+
+def regularization(dropout: float, batch_norm: bool) -> list[str]:
+    """What follows every dense and conv layer: ['BN', 'Dropout 0.2'], as the diagrams label it."""
+    return (["BN"] if batch_norm else []) + ([f"Dropout {dropout:g}"] if dropout else [])
+
+
+def edges(nodes: list[tuple[float, float]], others: list[tuple[float, float]]) -> dict:
+    """Every node (x, y) of one layer joined to every node of the next by a faint line (one trace)."""
+    xs, ys = [], []
+    for x0, y0 in nodes:
+        for x1, y1 in others:
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+    return dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                line=dict(color="rgba(120,130,140,0.18)", width=1))

@@ -171,7 +171,7 @@ TEXT = {
     "compare.setting.batch_norm": {"en": "batch norm", "zh-TW": "批次正規化"},
     "compare.setting.optimizer": {"en": "optimizer", "zh-TW": "優化器"},
     "compare.setting.lr": {"en": "learning rate", "zh-TW": "學習率"},
-    "compare.setting.layers": {"en": "hidden widths", "zh-TW": "隱藏層寬度"},
+    "compare.setting.layers": {"en": "hidden layers", "zh-TW": "隱藏層"},
     "compare.setting.activation": {"en": "activation", "zh-TW": "激勵函數"},
     "compare.setting.momentum": {"en": "momentum", "zh-TW": "動量"},
 }
