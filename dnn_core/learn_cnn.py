@@ -15,8 +15,7 @@ from dnn_core.layers import IMAGE_SIDE, KERNEL, shapes
 from dnn_core.presets import preset_config
 
 COURSE = preset_config("course")  # Flatten → Dense(128, relu) → Dropout(0.2) → Dense(10, softmax)
-# Keras's MNIST convnet without its last Dropout: conv32 → pool → conv64 → pool → Dense(10)
-SMALL_CNN = COURSE.replace(layers=("conv32", "pool", "conv64", "pool"), dropout=0.25, batch_size=64, epochs=5)
+SMALL_CNN = preset_config("small_cnn")  # Keras's MNIST convnet: conv32 → pool → conv64 → pool → Dense(10)
 
 # name -> a 3×3 filter as a person would write it, top row first
 FILTERS: dict[str, tuple[tuple[float, ...], ...]] = {

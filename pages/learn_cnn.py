@@ -77,10 +77,7 @@ def sliding_filter() -> None:
 
 
 def try_small_cnn() -> None:
-    # Until the "Dense vs CNN" preset exists, this opens the small CNN's own settings.
-    if st.button(ui.tr("learn.try", preset=ui.tr("learn.cnn.small_cnn")), key="learn_try_small_cnn",
-                 help=ui.tr("learn.cnn.try_help"), icon=":material/science:"):
-        ui.switch_to_train(query=learn_cnn.SMALL_CNN.to_query())
+    lui.try_it("dense_vs_cnn", "small_cnn")
 
 
 def augmentation() -> None:

@@ -6,11 +6,10 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-import streamlit
 from streamlit.testing.v1 import AppTest
 
 from dnn_core import learn_cnn
-from dnn_core.config import ExperimentConfig, config_from_query
+from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import LANGS, t
 from dnn_core.model import build_model
 
@@ -233,31 +232,13 @@ def test_new_copies_redraws_the_augmented_digits():
     assert "up to 8.4 pixels and turned by up to 18°" in shown_text(at)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_try_it_opens_build_and_train_with_the_small_cnn(lang, monkeypatch):
-    switches = []
-    monkeypatch.setattr(streamlit, "switch_page", lambda page, query_params=None: switches.append((page, query_params)))
-    at = open_tab(lang)
-    at.button(key="learn_try_small_cnn").click().run()
-    assert not at.exception
-    page, query = switches.pop()
-    assert page == "pages/train.py" and not switches
-    assert query.get("lang") == (lang if lang != "en" else None)
-    config, problems = config_from_query(query)
-    assert problems == [] and config.layers == ("conv32", "pool", "conv64", "pool")
-    assert (config.dropout, config.batch_size, config.epochs) == (0.25, 64, 5)
-
-
-# Build & Train's layer editor on this branch's main takes dense widths only (a number input per layer); issue 14's
-# item 2 replaces it with one for conv and pool layers too. Strict: once that lands this passes, and the mark must go.
-@pytest.mark.xfail(strict=True, reason="Build & Train's layer editor cannot show conv layers yet (issue 14, item 2)")
-def test_try_it_in_the_app_lands_on_build_and_train_with_the_cnn():
+def test_try_it_in_the_app_opens_dense_vs_cnn_ready_to_train():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/learn.py")
     at.session_state["learn_tab"] = t("learn.tab.cnn", "en")
     at.run()
-    at.button(key="learn_try_small_cnn").click().run()
+    at.button(key="learn_try_dense_vs_cnn").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "learn_try_small_cnn" not in [b.key for b in at.button]  # we left the Learn page
-    assert at.session_state["config"].layers == ("conv32", "pool", "conv64", "pool")
+    assert "learn_try_dense_vs_cnn" not in [b.key for b in at.button]  # we left the Learn page
+    assert any(t("preset.dense_vs_cnn", "en") in box.value for box in at.info)  # Compare's twin, set up

@@ -18,7 +18,7 @@ SECTIONS = ("neuron", "activations", "loss", "gd", "backprop", "regularization",
             "tensorboard", "cnn")
 TRY_IT = {"activations": ("deep_sigmoid", "deep_relu"), "loss": ("mse_loss",), "gd": ("full_batch", "stochastic"),
           "regularization": ("no_dropout", "heavy_dropout", "l2", "wide_batch_norm"),
-          "optimizers": ("lr_too_high", "lr_too_low")}
+          "optimizers": ("lr_too_high", "lr_too_low"), "cnn": ("dense_vs_cnn", "small_cnn")}
 
 INTROS = {"neuron": "learn.neuron.intro", "activations": "learn.act.intro", "loss": "learn.loss.intro",
           "gd": "learn.gd.intro", "backprop": "learn.bp.intro", "regularization": "learn.reg.intro",

@@ -207,7 +207,7 @@ def test_home_dense_vs_cnn_opens_compare_on_its_twin_ready_to_train(lang):
     assert at.title[0].value == t("compare.title", lang)
     assert at.selectbox(key="twin_base").value == "course"
     assert at.selectbox(key="twin_setting").value == "layers"
-    assert at.text_input(key="twin_value_layers").value == "conv32,pool,conv64,pool"
+    assert at.text_input(key="twin_value_layers").value == "conv32,pool,conv64,pool,128"
     assert any(t("preset.dense_vs_cnn", lang) in box.value for box in at.info)
     assert "preset" not in at.query_params  # later reruns keep what the user changes
 

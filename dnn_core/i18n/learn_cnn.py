@@ -98,12 +98,6 @@ TEXT = {
     "learn.cnn.hover_product": {"en": "product", "zh-TW": "乘積"},
 
     # 3. try it
-    "learn.cnn.small_cnn": {"en": "Small CNN", "zh-TW": "小型卷積網路"},
-    "learn.cnn.try_help": {
-        "en": "Opens Build & Train with conv32, pool, conv64, pool, dropout 0.25, batch 64, 5 epochs: train it "
-              "after the course model and compare the two on Compare's run history.",
-        "zh-TW": "在「建構與訓練」開啟 conv32、pool、conv64、pool、dropout 0.25、批次 64、5 個 epoch："
-                 "在課程模型之後訓練它，再到「比較」頁的訓練紀錄比較兩者。"},
 
     # 4. augmentation
     "learn.cnn.aug_heading": {"en": "Data augmentation: the same digit, moved a little",
