@@ -36,6 +36,16 @@ def _private_runs_db(tmp_path, monkeypatch):
     monkeypatch.setenv("DNN_RUNS_DB", str(tmp_path / "runs" / "runs.sqlite"))
 
 
+@pytest.fixture(autouse=True)
+def _no_global_seed_left_behind():
+    """A test that calls ``keras.utils.set_random_seed`` (to train a reference model the way Keras's examples do)
+    must not change the batch order of later tests' trainings: tf.data's seeded shuffle mixes TensorFlow's global
+    seed into its own, and the app never sets one."""
+    yield
+    if "tensorflow" in sys.modules:
+        sys.modules["tensorflow"].random.set_seed(None)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives a real chromium through Playwright")
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
