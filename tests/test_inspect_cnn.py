@@ -4,17 +4,17 @@ checked against the Keras kernels and against convolutions computed independentl
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 from scipy.signal import correlate2d
 
 from dnn_core import evaluate as ev
 from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset, training_split
+from dnn_core.data import load_dataset
 from dnn_core.diagnostics import dead_relus
 from dnn_core.feature_maps import feature_maps, first_conv_filters
 from dnn_core.i18n import t
 from dnn_core.model import build_model
-from dnn_core.training import PROBE_BATCH, train
+from dnn_core.training import train
+from tests.test_training import first_gradient_norms
 
 TINY_CNN = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=("conv8", "pool", 16), epochs=1)
 # the Keras layer names build_model gives TINY_CNN's weight layers, written out by hand (input side first)
@@ -115,15 +115,8 @@ def test_gradient_history_has_rows_for_the_conv_layer_input_side_first(cnn):
 
 
 def test_first_gradient_norms_of_a_cnn_match_a_hand_computation(cnn, data):
-    split = training_split(data, cnn.config)
-    x, y = split.x_val[:PROBE_BATCH], split.y_val[:PROBE_BATCH].astype(np.int32)
-    model = build_model(cnn.config)
-    kernels = [model.get_layer(name).kernel for name in WEIGHT_LAYERS]
-    with tf.GradientTape() as tape:
-        loss = tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(y, model(x, training=False)))
-    expected = [float(tf.norm(g)) for g in tape.gradient(loss, kernels)]
     recorded = cnn.gradient_history.query("step == 0")["grad_norm"].tolist()
-    np.testing.assert_allclose(recorded, expected, rtol=1e-4)
+    np.testing.assert_allclose(recorded, first_gradient_norms(cnn.config, data, WEIGHT_LAYERS), rtol=1e-4)
 
 
 def test_weight_histograms_include_the_conv_kernel(cnn):
