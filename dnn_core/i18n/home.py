@@ -2,7 +2,7 @@
 
 TEXT = {
     "home.intro": {
-        "en": "Design a dense neural network, train it on handwritten digits while the loss and accuracy "
+        "en": "Design a neural network, dense or convolutional, train it on handwritten digits while the loss and accuracy "
               "curves grow live, compare optimizers fairly, look inside what the network learned, and draw "
               "digits for it to read. Everything here is real Keras on TensorFlow, as in the course "
               "notebooks, with three differences: it is Keras 3 (`import keras`, where the notebooks use "
@@ -10,7 +10,7 @@ TEXT = {
               "layer) instead of before it, and 10 % of the training images are held out for validation "
               "(the notebooks validate on the test set). **Show Keras code** on Build & Train gives the "
               "exact equivalent script.",
-        "zh-TW": "設計一個全連接神經網路，在 MNIST 手寫數字上訓練，即時看著損失與準確率曲線成長；公平地比較優化器、"
+        "zh-TW": "設計一個神經網路（全連接或卷積），在 MNIST 手寫數字上訓練，即時看著損失與準確率曲線成長；公平地比較優化器、"
                  "看看網路學到了什麼，還能親手寫數字讓它辨識。這裡用的都是真正的 Keras（TensorFlow），和課程筆記本一樣，"
                  "但有三點不同：這裡是 Keras 3（`import keras`，筆記本用的是較舊的 `tf.keras`）；"
                  "像素在模型裡（`Rescaling` 層）才縮放到 [0, 1]，而不是先處理好再送進模型；訓練圖片中保留 10 % "
