@@ -28,6 +28,10 @@ def model_panel(config: ExperimentConfig) -> None:
                                                              ui.tr("train.show_code"), ui.tr("share.tab")])
     diagram_tab.plotly_chart(network_diagram(config.layers, config.activation, config.dropout, config.batch_norm,
                                              ui.lang()), key="diagram", config={"displayModeBar": False})
+    if config.augment:
+        from dnn_core.learn_cnn import augmentation_limits
+
+        diagram_tab.caption(ui.tr("train.augment_note", **augmentation_limits(config.augment)))
     summary_tab.dataframe(summary, hide_index=True, width="stretch", height="content",
                           column_config={"layer": ui.tr("train.summary.layer_type"),
                                          "output_shape": ui.tr("train.summary.output_shape"),

@@ -217,3 +217,12 @@ def test_a_dense_vs_cnn_link_takes_the_links_settings_for_both_runs():
     assert not at.exception, [e.value for e in at.exception]
     course = at.session_state["twin_course"]
     assert (course.dataset, course.train_size, course.epochs, course.layers) == ("mnist_sample", 2000, 3, (128,))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_the_diagram_says_what_augmentation_does(lang):
+    at = open_train(layers="conv8,pool,32", augment="0.3", lang=lang)
+    assert not at.exception
+    # 0.3 of the 28-pixel side, and a sixth of 0.3 of a full turn
+    assert len([c for c in at.caption if "8.4" in c.value and "18°" in c.value]) == 1
+    assert not any("18°" in c.value for c in open_train(layers="conv8,pool,32", lang=lang).caption)  # augment 0

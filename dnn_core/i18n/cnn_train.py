@@ -58,4 +58,8 @@ TEXT = {
         "en": "**{preset}**: the course model and its twin with {setting} {value}. Press “{start}” to train both, "
               "one after the other.",
         "zh-TW": "**{preset}**：課程模型與它的雙胞胎（{setting}改為 {value}）。按下「{start}」依序訓練兩者。"},
+    "train.augment_note": {
+        "en": "Before the first layer, while training only: each image shifted by up to {shift:.1f} pixels and "
+              "turned by up to {angle:.0f}° (augment); prediction sees the digits as they are.",
+        "zh-TW": "在第一層之前、只在訓練時：每張影像最多平移 {shift:.1f} 個像素、旋轉 {angle:.0f}°（資料擴增）；預測時看到的是原本的數字。"},
 }
