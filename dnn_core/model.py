@@ -8,6 +8,8 @@ import pandas as pd
 from dnn_core.config import OPTIMIZERS, ExperimentConfig
 from dnn_core.layers import IMAGE_SIDE, KERNEL, NUM_CLASSES, POOL, Layer, shapes
 
+TURN_PER_SHIFT = 6  # augmentation turns by up to augment / 6 of a full turn: 18° at the largest shift, 0.3
+
 INITIALIZERS = {
     "glorot_uniform": keras.initializers.GlorotUniform,
     "glorot_normal": keras.initializers.GlorotNormal,
@@ -43,7 +45,7 @@ def build_model(config: ExperimentConfig, compile: bool = True) -> keras.Model:
     stack = [keras.Input(shape=(IMAGE_SIDE, IMAGE_SIDE), name="image"),
              keras.layers.Rescaling(1 / 255, name="scale")]  # callers pass raw 0..255 pixels
     layers = config.layer_stack
-    if config.augment or layers[0].spatial:
+    if needs_channel(config):
         stack.append(keras.layers.Reshape((IMAGE_SIDE, IMAGE_SIDE, 1), name="channel"))
         stack += augmentation_layers(config)
     flattened = False
@@ -62,6 +64,11 @@ def build_model(config: ExperimentConfig, compile: bool = True) -> keras.Model:
     return model
 
 
+def needs_channel(config: ExperimentConfig) -> bool:
+    """Whether the image gets a channel axis (28×28×1) first: conv, pool and the random image layers need one."""
+    return bool(config.augment) or config.layer_stack[0].spatial
+
+
 def augmentation_layers(config: ExperimentConfig) -> list:
     """Random shifts of up to ``augment`` of the side and rotations of up to a sixth of that of a turn (18° at
     the largest setting): active while training only, so prediction and the saved model's answers are unaffected."""
@@ -69,7 +76,7 @@ def augmentation_layers(config: ExperimentConfig) -> list:
         return []
     return [keras.layers.RandomTranslation(config.augment, config.augment, fill_mode="constant", seed=config.seed,
                                            name="random_shift"),
-            keras.layers.RandomRotation(config.augment / 6, fill_mode="constant", seed=config.seed + 1,
+            keras.layers.RandomRotation(config.augment / TURN_PER_SHIFT, fill_mode="constant", seed=config.seed + 1,
                                         name="random_rotation")]
 
 
@@ -80,21 +87,15 @@ def _hidden_block(config: ExperimentConfig, layer: Layer, i: int) -> list:
     activation = layer.activation_or(config.activation)
     regularizer = keras.regularizers.L1L2(l1=config.l1, l2=config.l2) if (config.l1 or config.l2) else None
     init = INITIALIZERS[config.initializer](seed=config.seed + i)
-    name = f"{'conv' if layer.kind == 'conv' else 'dense'}_{i}"
-    if layer.kind == "conv":
-        def weights(**kw):
-            return keras.layers.Conv2D(layer.size, KERNEL, kernel_initializer=init, kernel_regularizer=regularizer,
-                                       name=name, **kw)
-    else:
-        def weights(**kw):
-            return keras.layers.Dense(layer.size, kernel_initializer=init, kernel_regularizer=regularizer, name=name,
-                                      **kw)
+    weights, shape = (keras.layers.Conv2D, (layer.size, KERNEL)) if layer.kind == "conv" else \
+        (keras.layers.Dense, (layer.size,))
+    common = dict(kernel_initializer=init, kernel_regularizer=regularizer, name=f"{layer.kind}_{i}")
     if config.batch_norm:
         # weights → BatchNormalization → activation: normalise pre-activations; BN's shift replaces the bias.
-        block = [weights(use_bias=False), keras.layers.BatchNormalization(name=f"batch_norm_{i}"),
+        block = [weights(*shape, use_bias=False, **common), keras.layers.BatchNormalization(name=f"batch_norm_{i}"),
                  keras.layers.Activation(activation, name=f"{activation}_{i}")]
     else:
-        block = [weights(activation=activation)]
+        block = [weights(*shape, activation=activation, **common)]
     if config.dropout > 0:
         block.append(keras.layers.Dropout(config.dropout, seed=config.seed + i, name=f"dropout_{i}"))
     return block
@@ -146,12 +147,12 @@ def _layer_code(config: ExperimentConfig) -> list[str]:
     init = f', kernel_initializer="{config.initializer}"' if config.initializer != "glorot_uniform" else ""
     layers = config.layer_stack
     lines = []
-    if config.augment or layers[0].spatial:
+    if needs_channel(config):
         lines.append(f"    keras.layers.Reshape(({IMAGE_SIDE}, {IMAGE_SIDE}, 1)),  # one grey channel")
     if config.augment:
         lines += ["    # shifts and rotations while training only: prediction is unaffected",
                   f'    keras.layers.RandomTranslation({config.augment:g}, {config.augment:g}, fill_mode="constant"),',
-                  f'    keras.layers.RandomRotation({config.augment:g} / 6, fill_mode="constant"),']
+                  f'    keras.layers.RandomRotation({config.augment:g} / {TURN_PER_SHIFT}, fill_mode="constant"),']
     flattened = False
     for layer in layers:
         if layer.kind == "pool":

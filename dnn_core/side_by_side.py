@@ -30,14 +30,13 @@ class SideBySideNetworks:
     """K compiled Keras models with the same starting weights, stepped in turn on the same batches."""
 
     def __init__(self, base, build, optimizers: list, loss):
-        """``build()`` makes a fresh uncompiled model of the config; ``loss`` is the config's Keras loss."""
+        """``base`` (uncompiled) becomes the first contestant; ``build()`` makes a fresh uncompiled model of the same
+        config for each other one; ``loss`` is the config's Keras loss."""
         start = base.get_weights()
-        self.models = []
-        for optimizer in optimizers:
-            model = build()
+        self.models = [base] + [build() for _ in optimizers[1:]]  # the first contestant trains the base itself
+        for model, optimizer in zip(self.models, optimizers):
             model.set_weights(start)
             model.compile(optimizer=optimizer, loss=loss(), metrics=["accuracy"])
-            self.models.append(model)
         self.count = len(self.models)
         self.sizes = [int(model.count_params()) for model in self.models]
 
