@@ -22,11 +22,19 @@ def seed_layers(config: ExperimentConfig, force: bool = False) -> None:
     """Put the config's layers into the editor's rows (when ``force``, or when Streamlit forgot the rows, as it
     does for widgets on another page)."""
     count = st.session_state.get("cfg_layer_count")
-    if not force and count is not None and all(f"cfg_kind_{i}" in st.session_state for i in range(count)):
+    if not force and count is not None and all(_row_kept(i) for i in range(count)):
         return
     st.session_state["cfg_layer_count"] = len(config.layers)
     for i, layer in enumerate(config.layer_stack):
         _write_row(i, layer)
+
+
+def _row_kept(i: int) -> bool:
+    """Whether Streamlit still holds every widget value of row ``i``. It forgets them one by one (a run that does
+    not draw the editor, as while training, drops the size but not the kind), so a half-kept row is read afresh."""
+    kind = st.session_state.get(f"cfg_kind_{i}")
+    kept = all(f"cfg_{name}_{i}" in st.session_state for name in ("size", "act"))
+    return kind == "pool" or (kind is not None and kept)
 
 
 def _read_row(i: int) -> Layer:

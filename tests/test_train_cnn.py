@@ -8,7 +8,7 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import t
 from dnn_core.presets import PRESETS, TWIN_PRESETS, preset_config, twin_preset
 from dnn_core.twins import twin_config, wider_layers
-from tests.conftest import ROOT
+from tests.conftest import ROOT, train_through_the_page
 
 TIMEOUT = 60
 
@@ -226,3 +226,14 @@ def test_the_diagram_says_what_augmentation_does(lang):
     # 0.3 of the 28-pixel side, and a sixth of 0.3 of a full turn
     assert len([c for c in at.caption if "8.4" in c.value and "18°" in c.value]) == 1
     assert not any("18°" in c.value for c in open_train(layers="conv8,pool,32", lang=lang).caption)  # augment 0
+
+
+def test_a_training_leaves_the_editors_layers_as_they_were():
+    """While a job runs the editor is not drawn and Streamlit forgets some of its values (the sizes, not the
+    kinds); the rows must come back as the config had them, not at a new layer's default size (conv 32)."""
+    at = open_train(dataset="mnist_sample", layers="conv16:tanh,pool,24", train_size="300", epochs="1")
+    job = train_through_the_page(at, timeout=120)
+    assert job.config.layers == ("conv16:tanh", "pool", 24)
+    at.run()
+    assert editor_rows(at) == [("conv", 16, "tanh"), ("pool",), ("dense", 24, "")]
+    assert at.session_state["config"].layers == ("conv16:tanh", "pool", 24)
