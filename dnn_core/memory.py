@@ -14,7 +14,8 @@ from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
 from dnn_core.layers import IMAGE_SIDE, shapes
 
 # The one parameter cap: a training keeps a copy of its initial weights, and a race of its contestants' final
-# weights (all contestants together), only up to this many parameters.
+# weights (all contestants together), only up to this many parameters; an uploaded model may have no more
+# (upload_sizes.py), nor any of its layers output more numbers for one image.
 KEEP_WEIGHTS_UP_TO = 5_000_000
 
 MB = 2**20

@@ -1,9 +1,10 @@
 """Load a `.keras` model file from a stranger without running anything they put in it.
 
 A .keras file is a zip of metadata.json, config.json (the architecture) and model.weights.h5 (plus maybe
-assets/). Everything is checked from the zip directory and config.json alone, before Keras sees the file:
-its size, its members, how far it would unpack, and every class the config names. Only then does Keras load
-it, with safe_mode on, and the model's input and output shapes are checked.
+assets/). Everything is checked from the zip directory, config.json and the weights file's directory alone, before
+Keras sees the file: its size, its members, how far it would unpack, every class the config names, the parameters
+and outputs its layers would allocate, and the weight shapes the weights file declares (upload_sizes.py). Only then
+does Keras load it, with safe_mode on, and the model's input and output shapes are checked.
 """
 
 from __future__ import annotations
@@ -14,33 +15,24 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from dnn_core.errors import PeopleError
 from dnn_core.predict import INPUT_SHAPES
+from dnn_core.upload_sizes import RANDOM_LAYERS, SHAPE_RULES, UnsafeModelError, check_weights, model_sizes, shapes_text
+
+__all__ = ["ALLOWED_LAYERS", "RANDOM_LAYERS", "UnsafeModelError", "load_uploaded_model"]
 
 MAX_BYTES = 20_000_000
 UNPACKED_FACTOR = 5  # the archive may unpack to at most 5 × max_bytes ...
 MAX_RATIO = 100  # ... and, above 1 MB, to at most 100 × its own size (Keras stores members uncompressed)
 MAX_CONFIG_BYTES = 1_000_000  # the course model's config.json is 5 kB
 REQUIRED_MEMBERS = ("metadata.json", "config.json", "model.weights.h5")
-# Keras's image augmentation layers, as Keras 3.15 names them: they act while training only and hold no code
-RANDOM_LAYERS = frozenset({
-    "RandomBrightness", "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomCrop",
-    "RandomElasticTransform", "RandomErasing", "RandomFlip", "RandomGaussianBlur", "RandomGrayscale", "RandomHue",
-    "RandomInvert", "RandomPerspective", "RandomPosterization", "RandomRotation", "RandomSaturation",
-    "RandomSharpness", "RandomShear", "RandomTranslation", "RandomZoom"})
-# Built-in layers of dense and small convolutional networks (all of keras-io's mnist_convnet) and augmentation
-ALLOWED_LAYERS = frozenset({"InputLayer", "Flatten", "Reshape", "Rescaling", "Dense", "Dropout", "BatchNormalization",
-                            "Activation", "Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D"}
-                           ) | RANDOM_LAYERS
+# Built-in layers of dense and small convolutional networks (all of keras-io's mnist_convnet) and augmentation:
+# those whose sizes upload_sizes.py can work out from the config
+ALLOWED_LAYERS = frozenset(SHAPE_RULES)
 MODEL_CLASSES = frozenset({"Sequential", "Functional"})
 # Plain-data helpers a layer config may name (initializers, regularizers, ...): public Keras modules only.
 HELPER_MODULES = frozenset({"keras.initializers", "keras.regularizers", "keras.constraints", "keras.activations"})
 DTYPE_POLICIES = frozenset({"DTypePolicy", "FloatDTypePolicy"})  # module "keras"
 WIRING_CLASSES = frozenset({"__keras_tensor__", "__tuple__"})  # how a Functional config links its layers
-
-
-class UnsafeModelError(PeopleError):
-    """Why an uploaded model file was refused, for a person (not a kind of DrawError: it is about a model)."""
 
 
 def load_uploaded_model(data: bytes, max_bytes: int = MAX_BYTES):
@@ -51,7 +43,9 @@ def load_uploaded_model(data: bytes, max_bytes: int = MAX_BYTES):
     with archive:
         _check_members(archive)
         _check_unpacked_size(archive, len(data), max_bytes)
-        _check_config(_read_config(archive))
+        config = _read_config(archive)
+        _check_config(config)
+        check_weights(archive.read("model.weights.h5"), model_sizes(config))
     model = _load(data)
     _check_shapes(model)
     return model
@@ -180,11 +174,7 @@ def _check_shapes(model) -> None:
     in_shapes = [tuple(tensor.shape[1:]) for tensor in inputs]
     out_shapes = [tuple(tensor.shape[1:]) for tensor in outputs]
     if len(in_shapes) != 1 or in_shapes[0] not in INPUT_SHAPES:
-        raise UnsafeModelError("draw.upload.bad_input_shape", {"shape": _shapes_text(in_shapes)})
+        raise UnsafeModelError("draw.upload.bad_input_shape", {"shape": shapes_text(in_shapes)})
     if out_shapes != [(10,)]:
-        raise UnsafeModelError("draw.upload.bad_output_shape", {"shape": _shapes_text(out_shapes)})
+        raise UnsafeModelError("draw.upload.bad_output_shape", {"shape": shapes_text(out_shapes)})
 
-
-def _shapes_text(shapes: list[tuple]) -> str:
-    """[(28, 28)] → "28×28"; several tensors joined with commas."""
-    return ", ".join("×".join("?" if dim is None else str(dim) for dim in shape) for shape in shapes) or "?"

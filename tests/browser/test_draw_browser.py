@@ -127,3 +127,17 @@ def test_an_uploaded_keras_io_convnet_reads_the_strokes(app_url, page, keras_io_
     assert prediction_after(page, LOOP_ZERO) == "0"
     assert page.locator("[data-testid=stCaptionContainer]", has_text="shape 28×28×1").count() == 1  # still in use
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_an_upload_declaring_a_million_unit_layer_is_refused_with_its_size_and_the_cap(app_url, page, tmp_path):
+    from tests.test_upload_sizes import huge_dense_file
+
+    path = tmp_path / "dense_1000000.keras"
+    path.write_bytes(huge_dense_file(tmp_path))  # 68 kB whose config.json says Dense(1000000)
+    open_draw(page, app_url)
+    page.locator("[data-testid=stExpander] summary", has_text="Use your own model").click()
+    page.locator(".st-key-draw_model_file input[type=file]").set_input_files(path)
+    refusal = page.locator("[data-testid=stAlertContentError]", has_text="795,000,010 parameters")
+    refusal.wait_for()
+    assert "over the 5,000,000 a model may have here" in refusal.inner_text()
+    assert page.locator("[data-testid=stException]").count() == 0
