@@ -21,12 +21,46 @@ INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "l
 DATASET_TRAIN_SIZES = {"mnist": 60_000, "fashion_mnist": 60_000, "mnist_sample": 4_000}
 DATASETS = tuple(DATASET_TRAIN_SIZES)
 
-MAX_EPOCHS = 200
-MAX_BATCH_SIZE = 8192
-MAX_LR = 10.0
-MAX_DROPOUT = 0.9
-MAX_PENALTY = 1.0
-MAX_AUGMENT = 0.3  # the largest shift, as a share of the image side
+
+@dataclass(frozen=True)
+class Bounds:
+    """The valid values of one numeric setting: read by validation, the CLI's help and every widget that sets it."""
+
+    low: int | float  # ints for whole-number settings: Streamlit wants a widget's numbers all of one type
+    high: int | float
+    step: int | float  # a widget's step
+    format: str | None = None  # a float widget's printf format: %g shows 0.0000001 and 0.995 as they are
+    low_open: bool = False  # low itself is not allowed (a learning rate must be above 0)
+
+    def allows(self, value) -> bool:
+        """Within the bounds (NaN never is)."""
+        return (self.low < value if self.low_open else self.low <= value) and value <= self.high
+
+    def text(self) -> str:
+        """The range as people write it: [0, 2,147,483,647], (0, 10]."""
+        return f"{'(' if self.low_open else '['}{number_text(self.low)}, {number_text(self.high)}]"
+
+
+# One table of bounds per numeric setting. A widget may show any value in its setting's bounds, so every valid
+# link, preset or saved run opens as it is. (train_size is further bounded by its data set's size.)
+BOUNDS = {
+    "train_size": Bounds(0, max(DATASET_TRAIN_SIZES.values()), 500),
+    "dropout": Bounds(0.0, 0.9, 0.05, "%g"),
+    "l1": Bounds(0.0, 1.0, 0.0001, "%g"),
+    "l2": Bounds(0.0, 1.0, 0.0001, "%g"),
+    "lr": Bounds(0.0, 10.0, 0.0005, "%g", low_open=True),
+    "momentum": Bounds(0.0, 0.999, 0.01, "%g"),
+    "batch_size": Bounds(1, 8192, 1),
+    "epochs": Bounds(1, 200, 1),
+    "seed": Bounds(0, 2**31 - 1, 1),
+    "augment": Bounds(0.0, 0.3, 0.05, "%g"),  # the largest shift, as a share of the image side
+}
+MAX_EPOCHS = BOUNDS["epochs"].high
+MAX_BATCH_SIZE = BOUNDS["batch_size"].high
+MAX_LR = BOUNDS["lr"].high
+MAX_DROPOUT = BOUNDS["dropout"].high
+MAX_PENALTY = BOUNDS["l1"].high
+MAX_AUGMENT = BOUNDS["augment"].high
 # Momentum a 'momentum' or 'nesterov' optimizer uses when the config leaves momentum at 0.
 DEFAULT_MOMENTUM = 0.9
 
@@ -209,14 +243,26 @@ def format_value(value) -> str:
     return str(value)
 
 
-def _between(name: str, low, high, *, low_open: bool = False):
+def number_text(value) -> str:
+    """A number as people write it: 2,147,483,647, 0.995, 10, 0.0000001 (never 2.14748e+09 or 1e-07)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    text = f"{value:,.15f}".rstrip("0").rstrip(".")  # plain decimals, without float noise beyond 15 places
+    return text if text not in ("0", "-0") and float(text.replace(",", "")) == value else repr(value)
+
+
+def _between(name: str):
+    """The check that setting ``name`` is within its BOUNDS."""
+    bounds = BOUNDS[name]
+
     def check(config: ExperimentConfig) -> None:
         value = getattr(config, name)
-        too_low = value <= low if low_open else value < low
-        if too_low or value > high or value != value:  # value != value catches NaN
-            bracket = "(" if low_open else "["
-            raise ConfigError("config.error.out_of_range", field=name, value=repr(value),
-                              allowed=f"{bracket}{low:g}, {high:g}]")
+        if not bounds.allows(value):
+            raise ConfigError("config.error.out_of_range", field=name, value=number_text(value), allowed=bounds.text())
     return check
 
 
@@ -238,8 +284,8 @@ def _check_layers(config: ExperimentConfig) -> None:
 def _check_train_size(config: ExperimentConfig) -> None:
     available = DATASET_TRAIN_SIZES[config.dataset]
     if config.train_size != 0 and not 20 <= config.train_size <= available:
-        raise ConfigError("config.error.train_size", value=config.train_size, dataset=config.dataset,
-                          available=available)
+        raise ConfigError("config.error.train_size", value=number_text(config.train_size), dataset=config.dataset,
+                          available=number_text(available))
 
 
 def _check_momentum_optimizer(config: ExperimentConfig) -> None:
@@ -252,19 +298,19 @@ _CHECKS = (
     _check_train_size,
     _check_layers,
     _one_of("activation", ACTIVATIONS),
-    _between("dropout", 0.0, MAX_DROPOUT),
-    _between("l1", 0.0, MAX_PENALTY),
-    _between("l2", 0.0, MAX_PENALTY),
+    _between("dropout"),
+    _between("l1"),
+    _between("l2"),
     _one_of("initializer", INITIALIZERS),
     _one_of("loss", LOSSES),
     _one_of("optimizer", OPTIMIZER_NAMES),
-    _between("lr", 0.0, MAX_LR, low_open=True),
-    _between("momentum", 0.0, 0.999),
+    _between("lr"),
+    _between("momentum"),
     _check_momentum_optimizer,
-    _between("batch_size", 1, MAX_BATCH_SIZE),
-    _between("epochs", 1, MAX_EPOCHS),
-    _between("seed", 0, 2**31 - 1),
-    _between("augment", 0.0, MAX_AUGMENT),
+    _between("batch_size"),
+    _between("epochs"),
+    _between("seed"),
+    _between("augment"),
 )
 
 

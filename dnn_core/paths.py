@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import MAX_LR, OPTIMIZER_NAMES, OPTIMIZERS, ConfigError, ExperimentConfig
+from dnn_core.config import MAX_LR, OPTIMIZER_NAMES, OPTIMIZERS, ConfigError, ExperimentConfig, number_text
 
 # A path is called diverged (and stopped) when it leaves this box or its loss stops being a finite number.
 DIVERGED_BEYOND = 1e6
@@ -183,4 +183,5 @@ def _check_optimizer(optimizer: str) -> None:
 
 def _check_range(field: str, value, high) -> None:
     if not 0 < value <= high:  # also refuses NaN
-        raise ConfigError("config.error.out_of_range", field=field, value=repr(value), allowed=f"(0, {high:g}]")
+        raise ConfigError("config.error.out_of_range", field=field, value=number_text(value),
+                          allowed=f"(0, {number_text(high)}]")

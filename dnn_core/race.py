@@ -18,7 +18,16 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dnn_core.config import DATASET_TRAIN_SIZES, MAX_LR, OPTIMIZER_NAMES, OPTIMIZERS, ConfigError, ExperimentConfig
+from dnn_core.config import (
+    BOUNDS,
+    DATASET_TRAIN_SIZES,
+    MAX_LR,
+    OPTIMIZER_NAMES,
+    OPTIMIZERS,
+    ConfigError,
+    ExperimentConfig,
+    number_text,
+)
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
 from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
 from dnn_core.memory import KEEP_WEIGHTS_UP_TO
@@ -44,8 +53,9 @@ class Contestant:
         if self.optimizer not in OPTIMIZERS:
             raise ConfigError("config.error.race_optimizer", value=repr(self.optimizer),
                               allowed=", ".join(OPTIMIZER_NAMES))
-        if not 0 < self.lr <= MAX_LR:  # also refuses NaN
-            raise ConfigError("config.error.race_lr", value=repr(self.lr), optimizer=self.optimizer, high=f"{MAX_LR:g}")
+        if not BOUNDS["lr"].allows(self.lr):  # also refuses NaN
+            raise ConfigError("config.error.race_lr", value=number_text(self.lr), optimizer=self.optimizer,
+                              high=number_text(MAX_LR))
         if not self.name:
             object.__setattr__(self, "name", self.optimizer)
 

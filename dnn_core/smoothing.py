@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dnn_core.config import ConfigError
+from dnn_core.config import ConfigError, number_text
 
 MAX_SMOOTHING = 0.99
 
@@ -16,7 +16,7 @@ def ema(values, smoothing: float) -> np.ndarray:
     points so the start isn't dragged towards 0. Non-finite values pass through and don't enter the average.
     """
     if not 0.0 <= smoothing <= MAX_SMOOTHING:
-        raise ConfigError("config.error.out_of_range", field="smoothing", value=repr(smoothing),
+        raise ConfigError("config.error.out_of_range", field="smoothing", value=number_text(smoothing),
                           allowed=f"[0, {MAX_SMOOTHING}]")
     values = np.asarray(values, dtype=float)
     smoothed = values.copy()

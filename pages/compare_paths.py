@@ -26,8 +26,8 @@ def paths_tab() -> None:
                             placeholder=ui.tr("compare.race.placeholder"))
     auto_col, lr_col = st.columns(2, vertical_alignment="center")
     auto = auto_col.toggle(ui.tr("compare.paths.auto_lr"), value=True, key="paths_auto_lr")
-    lr = None if auto else lr_col.number_input(ui.tr("compare.paths.lr"), 1e-5, 10.0, 0.01, format="%g",
-                                                key="paths_lr")
+    lr = None if auto else lr_col.number_input(ui.tr("compare.paths.lr"), value=0.01, key="paths_lr",
+                                                **ui.bounds("lr"))
     if st.button(ui.tr("compare.paths.run"), key="paths_run", type="primary", disabled=not chosen):
         try:
             st.session_state["paths"] = (name, optimizer_paths(name, chosen, (x0, y0), lr, int(steps)))

@@ -3,15 +3,7 @@
 import streamlit as st
 
 from dnn_core.charts.compare import race_figure
-from dnn_core.config import (
-    MAX_EPOCHS,
-    MAX_LR,
-    OPTIMIZER_NAMES,
-    OPTIMIZERS,
-    ExperimentConfig,
-    config_from_query,
-    format_value,
-)
+from dnn_core.config import OPTIMIZER_NAMES, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
 from dnn_core.jobs import JobError
 from dnn_core.race import MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
 from pages import ui
@@ -36,11 +28,12 @@ def race_inputs(config: ExperimentConfig) -> tuple[dict, int, float]:
                             key="race_optimizers", format_func=ui.labels("optimizer."), max_selections=MAX_CONTESTANTS,
                             placeholder=ui.tr("compare.race.placeholder"))
     columns = st.columns(4)
-    rates = {name: columns[i % 4].number_input(ui.tr("compare.race.lr", optimizer=name), 1e-6, MAX_LR,
-                                               OPTIMIZERS[name].lr, format="%g", key=f"race_lr_{name}")
+    rates = {name: columns[i % 4].number_input(ui.tr("compare.race.lr", optimizer=name), value=OPTIMIZERS[name].lr,
+                                               key=f"race_lr_{name}", **ui.bounds("lr"))
              for i, name in enumerate(chosen)}
     left, right = st.columns(2)
-    epochs = left.number_input(ui.tr("compare.race.epochs"), 1, MAX_EPOCHS, config.epochs, key="race_epochs")
+    epochs = left.number_input(ui.tr("compare.race.epochs"), value=config.epochs, key="race_epochs",
+                               **ui.bounds("epochs"))
     target = right.slider(ui.tr("compare.race.target"), 50, 99, 90, key="race_target")
     return rates, int(epochs), target / 100
 

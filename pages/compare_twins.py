@@ -6,7 +6,7 @@ Session-state keys: "twin_job" (this session's TwinJob), "twin_shown" (the finis
 import streamlit as st
 
 from dnn_core.charts.compare import twin_figure
-from dnn_core.config import ACTIVATIONS, OPTIMIZER_NAMES, ExperimentConfig, format_value
+from dnn_core.config import ACTIVATIONS, MAX_LR, OPTIMIZER_NAMES, ExperimentConfig, format_value
 from dnn_core.runs import run_label
 from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config, wider_layers
 from pages import ui
@@ -15,15 +15,15 @@ from pages.compare_preset import COURSE, preset_note
 # a widget for the new value of each twin setting, starting at a value that differs from the run's:
 # (column, the run's config) -> value
 TWIN_INPUTS = {
-    "dropout": lambda col, c: col.slider(ui.tr("compare.twin.value"), 0.0, 0.9, 0.0 if c.dropout else 0.2, 0.05,
-                                         key="twin_value_dropout"),
+    "dropout": lambda col, c: col.slider(ui.tr("compare.twin.value"), value=0.0 if c.dropout else 0.2,
+                                         key="twin_value_dropout", **ui.bounds("dropout")),
     "batch_norm": lambda col, c: col.toggle(ui.tr("compare.setting.batch_norm"), not c.batch_norm,
                                             key="twin_value_batch_norm"),
     "optimizer": lambda col, c: col.selectbox(ui.tr("compare.twin.value"), OPTIMIZER_NAMES,
                                               OPTIMIZER_NAMES.index("sgd" if c.optimizer != "sgd" else "adam"),
                                               key="twin_value_optimizer", format_func=ui.labels("optimizer.")),
-    "lr": lambda col, c: col.number_input(ui.tr("compare.twin.value"), 1e-6, 10.0, min(10.0, c.lr * 10), format="%g",
-                                          key="twin_value_lr"),
+    "lr": lambda col, c: col.number_input(ui.tr("compare.twin.value"), value=min(MAX_LR, c.lr * 10),
+                                          key="twin_value_lr", **ui.bounds("lr")),
     "layers": lambda col, c: col.text_input(ui.tr("compare.twin.value"), format_value(wider_layers(c)),
                                             key="twin_value_layers"),
     "activation": lambda col, c: col.selectbox(ui.tr("compare.twin.value"), ACTIVATIONS,

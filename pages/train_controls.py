@@ -13,7 +13,7 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.data import dataset_status
 from pages import train_layers, ui
 
-BATCH_SIZES = (1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+BATCH_SIZES = (1, *(2**k for k in range(3, cfg.MAX_BATCH_SIZE.bit_length())))  # 1, 8, 16, …, the largest allowed
 
 
 def seed_widgets(config: ExperimentConfig, force: bool = False) -> None:
@@ -37,45 +37,44 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
         values["dataset"] = st.selectbox(ui.tr("train.dataset"), cfg.DATASETS, key="cfg_dataset",
                                          format_func=ui.labels("data.name."))
         st.caption(ui.tr(f"data.status.{dataset_status(values['dataset'])}"))
-        limit = cfg.DATASET_TRAIN_SIZES[values["dataset"]]
-        st.session_state["cfg_train_size"] = min(st.session_state["cfg_train_size"], limit)
-        values["train_size"] = st.number_input(ui.tr("train.train_size"), 0, limit, step=500, key="cfg_train_size",
-                                               help=ui.tr("train.train_size.help"))
-        values["seed"] = st.number_input(ui.tr("train.seed"), 0, 2**31 - 1, key="cfg_seed",
-                                         help=ui.tr("train.seed.help"))
+        sizes = {**ui.bounds("train_size"), "max_value": cfg.DATASET_TRAIN_SIZES[values["dataset"]]}
+        st.session_state["cfg_train_size"] = min(st.session_state["cfg_train_size"], sizes["max_value"])
+        values["train_size"] = st.number_input(ui.tr("train.train_size"), key="cfg_train_size",
+                                               help=ui.tr("train.train_size.help"), **sizes)
+        values["seed"] = st.number_input(ui.tr("train.seed"), key="cfg_seed", help=ui.tr("train.seed.help"),
+                                         **ui.bounds("seed"))
     with arch_tab:
         left, right = st.columns(2)
         values["activation"] = left.selectbox(ui.tr("train.activation"), cfg.ACTIVATIONS, key="cfg_activation")
         values["initializer"] = right.selectbox(ui.tr("train.initializer"), cfg.INITIALIZERS, key="cfg_initializer")
         values["layers"] = train_layers.layer_editor(values["activation"])
     with reg_tab:
-        values["dropout"] = st.slider(ui.tr("train.dropout"), 0.0, cfg.MAX_DROPOUT, step=0.05, key="cfg_dropout",
-                                      help=ui.tr("train.dropout.help"))
+        values["dropout"] = st.slider(ui.tr("train.dropout"), key="cfg_dropout", help=ui.tr("train.dropout.help"),
+                                      **ui.bounds("dropout"))
         values["batch_norm"] = st.toggle(ui.tr("train.batch_norm"), key="cfg_batch_norm",
                                          help=ui.tr("train.batch_norm.help"))
         left, right = st.columns(2)
-        values["l1"] = left.number_input("L1", 0.0, cfg.MAX_PENALTY, step=0.0001, format="%.5f", key="cfg_l1")
-        values["l2"] = right.number_input("L2", 0.0, cfg.MAX_PENALTY, step=0.0001, format="%.5f", key="cfg_l2")
-        values["augment"] = st.slider(ui.tr("train.augment"), 0.0, cfg.MAX_AUGMENT, step=0.05, key="cfg_augment",
-                                      help=ui.tr("train.augment.help"))
+        values["l1"] = left.number_input("L1", key="cfg_l1", **ui.bounds("l1"))
+        values["l2"] = right.number_input("L2", key="cfg_l2", **ui.bounds("l2"))
+        values["augment"] = st.slider(ui.tr("train.augment"), key="cfg_augment", help=ui.tr("train.augment.help"),
+                                      **ui.bounds("augment"))
     with opt_tab:
         left, right = st.columns(2)
         values["optimizer"] = left.selectbox(ui.tr("train.optimizer"), cfg.OPTIMIZER_NAMES, key="cfg_optimizer",
                                              format_func=ui.labels("optimizer."))
-        values["lr"] = right.number_input(ui.tr("train.lr"), 0.00001, cfg.MAX_LR, step=0.0005, format="%.5f",
-                                          key="cfg_lr")
+        values["lr"] = right.number_input(ui.tr("train.lr"), key="cfg_lr", **ui.bounds("lr"))
         uses_momentum = values["optimizer"] in cfg.MOMENTUM_OPTIMIZERS
         if not uses_momentum:
             st.session_state["cfg_momentum"] = 0.0  # only these optimizers have a momentum setting
-        values["momentum"] = st.slider(ui.tr("train.momentum"), 0.0, 0.99, step=0.01, key="cfg_momentum",
-                                       disabled=not uses_momentum, help=ui.tr("train.momentum.help"))
+        values["momentum"] = st.slider(ui.tr("train.momentum"), key="cfg_momentum", disabled=not uses_momentum,
+                                       help=ui.tr("train.momentum.help"), **ui.bounds("momentum"))
     with fit_tab:
         values["loss"] = st.selectbox(ui.tr("train.loss"), cfg.LOSSES, key="cfg_loss",
                                       format_func=ui.labels("loss."))
         left, right = st.columns(2)
-        sizes = sorted({*BATCH_SIZES, int(st.session_state["cfg_batch_size"])})
+        sizes = sorted({*BATCH_SIZES, int(st.session_state["cfg_batch_size"])})  # a link's own size is one more stop
         values["batch_size"] = left.select_slider(ui.tr("train.batch_size"), sizes, key="cfg_batch_size")
-        values["epochs"] = right.number_input(ui.tr("train.epochs"), 1, cfg.MAX_EPOCHS, key="cfg_epochs")
+        values["epochs"] = right.number_input(ui.tr("train.epochs"), key="cfg_epochs", **ui.bounds("epochs"))
     try:
         return ExperimentConfig.from_dict(values), None
     except ValueError as exc:

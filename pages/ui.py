@@ -15,6 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dnn_core.classroom import clean_name
+from dnn_core.config import BOUNDS
 from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
 from pages import server
@@ -133,6 +134,14 @@ def keep_choice(key: str, options: list, default) -> None:
     label, which names no option any more; a value set here is sent back with the new labels."""
     value = st.session_state.get(key, default)
     st.session_state[key] = value if value in options else default
+
+
+def bounds(setting: str) -> dict:
+    """min_value, max_value, step and format of a slider or number input for ``setting``, from the config's one
+    table of bounds, so the widget shows every value a link or a saved run may carry."""
+    limits = BOUNDS[setting]
+    shown = {"format": limits.format} if limits.format else {}
+    return {"min_value": limits.low, "max_value": limits.high, "step": limits.step, **shown}
 
 
 def switch_to_train(preset: str | None = None, query: dict | None = None) -> None:
