@@ -199,35 +199,44 @@ def key_matches(given: str | None) -> bool:
 
 
 class KeyGuard:
-    """Tries of the teacher key, process-wide: after FREE_TRIES wrong keys each try waits, twice as long each time.
+    """Tries of the teacher key, per browser session: once a session has typed FREE_TRIES wrong keys, each further
+    try in it waits, twice as long after each wrong key, up to MAX_WAIT_S.
 
-    Process-wide, not per session, because a new session costs nothing; the worst a guesser can do to the teacher
-    is make them wait MAX_WAIT_S seconds.
+    Per session, so a student guessing keys slows down only their own tab: the teacher's right key, in another
+    session, works at once. A guesser's new session costs a page load and gives FREE_TRIES more tries, so the key
+    itself must not be guessable in a few thousand tries (a few random words are plenty).
     """
 
     FREE_TRIES = 3
     MAX_WAIT_S = 60
+    FORGET_S = 3600  # a session that has not tried for this long (its tab long closed) is forgotten
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock
         self._lock = threading.Lock()
-        self._failures = 0
-        self._not_before = 0.0
+        self._tries: dict[str, tuple[int, float, float]] = {}  # session -> (wrong keys, no try before, last try)
 
-    def check(self, given: str) -> tuple[str, int]:
-        """('ok', 0), ('wrong', 0), or ('wait', seconds) when tried too soon after too many wrong keys."""
+    def check(self, given: str, session: str) -> tuple[str, int]:
+        """('ok', 0), ('wrong', 0), or ('wait', seconds) when ``session`` tries too soon after too many wrong keys."""
         with self._lock:
             now = self._clock()
-            if now < self._not_before:
-                return "wait", math.ceil(self._not_before - now)
+            self._forget_old(now)
+            failures, not_before, _ = self._tries.get(session, (0, 0.0, now))
+            if now < not_before:
+                return "wait", math.ceil(not_before - now)
             if key_matches(given):
-                self._failures, self._not_before = 0, 0.0
+                self._tries.pop(session, None)
                 return "ok", 0
-            self._failures += 1
-            extra = self._failures - self.FREE_TRIES
-            if extra > 0:  # 2 s after the fourth wrong key, 4 s after the fifth, ...
-                self._not_before = now + min(self.MAX_WAIT_S, 2 ** min(extra, 16))
+            failures += 1
+            extra = failures - self.FREE_TRIES + 1
+            if extra > 0:  # 2 s after the third wrong key, 4 s after the fourth, ...
+                not_before = now + min(self.MAX_WAIT_S, 2 ** min(extra, 16))
+            self._tries[session] = (failures, not_before, now)
             return "wrong", 0
+
+    def _forget_old(self, now: float) -> None:
+        for session in [s for s, (_, _, last) in self._tries.items() if now - last > self.FORGET_S]:
+            del self._tries[session]
 
 
 GUARD = KeyGuard()

@@ -1,4 +1,5 @@
-"""The Class page's teacher section, behind DNN_TEACHER_KEY: hide a run, clear the board, set the lesson, pin a run.
+"""The Class page's teacher section, behind DNN_TEACHER_KEY: hide a run, clear the board, set the lesson, pin a run,
+stop any running or queued job.
 
 Every action checks the session's key again (in constant time) when it runs, so nothing here can be reached by a
 session that has not unlocked it, whatever it sends.
@@ -12,7 +13,7 @@ from dnn_core import classroom
 from dnn_core.config import ExperimentConfig
 from dnn_core.presets import PRESETS, preset_config
 from dnn_core.runs import RunStoreError
-from pages import class_board, ui
+from pages import class_board, class_jobs, ui
 
 MINE = "mine"  # the lesson choice meaning "my own settings on Build & Train"
 
@@ -29,7 +30,7 @@ def flash(kind: str, text: str) -> None:
 def unlock() -> None:
     given = st.session_state.get("teacher_key_input", "")
     st.session_state["teacher_key_input"] = ""  # never keep a typed key in a visible field
-    outcome, seconds = classroom.GUARD.check(given)
+    outcome, seconds = classroom.GUARD.check(given, ui.session_id())  # a guesser waits alone
     if outcome == "ok":
         st.session_state["teacher_key"] = given
         flash("success", ui.tr("teacher.unlocked"))
@@ -94,6 +95,7 @@ def teacher_section(store) -> None:
             button_col.button(ui.tr("teacher.unlock"), key="teacher_unlock", on_click=unlock, width="stretch")
             return
         controls(store)
+        class_jobs.jobs_section()
 
 
 def controls(store) -> None:

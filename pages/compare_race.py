@@ -6,7 +6,7 @@ from dnn_core.charts.compare import race_figure
 from dnn_core.config import OPTIMIZER_NAMES, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
 from dnn_core.jobs import JobError
 from dnn_core.race import MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
-from pages import ui
+from pages import job_queue, ui
 
 RACE_DEFAULT = ["sgd", "momentum", "rmsprop", "adam"]
 
@@ -57,16 +57,18 @@ def race_tab() -> None:
     if start_col.button(ui.tr("compare.race.start"), key="race_start", type="primary", disabled=running or not enough,
                         width="stretch"):
         try:
-            job = RaceJob(config.replace(epochs=epochs), rates, target_accuracy=target, abandon_after=600).start()
+            new = RaceJob(config.replace(epochs=epochs), rates, target_accuracy=target, abandon_after=600)
         except JobError as exc:  # it could never fit in the memory budget (a ValueError too: caught first)
             st.error(ui.error_text(exc), icon=":material/memory:")
         except ValueError as exc:
             st.error(ui.tr("compare.race.invalid", reason=ui.error_text(exc)))
         else:
-            st.session_state["race_job"] = job
-            st.rerun()  # redraw the buttons in their running state
+            if job_queue.admit(new, "race", new.config):  # else the refusal below says what holds its place
+                st.session_state["race_job"] = new.start()
+                st.rerun()  # redraw the buttons in their running state
     if stop_col.button(ui.tr("compare.race.stop"), key="race_stop", disabled=not running, width="stretch"):
         job.stop()
+    job_queue.refusal()
     if not enough:
         st.info(ui.tr("compare.race.pick"))
     st.fragment(race_live, run_every=1.0 if running else None)()
@@ -97,6 +99,7 @@ def race_live() -> None:
                                         winner, progress.get("batches")),
                             key=f"race_{metric}", config={"displayModeBar": False})
     st.caption(ui.tr("compare.race.clock_note"))
+    job_queue.teacher_note(job)
     if job.state == "failed":
         st.error(ui.tr("compare.race.failed", error=ui.failure_text(job)))
     elif result is not None:

@@ -9,7 +9,7 @@ from dnn_core.charts.compare import twin_figure
 from dnn_core.config import ACTIVATIONS, MAX_LR, OPTIMIZER_NAMES, ExperimentConfig, format_value
 from dnn_core.runs import run_label
 from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config, wider_layers
-from pages import ui
+from pages import job_queue, ui
 from pages.compare_preset import COURSE, preset_note
 
 # a widget for the new value of each twin setting, starting at a value that differs from the run's:
@@ -59,9 +59,11 @@ def start_twin(base, setting: str, value) -> None:
     except ValueError as exc:
         st.error(ui.tr("compare.twin.invalid", reason=exc))
         return
-    st.session_state["twin_job"] = TwinJob(config, twin, base_run_id=run_id, base_history=history,
-                                           base_test_accuracy=accuracy, abandon_after=600).start()
-    st.rerun()
+    new = TwinJob(config, twin, base_run_id=run_id, base_history=history, base_test_accuracy=accuracy,
+                  abandon_after=600)
+    if job_queue.admit(new, "twin", twin):
+        st.session_state["twin_job"] = new.start()
+    st.rerun()  # the twin job runs, or the refusal above its buttons says what holds its place
 
 
 def twin_section(store, runs) -> None:
@@ -72,6 +74,7 @@ def twin_section(store, runs) -> None:
     if job is None:
         preset_note()
     blocked = base is None or (job is not None and not job.done)
+    job_queue.refusal()
     dropout_col, batch_norm_col = st.columns(2)
     preset = bool(st.session_state.get("twin_preset"))  # a twin preset set up the form below: its button leads
     if dropout_col.button(ui.tr("compare.twin.toggle_dropout"), key="twin_dropout",
@@ -117,6 +120,7 @@ def twin_live() -> None:
                 f"compare.twin.phase.{snap['phase']}", epoch=progress.get("epoch", 1), epochs=job.twin_config.epochs))
         st.button(ui.tr("compare.twin.stop"), key="twin_stop", on_click=job.stop)
     ui.rerun_once_when_done(job, "twin_shown")
+    job_queue.teacher_note(job)
     if job.state == "failed":
         st.error(ui.tr("compare.twin.failed", error=ui.failure_text(job)))
     changes = differences(job.base_config, job.twin_config)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import ui
+from pages import job_queue, ui
 
 
 def collect_finished_job() -> None:
@@ -39,6 +39,8 @@ def status_text() -> tuple[str, str]:
         return ":material/directions_run:", ui.tr("status.training", percent=percent)
     if job is not None and job.state == "failed":
         return ":material/error:", ui.tr("status.failed")
+    if job_queue.stopped_by_teacher(job):
+        return ":material/front_hand:", ui.tr("status.stopped_by_teacher")
     if result is not None:
         key = "status.stopped" if result.stopped else "status.trained"
         return ":material/check_circle:", ui.tr(key, accuracy=f"{100 * result.test_accuracy:.1f}")

@@ -5,7 +5,7 @@ import streamlit as st
 from dnn_core.charts.training import history_figure
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query, format_value
 from dnn_core.presets import TWIN_PRESETS, preset_config
-from pages import train_controls, train_model, train_resume, train_share, ui
+from pages import job_queue, train_controls, train_model, train_resume, train_share, ui
 from pages.sidebar import collect_finished_job, start_pending_job
 
 # Inputs: settings come from a preset link, a shared URL, or this session's last settings
@@ -65,13 +65,16 @@ if train_col.button(ui.tr("train.train"), key="train_button", type="primary", di
     from dnn_core.training import TrainingJob
 
     try:
-        st.session_state["job"] = TrainingJob(config, tensorboard=True, abandon_after=120, student=ui.name(),
-                                              guess=guess)
-        st.rerun()  # redraw the sidebar and buttons in their training state; the job starts at the end of that run
+        new = TrainingJob(config, tensorboard=True, abandon_after=120, student=ui.name(), guess=guess)
+        if job_queue.admit(new, "train", config):  # else this session or name has a job: the refusal says which
+            st.session_state["job"] = new
+            st.rerun()  # redraw the sidebar and buttons in their training state; the job starts after that run
     except JobError as exc:  # it could never fit in this server's memory budget
         st.error(ui.error_text(exc), icon=":material/memory:")
 if stop_col.button(ui.tr("train.stop"), key="stop_button", disabled=not running, width="stretch"):
     job.stop()
+with actions:
+    job_queue.refusal()
 
 
 def live_view() -> None:
@@ -107,6 +110,7 @@ st.fragment(live_view, run_every=1.0 if running else None)()
 
 # Results of the finished job
 if job is not None and job.done:
+    job_queue.teacher_note(job)
     if job.state == "failed":
         st.error(ui.tr("train.failed", error=ui.failure_text(job)))
     elif job.result is not None:
@@ -127,8 +131,10 @@ if job is not None and job.done:
         more = train_resume.continue_control(job, config)
         if more:  # the same model, further: a new job and run, whose parent is this one
             try:
-                st.session_state["job"] = train_resume.continued_job(job, more, st.session_state.get("run_id"))
-                st.rerun()
+                new = train_resume.continued_job(job, more, st.session_state.get("run_id"))
+                if job_queue.admit(new, "train", new.config):
+                    st.session_state["job"] = new
+                st.rerun()  # the new job runs, or the refusal above the settings says what holds its place
             except ValueError as exc:  # too big for this server's memory budget (a JobError), or too many epochs
                 st.error(ui.error_text(exc))
         st.dataframe(result.history, hide_index=True, width="stretch", column_config={

@@ -8,9 +8,13 @@ Session-state keys (one home for per-user state):
   "run_id"  the runs-database id of that result, when it was saved
   "student" this session's name for the Class board ('' = anonymous), from ?name= or the sidebar field
   "teacher_key"  the teacher key this session unlocked the Class page's teacher section with (checked on every use)
+  "session_id"   this browser session's own id: the owner of its jobs and of its wrong teacher keys
+  "busy"    the live job (a job_registry.Owned) that refused this session's last Train, race or twin run
 """
 
 from __future__ import annotations
+
+import uuid
 
 import streamlit as st
 
@@ -46,6 +50,13 @@ def keep_lang_in_url() -> None:
         st.query_params["lang"] = lang()
     elif "lang" in st.query_params:
         del st.query_params["lang"]
+
+
+def session_id() -> str:
+    """This browser session's id, made on its first run (a reload is a new session)."""
+    if "session_id" not in st.session_state:
+        st.session_state["session_id"] = uuid.uuid4().hex
+    return st.session_state["session_id"]
 
 
 def init_name() -> str:

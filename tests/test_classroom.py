@@ -212,30 +212,44 @@ def test_the_teacher_key_matches_only_itself(monkeypatch):
         assert not classroom.key_matches(wrong)
 
 
-def test_wrong_keys_are_slowed_down_after_three_tries(monkeypatch):
+def test_wrong_keys_slow_down_the_session_after_three_tries(monkeypatch):
     monkeypatch.setenv("DNN_TEACHER_KEY", "sesame")
     clock = Clock()
     guard = classroom.KeyGuard(clock)
-    assert [guard.check("x") for _ in range(3)] == [("wrong", 0)] * 3  # three free tries
-    assert guard.check("y") == ("wrong", 0)  # the fourth wrong key starts a wait of 2 s
-    assert guard.check("sesame") == ("wait", 2)  # even the right key waits: tries are not checked meanwhile
+    assert [guard.check(k, "guesser") for k in "xyz"] == [("wrong", 0)] * 3  # the third wrong key starts 2 s
+    assert guard.check("sesame", "guesser") == ("wait", 2)  # even the right key waits: tries are not checked
     clock.now += 2
-    assert guard.check("z") == ("wrong", 0)  # the fifth: 4 s
+    assert guard.check("w", "guesser") == ("wrong", 0)  # the fourth: 4 s
     clock.now += 3.5
-    assert guard.check("sesame") == ("wait", 1)
+    assert guard.check("sesame", "guesser") == ("wait", 1)
     clock.now += 0.5
-    assert guard.check("sesame") == ("ok", 0)
-    assert [guard.check("x") for _ in range(3)] == [("wrong", 0)] * 3  # the right key reset the count
+    assert guard.check("sesame", "guesser") == ("ok", 0)
+    assert [guard.check("x", "guesser") for _ in range(2)] == [("wrong", 0)] * 2  # the right key reset the count
+    assert guard.check("sesame", "guesser") == ("ok", 0)
 
 
-def test_the_wait_stops_growing_at_a_minute(monkeypatch):
+def test_a_guessing_session_never_slows_down_the_teachers(monkeypatch):
+    monkeypatch.setenv("DNN_TEACHER_KEY", "sesame")
+    clock = Clock()
+    guard = classroom.KeyGuard(clock)
+    assert [guard.check(k, "student")[0] for k in "abcd"] == ["wrong", "wrong", "wrong", "wait"]
+    assert guard.check("sesame", "teacher") == ("ok", 0)  # another session: at once
+    assert guard.check("typo", "teacher") == ("wrong", 0)  # and its own tries are its own
+    assert guard.check("sesame", "teacher") == ("ok", 0)
+    assert guard.check("sesame", "student")[0] == "wait"  # the guesser still waits
+
+
+def test_the_wait_stops_growing_at_a_minute_and_a_session_long_gone_is_forgotten(monkeypatch):
     monkeypatch.setenv("DNN_TEACHER_KEY", "sesame")
     clock = Clock()
     guard = classroom.KeyGuard(clock)
     for _ in range(20):
         clock.now += 1000
-        guard.check("wrong")
-    assert guard.check("sesame") == ("wait", classroom.KeyGuard.MAX_WAIT_S)
+        guard.check("wrong", "guesser")
+    assert guard.check("sesame", "guesser") == ("wait", classroom.KeyGuard.MAX_WAIT_S)
+    clock.now += classroom.KeyGuard.FORGET_S + 1
+    # forgotten: two free tries again (remembered, its next wrong key would start another minute's wait)
+    assert [guard.check("x", "guesser") for _ in range(2)] == [("wrong", 0)] * 2
 
 
 def test_the_class_chart_plots_every_run_escapes_names_and_draws_the_pinned_line(store):
