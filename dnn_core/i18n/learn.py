@@ -182,7 +182,7 @@ TEXT = {
                  "= **{updates}** 次。\n"
                  "\n"
                  "*筆記中*：60,000 / 32 = 1,875，因為筆記用全部 60,000 張訓練、拿測試集做驗證。"
-                 "本程式把測試集留到最後才用，讓測試準確率來自從未影響訓練的圖片。"},
+                 "本程式把測試集留到最後才用，讓測試準確度來自從未影響訓練的圖片。"},
     "learn.gd.fig_1d": {"en": "f(x) = x², lr = {lr}: {verdict}", "zh-TW": "f(x) = x²，lr = {lr}：{verdict}"},
     "learn.gd.fig_2d": {"en": "f(x, y) = x² + 4y², lr = {lr}: {verdict}",
                         "zh-TW": "f(x, y) = x² + 4y²，lr = {lr}：{verdict}"},
@@ -370,7 +370,7 @@ TEXT = {
               "see its layers (the default *Op graph* says “Graph visualization failed”, because Keras 3 "
               "writes no graph of TensorFlow operations). Point `--logdir` at a folder holding several "
               "runs to overlay them.",
-        "zh-TW": "**Scalars** 顯示訓練與驗證每個 epoch 的損失與準確率（和「建構與訓練」頁的曲線相同），"
+        "zh-TW": "**Scalars** 顯示訓練與驗證每個 epoch 的損失與準確度（和「建構與訓練」頁的曲線相同），"
                  "**Histograms** / **Distributions** 顯示每一層的權重如何隨 epoch 改變。"
                  "**Graphs** 依本程式寫進日誌檔的 Keras 模型圖畫出模型：在左側選 *Conceptual graph*，"
                  "再雙擊模型就能看到每一層（預設的 *Op graph* 會顯示「Graph visualization failed」，"

@@ -22,7 +22,7 @@ TEXT = {
         "zh-TW": "3 · compile（編譯）"},
     "learn.steps.compile.text": {
         "en": "Choose the optimizer, the loss and the metrics.",
-        "zh-TW": "選擇優化器、損失函數與評估指標。"},
+        "zh-TW": "選擇優化器、損失函數與量度方式（metrics）。"},
     "learn.steps.fit.title": {
         "en": "4 · fit",
         "zh-TW": "4 · fit（訓練）"},
