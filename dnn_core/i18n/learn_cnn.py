@@ -7,7 +7,8 @@ TEXT = {
               "of its own for every pixel, and nothing tells it that two pixels are neighbours. A **convolution** "
               "layer keeps the picture's 2-D layout: it slides a small **filter** of 3 × 3 weights over the image "
               "and writes, at each position, one number of its **feature map**. A **pooling** layer then keeps the "
-              "largest value of each 2 × 2 block, halving the map. This is the network Keras's own MNIST example "
+              "largest value of each 2 × 2 block: it halves each side of the map, so a quarter of its area is left (26 × 26 → "
+              "13 × 13). This is the network Keras's own MNIST example "
               "(`mnist_convnet`) trains.\n"
               "\n"
               "*In the notes:* the course notes stop at dense networks; this tab is the next step, built from the "
@@ -15,7 +16,7 @@ TEXT = {
         "zh-TW": "課程模型把一張數字圖讀成排成一列的 784 個數字：全連接層（Dense）的每個神經元對每個像素都有自己的權重，"
                  "沒有任何東西告訴它哪兩個像素是相鄰的。**卷積**層保留圖片的二維排列：它把一個 3 × 3 權重的小"
                  "**濾波器**滑過整張圖，在每個位置寫下**特徵圖**上的一個數字。接著**池化**層在每個 2 × 2 區塊中只留下"
-                 "最大值，讓特徵圖縮小一半。這正是 Keras 官方 MNIST 範例（`mnist_convnet`）所訓練的網路。\n"
+                 "最大值：特徵圖的長與寬各減半，面積只剩四分之一（26 × 26 → 13 × 13）。這正是 Keras 官方 MNIST 範例（`mnist_convnet`）所訓練的網路。\n"
                  "\n"
                  "*筆記中*：課程筆記講到全連接網路為止；這個分頁是下一步，使用同樣的 Keras 層，"
                  "也和課程模型一樣在「建構與訓練」頁訓練。"},
