@@ -175,6 +175,15 @@ TEXT = {
     "inspect.download.model": {"en": "Model (.keras)", "zh-TW": "模型（.keras）"},
     "inspect.download.history": {"en": "History (.csv)", "zh-TW": "訓練歷程（.csv）"},
     "inspect.download.config": {"en": "Settings (.json)", "zh-TW": "設定（.json）"},
+    "inspect.download.notebook": {"en": "Notebook (.ipynb)", "zh-TW": "筆記本（.ipynb）"},
+    "inspect.download.notebook_zip": {"en": "Notebook and data (.zip)", "zh-TW": "筆記本與資料（.zip）"},
+    "inspect.notebook.caption": {
+        "en": "The notebook is this run as the course notes' five steps (load the data, build, compile, fit and plot "
+              "the history, evaluate and predict) in plain Keras, with the run's settings and seed; a run on the "
+              "offline sample comes as a zip with the 5,000 digits beside it, so it runs without a download.",
+        "zh-TW": "筆記本把這次訓練寫成課程筆記的五個步驟（載入資料、建立模型、編譯、訓練並畫出歷程物件、評估與預測），"
+                 "是純 Keras 程式碼，用這次訓練的設定與亂數種子；用離線樣本訓練的，會打包成 zip，"
+                 "旁邊附上那 5,000 張數字，不必下載就能執行。"},
     "inspect.download.tensorboard": {"en": "TensorBoard logs (.zip)", "zh-TW": "TensorBoard 日誌檔（.zip）"},
     "inspect.download.caption": {"en": "Load the model with `keras.saving.load_model(\"{file}\")`.",
                                  "zh-TW": "用 `keras.saving.load_model(\"{file}\")` 載入模型。"},
