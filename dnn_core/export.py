@@ -91,18 +91,30 @@ def file_stem(config) -> str:
 class Download:
     """One file to take home."""
 
-    name: str  # model, history, config or tensorboard (also the end of its i18n label key)
+    name: str  # model, history, config, notebook(_zip) or tensorboard (also the end of its i18n label key)
     data: bytes | Callable[[], bytes]  # a callable runs only when someone clicks (saving a model takes a moment)
     file_name: str
     mime: str
 
 
-def downloads(result) -> list[Download]:
-    """The files a TrainingResult offers: model, history, config, and TensorBoard logs when there are any."""
+def trained_config(result):
+    """The settings a run really trained with: a stopped run's epochs are those it finished."""
+    done = len(result.history)
+    return result.config.replace(epochs=done) if result.stopped and done else result.config
+
+
+def downloads(result, lang: str = "en") -> list[Download]:
+    """The files a TrainingResult offers: model, history, config, the run as a notebook in ``lang``, and TensorBoard
+    logs when there are any."""
+    from dnn_core import notebook  # nbformat loads when Inspect offers a notebook, not at start-up
+
     stem = file_stem(result.config)
+    config = trained_config(result)
+    name, file_name, mime = notebook.notebook_file(config, stem)
     files = [Download("model", lambda: model_bytes(result.model), f"{stem}.keras", "application/octet-stream"),
              Download("history", history_csv(result.history), f"{stem}_history.csv", "text/csv"),
-             Download("config", config_json(result.config), f"{stem}_config.json", "application/json")]
+             Download("config", config_json(result.config), f"{stem}_config.json", "application/json"),
+             Download(name, lambda: notebook.notebook_bytes(config, result.test_accuracy, lang, stem), file_name, mime)]
     if result.log_dir and event_files(result.log_dir):
         files.append(Download("tensorboard", lambda: tensorboard_zip(result.log_dir), f"{stem}_tensorboard.zip",
                               "application/zip"))

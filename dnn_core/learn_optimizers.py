@@ -77,3 +77,16 @@ def sparse_feature_steps(steps: int = 40, every: int = 10) -> dict[str, float]:
     rare = (np.arange(1, steps + 1) % every == 0).astype(float)
     return {name: float(LEARNING_RATE / np.sqrt(ADAGRAD_START + np.sum(g ** 2) + EPSILON))
             for name, g in (("frequent", frequent), ("rare", rare))}
+
+
+def steep_share(step: int = STEPS) -> dict[str, float]:
+    """The share of each optimizer's memory at ``step`` that still comes from the demo's steep start (memory is a
+    sum of squared gradients, each weighted by how much it has faded, so it splits by where the gradients came
+    from; Adagrad's starting value 0.1 counts for neither part)."""
+    gradients = demo_gradients()[:step]
+    steep_only = np.where(np.arange(step) < STEEP_STEPS, gradients, 0.0)
+    shares = {}
+    for name, rule in ADAPTIVE.items():
+        start = rule(np.zeros(step))[0][-1]  # what the memory holds without any gradient
+        shares[name] = float((rule(steep_only)[0][-1] - start) / rule(gradients)[0][-1])
+    return shares

@@ -130,11 +130,15 @@ def count_parameters(config: ExperimentConfig) -> int:
 _LOAD_CODE = {
     "mnist": "(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()",
     "fashion_mnist": "(x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()",
-    # The 5,000 offline MNIST digits ship with DNN Playground; run this script from the project folder.
+    # The 5,000 offline MNIST digits ship with DNN Playground (the script reads them from the project folder, the
+    # notebook from the copy beside it) and are split as dnn_core.data.read_sample splits them.
     "mnist_sample": ("import numpy as np\n"
-                     "from dnn_core.data import load_dataset\n"
-                     "data = load_dataset(\"mnist_sample\")  # 5,000 real MNIST digits shipped for offline use\n"
-                     "(x_train, y_train), (x_test, y_test) = (data.x_train, data.y_train), (data.x_test, data.y_test)\n"
+                     "with np.load(\"{sample}\") as data:  # 5,000 real MNIST digits shipped for offline use\n"
+                     "    x, y = data[\"x\"], data[\"y\"]\n"
+                     "# The first 400 images of each digit train, the other 100 test\n"
+                     "train = np.sort(np.concatenate([np.flatnonzero(y == digit)[:400] for digit in range(10)]))\n"
+                     "test = np.setdiff1d(np.arange(len(y)), train)\n"
+                     "(x_train, y_train), (x_test, y_test) = (x[train], y[train]), (x[test], y[test])\n"
                      "# The sample is ordered by digit: shuffle it, so that a subset and validation_split's last 10 %\n"
                      "# hold every digit\n"
                      "order = np.random.default_rng({seed}).permutation(len(x_train))\n"
@@ -176,8 +180,12 @@ def _layer_code(config: ExperimentConfig) -> list[str]:
     return lines
 
 
-def keras_code(config: ExperimentConfig) -> str:
-    """A complete, runnable Keras script in the course notebook's style that reproduces this experiment."""
+SAMPLE_PATH = "dnn_core/assets/mnist_sample.npz"  # the offline sample, from the project folder
+
+
+def keras_code(config: ExperimentConfig, sample_path: str = SAMPLE_PATH) -> str:
+    """A complete, runnable Keras script in the course notebook's style that reproduces this experiment
+    (``sample_path``: where it reads the offline sample from)."""
     mse = config.loss == "mse"
     subset = (f"\n# Use the first {config.train_size} training images\n"
               f"x_train, y_train = x_train[:{config.train_size}], y_train[:{config.train_size}]\n"
@@ -199,7 +207,7 @@ import keras
 keras.utils.set_random_seed({config.seed})
 
 # Load the data
-{_LOAD_CODE[config.dataset].format(seed=config.seed)}
+{_LOAD_CODE[config.dataset].format(seed=config.seed, sample=sample_path)}
 {subset}{one_hot}
 # Build the model: pixels are scaled to [0, 1] inside the model
 model = keras.Sequential([

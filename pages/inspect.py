@@ -123,12 +123,13 @@ if result.gradient_history.empty:
 
 # Take it home
 st.header(ui.tr("inspect.take_home"))
-files = export.downloads(result)
-for column, file in zip(st.columns(4), files):
+files = export.downloads(result, lang)
+for column, file in zip(st.columns(len(files)), files):
     column.download_button(ui.tr(f"inspect.download.{file.name}"), file.data, file_name=file.file_name,
                            mime=file.mime, on_click="ignore", icon=":material/download:",
                            key=f"inspect_download_{file.name}")
 st.caption(ui.tr("inspect.download.caption", file=files[0].file_name))
+st.caption(ui.tr("inspect.notebook.caption"))
 if files[-1].name == "tensorboard":
     st.caption(ui.tr("inspect.tensorboard.caption"))
     st.code(export.tensorboard_command(), language="bash")

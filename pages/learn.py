@@ -3,16 +3,17 @@
 One tab per concept; only the open tab runs (lazy tabs), and every widget keeps its value for the session. The
 sections live in pages/learn_*.py. Session-state keys of this page besides the widgets': "learn_section" (the
 open tab's section), "learn_tab_first" / "learn_tab_lang" (which tab a new tab widget opens on),
-"learn_dropout_step" (mask redraws).
+"learn_dropout_step" (mask redraws), "learn_evaluation" (the course-model tab's last evaluate()).
 """
 
 import streamlit as st
 
-from pages import learn_basics, learn_cnn, learn_descent, learn_regularization, ui
+from pages import learn_basics, learn_cnn, learn_descent, learn_model, learn_regularization, ui
 from pages.learn_steps import steps_strip
 
 # section -> what renders it, in tab order
-RENDER = {"neuron": learn_basics.neuron, "activations": learn_basics.activations, "loss": learn_basics.loss,
+RENDER = {"neuron": learn_basics.neuron, "model": learn_model.course_model, "activations": learn_basics.activations,
+          "loss": learn_basics.loss,
           "gd": learn_descent.gradient_descent, "backprop": learn_descent.backprop,
           "regularization": learn_regularization.regularization, "lagrange": learn_regularization.lagrange,
           "optimizers": learn_descent.optimizers, "tensorboard": learn_descent.tensorboard,

@@ -45,12 +45,16 @@ def activations() -> None:
         lui.show(charts.activation_figure(lui.activation_curves(names), bounds, depth, ui.lang()), "activations")
     else:
         st.info(ui.tr("learn.act.pick_one"))
+    means = lui.activation_table().set_index("activation")["mean_output"]
     lui.table(lui.activation_table(), "learn.act.col", hide_index=True)
+    st.markdown(ui.tr("learn.act.variants", relu=f"{means['relu']:.2f}", leaky=f"{means['leaky_relu']:.2f}",
+                      elu=f"{means['elu']:.2f}", softplus=f"{means['softplus']:.2f}"))
     lui.try_it("deep_sigmoid", "deep_relu")
 
 
 def loss() -> None:
     st.markdown(ui.tr("learn.loss.intro", coin=f"{learn_losses.entropy_bits([0.5, 0.5]):g}"))
+    st.markdown(ui.tr("learn.loss.notes"))
     outlier = st.slider(ui.tr("learn.loss.outlier"), 0.0, 40.0, 0.0, 1.0, key="learn_outlier", **lui.KEEP)
     outcomes = {ui.tr(f"learn.stock.{o}"): o for o in learn_losses.STOCK_OUTCOMES}  # label -> outcome
     actual = outcomes[st.radio(ui.tr("learn.loss.actual"), list(outcomes), horizontal=True, key="learn_actual",
@@ -71,7 +75,7 @@ def loss() -> None:
 
 
 def averaged_cross_entropy(weights, actual: str) -> None:
-    """The notes' −(1/N) ΣΣ y log ŷ over a few days of the stock example, today's forecast the last."""
+    """The notes' −(1/N) Σᵢ Σⱼ tᵢⱼ log pᵢⱼ over a few days of the stock example, today's forecast the last."""
     days = learn_losses.stock_days(weights, actual)
     st.markdown(ui.tr("learn.loss.average", n=len(days)))
     days["actual"] = days["actual"].map(lambda o: ui.tr(f"learn.stock.{o}"))

@@ -20,11 +20,13 @@ def gradient_descent() -> None:
     modes = learn_descent.descent_table(runs)
     modes["mode"] = modes["mode"].map(lambda m: ui.tr(f"learn.gd.name_{m}"))
     lui.table(modes, "learn.gd.col", hide_index=True)
+    st.markdown(ui.tr("learn.gd.notes"))
     st.markdown(ui.tr("learn.gd.terms"))
     mnist = learn_steps.updates_per_epoch()  # the course model's epoch as the app trains it
     st.markdown(ui.tr("learn.gd.epoch", n=learn_descent.REGRESSION_POINTS, images=f"{mnist.images:,}",
                       validation=f"{mnist.validation:,}", trained=f"{mnist.trained:,}", batch=mnist.batch_size,
                       updates=f"{mnist.updates:,}"))
+    st.markdown(ui.tr("learn.gd.epochs_notes"))
     lui.try_it("full_batch", "stochastic")
 
 
@@ -49,13 +51,17 @@ def backprop() -> None:
 def optimizers() -> None:
     st.markdown(ui.tr("learn.opt.intro"))
     lui.page_link("pages/compare.py", ui.tr("learn.opt.link"), ":material/compare_arrows:")
+    shares = {name: f"{share:.0%}" for name, share in learn_optimizers.steep_share().items()}
     st.markdown(ui.tr("learn.opt.memory", steep_steps=learn_optimizers.STEEP_STEPS, steep=learn_optimizers.STEEP,
-                      gentle=learn_optimizers.GENTLE, lr=learn_optimizers.LEARNING_RATE))
+                      gentle=learn_optimizers.GENTLE, lr=learn_optimizers.LEARNING_RATE, step=learn_optimizers.STEPS,
+                      rmsprop_rho=learn_optimizers.RMSPROP_RHO, adadelta_rho=learn_optimizers.ADADELTA_RHO, **shares))
     lui.show(optimizer_memory_figure(learn_optimizers.memory_table(), ui.lang()), "optimizers")
     steps, every = 40, 10
     sparse = learn_optimizers.sparse_feature_steps(steps, every)
     st.markdown(ui.tr("learn.opt.sparse", steps=steps, every=every, frequent=f"{sparse['frequent']:.4f}",
                       rare=f"{sparse['rare']:.4f}", ratio=f"{sparse['rare'] / sparse['frequent']:.1f}"))
+    st.markdown(ui.tr("learn.opt.notes"))
+    st.markdown(ui.tr("learn.opt.minimize"))
     lui.try_it("lr_too_high", "lr_too_low")
 
 

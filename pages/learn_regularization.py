@@ -11,6 +11,7 @@ from pages import ui
 def regularization() -> None:
     st.markdown(ui.tr("learn.reg.intro"))
     st.markdown(ui.tr("learn.reg.notes"))
+    st.markdown(ui.tr("learn.reg.dropout_notes"))
     columns = st.columns(3)
     lam = columns[0].select_slider(ui.tr("learn.reg.lambda"), learn_regularization.REG_LAMBDAS, 0.1,
                                    key="learn_lambda", **lui.KEEP)

@@ -78,13 +78,15 @@ def test_file_stem_names_the_experiment():
 
 def test_downloads_offer_the_tensorboard_zip_only_with_logs(logged):
     files = export.downloads(logged)
-    assert [f.name for f in files] == ["model", "history", "config", "tensorboard"]
+    assert [f.name for f in files] == ["model", "history", "config", "notebook_zip", "tensorboard"]
     stem = "dnn_mnist_sample_16-8_adam"
     assert [f.file_name for f in files] == [f"{stem}.keras", f"{stem}_history.csv", f"{stem}_config.json",
-                                            f"{stem}_tensorboard.zip"]
+                                            f"{stem}_notebook.zip", f"{stem}_tensorboard.zip"]
     assert callable(files[0].data) and files[0].data()[:2] == b"PK"  # a .keras file is a zip archive
+    with zipfile.ZipFile(io.BytesIO(files[3].data())) as archive:  # the notebook, with the offline sample beside it
+        assert sorted(archive.namelist()) == [f"{stem}/{stem}.ipynb", f"{stem}/mnist_sample.npz"]
     without_logs = dataclasses.replace(logged, log_dir=None)
-    assert [f.name for f in export.downloads(without_logs)] == ["model", "history", "config"]
+    assert [f.name for f in export.downloads(without_logs)] == ["model", "history", "config", "notebook_zip"]
 
 
 def test_tensorboard_logs_hold_the_model_graph_the_graphs_tab_draws(logged, tmp_path):

@@ -8,7 +8,8 @@ import pytest
 
 from dnn_core import i18n
 from dnn_core.i18n import LANGS, TEXT, missing_translations, normalize_lang, t
-from dnn_core.i18n.glossary import misused_terms
+from dnn_core.i18n.glossary import APP, GLOSSARY, NOTES, misused_terms
+from tests.conftest import ROOT
 
 # Characters that exist only in Simplified Chinese, and mainland wording where Taiwan says otherwise.
 SIMPLIFIED = set("们这网络训练优设数据层习说读写错误话图时个为会经输载权学计确类测试验结开关选择项览历记录显页键画绘预损规随机"
@@ -116,11 +117,40 @@ def test_every_zh_tw_text_uses_the_notes_terms():
     ({"inspect.download.history": "訓練紀錄（.csv）"}, "without 訓練歷程"),
     ({"learn.loss.metric_ce_nats": "Keras 的交叉熵（nats）"}, "nats without its gloss"),
     ({"preset.deep_sigmoid.help": "5 × 64 層 sigmoid"}, "× 64 層"),
+    ({"inspect.metric.test_accuracy": "測試準確率"}, "準確率 (say 準確度"),
+    ({"chart.flatten": "攤平 Flatten"}, "攤平 (say 扁平化"),
+    ({"learn.steps.compile.text": "選擇優化器、損失函數與評估指標。"}, "評估指標 (say 量度方式"),
+    ({"learn.reg.unit_axis": "單元"}, "單元 (say 神經元"),
+    ({"inspect.source.run": "已儲存的執行：{name}"}, "的執行 (say 訓練"),
+    ({"executor.where.ray": "在 Ray 工作程序上訓練：節點 {node}，pid {pid}。"}, "工作程序 (say 行程"),
 ])
 def test_the_glossary_check_fails_when_a_term_is_reverted(reverted, problem):
     texts = {key: {**TEXT[key], "zh-TW": zh} for key, zh in reverted.items()}
     found = misused_terms({**TEXT, **texts})
     assert list(found) == list(reverted) and problem in " ".join(found[next(iter(reverted))])
+
+
+def test_the_notes_words_for_accuracy_flatten_and_metrics_hold_everywhere():
+    """The notes write 準確度, 扁平化 and 量度方式; the app once said 準確率 (27 times), 攤平 and 評估指標."""
+    for word in ("準確率", "攤平", "評估指標"):
+        assert [key for key, entry in TEXT.items() if word in entry["zh-TW"]] == [], word
+    assert "準確度" in t("inspect.metric.test_accuracy", "zh-TW") and "扁平化" in t("chart.flatten", "zh-TW")
+
+
+def test_the_glossary_says_whose_word_each_term_is():
+    """The notes never write 激勵函數 (they write "activation函數"): it is the app's choice, and so is every
+    convolution word (the notes stop at dense networks)."""
+    assert {term.origin for term in GLOSSARY.values()} == {NOTES, APP}
+    assert GLOSSARY["activation function"].origin == APP and GLOSSARY["convolution"].origin == APP
+    assert all(GLOSSARY[concept].origin == NOTES for concept in ("accuracy", "flatten", "metrics (compile's)",
+                                                                 "neuron (a unit of a layer)", "regularization"))
+
+
+def test_the_readme_calls_only_the_notes_own_words_the_notes_terms():
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    listed = re.search(r"course notes' own terms[^(]*\(([^)]*)\)", readme).group(1).replace("…", "").split(", ")
+    by_word = {term.notes: term for term in GLOSSARY.values()}
+    assert [word for word in listed if word.strip() and by_word[word.strip()].origin != NOTES] == []
 
 
 def test_batch_normalization_keeps_its_own_word():

@@ -35,7 +35,7 @@ def keras_predictions(model, x) -> np.ndarray:
 
 
 @pytest.mark.parametrize("lang, label, heading", [("en", "Test accuracy", "Diagnostics in plain words"),
-                                                  ("zh-TW", "測試準確率", "白話診斷")])
+                                                  ("zh-TW", "測試準確度", "白話診斷")])
 def test_seeded_session_shows_the_test_accuracy(result, lang, label, heading):
     at = page(result, lang)
     assert not at.exception

@@ -107,6 +107,15 @@ def test_adagrad_remembers_every_gradient_and_rmsprop_forgets():
     assert adagrad[-1] > adagrad[steep]  # ... but stays in Adagrad's sum
 
 
+def test_steep_share_splits_each_memory_by_where_its_gradients_came_from():
+    """Adagrad's sum at step 60 is 0.1 + 10·9 + 50·0.09; a decaying average's steep part is 9(1 − ρ¹⁰)·ρ⁵⁰."""
+    shares = learn_optimizers.steep_share()
+    assert shares["adagrad"] == pytest.approx(90 / (0.1 + 90 + 4.5))
+    for name, rho in (("rmsprop", 0.9), ("adadelta", 0.95)):
+        steep = 9 * (1 - rho ** 10) * rho ** 50
+        assert shares[name] == pytest.approx(steep / (steep + 0.09 * (1 - rho ** 50)))
+
+
 def test_adagrad_steps_rare_features_larger():
     steps = learn_optimizers.sparse_feature_steps(40, 10)
     assert steps["frequent"] == pytest.approx(0.01 / math.sqrt(0.1 + 40), rel=1e-6)

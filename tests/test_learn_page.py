@@ -14,13 +14,14 @@ from dnn_core.presets import PRESETS, preset_config
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "pages" / "learn.py"
-SECTIONS = ("neuron", "activations", "loss", "gd", "backprop", "regularization", "lagrange", "optimizers",
+SECTIONS = ("neuron", "model", "activations", "loss", "gd", "backprop", "regularization", "lagrange", "optimizers",
             "tensorboard", "cnn")
 TRY_IT = {"activations": ("deep_sigmoid", "deep_relu"), "loss": ("mse_loss",), "gd": ("full_batch", "stochastic"),
           "regularization": ("no_dropout", "heavy_dropout", "l2", "wide_batch_norm"),
           "optimizers": ("lr_too_high", "lr_too_low"), "cnn": ("dense_vs_cnn", "small_cnn")}
 
-INTROS = {"neuron": "learn.neuron.intro", "activations": "learn.act.intro", "loss": "learn.loss.intro",
+INTROS = {"neuron": "learn.neuron.intro", "model": "learn.model.intro", "activations": "learn.act.intro",
+          "loss": "learn.loss.intro",
           "gd": "learn.gd.intro", "backprop": "learn.bp.intro", "regularization": "learn.reg.intro",
           "lagrange": "learn.lag.intro", "optimizers": "learn.opt.intro", "tensorboard": "learn.tb.intro",
           "cnn": "learn.cnn.intro"}
@@ -66,7 +67,7 @@ def test_every_tab_renders_translated_in_both_languages(section, lang):
     assert TEXT[INTROS[section]][lang][:12] in text
     assert "learn." not in text, "an untranslated learn.* key is shown"
     if section not in ("optimizers", "tensorboard"):
-        assert len(at.get("plotly_chart")) == 1  # one figure per experiment
+        assert len(at.get("plotly_chart")) == (3 if section == "model" else 1)  # one figure per experiment
 
 
 def test_switching_language_keeps_the_open_section():
@@ -242,7 +243,10 @@ def test_every_learn_key_has_both_languages():
 
 # where the app and the notes disagree, the sentence that says why: (section, key)
 NOTES_DIFFERENCES = [("lagrange", "learn.lag.notes"), ("regularization", "learn.reg.notes"),
-                     ("gd", "learn.gd.epoch"), ("gd", "learn.gd.terms"), ("cnn", "learn.cnn.intro")]
+                     ("gd", "learn.gd.epoch"), ("gd", "learn.gd.terms"), ("cnn", "learn.cnn.intro"),
+                     ("regularization", "learn.reg.bn_advantages"), ("regularization", "learn.reg.dropout_notes"),
+                     ("loss", "learn.loss.notes"), ("gd", "learn.gd.notes"), ("gd", "learn.gd.epochs_notes"),
+                     ("optimizers", "learn.opt.notes")]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -323,3 +327,53 @@ def test_five_steps_strip_is_above_every_tab(lang):
 def test_five_steps_link_to_build_and_train_and_draw_in_the_app():
     links = [link.proto.page for link in in_the_app("gd").get("page_link")]
     assert links.count("train") == 3 and links.count("draw") == 1
+
+
+# ------------------------------------------------------------------ what the notes say, as they say it
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_optimizer_families_are_the_notes_three_with_schedules_as_the_programmable_one(lang):
+    text = page_text(open_tab("optimizers", lang))
+    assert "固定超參數、可程式控制、自適應" in text
+    assert "`lr_schedule`" in text
+    assert all(f"`{name}`" in text for name in ("constant", "step", "exponential", "cosine"))
+    assert "opt.minimize(loss_fn, var_list_fn)" in text and "apply_gradients" in text
+    assert "Adam 是最好的選擇" in text and "RMSPROP為最佳" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_adadelta_still_holds_three_quarters_of_the_steep_start_at_step_60(lang):
+    """By hand: after 10 steps of g² = 9 a decaying average holds 9(1 − ρ¹⁰); 50 gentle steps multiply it by ρ⁵⁰
+    and add 0.09(1 − ρ⁵⁰)."""
+    def share(rho):
+        steep = 9 * (1 - rho ** 10) * rho ** 50
+        return steep / (steep + 0.09 * (1 - rho ** 50))
+
+    text = page_text(open_tab("optimizers", lang))
+    assert 0.7 < share(0.95) < 0.8 and 0.2 < share(0.9) < 0.3
+    assert f"**{share(0.95):.0%}**" in text and f"**{share(0.9):.0%}**" in text
+    assert f"**{90 / (0.1 + 90 + 50 * 0.09):.0%}**" in text  # Adagrad's sum: 0.1 + 10·9 + 50·0.09
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_cross_entropy_is_written_as_the_notes_write_it(lang):
+    text = page_text(open_tab("loss", lang))
+    assert "−(1/N) Σᵢ₌₁^C Σⱼ₌₁^N tᵢⱼ log pᵢⱼ" in text and "Σᵢ Σₖ" not in text
+    assert "Information gain" in text and {"en": "information content", "zh-TW": "訊息量"}[lang] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_why_leaky_relu_and_elu_exist_with_the_tables_means(lang):
+    at = open_tab("activations", lang)
+    table = at.dataframe[0].value.set_index(t("learn.act.col.activation", lang))
+    means = table[t("learn.act.col.mean_output", lang)]
+    text = page_text(at)
+    assert means["relu"] > 0.3 and abs(means["elu"]) < means["leaky_relu"] < means["relu"]
+    assert all(f"**{means[name]:.2f}**" in text for name in ("relu", "leaky_relu", "elu"))
+    assert "均值大於零非標準化" in text and "Softplus" in text and "BRU" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pooling_keeps_a_quarter_of_the_area(lang):
+    text = page_text(open_tab("cnn", lang))
+    assert {"en": "a quarter of its area", "zh-TW": "面積只剩四分之一"}[lang] in text and "26 × 26 → 13 × 13" in text

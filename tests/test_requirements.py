@@ -4,7 +4,8 @@ import re
 
 from tests.conftest import ROOT
 
-TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff"}  # tests, benchmarks and lint only
+# tests, benchmarks and lint only (nbclient, ipykernel and matplotlib run the exported notebook in its test)
+TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff", "nbclient", "ipykernel", "matplotlib"}
 
 
 def requirement_names(path) -> set[str]:

@@ -2,7 +2,7 @@
 
 TEXT = {
     "chart.loss": {"en": "Loss", "zh-TW": "損失"},
-    "chart.accuracy": {"en": "Accuracy", "zh-TW": "準確率"},
+    "chart.accuracy": {"en": "Accuracy", "zh-TW": "準確度"},
     "chart.epoch": {"en": "Epoch", "zh-TW": "Epoch"},
     "chart.batch": {"en": "Each batch", "zh-TW": "每個批次"},
     "chart.batch_smoothed": {"en": "Batches (smoothed)", "zh-TW": "批次（平滑）"},

@@ -11,7 +11,7 @@ TEXT = {
     "name.anonymous": {"en": "(anonymous)", "zh-TW": "（匿名）"},
 
     # Build & Train: guess, share, projector summary
-    "guess.label": {"en": "Your guess: test accuracy (%)", "zh-TW": "你的預測：測試準確率（%）"},
+    "guess.label": {"en": "Your guess: test accuracy (%)", "zh-TW": "你的預測：測試準確度（%）"},
     "guess.help": {"en": "Commit to an expectation before you press Train, then compare it with the result.",
                    "zh-TW": "按下「訓練」之前先寫下你的預期，再和結果比較。"},
     "guess.metric": {"en": "Your guess", "zh-TW": "你的預測"},
@@ -44,7 +44,7 @@ TEXT = {
     "class.column.rank": {"en": "#", "zh-TW": "名次"},
     "class.column.student": {"en": "Name", "zh-TW": "名字"},
     "class.column.settings": {"en": "Settings", "zh-TW": "設定"},
-    "class.column.test_accuracy": {"en": "Test accuracy", "zh-TW": "測試準確率"},
+    "class.column.test_accuracy": {"en": "Test accuracy", "zh-TW": "測試準確度"},
     "class.column.guess": {"en": "Guess", "zh-TW": "預測"},
     "class.column.off_by": {"en": "Off by (points)", "zh-TW": "相差（百分點）"},
     "class.column.epochs": {"en": "Epochs", "zh-TW": "Epoch 數"},
@@ -52,7 +52,7 @@ TEXT = {
     "class.column.when": {"en": "When", "zh-TW": "時間"},
     "class.column.open": {"en": "Settings link", "zh-TW": "設定連結"},
     "class.open": {"en": "Open on Build & Train", "zh-TW": "在建構與訓練開啟"},
-    "class.chart.setting": {"en": "Test accuracy against", "zh-TW": "測試準確率對應的設定"},
+    "class.chart.setting": {"en": "Test accuracy against", "zh-TW": "測試準確度對應的設定"},
     "class.no_guesses": {"en": "No run on the board had a guess yet. Enter one beside Train before you start.",
                          "zh-TW": "看板上還沒有附預測的訓練。開始前在「訓練」旁輸入你的預測。"},
     "class.lesson": {"en": "Current lesson", "zh-TW": "目前的課程"},

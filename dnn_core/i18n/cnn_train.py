@@ -23,7 +23,7 @@ TEXT = {
         "en": "Conv and pool layers work on the 28×28 image and come first (a new one is added before the dense "
               "layers); the image is flattened before the first dense layer.",
         "zh-TW": "卷積層與池化層處理 28×28 的影像，必須放在前面（新增時會放在全連接層之前）；"
-                 "影像在第一個全連接層之前攤平（Flatten）。"},
+                 "影像在第一個全連接層之前扁平化（Flatten）。"},
     # regularization that reaches the conv layers too, and augmentation
     "train.dropout.help": {"en": "Dropout after every dense and conv layer: this share of their outputs is set to 0 "
                                  "at each training step.",
@@ -40,7 +40,7 @@ TEXT = {
     "chart.image": {"en": "Input image", "zh-TW": "輸入影像"},
     "chart.conv": {"en": "Conv {filters} 3×3", "zh-TW": "卷積 {filters} 個 3×3"},
     "chart.pool": {"en": "Max pool 2×2", "zh-TW": "最大池化 2×2"},
-    "chart.flatten": {"en": "Flatten", "zh-TW": "攤平 Flatten"},
+    "chart.flatten": {"en": "Flatten", "zh-TW": "扁平化 Flatten"},
     "chart.parameters": {"en": "{count} parameters", "zh-TW": "{count} 個參數"},
     # presets
     "preset.small_cnn": {"en": "Small CNN (like Keras's MNIST example)", "zh-TW": "小型 CNN（如 Keras 的 MNIST 範例）"},

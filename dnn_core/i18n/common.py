@@ -16,7 +16,7 @@ TEXT.update({
     "status.none": {"en": "No model yet: train one on Build & Train.", "zh-TW": "尚無模型：請到「建構與訓練」訓練一個。"},
     "status.queued": {"en": "Queued: position {position}", "zh-TW": "排隊中：第 {position} 位"},
     "status.training": {"en": "Training… {percent} %", "zh-TW": "訓練中… {percent} %"},
-    "status.trained": {"en": "Trained: test accuracy {accuracy} %", "zh-TW": "已訓練：測試準確率 {accuracy} %"},
-    "status.stopped": {"en": "Stopped early: test accuracy {accuracy} %", "zh-TW": "提前停止：測試準確率 {accuracy} %"},
+    "status.trained": {"en": "Trained: test accuracy {accuracy} %", "zh-TW": "已訓練：測試準確度 {accuracy} %"},
+    "status.stopped": {"en": "Stopped early: test accuracy {accuracy} %", "zh-TW": "提前停止：測試準確度 {accuracy} %"},
     "status.failed": {"en": "Training failed: see Build & Train.", "zh-TW": "訓練失敗：請看「建構與訓練」頁。"},
 })

@@ -82,9 +82,9 @@ TEXT = {
     "draw.model.quick": {"en": "Quick model: the course model, trained once on this server",
                          "zh-TW": "快速模型：課程模型，在這台伺服器上訓練一次"},
     "draw.model.upload": {"en": "Uploaded file: {name}", "zh-TW": "上傳的檔案：{name}"},
-    "draw.model.run": {"en": "Saved run #{id}: {name}", "zh-TW": "已儲存的執行 #{id}：{name}"},
+    "draw.model.run": {"en": "Saved run #{id}: {name}", "zh-TW": "已儲存的訓練 #{id}：{name}"},
     "draw.model.trained_on": {"en": "Trained on {data}.", "zh-TW": "以{data}訓練。"},
-    "draw.model.accuracy": {"en": "Test accuracy {accuracy} %.", "zh-TW": "測試準確率 {accuracy} %。"},
+    "draw.model.accuracy": {"en": "Test accuracy {accuracy} %.", "zh-TW": "測試準確度 {accuracy} %。"},
     "draw.model.upload_note": {
         "en": "Your uploaded model passed the safety checks; its ten outputs are read as the digits 0 to 9.",
         "zh-TW": "你上傳的模型通過了安全檢查；它的十個輸出被當作數字 0 到 9。"},

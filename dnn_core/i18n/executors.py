@@ -20,17 +20,17 @@ TEXT = {
     "job.error.worker_died": {
         "en": "The Ray worker running this job stopped: its process ended, or its machine left the cluster or ran "
               "out of memory. The run is recorded as failed; press Train to try again.",
-        "zh-TW": "執行這項工作的 Ray 工作程序停止了：它的行程已結束，或所在的機器離開了叢集或記憶體不足。"
-                 "這次執行已記錄為失敗；請再按一次「訓練」。"},
+        "zh-TW": "負責這項工作的 Ray 工作行程停止了：它的行程已結束，或所在的機器離開了叢集或記憶體不足。"
+                 "這次訓練已記錄為失敗；請再按一次「訓練」。"},
     "job.error.worker_silent": {
         "en": "The Ray worker running this job gave no answer for {seconds} s (its machine may have left the "
               "cluster), so the job was ended. The run is recorded as failed; press Train to try again.",
-        "zh-TW": "執行這項工作的 Ray 工作程序 {seconds} 秒沒有回應（所在的機器可能已離開叢集），因此結束了這項工作。"
-                 "這次執行已記錄為失敗；請再按一次「訓練」。"},
+        "zh-TW": "負責這項工作的 Ray 工作行程 {seconds} 秒沒有回應（所在的機器可能已離開叢集），因此結束了這項工作。"
+                 "這次訓練已記錄為失敗；請再按一次「訓練」。"},
     "job.error.model_changed": {
         "en": "The model trained on the cluster gives other probabilities on this server than on its worker, so it "
               "was not used. Check that every machine has the same versions of TensorFlow and Keras.",
-        "zh-TW": "在叢集上訓練的模型，在這台伺服器上算出的機率與在工作程序上不同，因此沒有採用。"
+        "zh-TW": "在叢集上訓練的模型，在這台伺服器上算出的機率與在工作行程上不同，因此沒有採用。"
                  "請確認每台機器的 TensorFlow 與 Keras 版本相同。"},
     "executor.local": {"en": "Trainings run in this server.", "zh-TW": "訓練在這台伺服器上執行。"},
     "executor.ray": {
@@ -49,6 +49,6 @@ TEXT = {
     "executor.where.local": {"en": "Trained in the server process (pid {pid}).",
                              "zh-TW": "在伺服器行程中訓練（pid {pid}）。"},
     "executor.where.ray": {"en": "Trained on a Ray worker: node {node}, pid {pid}.",
-                           "zh-TW": "在 Ray 工作程序上訓練：節點 {node}，pid {pid}。"},
+                           "zh-TW": "在 Ray 工作行程上訓練：節點 {node}，pid {pid}。"},
     "home.executor.connecting": {"en": "Connecting to the Ray cluster…", "zh-TW": "正在連線到 Ray 叢集…"},
 }

@@ -10,7 +10,7 @@ TEXT = {
               "layer) instead of before it, and 10 % of the training images are held out for validation "
               "(the notebooks validate on the test set). **Show Keras code** on Build & Train gives the "
               "exact equivalent script.",
-        "zh-TW": "設計一個神經網路（全連接或卷積），在 MNIST 手寫數字上訓練，即時看著損失與準確率曲線成長；公平地比較優化器、"
+        "zh-TW": "設計一個神經網路（全連接或卷積），在 MNIST 手寫數字上訓練，即時看著損失與準確度曲線成長；公平地比較優化器、"
                  "看看網路學到了什麼，還能親手寫數字讓它辨識。這裡用的都是真正的 Keras（TensorFlow），和課程筆記本一樣，"
                  "但有三點不同：這裡是 Keras 3（`import keras`，筆記本用的是較舊的 `tf.keras`）；"
                  "像素在模型裡（`Rescaling` 層）才縮放到 [0, 1]，而不是先處理好再送進模型；訓練圖片中保留 10 % "
@@ -22,7 +22,7 @@ TEXT = {
               "(4,000 to train, 1,000 to test) shipped with the app. Accuracy will be a few points lower than on "
               "the full set. Reason: {reason}",
         "zh-TW": "無法下載完整的 MNIST，因此改用離線樣本：隨程式附帶的 5,000 張真實 MNIST 數字"
-                 "（4,000 張訓練、1,000 張測試）。準確率會比完整資料集低幾個百分點。原因：{reason}"},
+                 "（4,000 張訓練、1,000 張測試）。準確度會比完整資料集低幾個百分點。原因：{reason}"},
     "home.data.all": {"en": "All data sets on this server", "zh-TW": "本伺服器上的所有資料集"},
     "home.data.dir_hint": {
         "en": "No internet in the classroom? Put mnist.npz (or the four IDX .gz files) in a folder "

@@ -8,22 +8,22 @@ TEXT = {
                       "zh-TW": "看看訓練好的神經網路哪裡對、哪裡錯、內部學到了什麼、還能怎麼改進，以及如何帶回家。"},
     "inspect.source": {"en": "Model to inspect", "zh-TW": "要檢視的模型"},
     "inspect.source.session": {"en": "This session's model", "zh-TW": "本次工作階段的模型"},
-    "inspect.source.run": {"en": "Saved run: {name}", "zh-TW": "已儲存的執行：{name}"},
+    "inspect.source.run": {"en": "Saved run: {name}", "zh-TW": "已儲存的訓練：{name}"},
     "inspect.no_model": {"en": "There is no trained model to inspect yet. Train one on **Build & Train** (press "
                                "**Train** and wait for it to finish), then come back here. Saved runs with a "
                                "model can be picked here too, once there are some.",
                          "zh-TW": "目前還沒有可檢視的已訓練模型。請到「**建構與訓練**」按下「**訓練**」並等它完成，"
-                                  "再回到這裡。之後若有保存了模型的執行，也可以在這裡選擇。"},
+                                  "再回到這裡。之後若有保存了模型的訓練，也可以在這裡選擇。"},
     "inspect.no_model.link": {"en": "Go to Build & Train", "zh-TW": "前往建構與訓練"},
     "inspect.computing": {"en": "Evaluating the model on the test images…", "zh-TW": "正在用測試圖片評估模型…"},
     "inspect.run_error": {"en": "Saved run #{id} could not be opened: {reason}",
-                          "zh-TW": "無法開啟已儲存的執行 #{id}：{reason}"},
+                          "zh-TW": "無法開啟已儲存的訓練 #{id}：{reason}"},
     "inspect.data_fallback": {"en": "This model was trained on {requested}, which is not available here; it is "
                                     "evaluated on the test images of {used} instead.",
                               "zh-TW": "此模型以 {requested} 訓練，但這裡沒有該資料集；改用 {used} 的測試圖片評估。"},
     # --- results ---------------------------------------------------------------------------------------------
     "inspect.results": {"en": "Results on the test set", "zh-TW": "測試集結果"},
-    "inspect.metric.test_accuracy": {"en": "Test accuracy", "zh-TW": "測試準確率"},
+    "inspect.metric.test_accuracy": {"en": "Test accuracy", "zh-TW": "測試準確度"},
     "inspect.metric.test_loss": {"en": "Test loss", "zh-TW": "測試損失"},
     "inspect.metric.test_images": {"en": "Test images", "zh-TW": "測試圖片數"},
     "inspect.metric.mistakes": {"en": "Mistakes", "zh-TW": "錯誤數"},
@@ -55,7 +55,7 @@ TEXT = {
                                 "zh-TW": "灰色：訓練前的初始值；藍色：訓練後的值。"},
     "inspect.weights.no_initial": {"en": "Only the trained values: the starting weights of this model were not kept "
                                          "(a saved run stores only the trained model).",
-                                   "zh-TW": "只顯示訓練後的值：此模型沒有保留初始權重（已儲存的執行只保存訓練後的模型）。"},
+                                   "zh-TW": "只顯示訓練後的值：此模型沒有保留初始權重（已儲存的訓練只保存訓練後的模型）。"},
     "inspect.first_layer.caption": {"en": "Each square is one hidden unit's 784 incoming weights laid out as a "
                                           "28 × 28 image, scaled to its own strongest weight; {shown} of {units} "
                                           "units shown.",
@@ -67,7 +67,7 @@ TEXT = {
                                   "zh-TW": "每條線是一層（卷積層或 Dense 層，從輸入端起編號）的權重梯度大小，"
                                            "在固定的一批驗證圖片上量測。若某條線遠低於其他線，代表那一層幾乎學不到東西。"},
     "inspect.gradients.none": {"en": "No gradient record for this model (a saved run stores only the trained model).",
-                               "zh-TW": "此模型沒有梯度紀錄（已儲存的執行只保存訓練後的模型）。"},
+                               "zh-TW": "此模型沒有梯度紀錄（已儲存的訓練只保存訓練後的模型）。"},
     "inspect.dead.caption": {"en": "A ReLU unit that outputs 0 for every test image passes no signal on and gets no "
                                    "gradient back: it has stopped learning. In a convolution layer the count is "
                                    "per filter: a filter is dead when it outputs 0 at every position of every test "
@@ -108,7 +108,7 @@ TEXT = {
         "en": "In {epochs} epochs the training loss only went from {first:.3f} to {last:.3f} ({change:.1%}), and "
               "training accuracy is {accuracy:.1%}.",
         "zh-TW": "{epochs} 個 epoch 下來，訓練損失只從 {first:.3f} 變成 {last:.3f}（{change:.1%}），"
-                 "訓練準確率只有 {accuracy:.1%}。"},
+                 "訓練準確度只有 {accuracy:.1%}。"},
     "inspect.diag.lr_too_low.suggestion": {
         "en": "Raise the learning rate 10 to 100 times (SGD: 0.01 to 0.1), or switch to Adam with 0.001.",
         "zh-TW": "把學習率提高 10 到 100 倍（SGD：0.01 到 0.1），或改用學習率 0.001 的 Adam。"},
@@ -164,7 +164,7 @@ TEXT = {
     "inspect.diag.underfitting.finding": {
         "en": "Training accuracy is {train:.1%} and validation accuracy {val:.1%}, both below {threshold:.0%}, and "
               "they gained only {gain:.1%} in the last {epochs} epochs: the model cannot fit the data.",
-        "zh-TW": "訓練準確率 {train:.1%}、驗證準確率 {val:.1%}，都低於 {threshold:.0%}，"
+        "zh-TW": "訓練準確度 {train:.1%}、驗證準確度 {val:.1%}，都低於 {threshold:.0%}，"
                  "而且最後 {epochs} 個 epoch 只進步了 {gain:.1%}：模型無法擬合資料。"},
     "inspect.diag.underfitting.suggestion": {
         "en": "Give the network more capacity (wider or more layers), reduce dropout and L1/L2, or train longer "
@@ -175,6 +175,15 @@ TEXT = {
     "inspect.download.model": {"en": "Model (.keras)", "zh-TW": "模型（.keras）"},
     "inspect.download.history": {"en": "History (.csv)", "zh-TW": "訓練歷程（.csv）"},
     "inspect.download.config": {"en": "Settings (.json)", "zh-TW": "設定（.json）"},
+    "inspect.download.notebook": {"en": "Notebook (.ipynb)", "zh-TW": "筆記本（.ipynb）"},
+    "inspect.download.notebook_zip": {"en": "Notebook and data (.zip)", "zh-TW": "筆記本與資料（.zip）"},
+    "inspect.notebook.caption": {
+        "en": "The notebook is this run as the course notes' five steps (load the data, build, compile, fit and plot "
+              "the history, evaluate and predict) in plain Keras, with the run's settings and seed; a run on the "
+              "offline sample comes as a zip with the 5,000 digits beside it, so it runs without a download.",
+        "zh-TW": "筆記本把這次訓練寫成課程筆記的五個步驟（載入資料、建立模型、編譯、訓練並畫出歷程物件、評估與預測），"
+                 "是純 Keras 程式碼，用這次訓練的設定與亂數種子；用離線樣本訓練的，會打包成 zip，"
+                 "旁邊附上那 5,000 張數字，不必下載就能執行。"},
     "inspect.download.tensorboard": {"en": "TensorBoard logs (.zip)", "zh-TW": "TensorBoard 日誌檔（.zip）"},
     "inspect.download.caption": {"en": "Load the model with `keras.saving.load_model(\"{file}\")`.",
                                  "zh-TW": "用 `keras.saving.load_model(\"{file}\")` 載入模型。"},
@@ -189,9 +198,9 @@ TEXT = {
     "inspect.chart.true": {"en": "True class", "zh-TW": "真實類別"},
     "inspect.chart.predicted": {"en": "Predicted class", "zh-TW": "預測類別"},
     "inspect.chart.images": {"en": "Images", "zh-TW": "圖片數"},
-    "inspect.chart.per_class.title": {"en": "Accuracy per class (recall)", "zh-TW": "各類別準確率（召回率）"},
+    "inspect.chart.per_class.title": {"en": "Accuracy per class (recall)", "zh-TW": "各類別準確度（召回率）"},
     "inspect.chart.class": {"en": "Class", "zh-TW": "類別"},
-    "inspect.chart.accuracy": {"en": "Accuracy", "zh-TW": "準確率"},
+    "inspect.chart.accuracy": {"en": "Accuracy", "zh-TW": "準確度"},
     "inspect.chart.precision": {"en": "Precision", "zh-TW": "精確率"},
     "inspect.chart.overall": {"en": "overall {accuracy}", "zh-TW": "整體 {accuracy}"},
     "inspect.chart.weights.title": {"en": "Weights and biases per layer, before and after training",

@@ -7,15 +7,16 @@ TEXT = {
               "of its own for every pixel, and nothing tells it that two pixels are neighbours. A **convolution** "
               "layer keeps the picture's 2-D layout: it slides a small **filter** of 3 × 3 weights over the image "
               "and writes, at each position, one number of its **feature map**. A **pooling** layer then keeps the "
-              "largest value of each 2 × 2 block, halving the map. This is the network Keras's own MNIST example "
+              "largest value of each 2 × 2 block: it halves each side of the map, so a quarter of its area is left (26 × 26 → "
+              "13 × 13). This is the network Keras's own MNIST example "
               "(`mnist_convnet`) trains.\n"
               "\n"
               "*In the notes:* the course notes stop at dense networks; this tab is the next step, built from the "
               "same Keras layers and trained on Build & Train like the course model.",
-        "zh-TW": "課程模型把一張數字圖讀成排成一列的 784 個數字：全連接層（Dense）的每個單元對每個像素都有自己的權重，"
+        "zh-TW": "課程模型把一張數字圖讀成排成一列的 784 個數字：全連接層（Dense）的每個神經元對每個像素都有自己的權重，"
                  "沒有任何東西告訴它哪兩個像素是相鄰的。**卷積**層保留圖片的二維排列：它把一個 3 × 3 權重的小"
                  "**濾波器**滑過整張圖，在每個位置寫下**特徵圖**上的一個數字。接著**池化**層在每個 2 × 2 區塊中只留下"
-                 "最大值，讓特徵圖縮小一半。這正是 Keras 官方 MNIST 範例（`mnist_convnet`）所訓練的網路。\n"
+                 "最大值：特徵圖的長與寬各減半，面積只剩四分之一（26 × 26 → 13 × 13）。這正是 Keras 官方 MNIST 範例（`mnist_convnet`）所訓練的網路。\n"
                  "\n"
                  "*筆記中*：課程筆記講到全連接網路為止；這個分頁是下一步，使用同樣的 Keras 層，"
                  "也和課程模型一樣在「建構與訓練」頁訓練。"},
@@ -46,7 +47,7 @@ TEXT = {
               "multiplications per image; the course model's first layer does {dense_weights} and needs a weight "
               "for each. An edge detector learnt in one corner works in every corner, so the small CNN has "
               "{ratio:.1f} × fewer parameters than the course model, and it knows which pixels are neighbours.",
-        "zh-TW": "全連接層的一個單元有 **{inputs}** 個自己的權重，每個像素一個，每個只用一次。一個 3 × 3 濾波器只有 "
+        "zh-TW": "全連接層的一個神經元有 **{inputs}** 個自己的權重，每個像素一個，每個只用一次。一個 3 × 3 濾波器只有 "
                  "**9** 個權重（加一個偏差），在全部 {side} × {side} = **{positions}** 個位置上重複使用同樣這 9 個："
                  "第一個卷積層的 {conv_weights} 個權重每張圖要做 {multiplications} 次乘法；課程模型的第一層做 "
                  "{dense_weights} 次，每一次都要一個自己的權重。在一個角落學到的邊緣偵測器在每個角落都用得上，"

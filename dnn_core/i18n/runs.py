@@ -36,19 +36,19 @@ TEXT = {
     },
     "runs.error.not_found": {
         "en": "Run {run_id} is not in the run history {path}; it may have been deleted.",
-        "zh-TW": "訓練紀錄 {path} 中沒有第 {run_id} 次執行；它可能已被刪除。",
+        "zh-TW": "訓練紀錄 {path} 中沒有訓練 #{run_id}；它可能已被刪除。",
     },
     "runs.error.no_model": {
         "en": "Run {run_id} has no saved model.",
-        "zh-TW": "第 {run_id} 次執行沒有儲存模型。",
+        "zh-TW": "訓練 #{run_id} 沒有儲存模型。",
     },
     "runs.error.bad_model": {
         "en": "The saved model of run {run_id} ({path}) could not be loaded: {reason}.",
-        "zh-TW": "無法載入第 {run_id} 次執行儲存的模型（{path}）：{reason}。",
+        "zh-TW": "無法載入訓練 #{run_id} 儲存的模型（{path}）：{reason}。",
     },
     "runs.error.empty_name": {
         "en": "A run name cannot be empty.",
-        "zh-TW": "執行名稱不能是空的。",
+        "zh-TW": "訓練名稱不能是空的。",
     },
     "runs.error.bad_choice": {
         "en": "{field}: unknown value '{value}'; allowed: {allowed}.",
@@ -73,9 +73,9 @@ TEXT = {
     "runs.column.layers": {"en": "Hidden layers", "zh-TW": "隱藏層"},
     "runs.column.lr": {"en": "Learning rate", "zh-TW": "學習率"},
     "runs.column.epochs": {"en": "Epochs", "zh-TW": "Epoch 數（迴圈數）"},
-    "runs.column.test_accuracy": {"en": "Test accuracy", "zh-TW": "測試準確率"},
+    "runs.column.test_accuracy": {"en": "Test accuracy", "zh-TW": "測試準確度"},
     "runs.column.started_at": {"en": "Started", "zh-TW": "開始時間"},
     "runs.column.ended_at": {"en": "Ended", "zh-TW": "結束時間"},
     "runs.column.seconds": {"en": "Time (s)", "zh-TW": "耗時（秒）"},
-    "runs.column.parent_id": {"en": "Twin of", "zh-TW": "對照的執行"},
+    "runs.column.parent_id": {"en": "Twin of", "zh-TW": "對照的訓練"},
 }
