@@ -27,6 +27,6 @@ def schedules() -> None:
                       constant=ui.tr(f"learn.gd.{constant.verdict}"), scheduled=ui.tr(f"learn.gd.{scheduled.verdict}"),
                       loss=float(scheduled.losses[-1]), peak=float(np.nanmax(scheduled.losses))))
     lui.show(rescue_figure(constant, scheduled, ui.lang()), "schedules")
-    st.caption(ui.tr("learn.sched.notes"))
+    st.markdown(ui.tr("learn.sched.notes"))
     st.markdown(ui.tr("learn.sched.train"))
     lui.try_it("cosine_schedule", "lr_too_high")

@@ -22,10 +22,11 @@ def lr_figure(curve: pd.DataFrame, lang: str, used: pd.DataFrame | None = None) 
     """The learning rate against epochs: ``curve`` (columns epoch, lr) as the schedule gives it at each batch, and
     ``used`` (a history with epoch and lr) as dots where each epoch started."""
     fig = go.Figure()
-    fig.add_scatter(x=curve["epoch"], y=curve["lr"], mode="lines", line=dict(color=LINE, width=3, shape="hv"),
+    # plain lists: a few hundred points, readable in the page's figure spec (NumPy arrays travel as binary)
+    fig.add_scatter(x=curve["epoch"].tolist(), y=curve["lr"].tolist(), mode="lines", line=dict(color=LINE, width=3, shape="hv"),
                     name=t("chart.lr.planned", lang))
     if used is not None and "lr" in used and used["lr"].notna().any():
-        fig.add_scatter(x=used["epoch"] - 1, y=used["lr"], mode="markers", name=t("chart.lr.used", lang),
+        fig.add_scatter(x=(used["epoch"] - 1).tolist(), y=used["lr"].tolist(), mode="markers", name=t("chart.lr.used", lang),
                         marker=dict(size=10, color=USED, symbol="circle"))
     fig.update_layout(height=230, font=dict(size=14), margin=dict(l=10, r=10, t=10, b=10), showlegend=True,
                       legend=dict(orientation="h", y=-0.35), xaxis_title=t("chart.epoch", lang),

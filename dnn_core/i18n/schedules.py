@@ -67,11 +67,11 @@ TEXT = {
                  "灰色路徑的學習率固定不變；彩色路徑從同一個學習率出發，照排程變化"
                  "（這裡一步就是一個 epoch：整個資料集就是這個曲面）。"},
     "learn.sched.notes": {
-        "en": "In the notes: 「學習率太快會無法收斂」 (a learning rate too fast cannot converge) and "
+        "en": "*In the notes:* 「學習率太快會無法收斂」 (a learning rate too fast cannot converge) and "
               "「優化器有分：固定超參數、可程式控制、自適應」 (optimizers are fixed hyper-parameters, programmable, "
               "adaptive). The notes name the programmable family without an example; the app's are Keras's "
               "keras.optimizers.schedules: ExponentialDecay (step, exponential) and CosineDecay (cosine).",
-        "zh-TW": "筆記原文：「學習率太快會無法收斂」以及「優化器有分：固定超參數、可程式控制、自適應」。"
+        "zh-TW": "*筆記中*：「學習率太快會無法收斂」以及「優化器有分：固定超參數、可程式控制、自適應」。"
                  "筆記只列出可程式控制這一類，沒有舉例；本程式用的是 Keras 的 keras.optimizers.schedules："
                  "ExponentialDecay（step、exponential）與 CosineDecay（cosine）。"},
     "learn.sched.lr": {"en": "Starting learning rate", "zh-TW": "起始學習率"},
