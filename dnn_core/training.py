@@ -104,7 +104,8 @@ class ProgressRecorder(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch, self.epoch_start, self.previous = epoch + 1, time.perf_counter(), (0.0, 0.0)
-        self.lr = float(self.model.optimizer.learning_rate)  # a schedule's value at the optimizer's step count
+        # a schedule's value at the optimizer's step count; a float32 holds 7 digits (0.001, not 0.0010000000474974513)
+        self.lr = float(f"{float(self.model.optimizer.learning_rate):.7g}")
 
     def on_train_batch_end(self, batch, logs=None):
         # Keras reports running means over the epoch's images (a short last batch weighs less); recover this

@@ -60,4 +60,5 @@ def schedule_chart(config: ExperimentConfig, history=None, key: str = "lr_chart"
     if config.schedule.kind == "constant":
         return
     st.caption(ui.tr("train.lr_schedule.caption", schedule=config.lr_schedule))
-    st.plotly_chart(lr_figure(lr_curve(config), ui.lang(), history), key=key, config={"displayModeBar": False})
+    figure = lr_figure(lr_curve(config), ui.lang(), history, stepped=config.schedule.kind == "step")
+    st.plotly_chart(figure, key=key, config={"displayModeBar": False})

@@ -109,3 +109,12 @@ def test_a_rate_below_the_limit_converges_without_a_schedule_too():
     at = open_learn(learn_sched_lr=0.2, learn_sched_schedule="step:5")
     verdict = next(m.value for m in at.markdown if m.value.startswith("Constant rate"))
     assert verdict.startswith("Constant rate 0.2: the walk **converges**. With `step:5`: it **converges**")
+
+
+def test_the_race_says_every_contestant_follows_the_schedule():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lr_schedule"] = "step:2"
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t("compare.race.schedule", "en", schedule="step:2") in [c.value for c in at.caption]

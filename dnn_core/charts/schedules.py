@@ -15,19 +15,20 @@ from dnn_core.learn_schedules import ScheduledDescent
 FONT = dict(size=16)
 LINE, USED, CONSTANT, INK = "#1f6feb", "#e8590c", "#888888", "#222"
 LIMIT = 0.25  # on x² + 4y² plain gradient descent diverges above this rate
-WINDOW = (5.0, 3.0)  # half-widths of the plotted bowl (x, y); a path that leaves it is drawn to its edge
+WINDOW = (5.0, 4.0)  # half-widths of the plotted bowl (x, y); a path that leaves it is drawn to its edge
 
 
-def lr_figure(curve: pd.DataFrame, lang: str, used: pd.DataFrame | None = None) -> go.Figure:
+def lr_figure(curve: pd.DataFrame, lang: str, used: pd.DataFrame | None = None, stepped: bool = False) -> go.Figure:
     """The learning rate against epochs: ``curve`` (columns epoch, lr) as the schedule gives it at each batch, and
-    ``used`` (a history with epoch and lr) as dots where each epoch started."""
+    ``used`` (a history with epoch and lr) as dots where each epoch started; ``stepped`` holds each value until the
+    next (a step schedule) instead of joining them."""
     fig = go.Figure()
     # plain lists: a few hundred points, readable in the page's figure spec (NumPy arrays travel as binary)
-    fig.add_scatter(x=curve["epoch"].tolist(), y=curve["lr"].tolist(), mode="lines", line=dict(color=LINE, width=3, shape="hv"),
-                    name=t("chart.lr.planned", lang))
+    fig.add_scatter(x=curve["epoch"].tolist(), y=curve["lr"].tolist(), mode="lines", name=t("chart.lr.planned", lang),
+                    line=dict(color=LINE, width=3, shape="hv" if stepped else "linear"))
     if used is not None and "lr" in used and used["lr"].notna().any():
-        fig.add_scatter(x=(used["epoch"] - 1).tolist(), y=used["lr"].tolist(), mode="markers", name=t("chart.lr.used", lang),
-                        marker=dict(size=10, color=USED, symbol="circle"))
+        fig.add_scatter(x=(used["epoch"] - 1).tolist(), y=used["lr"].tolist(), mode="markers",
+                        name=t("chart.lr.used", lang), marker=dict(size=10, color=USED, symbol="circle"))
     fig.update_layout(height=230, font=dict(size=14), margin=dict(l=10, r=10, t=10, b=10), showlegend=True,
                       legend=dict(orientation="h", y=-0.35), xaxis_title=t("chart.epoch", lang),
                       yaxis_title=t("chart.lr.title", lang), yaxis=dict(rangemode="tozero", exponentformat="power"))
@@ -49,7 +50,7 @@ def rescue_figure(constant: ScheduledDescent, scheduled: ScheduledDescent, lang:
                                         t("learn.sched.fig_loss", lang)))
     gx, gy = np.linspace(-WINDOW[0], WINDOW[0], 101), np.linspace(-WINDOW[1], WINDOW[1], 61)
     fig.add_contour(x=gx, y=gy, z=bowl_2d(*np.meshgrid(gx, gy)), showscale=False, colorscale="Blues",
-                    contours=dict(start=0, end=60, size=4), row=1, col=1)
+                    contours=dict(start=0, end=80, size=4), row=1, col=1)
     steps = np.arange(len(scheduled.rates))
     lr = float(constant.rates[0])
     walks = ((constant, t("learn.sched.constant", lang, lr=lr), CONSTANT), (scheduled, scheduled.lr_schedule, USED))

@@ -37,6 +37,11 @@ TEXT = {
     "runs.column.lr_schedule": {"en": "lr schedule", "zh-TW": "學習率排程"},
     "class.setting.lr_schedule": {"en": "Learning-rate schedule", "zh-TW": "學習率排程"},
 
+    "compare.race.schedule": {
+        "en": "Every contestant follows the learning-rate schedule `{schedule}` (lr_schedule on Build & Train) from "
+              "its own learning rate.",
+        "zh-TW": "每位參賽者都從自己的學習率出發，照同一個學習率排程 `{schedule}` 變化（「建構與訓練」頁的 lr_schedule）。"},
+
     # the chart
     "chart.lr.title": {"en": "Learning rate", "zh-TW": "學習率"},
     "chart.lr.planned": {"en": "Schedule (each batch)", "zh-TW": "排程（每個批次）"},
