@@ -32,6 +32,7 @@ CHART_SETTINGS = {
     "epochs": lambda c: c.get("epochs"),
     "units": lambda c: hidden_units(c.get("layers") or ()),  # how big the network is
     "optimizer": lambda c: c.get("optimizer"),
+    "lr_schedule": lambda c: c.get("lr_schedule", "constant"),  # runs from before schedules had none
     "activation": lambda c: c.get("activation"),
 }
 LOG_SETTINGS = ("lr", "batch_size")  # spread over orders of magnitude: a log axis
@@ -71,9 +72,11 @@ def lesson_config(settings: dict) -> ExperimentConfig | None:
 
 
 def settings_text(config: dict) -> str:
-    """'adam · 128 · lr 0.001 · dropout 0.2 · batch_size 32': the settings people compare runs by."""
+    """'adam · 128 · lr 0.001 · dropout 0.2 · batch_size 32': the settings people compare runs by (and the
+    learning-rate schedule, when there is one)."""
     parts = [format_value(config.get("optimizer")), format_value(config.get("layers"))]
-    parts += [f"{name} {format_value(config[name])}" for name in ("lr", "dropout", "batch_size") if name in config]
+    parts += [f"{name} {format_value(config[name])}" for name in ("lr", "lr_schedule", "dropout", "batch_size")
+              if name in config and config[name] != "constant"]
     return " · ".join(p for p in parts if p)
 
 

@@ -54,6 +54,7 @@ FLAG_HELP = {
     "seed": "seed of initial weights, dropout, subset, validation split and batch order",
     "augment": f"random shifts up to this share of the image, and small rotations, while training; 0 to "
                f"{cfg.MAX_AUGMENT:g}",
+    "lr_schedule": "constant, step:N (halve lr every N epochs), exponential:R (x R each epoch), cosine[:N] (to 0)",
 }
 
 
@@ -368,8 +369,7 @@ def train_command(args: argparse.Namespace) -> int:
 
 def print_summary(result, out: Path) -> None:
     """What came out, on stdout."""
-    done = f"{len(result.history)}/{result.config.epochs} epochs"
-    state = f"stopped after {done}" if result.stopped else done
+    state = f"{'stopped after ' if result.stopped else ''}{len(result.history)}/{result.config.epochs} epochs"
     print(f"test accuracy {result.test_accuracy:.4f}  test loss {result.test_loss:.4f}  "
           f"({state} on {result.config.dataset}, {result.seconds:.1f} s, {result.samples_per_second:,.0f} img/s)")
     print(f"wrote {', '.join(OUTPUT_FILES)} to {out}")

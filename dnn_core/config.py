@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dnn_core.errors import PeopleError
 from dnn_core.layers import Layer, LayerError, check_stack, parse_token, split_tokens
+from dnn_core.schedules import Schedule, ScheduleError, parse_schedule
 
 # Allowed values. The registries that turn names into Keras objects live in model.py; these are the names.
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "selu", "gelu", "softplus", "swish", "linear")
@@ -129,9 +130,11 @@ class ExperimentConfig:
     epochs: int = 10
     seed: int = 42  # initial weights, dropout masks, subset, validation split and batch order
     augment: float = 0.0  # random shifts of up to this share of the side and small rotations while training
+    lr_schedule: str = "constant"  # how the learning rate changes over the training: see dnn_core.schedules
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", parse_layers(self.layers))
+        object.__setattr__(self, "lr_schedule", parse_lr_schedule(self.lr_schedule))
         for check in _CHECKS:
             check(self)
 
@@ -168,6 +171,11 @@ class ExperimentConfig:
         return tuple(parse_token(token, ACTIVATIONS) for token in self.layers)
 
     @property
+    def schedule(self) -> Schedule:
+        """The learning-rate schedule as a Schedule object (kind and parameter)."""
+        return parse_schedule(self.lr_schedule, MAX_EPOCHS)
+
+    @property
     def effective_momentum(self) -> float:
         """The momentum the optimizer really uses."""
         if OPTIMIZERS[self.optimizer].default_momentum and self.momentum == 0:
@@ -178,7 +186,8 @@ class ExperimentConfig:
 FIELD_NAMES = tuple(f.name for f in dataclasses.fields(ExperimentConfig))
 FIELD_TYPES = {"dataset": str, "train_size": int, "layers": tuple, "activation": str, "dropout": float,
                "batch_norm": bool, "l1": float, "l2": float, "initializer": str, "loss": str, "optimizer": str,
-               "lr": float, "momentum": float, "batch_size": int, "epochs": int, "seed": int, "augment": float}
+               "lr": float, "momentum": float, "batch_size": int, "epochs": int, "seed": int, "augment": float,
+               "lr_schedule": str}
 
 
 def coerce_all(settings: dict) -> dict:
@@ -198,11 +207,21 @@ def parse_layers(value) -> tuple[int | str, ...]:
         raise ConfigError(exc.key, exc.params) from None
 
 
+def parse_lr_schedule(value) -> str:
+    """The canonical form of a learning-rate schedule ('step' → 'step:3'); a ConfigError naming lr_schedule."""
+    try:
+        return parse_schedule(value, MAX_EPOCHS).token
+    except ScheduleError as exc:
+        raise ConfigError(exc.key, exc.params) from None
+
+
 def coerce(name: str, value):
     """Turn a string from a URL, CLI or form into the field's type; raise ConfigError naming the field."""
     kind = FIELD_TYPES[name]
     if kind is tuple:
         return parse_layers(value)
+    if name == "lr_schedule":
+        return parse_lr_schedule(value)
     if kind is bool:
         if isinstance(value, bool):
             return value

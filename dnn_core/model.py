@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 import keras
+import numpy as np
 import pandas as pd
 
-from dnn_core.config import OPTIMIZERS, ExperimentConfig
+from dnn_core.config import DATASET_TRAIN_SIZES, OPTIMIZERS, ExperimentConfig
+from dnn_core.data import validation_size
 from dnn_core.layers import IMAGE_SIDE, KERNEL, NUM_CLASSES, POOL, Layer, shapes
+from dnn_core.schedules import float_code, keras_schedule, rates, schedule_code
 
 TURN_PER_SHIFT = 6  # augmentation turns by up to augment / 6 of a full turn: 18° at the largest shift, 0.3
 
@@ -33,15 +38,38 @@ LOSSES = {
 }
 
 
-def make_optimizer(config: ExperimentConfig) -> keras.optimizers.Optimizer:
-    """A fresh optimizer for the config (never share one between models)."""
+def steps_per_epoch(config: ExperimentConfig) -> int:
+    """The batches (optimizer steps) of one epoch: the config's training images less the validation share."""
+    size = config.train_size or DATASET_TRAIN_SIZES[config.dataset]
+    return math.ceil((size - validation_size(size)) / config.batch_size)
+
+
+def learning_rate(config: ExperimentConfig, batches: int | None = None):
+    """The optimizer's learning rate: ``lr``, or the Keras schedule of ``lr_schedule`` over ``batches`` per epoch
+    (default: as many as the config's data give)."""
+    return keras_schedule(config.schedule, config.lr, batches or steps_per_epoch(config), config.epochs)
+
+
+def make_optimizer(config: ExperimentConfig, batches: int | None = None) -> keras.optimizers.Optimizer:
+    """A fresh optimizer for the config (never share one between models); a schedule counts ``batches`` per epoch."""
     spec = OPTIMIZERS[config.optimizer]
-    return getattr(keras.optimizers, spec.keras_class)(**spec.keras_arguments(config.lr, config.effective_momentum))
+    arguments = spec.keras_arguments(learning_rate(config, batches), config.effective_momentum)
+    return getattr(keras.optimizers, spec.keras_class)(**arguments)
 
 
-def build_model(config: ExperimentConfig, compile: bool = True) -> keras.Model:
+def lr_curve(config: ExperimentConfig, points_per_epoch: int = 20) -> pd.DataFrame:
+    """The learning rate over the training, from the optimizer's own schedule: columns epoch (0 = the start, in
+    epochs done, fractions within an epoch) and lr, the rate of the batch that starts there."""
+    batches = steps_per_epoch(config)
+    per_epoch = max(1, min(points_per_epoch, batches))
+    epochs = np.arange(config.epochs * per_epoch + 1) / per_epoch
+    steps = np.minimum(np.round(epochs * batches), config.epochs * batches)
+    return pd.DataFrame({"epoch": epochs, "lr": rates(config.schedule, config.lr, batches, config.epochs, steps)})
+
+
+def build_model(config: ExperimentConfig, compile: bool = True, batches: int | None = None) -> keras.Model:
     """Input 28×28 → Rescaling to [0, 1] → (augmentation, conv and pool blocks) → Flatten → dense blocks →
-    Dense(10, softmax). The same seed gives the same weights."""
+    Dense(10, softmax). The same seed gives the same weights; a schedule counts ``batches`` per epoch."""
     stack = [keras.Input(shape=(IMAGE_SIDE, IMAGE_SIDE), name="image"),
              keras.layers.Rescaling(1 / 255, name="scale")]  # callers pass raw 0..255 pixels
     layers = config.layer_stack
@@ -60,7 +88,7 @@ def build_model(config: ExperimentConfig, compile: bool = True) -> keras.Model:
                                     kernel_initializer=keras.initializers.GlorotUniform(seed=config.seed)))
     model = keras.Sequential(stack, name="dnn_playground")
     if compile:
-        model.compile(optimizer=make_optimizer(config), loss=LOSSES[config.loss](), metrics=["accuracy"])
+        model.compile(optimizer=make_optimizer(config, batches), loss=LOSSES[config.loss](), metrics=["accuracy"])
     return model
 
 
@@ -195,14 +223,22 @@ def keras_code(config: ExperimentConfig, sample_path: str = SAMPLE_PATH) -> str:
                "y_test_fit = keras.utils.to_categorical(y_test, 10)\n"
                if mse else "y_train_fit, y_test_fit = y_train, y_test\n")
     spec = OPTIMIZERS[config.optimizer]
-    arguments = ", ".join(f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}"
-                          for name, value in spec.keras_arguments(config.lr, config.effective_momentum).items())
+    scheduled = config.schedule.kind != "constant"
+    values = spec.keras_arguments(config.lr, config.effective_momentum)
+    if scheduled:
+        values["learning_rate"] = "learning_rate"  # the schedule the script builds just before
+    arguments = ", ".join(f"{name}={float_code(value)}" if isinstance(value, float) else f"{name}={value}"
+                          for name, value in values.items())
     optimizer = f"keras.optimizers.{spec.keras_class}({arguments})"
     loss = '"mse"' if mse else '"sparse_categorical_crossentropy"'
     body = "\n".join(_layer_code(config))
+    schedule = "\n".join([f"steps_per_epoch = math.ceil(math.floor(len(x_train) * 0.9) / {config.batch_size})"
+                          "  # fit trains on the first 90 %", *schedule_code(config.schedule, config.lr, config.epochs),
+                          ""]) if scheduled else ""
+    imports = "import math\n\nimport keras" if scheduled else "import keras"
     return f'''"""DNN Playground experiment as a plain Keras script."""
 
-import keras
+{imports}
 
 keras.utils.set_random_seed({config.seed})
 
@@ -219,7 +255,7 @@ model = keras.Sequential([
 model.summary()
 
 # Train
-model.compile(optimizer={optimizer}, loss={loss}, metrics=["accuracy"])
+{schedule}model.compile(optimizer={optimizer}, loss={loss}, metrics=["accuracy"])
 history = model.fit(x_train, y_train_fit, batch_size={config.batch_size}, epochs={config.epochs}, validation_split=0.1)
 
 # Evaluate

@@ -23,6 +23,10 @@ PRESETS: dict[str, dict] = {
     "mse_loss": dict(loss="mse", epochs=5),
     "lr_too_high": dict(optimizer="sgd", lr=5.0, epochs=3),
     "lr_too_low": dict(optimizer="sgd", lr=0.00001, epochs=3),
+    # the notes' programmable optimizers: SGD at a rate too large to settle, lowered along half a cosine. On the
+    # offline digits (the course model, seed 42): constant lr 1.0 bounces to 82.0 % test accuracy, the cosine
+    # schedule from the same 1.0 ends at 90.5 % (lr 0.5: 94.2 % constant, 93.9 % cosine, with a steadier end)
+    "cosine_schedule": dict(optimizer="sgd", lr=1.0, lr_schedule="cosine", epochs=10),
     "full_batch": dict(batch_size=4096, epochs=10),
     "stochastic": dict(batch_size=1, train_size=2000, epochs=1),
     # Keras's MNIST example (mnist_convnet) without its hidden Dense: Conv2D 32 → pool → Conv2D 64 → pool → Dense 10.

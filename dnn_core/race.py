@@ -287,13 +287,14 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
     split = training_split(data, config)
     x_train, y_train = split.x_train, split.y_train.astype(np.int32)
     base = build_model(config, compile=False)  # built once; every contestant starts from a copy of its weights
-    optimizers = [make_optimizer(contestant_config(config, c)) for c in contestants]
+    batches = math.ceil(len(x_train) / config.batch_size)
+    # every contestant's own optimizer, with the race's learning-rate schedule from its own learning rate
+    optimizers = [make_optimizer(contestant_config(config, c), batches) for c in contestants]
     fused = can_fuse(base)
     nets = StackedNetworks(base, optimizers, config.loss) if fused else \
         SideBySideNetworks(base, lambda: build_model(config, compile=False), optimizers, LOSSES[config.loss])
     names = [c.name for c in contestants]
     initial = {name: nets.weights(k) for k, name in enumerate(names)} if audit else {}
-    batches = math.ceil(len(x_train) / config.batch_size)
     recorder = RaceRecorder(names, config.epochs, batches, len(x_train), on_progress)
     recorder.record_start(*nets.evaluate(split.x_val, split.y_val))
     recorder.start_clock()  # the race clock starts at the first step

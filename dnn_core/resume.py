@@ -61,13 +61,17 @@ def continuation_of(result) -> Continuation:
 def continued_config(config: ExperimentConfig, epochs_done: int, more: int) -> ExperimentConfig:
     """The settings of the continued run: the run's own, with ``more`` epochs after the ``epochs_done``.
 
-    Its ``epochs`` is the total, so its config.json describes the whole run.
+    Its ``epochs`` is the total, so its config.json describes the whole run; a cosine schedule over the whole
+    training is pinned to the epochs it was built for ('cosine' → 'cosine:10'), as the model's optimizer keeps it.
     """
     if more < 1:
         raise ResumeError("resume.error.more_epochs", more=more)
     if epochs_done + more > MAX_EPOCHS:
         raise ResumeError("resume.error.too_many", done=epochs_done, more=more, most=MAX_EPOCHS,
                           left=MAX_EPOCHS - epochs_done)
+    schedule = config.schedule
+    if schedule.kind == "cosine" and not schedule.epochs:
+        config = config.replace(lr_schedule=f"cosine:{config.epochs}")
     return config.replace(epochs=epochs_done + more)
 
 

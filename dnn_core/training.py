@@ -31,7 +31,7 @@ from dnn_core.work import Work, WorkJob
 GRADIENT_PROBES_PER_EPOCH = 25  # gradient-norm samples per epoch, on a fixed probe batch
 PROBE_BATCH = 256
 VALIDATION_BATCH = 1024  # validation only predicts: big batches make it ~5x cheaper than at the training batch size
-EPOCH_COLUMNS = [*HISTORY_COLUMNS, "seconds"]
+EPOCH_COLUMNS = [*HISTORY_COLUMNS, "seconds", "lr"]  # lr: the learning rate the epoch's first batch used
 BATCH_COLUMNS = ["step", "epoch", "batch", "loss", "accuracy"]
 GRADIENT_COLUMNS = ["step", "epoch", "layer", "depth", "grad_norm"]
 
@@ -104,6 +104,8 @@ class ProgressRecorder(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch, self.epoch_start, self.previous = epoch + 1, time.perf_counter(), (0.0, 0.0)
+        # a schedule's value at the optimizer's step count; a float32 holds 7 digits (0.001, not 0.0010000000474974513)
+        self.lr = float(f"{float(self.model.optimizer.learning_rate):.7g}")
 
     def on_train_batch_end(self, batch, logs=None):
         # Keras reports running means over the epoch's images (a short last batch weighs less); recover this
@@ -127,7 +129,7 @@ class ProgressRecorder(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
-        row = {"epoch": epoch + 1, "seconds": time.perf_counter() - self.epoch_start}
+        row = {"epoch": epoch + 1, "seconds": time.perf_counter() - self.epoch_start, "lr": self.lr}
         row.update({k: float(logs.get(k, math.nan)) for k in ("loss", "accuracy", "val_loss", "val_accuracy")})
         self.epoch_rows.append(row)
         self._send("epoch", time.perf_counter(), loss=row["loss"], accuracy=row["accuracy"], epoch_rows=[row])
@@ -199,13 +201,14 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
     data = data or load_dataset(config.dataset)
     config = config.trained_on(data.name)
     split = training_split(data, config)
-    model = build_model(config) if start is None else start.load_model()
+    batches = math.ceil(len(split.x_train) / config.batch_size)
+    # a continued model's optimizer brings its own schedule, and its step count to go on from
+    model = build_model(config, batches=batches) if start is None else start.load_model()
     initial = _initial_weights(model) if start is None else start.initial_weights
     first_epoch = 0 if start is None else start.epochs_done
     first_step = int(model.optimizer.iterations.numpy())  # the batches it was trained on before
     if start is not None and start.logs and log_dir:
         unpack_tensorboard(start.logs, log_dir)  # the new epochs' events join the earlier ones: one curve
-    batches = math.ceil(len(split.x_train) / config.batch_size)
     recorder = ProgressRecorder(config.epochs, batches, config.batch_size, len(split.x_train),
                                 on_progress, should_stop, first_epoch, first_step)
     callbacks: list[keras.callbacks.Callback] = [recorder]

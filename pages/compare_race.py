@@ -48,6 +48,8 @@ def race_tab() -> None:
                       images=f"{training_images(config):,}", batch_size=config.batch_size) + " " + source)
     if any(layer.spatial for layer in config.layer_stack):
         st.info(ui.tr("compare.race.one_by_one"), icon=":material/view_column:")
+    if config.schedule.kind != "constant":  # every contestant gets it, from its own learning rate
+        st.caption(ui.tr("compare.race.schedule", schedule=config.lr_schedule))
     rates, epochs, target = race_inputs(config)
 
     job = st.session_state.get("race_job")

@@ -8,7 +8,7 @@ open tab's section), "learn_tab_first" / "learn_tab_lang" (which tab a new tab w
 
 import streamlit as st
 
-from pages import learn_basics, learn_cnn, learn_descent, learn_model, learn_regularization, ui
+from pages import learn_basics, learn_cnn, learn_descent, learn_model, learn_regularization, learn_schedules, ui
 from pages.learn_steps import steps_strip
 
 # section -> what renders it, in tab order
@@ -16,7 +16,9 @@ RENDER = {"neuron": learn_basics.neuron, "model": learn_model.course_model, "act
           "loss": learn_basics.loss,
           "gd": learn_descent.gradient_descent, "backprop": learn_descent.backprop,
           "regularization": learn_regularization.regularization, "lagrange": learn_regularization.lagrange,
-          "optimizers": learn_descent.optimizers, "tensorboard": learn_descent.tensorboard,
+          "optimizers": learn_descent.optimizers,
+          "schedules": learn_schedules.schedules,  # the notes' programmable optimizers
+          "tensorboard": learn_descent.tensorboard,
           "cnn": learn_cnn.convolution}  # the step after the course notes' dense networks
 SECTIONS = tuple(RENDER)
 

@@ -5,7 +5,7 @@ import streamlit as st
 from dnn_core.charts.training import history_figure
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query, format_value
 from dnn_core.presets import TWIN_PRESETS, preset_config
-from pages import job_queue, train_controls, train_model, train_resume, train_share, ui
+from pages import job_queue, train_controls, train_model, train_resume, train_schedule, train_share, ui
 from pages.sidebar import collect_finished_job, start_pending_job
 
 # Inputs: settings come from a preset link, a shared URL, or this session's last settings
@@ -104,6 +104,7 @@ def live_view() -> None:
                             key=f"live_{metric}",
                             # while training, a static plot redraws much faster (no hover/zoom layers)
                             config={"displayModeBar": False, "staticPlot": not job.done})
+    train_schedule.schedule_chart(job.config, snap["history"], key="live_lr")
 
 
 st.fragment(live_view, run_every=1.0 if running else None)()
@@ -139,7 +140,7 @@ if job is not None and job.done:
                 st.error(ui.error_text(exc))
         st.dataframe(result.history, hide_index=True, width="stretch", column_config={
             column: st.column_config.NumberColumn(ui.tr(f"train.history.{column}"),
-                                                  format="%d" if column == "epoch" else "%.4f")
+                                                  format={"epoch": "%d", "lr": "%.4g"}.get(column, "%.4f"))
             for column in result.history.columns})
         if result.config.to_query() != config.to_query():
             st.caption(ui.tr("train.trained_with", settings=", ".join(

@@ -11,7 +11,7 @@ import streamlit as st
 from dnn_core import config as cfg
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import dataset_status
-from pages import train_layers, ui
+from pages import train_layers, train_schedule, ui
 
 BATCH_SIZES = (1, *(2**k for k in range(3, cfg.MAX_BATCH_SIZE.bit_length())))  # 1, 8, 16, …, the largest allowed
 
@@ -20,9 +20,10 @@ def seed_widgets(config: ExperimentConfig, force: bool = False) -> None:
     """Put the config's values into the widgets' session-state keys (all of them when ``force``)."""
     for name, value in config.to_dict().items():
         key = f"cfg_{name}"
-        if name != "layers" and (force or key not in st.session_state):
+        if name not in ("layers", "lr_schedule") and (force or key not in st.session_state):
             st.session_state[key] = value
     train_layers.seed_layers(config, force)
+    train_schedule.seed_schedule(config, force)
 
 
 def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
@@ -68,6 +69,8 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
             st.session_state["cfg_momentum"] = 0.0  # only these optimizers have a momentum setting
         values["momentum"] = st.slider(ui.tr("train.momentum"), key="cfg_momentum", disabled=not uses_momentum,
                                        help=ui.tr("train.momentum.help"), **ui.bounds("momentum"))
+        values["lr_schedule"] = train_schedule.schedule_ui()
+        schedule_slot = st.container()  # the rate over the training, once the whole config is known
     with fit_tab:
         values["loss"] = st.selectbox(ui.tr("train.loss"), cfg.LOSSES, key="cfg_loss",
                                       format_func=ui.labels("loss."))
@@ -76,6 +79,9 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
         values["batch_size"] = left.select_slider(ui.tr("train.batch_size"), sizes, key="cfg_batch_size")
         values["epochs"] = right.number_input(ui.tr("train.epochs"), key="cfg_epochs", **ui.bounds("epochs"))
     try:
-        return ExperimentConfig.from_dict(values), None
+        config = ExperimentConfig.from_dict(values)
     except ValueError as exc:
         return None, ui.error_text(exc)
+    with schedule_slot:
+        train_schedule.schedule_chart(config)
+    return config, None

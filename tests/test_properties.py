@@ -9,6 +9,7 @@ from dnn_core import config as cfg
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, coerce, config_from_query
 from dnn_core.layers import MAX_LAYERS, MAX_WIDTH
 from dnn_core.model import build_model, count_parameters
+from dnn_core.schedules import KINDS
 
 MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")
 finite = dict(allow_nan=False, allow_infinity=False)
@@ -36,6 +37,10 @@ def valid_configs(draw, max_width=16, max_layers=3):
         batch_size=draw(st.integers(1, cfg.MAX_BATCH_SIZE)),
         epochs=draw(st.integers(1, cfg.MAX_EPOCHS)),
         seed=draw(st.integers(0, 2**31 - 1)),
+        lr_schedule=draw(st.sampled_from(["constant", "cosine"])
+                         | st.integers(1, cfg.MAX_EPOCHS).map(lambda n: f"step:{n}")
+                         | st.integers(1, cfg.MAX_EPOCHS).map(lambda n: f"cosine:{n}")
+                         | st.floats(0, 1, exclude_min=True, exclude_max=True).map(lambda r: f"exponential:{r!r}")),
     )
 
 
@@ -84,6 +89,9 @@ def invalid_values(field: str, base: ExperimentConfig):
         "epochs": whole(1, cfg.MAX_EPOCHS) | st.sampled_from(["2.5", "ten", "-inf", "1e400"]),
         "seed": whole(0, 2**31 - 1),
         "augment": outside(0, cfg.MAX_AUGMENT),
+        "lr_schedule": (st.text(max_size=12).filter(lambda s: ":" not in s and s.strip().lower() not in KINDS)
+                        | st.sampled_from(["step:0", f"step:{cfg.MAX_EPOCHS + 1}", "cosine:0", "exponential:1",
+                                           "exponential:-0.5", "exponential:inf", "step:2.5", "constant:1"])),
     }[field]
 
 

@@ -70,5 +70,6 @@ def list_row(run_id, name, kind, status, config, metrics, started, ended, parent
     layers = config.get("layers")
     return [run_id, name, kind, status, config.get("dataset"),
             format_value(optimizer) if optimizer else None, format_value(layers) if layers else None,
-            config.get("lr"), config.get("epochs"), metrics.get("test_accuracy"),
+            config.get("lr"), config.get("lr_schedule", "constant"),  # runs from before schedules had none
+            config.get("epochs"), metrics.get("test_accuracy"),
             started, ended, seconds, parent_id]
