@@ -42,10 +42,10 @@ def _read_number(path: Path) -> int | None:
 
 
 def own_cgroup_bytes(pid: int) -> int | None:
-    """The memory charged to ``pid``'s cgroup when that cgroup is its own (not the server's), else None."""
-    group = _memory_cgroup(pid)
-    if group is None or group == _memory_cgroup("self"):
-        return None
+    """The memory charged to ``pid``'s cgroup when it has one of its own below the server's, else None."""
+    group, server = _memory_cgroup(pid), _memory_cgroup("self")
+    if group is None or server is None or not group.startswith(server.rstrip("/") + "/"):
+        return None  # the server's own group (or, for a process being torn down, the root) counts others too
     folder = CGROUP_ROOT / group
     return _read_number(folder / "memory.current") or _read_number(folder / "memory.usage_in_bytes")
 
@@ -63,13 +63,15 @@ def _status_kb(pid: int | str, *fields: str) -> int | None:
 
 def private_mb(pid: int) -> float | None:
     """What process ``pid`` takes that no other process shares, in MB: its own cgroup's counter, else its
-    anonymous memory, else psutil's USS (no /proc); None when the process is gone."""
-    charged = own_cgroup_bytes(pid)
+    anonymous memory, else psutil's USS (no /proc); None when the process is gone (or being torn down)."""
+    anonymous = _status_kb(pid, "RssAnon", "RssShmem")
+    charged = own_cgroup_bytes(pid) if anonymous is not None else None
     if charged is not None:
         return charged / MB
-    anonymous = _status_kb(pid, "RssAnon", "RssShmem")
     if anonymous is not None:
         return anonymous / 1024
+    if Path("/proc/self/status").exists():
+        return None  # a Linux process without memory lines has ended
     import psutil
 
     try:
