@@ -43,6 +43,14 @@ class WorkerDied(Exception):
     """The worker's end of the pipe closed: its process ended (killed, or out of memory)."""
 
 
+class TaskFailed(Exception):
+    """The task raised ``error`` in the worker, which goes on."""
+
+    def __init__(self, error: Exception):
+        super().__init__(error)
+        self.error = error
+
+
 class Worker:
     """One worker process and its own pipe; it starts loading TensorFlow as soon as it is made."""
 
@@ -179,6 +187,9 @@ class ProcessExecutor:
             answer = self._watch(worker, task, payload, report, should_stop, need)
             healthy = True
             return answer
+        except TaskFailed as failed:  # the task's own error: its worker is as good as before
+            healthy = True
+            raise failed.error from None
         finally:
             self._give_back(worker, healthy)
 
@@ -193,7 +204,7 @@ class ProcessExecutor:
                 if message is not None and message[0] == "event":
                     report(message[1])
                 elif message is not None and message[0] == "failed":
-                    raise message[1]
+                    raise TaskFailed(message[1])
                 elif message is not None and message[0] == "done":
                     measured = max(peak, message[1]["peak_mb"] or 0.0)
                     return worker.receive(None), {"peak_mb": round(measured, 1), "share_mb": round(need.total, 1)}

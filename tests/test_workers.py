@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from dnn_core.i18n import t
-from dnn_core.jobs import JobLimiter
+from dnn_core.jobs import JobError, JobLimiter
 from dnn_core.memory import MemoryEstimate
 from dnn_core.memory_watch import OOM_SCORE_ADJ, oom_score_adj
 from dnn_core.runs import RunStore
@@ -72,6 +72,21 @@ def test_a_job_that_outgrows_its_share_is_stopped_with_the_sentence(process_exec
     run = RunStore().get_run(job.run_id)
     assert run.status == "failed" and "more than the 4 MB" in run.metrics["error"]
     assert not psutil.pid_exists(job.worker["pid"])  # killed and reaped
+
+
+def test_an_error_raised_in_the_worker_fails_the_job_with_that_error_and_the_worker_goes_on(process_executor):
+    import pandas as pd
+
+    from dnn_core.resume import Continuation
+
+    broken = Continuation(b"not a .keras file", pd.DataFrame())  # loading it fails inside the worker
+    job = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1), start=broken).start()
+    assert job.wait(WAIT) and job.state == "failed" and job.result is None
+    assert job.failure is not None and not isinstance(job.failure, JobError)  # the loader's own error, not ours
+    assert RunStore().get_run(job.run_id).status == "failed"
+    after = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1), save=False).start()
+    assert after.wait(WAIT) and after.state == "finished", after.error
+    assert after.result.worker["pid"] == job.worker["pid"]  # the same warm worker: a failed job does not kill it
 
 
 def test_a_run_records_the_peak_memory_its_worker_measured(process_executor):
