@@ -6,8 +6,10 @@ result, with progress through a callback and a stop flag. An executor runs it so
 to the server as plain data (``dnn_core.portable``: the model as ``.keras`` bytes, the TensorBoard logs as a zip).
 ``dnn_core.work`` describes the work and holds the job that runs it through an executor and records the run.
 
-``DNN_RAY_ADDRESS``: ``local`` starts a private Ray instance on this machine (CPUs from ``DNN_RAY_CPUS``, default
-all); ``auto``, ``HOST:PORT`` or ``ray://HOST:10001`` connect to a running cluster. Ray is imported only then.
+``DNN_EXECUTOR=threads`` (without DNN_RAY_ADDRESS) trains on threads of the server process instead of worker
+processes, for benchmarks that compare the two. ``DNN_RAY_ADDRESS``: ``local`` starts a private Ray instance on
+this machine (CPUs from ``DNN_RAY_CPUS``, default all); ``auto``, ``HOST:PORT`` or ``ray://HOST:10001`` connect
+to a running cluster. Ray is imported only then.
 """
 
 from __future__ import annotations
@@ -331,6 +333,8 @@ def connect(address: str | None = None, local: Callable[[], Executor] = ProcessE
     the CLI trains in its own process). Raises JobError ('executor.unreachable') when the cluster cannot be
     reached, or Ray is not installed."""
     address = (os.environ.get("DNN_RAY_ADDRESS", "") if address is None else address).strip()
+    if not address and os.environ.get("DNN_EXECUTOR", "").strip() == "threads":
+        return InProcessExecutor()  # threads of this process, as before worker processes (benchmarks compare)
     if not address:
         return local()
     try:
