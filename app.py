@@ -59,3 +59,4 @@ try:
 finally:  # st.stop() and st.rerun() end a run early: it still cost the server its time
     log_script_time(page.url_path, started)
 server.preload_tensorflow()  # after the first page is drawn: TensorFlow loads while its visitor reads it
+server.start_workers()  # and the warm worker processes that trainings run in

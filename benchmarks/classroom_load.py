@@ -7,8 +7,9 @@ Streamlit idle with the page's title shown). Every 0.5 s it samples the server's
 from /proc) and how many trainers' pages show a running training (progress bar) versus a queue notice. At the end
 every page is checked for an exception box or an st.error. Last line: JSON.
 
-``--executor`` says where the trainings run: ``local`` (the default) in the server process, ``ray`` on Ray
-workers, ``both`` the same class on each, local then ray, in one invocation (the machine is shared and noisy, so a
+``--executor`` says where the trainings run: ``process`` (the app's default) in worker processes of the server,
+``local`` on threads of the server process (DNN_EXECUTOR=threads), ``ray`` on Ray workers, ``both`` the same
+class on local then ray, in one invocation (the machine is shared and noisy, so a
 comparison is only fair within one invocation). ``ray`` uses DNN_RAY_ADDRESS when this process has it (a running
 cluster: its workers are not in the server's process tree), else starts the server with DNN_RAY_ADDRESS=local and
 DNN_RAY_CPUS=2 (a private Ray instance inside the server's process tree, in a private RAY_TMPDIR so it cannot join
@@ -71,6 +72,7 @@ RENDERED = """title => document.querySelector('[data-testid=stException]') !== n
 PROBLEMS = "[data-testid=stException], [data-testid=stAlertContentError]"
 RAY_WHERE = t("executor.where.ray", "en", node="", pid="").split(":")[0]  # 'Trained on a Ray worker'
 LOCAL_WHERE = t("executor.where.local", "en", pid="").split("(")[0].strip()  # 'Trained in the server process'
+PROCESS_WHERE = t("executor.where.process", "en", pid="").split("(")[0].strip()  # 'Trained in a worker process…'
 SAMPLE_S = 0.5
 CLOCK_S = 0.25
 MEMORY_BUDGET_MB = 2500
@@ -179,7 +181,8 @@ async def trainer(context, base: str, state: dict, index: int) -> dict:
     accuracy = await done.locator("[data-testid=stMetricValue]").inner_text() if finished else None
     text = await page.locator("[data-testid=stMain]").inner_text(timeout=30_000)
     # the caption under the results says where the model was trained
-    where = "ray" if RAY_WHERE in text else "local" if LOCAL_WHERE in text else "?"
+    where = ("ray" if RAY_WHERE in text else "local" if LOCAL_WHERE in text else "process" if PROCESS_WHERE in text
+             else "?")
     out = {"seconds": time.perf_counter() - start, "finished": finished, "test_accuracy": accuracy,
            "finished_at": finished_at if finished else None, "where": where,
            "problems": await count_problems(page)}
@@ -324,8 +327,8 @@ def server_env(executor: str, limit: int, db: Path, script_times: Path, ray_tmp:
     """The app server's environment for ``executor``, and where its Ray processes run (for the report)."""
     env = {"DNN_MAX_CONCURRENT_JOBS": str(limit), "DNN_OFFLINE": "1", "DNN_RUNS_DB": str(db),
            "DNN_SCRIPT_TIMES": str(script_times)}
-    if executor == "local":
-        return {**env, "DNN_RAY_ADDRESS": ""}, "none"  # empty is unset for the app, whatever this shell exports
+    if executor in ("local", "process"):  # an empty DNN_RAY_ADDRESS is unset for the app, whatever this shell exports
+        return {**env, "DNN_RAY_ADDRESS": "", "DNN_EXECUTOR": "threads" if executor == "local" else "process"}, "none"
     if os.environ.get("DNN_RAY_ADDRESS", "").strip() not in ("", "local"):
         return env, f"cluster at {os.environ['DNN_RAY_ADDRESS']}: its processes are not in the server's tree"
     # a private instance; its own RAY_TMPDIR, or ray.init() would join the last `ray start` of this machine
@@ -474,8 +477,9 @@ def finished_in_db(db: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--executor", choices=("local", "ray", "both"), default="local",
-                        help="where trainings run: in the server (local), on Ray workers (ray), or each in turn")
+    parser.add_argument("--executor", choices=("process", "local", "ray", "both"), default="local",
+                        help="where trainings run: in worker processes (process), on the server's threads (local), "
+                             "on Ray workers (ray), or local then ray")
     parser.add_argument("--trainers", type=int, default=6)
     parser.add_argument("--browsers", type=int, default=6)
     parser.add_argument("--limit", type=int, default=2, help="DNN_MAX_CONCURRENT_JOBS")

@@ -323,7 +323,7 @@ def train_command(args: argparse.Namespace) -> int:
     from dnn_core.work import Work, run_recorded
 
     try:
-        executor = executors.connect()
+        executor = executors.connect(local=executors.InProcessExecutor)  # no class to protect: train here
     except JobError as exc:
         raise UsageError(exc) from None
     if executor.name == "local":

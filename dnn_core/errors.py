@@ -17,9 +17,20 @@ class PeopleError(ValueError):
         self.params = {**(params or {}), **more}
         super().__init__(t(key, "en", **self.params))
 
+    def __reduce__(self):
+        # pickled as its key and parameters (a worker process sends it to the server), not as its English text
+        return _rebuilt, (type(self), self.key, self.params)
+
     def text(self, lang: str) -> str:
         """The message in ``lang``; a PeopleError among the parameters (a reason) is said in ``lang`` too."""
         return t(self.key, lang, **in_language(self.params, lang))
+
+
+def _rebuilt(kind: type, key: str, params: dict) -> PeopleError:
+    """A PeopleError of ``kind`` made again from its key and parameters, whatever its own constructor takes."""
+    error = kind.__new__(kind)
+    PeopleError.__init__(error, key, params)
+    return error
 
 
 def in_language(params: dict, lang: str) -> dict:

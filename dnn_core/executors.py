@@ -1,18 +1,19 @@
-"""Where trainings and races run: in this server process (the default) or on a Ray cluster (DNN_RAY_ADDRESS).
+"""Where trainings and races run: in worker processes on this machine (the default), on a Ray cluster
+(DNN_RAY_ADDRESS), or in the calling process (the CLI, and tests of thread mechanics).
 
 A piece of ``Work`` is pure: ``perform(work, data, report, should_stop)`` takes a config and data and returns a
 result, with progress through a callback and a stop flag. An executor runs it somewhere and hands the result back
-to the server as plain data (a Ray worker sends the model as ``.keras`` bytes and the TensorBoard logs as a zip).
+to the server as plain data (``dnn_core.portable``: the model as ``.keras`` bytes, the TensorBoard logs as a zip).
 ``dnn_core.work`` describes the work and holds the job that runs it through an executor and records the run.
 
-``DNN_RAY_ADDRESS``: ``local`` starts a private Ray instance on this machine (CPUs from ``DNN_RAY_CPUS``, default
-all); ``auto``, ``HOST:PORT`` or ``ray://HOST:10001`` connect to a running cluster. Ray is imported only then.
+``DNN_EXECUTOR=threads`` (without DNN_RAY_ADDRESS) trains on threads of the server process instead of worker
+processes, for benchmarks that compare the two. ``DNN_RAY_ADDRESS``: ``local`` starts a private Ray instance on
+this machine (CPUs from ``DNN_RAY_CPUS``, default all); ``auto``, ``HOST:PORT`` or ``ray://HOST:10001`` connect
+to a running cluster. Ray is imported only then.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import logging
 import os
 import shutil
@@ -20,26 +21,35 @@ import socket
 import tempfile
 import threading
 import time
-import zipfile
 from pathlib import Path
-
-import numpy as np
+from typing import Callable, Protocol
 
 from dnn_core.data import Notice, load_dataset
 from dnn_core.jobs import LIMITER, JobError, JobLimiter, max_concurrent_jobs
 from dnn_core.memory import budget_mb
+from dnn_core.portable import CHECK_IMAGES, StopFlag, from_portable, here, to_portable
 from dnn_core.work import Work, perform
+from dnn_core.workers import ProcessExecutor
+
+__all__ = ["CHECK_IMAGES", "Executor", "InProcessExecutor", "ProcessExecutor", "RayExecutor", "StopFlag", "here"]
 
 POLL_SECONDS = 0.5  # how often the server asks a Ray worker for new rows (the live view redraws every second)
 SILENT_WORKER_S = 8  # a worker that answers no poll for this long is lost (its node left, or it hangs)
 PLACEMENT_TIMEOUT_S = 600  # waiting this long for a worker to start (cluster full or TensorFlow loading) fails
-CHECK_IMAGES = 8  # test images whose probabilities check that the model reached the server unchanged
 DNN_CORE = Path(__file__).resolve().parent
 
 
-def here(executor: str) -> dict:
-    """Where this process is: the executor's name, the host and the process id (kept with every result)."""
-    return {"executor": executor, "host": socket.gethostname(), "pid": os.getpid()}
+class Executor(Protocol):
+    """What every executor offers the jobs: run work somewhere, admit by its limiter, say where it runs."""
+
+    name: str  # 'process', 'ray' or 'local': kept with every result as worker["executor"]
+    limiter: JobLimiter  # the slots and the memory budget its jobs are admitted by
+
+    def run(self, work: Work, report: Callable[[dict], None], should_stop: Callable[[], bool]):
+        """The work's result (None when stopped before it started); progress through ``report``."""
+
+    def describe(self) -> tuple[str, dict]:
+        """A translation key and its parameters that say where trainings run."""
 
 
 # ---- in this process -----------------------------------------------------------------------------------------
@@ -66,59 +76,6 @@ class InProcessExecutor:
 
 
 # ---- on a Ray cluster ----------------------------------------------------------------------------------------
-
-def to_portable(result, check_images):
-    """A result as plain data that crosses to the server: the model as .keras bytes, the logs as a zip, and the
-    model's probabilities for ``check_images``, by which the server checks the model it loads."""
-    if not hasattr(result, "log_dir"):
-        return result  # a race's result holds only arrays and tables
-    from dnn_core.export import event_files, model_bytes, tensorboard_zip
-
-    logs = tensorboard_zip(result.log_dir) if result.log_dir and event_files(result.log_dir) else None
-    probabilities = np.asarray(result.model(check_images, training=False)).tolist()
-    plain = dataclasses.replace(result, model=None, log_dir=None,
-                                worker={**result.worker, "check_probabilities": probabilities})
-    return {"result": plain, "model": model_bytes(result.model), "logs": logs}
-
-
-def from_portable(payload, check_images):
-    """The result again, on the server: the model loaded from its bytes and checked against the worker's
-    probabilities for ``check_images``, the logs unpacked into a new folder."""
-    if not isinstance(payload, dict):
-        return payload
-    from dnn_core.export import TENSORBOARD_FOLDER, model_from_bytes
-
-    model = model_from_bytes(payload["model"])
-    expected = np.array(payload["result"].worker["check_probabilities"])
-    if not np.allclose(np.asarray(model(check_images, training=False)), expected, atol=1e-5):
-        raise JobError("job.error.model_changed")
-    log_dir = None
-    if payload["logs"] is not None:
-        folder = tempfile.mkdtemp(prefix="dnn-tb-")
-        with zipfile.ZipFile(io.BytesIO(payload["logs"])) as archive:
-            archive.extractall(folder)
-        log_dir = str(Path(folder) / TENSORBOARD_FOLDER)
-    return dataclasses.replace(payload["result"], model=model, log_dir=log_dir)
-
-
-class StopFlag:
-    """A stop flag that counts the batches that asked it (training asks after every batch), so a worker can tell
-    after how many batches a stop arrived."""
-
-    def __init__(self):
-        self._event = threading.Event()
-        self.batches = 0
-        self.arrived_after: int | None = None  # batches done when stop() came
-
-    def set(self) -> None:
-        if self.arrived_after is None:
-            self.arrived_after = self.batches
-        self._event.set()
-
-    def __call__(self) -> bool:
-        self.batches += 1
-        return self._event.is_set()
-
 
 class RemoteWork:
     """A Ray worker that runs one job at a time on one of its threads and answers polls on another; it stays warm
@@ -371,12 +328,15 @@ _current = None
 _notice: Notice | None = None
 
 
-def connect(address: str | None = None):
-    """The executor for ``address`` (default DNN_RAY_ADDRESS): Ray when given, else in-process. Raises JobError
-    ('executor.unreachable') when the cluster cannot be reached, or Ray is not installed."""
+def connect(address: str | None = None, local: Callable[[], Executor] = ProcessExecutor) -> Executor:
+    """The executor for ``address`` (default DNN_RAY_ADDRESS): Ray when given, else ``local()`` (worker processes;
+    the CLI trains in its own process). Raises JobError ('executor.unreachable') when the cluster cannot be
+    reached, or Ray is not installed."""
     address = (os.environ.get("DNN_RAY_ADDRESS", "") if address is None else address).strip()
+    if not address and os.environ.get("DNN_EXECUTOR", "").strip() == "threads":
+        return InProcessExecutor()  # threads of this process, as before worker processes (benchmarks compare)
     if not address:
-        return InProcessExecutor()
+        return local()
     try:
         return RayExecutor(address)
     except ImportError:
@@ -385,16 +345,16 @@ def connect(address: str | None = None):
         raise JobError("executor.unreachable", address=address, reason=" ".join(str(exc).split())[:300]) from exc
 
 
-def current():
-    """This server's executor, chosen once: a cluster that cannot be reached falls back to this process, and
-    ``notice()`` says why."""
+def current() -> Executor:
+    """This server's executor, chosen once: a cluster that cannot be reached falls back to worker processes on
+    this machine, and ``notice()`` says why."""
     global _current, _notice
     with _lock:
         if _current is None:
             try:
                 _current = connect()
             except JobError as exc:
-                _current, _notice = InProcessExecutor(), Notice(exc.key, exc.params)
+                _current, _notice = ProcessExecutor(), Notice(exc.key, exc.params)
         return _current
 
 

@@ -52,6 +52,8 @@ cols[0].metric(ui.tr("inspect.metric.test_accuracy"), f"{100 * evaluation.test_a
 cols[1].metric(ui.tr("inspect.metric.test_loss"), f"{evaluation.test_loss:.4f}")
 cols[2].metric(ui.tr("inspect.metric.test_images"), f"{len(data.y_test):,}")
 cols[3].metric(ui.tr("inspect.metric.mistakes"), f"{int((evaluation.predictions != data.y_test).sum()):,}")
+if ui.peak_text(result.worker):
+    st.caption(ui.peak_text(result.worker))
 
 view = st.segmented_control(ui.tr("inspect.confusion.view"), ["counts", "normalised"], default="counts",
                             format_func=lambda v: ui.tr(f"inspect.confusion.{v}"), key="inspect_confusion_view")

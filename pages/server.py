@@ -35,6 +35,17 @@ def preload_tensorflow() -> threading.Thread:
     return thread
 
 
+@st.cache_resource(show_spinner=False)
+def start_workers() -> None:
+    """Start this server's warm worker processes once, after its first page has been drawn (never at import:
+    each loads TensorFlow, seconds of CPU a first visitor would otherwise wait for)."""
+    from dnn_core import executors
+
+    executor = executors.current()
+    if executor.name == "process":
+        executor.start_warm()
+
+
 def leave_legacy_multipage_mode() -> None:
     """Make the first visit to a sub-page run through app.py's st.navigation.
 

@@ -128,10 +128,20 @@ def rerun_once_when_done(job, key: str) -> None:
 
 
 def where_text(worker: dict) -> str:
-    """Where a result was computed: in the server process, or on a Ray worker (its node and process)."""
+    """Where a result was computed: in a worker process of this server, on a Ray worker (its node and process),
+    or in the server process; and its peak memory where it was measured."""
     if worker.get("executor") == "ray":
         return tr("executor.where.ray", node=str(worker.get("node", "?"))[:8], pid=worker.get("pid"))
+    if worker.get("executor") == "process":
+        return " ".join(filter(None, (tr("executor.where.process", pid=worker.get("pid")), peak_text(worker))))
     return tr("executor.where.local", pid=worker.get("pid"))
+
+
+def peak_text(worker: dict) -> str:
+    """The peak memory a job measured against the share it was admitted with, or '' when not measured."""
+    if worker.get("peak_mb") is None:
+        return ""
+    return tr("executor.peak", peak=f"{worker['peak_mb']:,.0f}", share=f"{worker.get('share_mb', 0):,.0f}")
 
 
 def labels(prefix: str):

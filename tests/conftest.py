@@ -51,6 +51,18 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def process_executor():
+    """The app's default executor for the whole test session: trainings run in worker processes, which start on
+    the first job (TensorFlow loads in seconds) and stay warm for every test after it."""
+    from dnn_core import executors
+
+    executor = executors.ProcessExecutor()
+    executors.use(executor)
+    yield executor
+    executor.shutdown()
+
+
 @pytest.fixture(scope="session")
 def ray_cluster():
     """A two-node Ray cluster on this machine (one CPU each), started once per test session; its address.

@@ -1,6 +1,8 @@
-"""One executor interface, two places: the same jobs in this process and on a two-node Ray cluster.
+"""One executor interface, two places: the same jobs in worker processes of this machine (the app's default) and
+on a two-node Ray cluster.
 
-The Ray cluster starts once per test session (``ray_cluster`` in conftest.py). Every job here is real training on
+The workers and the Ray cluster start once per test session (``process_executor`` and ``ray_cluster`` in
+conftest.py). Every job here is real training on
 the offline sample; waits are bounds on threads, never a way to synchronise.
 """
 
@@ -34,11 +36,11 @@ def ray_executor(ray_cluster):
     return executors.RayExecutor(ray_cluster.address)
 
 
-@pytest.fixture(params=["local", "ray"])
-def executor(request):
+@pytest.fixture(params=["process", "ray"])
+def executor(request, process_executor):
     """Each job test runs on both executors."""
-    if request.param == "local":
-        return executors.InProcessExecutor(JobLimiter(2))
+    if request.param == "process":
+        return process_executor
     return request.getfixturevalue("ray_executor")
 
 
@@ -59,7 +61,7 @@ def test_a_training_job_streams_its_rows_and_is_recorded(executor):
     assert len(snap["batch_history"]) == len(result.batch_history) == TINY.epochs * batches
     assert list(snap["history"]["epoch"]) == [1, 2] == list(result.history["epoch"])
     assert result.worker["executor"] == executor.name == job.worker["executor"]
-    assert (result.worker["pid"] != os.getpid()) == (executor.name == "ray")  # Ray trains in a worker process
+    assert result.worker["pid"] != os.getpid()  # trained in a worker process, never in the server's
     assert result.log_dir and any("tfevents" in p.name for p in Path(result.log_dir).rglob("*"))
     run = RunStore().get_run(job.run_id)
     assert run.status == "finished" and run.model_path is not None
@@ -74,8 +76,8 @@ def test_stop_reaches_the_work_within_one_batch(executor):
     assert job.wait(WAIT) and job.state == "stopped"
     result = job.result
     assert result.stopped and len(result.history) < LONG.epochs
-    if executor.name == "ray":  # the batch under way when the stop reached the worker finishes, no more
-        assert len(result.batch_history) <= result.worker["stop_arrived_after_batch"] + 1
+    # the batch under way when the stop reached the worker finishes, no more
+    assert len(result.batch_history) <= result.worker["stop_arrived_after_batch"] + 1
 
 
 def test_a_queued_job_shows_its_position_and_leaves_the_queue_when_stopped(executor):
@@ -203,7 +205,7 @@ def test_an_admitted_job_waits_while_the_budget_is_taken():
 
 # ---- choosing the executor -----------------------------------------------------------------------------------
 
-def test_an_unreachable_cluster_falls_back_to_this_process_and_says_why(monkeypatch):
+def test_an_unreachable_cluster_falls_back_to_worker_processes_and_says_why(monkeypatch):
     monkeypatch.setenv("DNN_RAY_ADDRESS", "127.0.0.1:9")  # the discard port: nothing listens
     with pytest.raises(JobError) as refused:
         executors.connect()
@@ -211,7 +213,7 @@ def test_an_unreachable_cluster_falls_back_to_this_process_and_says_why(monkeypa
     previous = executors._current, executors._notice
     try:
         executors.use(None)
-        assert executors.current().name == "local"
+        assert executors.current().name == "process"
         assert executors.notice().key == "executor.unreachable"
     finally:
         executors._current, executors._notice = previous
@@ -252,7 +254,7 @@ def test_home_says_when_the_cluster_cannot_be_reached(monkeypatch):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
         assert not at.exception
         errors = [e.value for e in at.error]
-        assert any("127.0.0.1:9" in e and "in this server instead" in e for e in errors), errors
+        assert any("127.0.0.1:9" in e and "worker processes on this server instead" in e for e in errors), errors
     finally:
         executors._current, executors._notice = previous
 

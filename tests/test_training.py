@@ -12,6 +12,7 @@ import tensorflow as tf
 from dnn_core import training
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset, training_split
+from dnn_core.executors import InProcessExecutor
 from dnn_core.jobs import JobLimiter
 from dnn_core.model import build_model, dense_layers
 from dnn_core.training import (
@@ -249,8 +250,8 @@ def test_a_failing_job_reports_its_error(sample, monkeypatch):
     def broken_train(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(training, "train", broken_train)
-    job = TrainingJob(JOB, limiter=JobLimiter(1)).start()
+    monkeypatch.setattr(training, "train", broken_train)  # patched in this process: the job must train here
+    job = TrainingJob(JOB, limiter=JobLimiter(1), executor=InProcessExecutor()).start()
     assert job.wait(WAIT)
     assert job.state == "failed" and "boom" in job.error
     assert job.snapshot()["error"] == job.error and job.result is None
@@ -276,7 +277,8 @@ def test_stopping_a_queued_job_ends_it_without_running(sample):
 
 def test_stopping_a_running_job_keeps_its_partial_result(sample, monkeypatch):
     monkeypatch.setattr(training, "PROGRESS_INTERVAL", 0.0)  # the first report comes after the first batch
-    job = GatedJob(JOB.replace(epochs=2), limiter=JobLimiter(1))
+    # trained on this job's thread, which the gate holds inside the report (a worker process would train on)
+    job = GatedJob(JOB.replace(epochs=2), limiter=JobLimiter(1), executor=InProcessExecutor())
     job.start()
     assert job.reporting.wait(WAIT)
     job.stop()  # while the first batch's report is held

@@ -67,4 +67,4 @@ def result_from_run(run: Run, model):
         batch_history=pd.DataFrame(columns=BATCH_COLUMNS), gradient_history=pd.DataFrame(columns=GRADIENT_COLUMNS),
         test_loss=float(metrics.get("test_loss", np.nan)), test_accuracy=float(metrics.get("test_accuracy", np.nan)),
         seconds=float(metrics.get("seconds", 0.0)), samples_per_second=float(metrics.get("samples_per_second", 0.0)),
-        stopped=run.status == "stopped")
+        stopped=run.status == "stopped", worker=metrics.get("worker") or {})
