@@ -106,7 +106,7 @@ def live_view() -> None:
                             config={"displayModeBar": False, "staticPlot": not job.done})
 
 
-st.fragment(live_view, run_every=1.0 if running else None)()
+ui.live_fragment(live_view, 1.0 if running else None)
 
 # Results of the finished job
 if job is not None and job.done:
