@@ -18,6 +18,6 @@ except RunStoreError as exc:
     st.error(ui.tr("class.no_store", reason=ui.error_text(exc)))
     st.stop()
 
-st.fragment(class_board.board, run_every=REFRESH_S)(store)
+ui.live_fragment(class_board.board, REFRESH_S, store)
 if classroom.teacher_key():  # without DNN_TEACHER_KEY the board is read-only and no teacher control exists
     class_teacher.teacher_section(store)

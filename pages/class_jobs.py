@@ -17,7 +17,7 @@ REFRESH_S = 3.0  # as the board: jobs start and end while the teacher looks
 
 def jobs_section() -> None:
     """The list, refreshed every few seconds, with a job picker and its Stop button."""
-    st.fragment(jobs_list, run_every=REFRESH_S)()
+    ui.live_fragment(jobs_list, REFRESH_S)
 
 
 def unlocked() -> bool:

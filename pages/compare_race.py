@@ -73,7 +73,7 @@ def race_tab() -> None:
     job_queue.refusal()
     if not enough:
         st.info(ui.tr("compare.race.pick"))
-    st.fragment(race_live, run_every=1.0 if running else None)()
+    ui.live_fragment(race_live, 1.0 if running else None)
 
 
 def race_live() -> None:

@@ -90,7 +90,7 @@ def twin_section(store, runs) -> None:
     if start_col.button(ui.tr("compare.twin.start"), key="twin_start", type="primary" if preset else "secondary",
                         disabled=blocked, width="stretch"):
         start_twin(base, setting, value)
-    st.fragment(twin_live, run_every=1.0 if job is not None and not job.done else None)()
+    ui.live_fragment(twin_live, 1.0 if job is not None and not job.done else None)
 
 
 def change_text(setting: str, old: str, new: str) -> str:

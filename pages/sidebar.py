@@ -58,7 +58,7 @@ def render() -> None:
     job = st.session_state.get("job")
     running = job is not None and not job.done
     with st.sidebar:
-        st.fragment(_status, run_every=2.0 if running else None)()
+        ui.live_fragment(_status, 2.0 if running else None)
         ui.init_name()
         ui.name_field()
         ui.language_switch()

@@ -107,7 +107,7 @@ def live_view() -> None:
     train_schedule.schedule_chart(job.config, snap["history"], key="live_lr")
 
 
-st.fragment(live_view, run_every=1.0 if running else None)()
+ui.live_fragment(live_view, 1.0 if running else None)
 
 # Results of the finished job
 if job is not None and job.done:

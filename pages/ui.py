@@ -14,6 +14,7 @@ Session-state keys (one home for per-user state):
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 import streamlit as st
@@ -117,6 +118,29 @@ def error_text(exc: Exception) -> str:
 def failure_text(job) -> str:
     """Why a job failed, translated when the engine said it with a key (a worker lost on the cluster…)."""
     return error_text(job.failure) if job.failure is not None else str(job.error)
+
+
+def live_fragment(view, every: float | None, *args) -> None:
+    """Draw ``view(*args)`` as a fragment that reruns itself every ``every`` seconds (None: only with the page).
+
+    Each full run registers a ticking fragment under a new name, so Streamlit holds it under a new id. A tick the
+    browser sent before it heard of this run then names a fragment the session no longer holds, and Streamlit drops
+    it. Otherwise a tick taken up just as this run ends (by an event loop that a busy server starves) starts a new
+    script runner, and Streamlit discards what it had not yet sent of this run: Build & Train's last run, the one
+    with the finished training's metrics, never reached the page (issue 20, tests/browser/test_live_browser.py).
+    """
+    if not every:
+        st.fragment(view)(*args)
+        return
+
+    def tick(*given):
+        return view(*given)
+
+    tick.__module__, tick.__qualname__ = view.__module__, f"{view.__qualname__}.tick{next(_full_runs)}"
+    st.fragment(tick, run_every=every)(*args)
+
+
+_full_runs = itertools.count()  # numbers the ticking fragments' names: one new name per full run
 
 
 def rerun_once_when_done(job, key: str) -> None:

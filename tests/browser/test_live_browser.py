@@ -1,0 +1,53 @@
+"""Results that never showed (issue 20): on a busy server, Build & Train's run after a training must reach the page.
+
+The server here is tests/browser/busy_server.py, whose event loop sends each run's messages seconds late, as a busy
+classroom server's does. The sidebar's live status kept one fragment id for good, so a tick the browser sent before
+it heard of the page's last run (the one after the training ended) still named a fragment of the server's, and
+Streamlit, taking it up after that run had ended, started a new script runner and dropped the run's messages not yet
+sent: the sidebar said "Trained" while the page kept its progress bar and never showed the metrics.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dnn_core.i18n import t
+from tests.browser.conftest import CHROMIUM, IDLE, ROOT, free_port, no_browser, wait_for_port
+
+pytestmark = pytest.mark.browser
+
+SHOWN_WITHIN_MS = 120_000  # a training of seconds and the page's runs, each 3 s late, fit many times over
+
+
+@pytest.fixture
+def busy_app_url(tmp_path):
+    if not Path(CHROMIUM).exists():
+        no_browser(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
+    port = free_port()
+    env = {"DNN_OFFLINE": "1", "DNN_RUNS_DB": str(tmp_path / "runs.sqlite")}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "browser" / "busy_server.py"), "--server.port", str(port),
+         "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_the_metrics_of_a_finished_training_reach_a_busy_servers_page(busy_app_url, page):
+    page.goto(f"{busy_app_url}/train?dataset=mnist_sample&train_size=1000&layers=16&epochs=1")
+    page.wait_for_selector(IDLE)
+    page.locator(".st-key-train_button button").click()
+    metric = page.locator("[data-testid=stMetric]", has_text=t("train.test_accuracy", "en"))
+    metric.wait_for(timeout=SHOWN_WITHIN_MS)
+    page.wait_for_selector(IDLE)
+    assert page.locator("[data-testid=stProgress]").count() == 0  # the page left its training layout
+    assert page.locator(".st-key-train_button button").is_enabled()
+    trained = t("status.trained", "en", accuracy=0).split("0")[0]  # 'Trained: test accuracy '
+    assert page.locator("[data-testid=stSidebar]").get_by_text(trained).count() == 1
