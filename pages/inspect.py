@@ -126,8 +126,9 @@ if result.gradient_history.empty:
 # Take it home
 st.header(ui.tr("inspect.take_home"))
 files = export.downloads(result, lang)
-for column, file in zip(st.columns(len(files)), files):
-    column.download_button(ui.tr(f"inspect.download.{file.name}"), file.data, file_name=file.file_name,
+buttons = st.container(horizontal=True)  # each button as wide as its label, wrapping onto a second row if need be
+for file in files:
+    buttons.download_button(ui.tr(f"inspect.download.{file.name}"), file.data, file_name=file.file_name,
                            mime=file.mime, on_click="ignore", icon=":material/download:",
                            key=f"inspect_download_{file.name}")
 st.caption(ui.tr("inspect.download.caption", file=files[0].file_name))

@@ -37,8 +37,8 @@ def depth() -> None:
                                 **lui.KEEP)
     costs = depth_costs(units)
     row = costs.set_index("depth").loc[layers]
-    if layers == 0:
-        st.markdown(ui.tr("learn.model.features_0"))
+    if layers < 2:
+        st.markdown(ui.tr(f"learn.model.features_{layers}", units=units))
     else:
         st.markdown(ui.tr("learn.model.features", depth=layers, units=units, more=layers - 1))
     images = DATASET_TRAIN_SIZES["mnist"] - validation_size(DATASET_TRAIN_SIZES["mnist"])

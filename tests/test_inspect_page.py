@@ -248,3 +248,26 @@ def test_a_saved_cnn_run_can_be_inspected(cnn_result):
     assert at.tabs[1].label == "Filters and feature maps"
     assert at.number_input(key="inspect_digit").value == 0
     assert any("No gradient record" in i.value for i in at.info)  # a saved run keeps no gradient records
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_the_run_is_offered_as_the_notes_notebook_in_the_pages_language(result, lang):
+    """The download's label names the notebook and its data; the file (built on click) is the zip of the
+    notebook, whose cells speak the page's language, and the offline sample beside it."""
+    import io
+    import json
+    import zipfile
+
+    from dnn_core.i18n import t
+
+    at = page(result, lang)
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert t("inspect.download.notebook_zip", lang) in labels
+    assert t("inspect.notebook.caption", lang) in [c.value for c in at.caption]
+    from dnn_core import export
+
+    file = next(f for f in export.downloads(result, lang) if f.name == "notebook_zip")
+    with zipfile.ZipFile(io.BytesIO(file.data())) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".ipynb"))
+        cells = json.loads(archive.read(name))["cells"]
+    assert t("notebook.step.fit", lang).splitlines()[0] in "".join(cells[7]["source"])

@@ -89,4 +89,6 @@ def test_the_exported_notebook_runs_offline_and_reaches_the_runs_accuracy(tmp_pa
     pictures = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs
                 if "image/png" in out.get("data", {})]
     assert len(pictures) == 2  # the history object's loss and accuracy, plotted as the notes plot them
+    assert "true:      [0 1 2 3 4 5 6 7 8 9]" in text  # predict() on ten images spread over the by-digit test set
+    assert re.search(r"^predicted: \[(\d ){9}\d\]$", text, re.M)
     assert np.isfinite(float(loss_and_accuracy.group(1)))

@@ -30,7 +30,7 @@ def flatten_figure(image: np.ndarray, row: int, lang: str) -> go.Figure:
     """Left: the 28 × 28 digit with one row marked. Right: the 784 numbers in a row, that row's 28 marked."""
     start, end = flat_span(row)
     vector = flatten(image)
-    fig = _subplots(rows=1, cols=2, column_widths=[0.28, 0.72], horizontal_spacing=0.06,
+    fig = _subplots(rows=1, cols=2, column_widths=[0.28, 0.72], horizontal_spacing=0.1,
                     subplot_titles=(t("learn.model.fig_image", lang),
                                     t("learn.model.fig_vector", lang, n=len(vector))))
     fig.add_heatmap(z=image, colorscale=MNIST_GREYS, zmin=0, zmax=1, showscale=False, row=1, col=1,

@@ -32,6 +32,12 @@ TEXT = {
         "en": "**No hidden layer:** softmax straight on the pixels. Each digit gets one template of 784 weights "
               "and the model finds no features of its own.",
         "zh-TW": "**沒有隱藏層**：直接對像素做 softmax。每個數字只有一個 784 個權重的樣板，模型不會自己找出任何特徵。"},
+    "learn.model.features_1": {
+        "en": "**1 hidden layer (the course model):** it combines the pixels into {units} patterns (strokes and "
+              "blobs: Inspect's first-layer pictures show them), and the output layer reads the digit off those "
+              "patterns.",
+        "zh-TW": "**1 個隱藏層（課程模型）**：它把像素組合成 {units} 個圖樣（筆畫與色塊：「檢視模型」頁的第一層圖片"
+                 "可以看到），輸出層再從這些圖樣讀出是哪個數字。"},
     "learn.model.features": {
         "en": "**{depth} hidden layer(s):** layer 1 combines the pixels into {units} patterns (strokes and blobs: "
               "Inspect's first-layer pictures show them); each of the other {more} layer(s) combines the {units} "
@@ -89,7 +95,7 @@ TEXT = {
               "the cross-entropy is −ln p = **{loss}** nats.",
         "zh-TW": "Σ pₖ = **{total}**。答案是 **{winner}**，p = **{p}**；如果正確答案就是 {winner}，"
                  "交叉熵是 −ln p = **{loss}** nats（自然對數）。"},
-    "learn.model.reset": {"en": "Back to the example scores", "zh-TW": "回到範例分數"},
+    "learn.model.reset": {"en": "Example scores", "zh-TW": "範例分數"},
     "learn.model.fig_logits": {"en": "scores z (logits)", "zh-TW": "分數 z（logits）"},
     "learn.model.fig_probs": {"en": "softmax probabilities p", "zh-TW": "softmax 機率 p"},
     "learn.model.class_axis": {"en": "digit", "zh-TW": "數字"},
