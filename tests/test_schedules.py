@@ -65,16 +65,25 @@ def test_a_link_with_a_bogus_schedule_keeps_the_constant_rate_and_says_why():
 
 
 def test_the_runs_table_and_the_class_board_show_the_schedule(tmp_path):
-    from dnn_core.classroom import settings_text
+    import json
+
+    from dnn_core.charts.classroom import class_figure
+    from dnn_core.classroom import finished_runs, settings_text
     from dnn_core.runs import RunStore
 
     config = TINY.replace(lr_schedule="step:2").to_dict()
     assert settings_text(config) == "sgd · 8 · lr 0.2 · lr_schedule step:2 · dropout 0 · batch_size 32"
     assert "lr_schedule" not in settings_text(TINY.to_dict())  # constant: nothing to say
     store = RunStore(tmp_path / "runs.sqlite")
-    store.start_run(config)
-    store.start_run({k: v for k, v in TINY.to_dict().items() if k != "lr_schedule"})  # a run from before schedules
+    scheduled = store.start_run(config)
+    older = store.start_run({k: v for k, v in TINY.to_dict().items() if k != "lr_schedule"})  # before schedules
     assert store.list_runs()["lr_schedule"].tolist() == ["constant", "step:2"]
+    for run_id, accuracy in ((scheduled, 0.9), (older, 0.8)):
+        store.finish_run(run_id, "finished", metrics={"test_accuracy": accuracy})
+    done = finished_runs(*store.board())
+    assert dict(zip(done["id"], done["x_lr_schedule"])) == {scheduled: "step:2", older: "constant"}
+    figure = json.loads(class_figure(done, "lr_schedule", "en").to_json())
+    assert figure["layout"]["xaxis"]["type"] == "category"
 
 
 # ---- a real training ---------------------------------------------------------------------------------------------

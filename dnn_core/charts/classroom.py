@@ -32,7 +32,7 @@ def class_figure(done: pd.DataFrame, setting: str, lang: str, pinned: tuple[int,
         fig.add_hline(y=pinned[1], line=dict(dash="dash", color="#d62728", width=2),
                       annotation=dict(text=label, font=FONT), annotation_position="bottom right")
     xaxis = dict(title=t(f"class.setting.{setting}", lang), type="log" if setting in LOG_SETTINGS else "-")
-    if setting in ("optimizer", "activation"):
+    if setting in ("optimizer", "activation", "lr_schedule"):
         xaxis["type"] = "category"
     yaxis = dict(title=t("class.column.test_accuracy", lang), tickformat=".0%", range=[0, 1.02])
     fig.update_layout(xaxis=xaxis, yaxis=yaxis, font=FONT, height=height, margin=dict(l=10, r=10, t=20, b=10),

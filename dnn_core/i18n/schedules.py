@@ -51,10 +51,10 @@ TEXT = {
     "preset.cosine_schedule": {"en": "Cosine schedule (a too-large SGD rate rescued)",
                                "zh-TW": "餘弦排程（救回太大的 SGD 學習率）"},
     "preset.cosine_schedule.help": {
-        "en": "SGD at lr 1.0, lowered to 0 along half a cosine over 10 epochs: the same rate that keeps constant "
-              "SGD bouncing ends on a good minimum.",
-        "zh-TW": "SGD 學習率 1.0，在 10 個 epoch 內沿半個餘弦降到 0：同樣的學習率若固定不變，SGD 會一直彈跳；"
-                 "加上排程後停在好的極小值。"},
+        "en": "SGD at lr 1.0, lowered to 0 along half a cosine over 10 epochs: at a constant 1.0 SGD keeps bouncing; "
+              "as the schedule lowers the rate, it settles.",
+        "zh-TW": "SGD 學習率 1.0，在 10 個 epoch 內沿半個餘弦降到 0：學習率固定在 1.0 時 SGD 會一直彈跳；"
+                 "排程把學習率降下來後，它就穩定下來。"},
 
     # Learn: a schedule rescues a learning rate too large to converge
     "learn.tab.schedules": {"en": "Learning-rate schedules", "zh-TW": "學習率排程"},
