@@ -8,6 +8,7 @@ import pytest
 
 from dnn_core.config import OPTIMIZER_NAMES, ExperimentConfig
 from dnn_core.data import load_dataset, training_split
+from dnn_core.executors import InProcessExecutor
 from dnn_core.jobs import JobLimiter
 from dnn_core.race import (
     Contestant,
@@ -115,7 +116,9 @@ def test_race_job_snapshot_and_stop():
                 self.stopped_at = event["step"]
                 self.stop()
 
-    job = StopAtFirstReport(TINY.replace(train_size=4000, epochs=5), ["sgd", "adam"], limiter=JobLimiter(1))
+    # raced on this job's thread, where report() runs between two batches (a worker process races on meanwhile)
+    job = StopAtFirstReport(TINY.replace(train_size=4000, epochs=5), ["sgd", "adam"], limiter=JobLimiter(1),
+                            executor=InProcessExecutor())
     job.start()
     assert job.wait(120)
     snap = job.snapshot()

@@ -140,3 +140,20 @@ def test_no_worker_starts_before_it_is_asked_for():
 
     executor = ProcessExecutor(JobLimiter(1))
     assert executor.workers() == [] and executor.describe()[1]["workers"] == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_inspect_shows_the_peak_memory_of_the_sessions_model_and_of_a_saved_run(process_executor, lang):
+    from streamlit.testing.v1 import AppTest
+
+    job = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1)).start()
+    assert job.wait(WAIT) and job.state == "finished", job.error
+    worker = job.result.worker
+    expected = t("executor.peak", lang, peak=f"{worker['peak_mb']:,.0f}", share=f"{worker['share_mb']:,.0f}")
+    at = AppTest.from_file(str(ROOT / "pages" / "inspect.py"), default_timeout=120)
+    at.session_state["lang"] = lang
+    at.session_state["result"] = job.result
+    at.run()
+    assert not at.exception and expected in [caption.value for caption in at.caption]
+    at.selectbox(key="inspect_source").set_value(f"run:{job.run_id}").run()  # the same run, loaded from the store
+    assert not at.exception and expected in [caption.value for caption in at.caption]
