@@ -73,7 +73,8 @@ def estimate(config: ExperimentConfig, networks: int = 1, optimizers: tuple[str,
     """The memory a training of ``config`` (or a race of ``networks`` copies of it) needs at its peak."""
     layers = shapes(config.layer_stack, config.batch_norm)
     weights = sum(shape.parameters for shape in layers)
-    values = IMAGE_SIDE * IMAGE_SIDE + sum(shape.values for shape in layers)  # per image, the input's included
+    # values per image that a batch leaves in memory: the input's and every layer's (a Flatten is only a view)
+    values = IMAGE_SIDE * IMAGE_SIDE + sum(shape.values for shape in layers if shape.kind != "flatten")
     widest = max(shape.values for shape in layers)
     available = DATASET_TRAIN_SIZES[config.dataset]
     images = min(config.train_size or available, available)
@@ -84,7 +85,9 @@ def estimate(config: ExperimentConfig, networks: int = 1, optimizers: tuple[str,
     else:  # a race: each contestant's own vector and slots; no TensorBoard, no test set
         weight_bytes = weights * sum(RACE_WEIGHT_BYTES + 4 * s for s in slots)
         data_bytes = images * RACE_IMAGE_BYTES
-    activation_bytes = (values * config.batch_size * len(slots) * TRAIN_ACTIVATION_BYTES
+    # a race of convolutions updates its contestants one after another: one batch through one network at a time
+    at_once = len(slots) if not any(layer.spatial for layer in config.layer_stack) else 1
+    activation_bytes = (values * config.batch_size * at_once * TRAIN_ACTIVATION_BYTES
                         + widest * EVAL_BATCH * EVAL_ACTIVATION_BYTES)
     return MemoryEstimate(data=SAFETY * data_bytes / MB, weights=SAFETY * weight_bytes / MB,
                           activations=SAFETY * activation_bytes / MB)
