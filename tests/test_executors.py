@@ -180,7 +180,7 @@ def test_a_job_that_can_never_fit_is_refused_with_the_budget_and_a_suggestion():
     assert refused.value.key == "job.error.too_big.weights"
     assert "300 MB" in str(refused.value) and "DNN_MEMORY_BUDGET_MB" in str(refused.value)
     assert "300 MB" in t(refused.value.key, "zh-TW", **refused.value.params)
-    big_batch = TINY.replace(train_size=4000, layers=(2048,), batch_size=8192)
+    big_batch = TINY.replace(train_size=4000, layers=("conv32",), batch_size=8192)  # 26 × 26 × 32 maps per image
     with pytest.raises(JobError, match="smaller batch"):
         TrainingJob(big_batch, executor=executors.InProcessExecutor(JobLimiter(2, budget_mb=300)))
     assert TrainingJob(TINY, executor=executors.InProcessExecutor(limiter)).need_mb <= 300  # a small one fits
