@@ -54,6 +54,7 @@ LINKS = {  # name -> Build & Train's query string
     "course again": COURSE,
 }
 LINK_TIMEOUT_S = 1200
+PAGE_TIMEOUT_MS = 600_000  # a page's first render on a loaded 2-core machine can take minutes
 FINISHED = "[data-testid=stMetric]:has-text('{}')".format(t("train.test_accuracy", "en"))
 ERROR = "[data-testid=stAlertContentError], [data-testid=stException]"
 REFUSED = t("job.error.too_big.weights", "en", need="{", budget="").split("{")[0]  # 'This training would need about'
@@ -266,7 +267,7 @@ def press_train(browser, server: Server, query: str) -> dict:
     """Open Build & Train at ``query`` in a new session, press Train and wait for the outcome."""
     context = browser.new_context(viewport={"width": 1400, "height": 1600})
     page = context.new_page()
-    page.set_default_timeout(120_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     started = time.monotonic()
     try:
         page.goto(f"{server.url}/train?{query}")
@@ -337,7 +338,7 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(server.url)  # Home first, as the teacher would: the server's idle size below
-            page.wait_for_selector(IDLE, timeout=120_000)
+            page.wait_for_selector(IDLE, timeout=PAGE_TIMEOUT_MS)
             page.close()
             idle_mb = round(cgroup.usage_bytes() / MB)
             for name in [n.strip() for n in args.links.split(",") if n.strip()]:
