@@ -23,41 +23,41 @@ TEXT = {
               "expected to need about {need} MB). The run is recorded as failed; other trainings go on. Most of its "
               "memory is weights and optimizer state: try fewer or narrower layers, then press Train again.",
         "zh-TW": "執行這次訓練的工作行程被終止了，最可能的原因是記憶體用完（預估約需 {need} MB）。"
-                 "這次執行已記錄為失敗；其他訓練不受影響。它的記憶體大多是權重與優化器狀態：請減少層數或每層的神經元數，再按一次「訓練」。"},
+                 "這次訓練已記錄為失敗；其他訓練不受影響。它的記憶體大多是權重與優化器狀態：請減少層數或每層的神經元數，再按一次「訓練」。"},
     "job.error.worker_killed.activations": {
         "en": "The worker process running this training was killed, most likely because memory ran out (it was "
               "expected to need about {need} MB). The run is recorded as failed; other trainings go on. Most of its "
               "memory is the batch flowing through the layers: try a smaller batch size, then press Train again.",
         "zh-TW": "執行這次訓練的工作行程被終止了，最可能的原因是記憶體用完（預估約需 {need} MB）。"
-                 "這次執行已記錄為失敗；其他訓練不受影響。它的記憶體大多是流過各層的批次資料：請改用較小的批次大小，再按一次「訓練」。"},
+                 "這次訓練已記錄為失敗；其他訓練不受影響。它的記憶體大多是流過各層的批次資料：請改用較小的批次大小，再按一次「訓練」。"},
     "job.error.worker_killed.data": {
         "en": "The worker process running this training was killed, most likely because memory ran out (it was "
               "expected to need about {need} MB). The run is recorded as failed; other trainings go on. Most of its "
               "memory is the training images: try fewer training images, then press Train again.",
         "zh-TW": "執行這次訓練的工作行程被終止了，最可能的原因是記憶體用完（預估約需 {need} MB）。"
-                 "這次執行已記錄為失敗；其他訓練不受影響。它的記憶體大多是訓練圖片：請減少訓練圖片數，再按一次「訓練」。"},
+                 "這次訓練已記錄為失敗；其他訓練不受影響。它的記憶體大多是訓練圖片：請減少訓練圖片數，再按一次「訓練」。"},
     "job.error.over_share.weights": {
         "en": "This training used {used} MB of memory, more than the {share} MB it was given, so it was stopped "
               "before the server ran out of memory. The run is recorded as failed. Most of its memory is weights and "
               "optimizer state: try fewer or narrower layers.",
         "zh-TW": "這次訓練用了 {used} MB 記憶體，超過分配給它的 {share} MB，因此在伺服器記憶體用完之前就停止了它。"
-                 "這次執行已記錄為失敗。它的記憶體大多是權重與優化器狀態：請減少層數或每層的神經元數。"},
+                 "這次訓練已記錄為失敗。它的記憶體大多是權重與優化器狀態：請減少層數或每層的神經元數。"},
     "job.error.over_share.activations": {
         "en": "This training used {used} MB of memory, more than the {share} MB it was given, so it was stopped "
               "before the server ran out of memory. The run is recorded as failed. Most of its memory is the batch "
               "flowing through the layers: try a smaller batch size.",
         "zh-TW": "這次訓練用了 {used} MB 記憶體，超過分配給它的 {share} MB，因此在伺服器記憶體用完之前就停止了它。"
-                 "這次執行已記錄為失敗。它的記憶體大多是流過各層的批次資料：請改用較小的批次大小。"},
+                 "這次訓練已記錄為失敗。它的記憶體大多是流過各層的批次資料：請改用較小的批次大小。"},
     "job.error.over_share.data": {
         "en": "This training used {used} MB of memory, more than the {share} MB it was given, so it was stopped "
               "before the server ran out of memory. The run is recorded as failed. Most of its memory is the "
               "training images: try fewer training images.",
         "zh-TW": "這次訓練用了 {used} MB 記憶體，超過分配給它的 {share} MB，因此在伺服器記憶體用完之前就停止了它。"
-                 "這次執行已記錄為失敗。它的記憶體大多是訓練圖片：請減少訓練圖片數。"},
+                 "這次訓練已記錄為失敗。它的記憶體大多是訓練圖片：請減少訓練圖片數。"},
     "job.error.worker_start": {
         "en": "The worker process for this training could not start ({reason}). The run is recorded as failed; "
               "press Train to try again.",
-        "zh-TW": "無法啟動這次訓練的工作行程（{reason}）。這次執行已記錄為失敗；請再按一次「訓練」。"},
+        "zh-TW": "無法啟動這次訓練的工作行程（{reason}）。這次訓練已記錄為失敗；請再按一次「訓練」。"},
     "job.error.worker_died": {
         "en": "The Ray worker running this job stopped: its process ended, or its machine left the cluster or ran "
               "out of memory. The run is recorded as failed; press Train to try again.",
