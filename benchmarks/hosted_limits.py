@@ -279,7 +279,9 @@ def press_train(browser, server: Server, query: str) -> dict:
                 outcome = "finished"
                 break
             if page.locator(ERROR).count():
-                sentence = " ".join(page.locator(ERROR).first.inner_text().split())
+                box = page.locator(ERROR).first
+                text = box.locator("[data-testid=stMarkdownContainer]")  # the sentence without the icon's name
+                sentence = " ".join((text.first if text.count() else box).inner_text().split())
                 outcome = "refused" if REFUSED in sentence else "stopped"
                 break
             if not server.alive() or not server.healthy():

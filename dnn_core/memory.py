@@ -30,7 +30,7 @@ BUDGET_SHARE = 0.6  # of the machine's memory when no cgroup limit and no DNN_ME
 # optimizers and its winner saved. The peak is the kernel's high-water mark of resident memory above the warm
 # process. Least squares on the relative error gave the costs below (within ±20 % of every point); SAFETY lifts
 # them so the estimate is at least the measured peak and at most twice it at every point (tests/test_memory.py
-# pins a few). The estimate before this was up to 7.5 times too low for wide layers.
+# pins a few). The estimate before this was up to 7.7 times too low for wide layers.
 SAFETY = 1.25  # every part is multiplied by this
 RUNTIME_MB = 60  # TensorFlow's first ops, traced steps, Keras' compile and TensorBoard's writer (the course model)
 TRAIN_IMAGE_BYTES = 2000  # per training image of a training: the split's copy, tf.data's constant, validation's
