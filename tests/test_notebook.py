@@ -54,7 +54,9 @@ def executed(folder, name: str):
     nb = nbformat.read(folder / name, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(  # what it loaded, to hold against the app's own split
         "print('loaded', len(x_train), len(x_test), int(x_train.sum()), int(x_test.sum()))"))
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    # a kernel starts in seconds on a quiet machine; the generous limits are for a CI machine under load
+    NotebookClient(nb, timeout=600, startup_timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()
     return nb
 
 
