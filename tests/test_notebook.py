@@ -78,6 +78,7 @@ def test_the_exported_notebook_runs_offline_and_reaches_the_runs_accuracy(tmp_pa
     folder = next(path.parent for path in tmp_path.rglob("*.ipynb"))
     assert (folder / notebook.SAMPLE_NAME).exists()
     monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "2")
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # importing streamlit sets Agg, which would hide the kernel's plots
     nb = executed(folder, next(folder.glob("*.ipynb")).name)
 
     assert headings(nb)[1] == t("notebook.step.load", "zh-TW").splitlines()[0]  # 步驟 1 · 載入資料
