@@ -1,5 +1,6 @@
-"""What the server process needs once, whichever session comes first: TensorFlow imported safely, and two
-Streamlit behaviours switched off that a shared classroom server cannot live with. ``pages.ui`` applies them."""
+"""What the server process needs once, whichever session comes first: TensorFlow imported safely, and three
+Streamlit behaviours changed that a shared classroom server cannot live with. ``pages.ui`` applies them; each
+relies on Streamlit internals that tests/test_server.py checks, so an upgrade that changes them fails there."""
 
 from __future__ import annotations
 
@@ -70,3 +71,45 @@ def keep_other_sessions_keras_state() -> None:
     from streamlit.runtime.scriptrunner import script_runner
 
     script_runner._clean_problem_modules = lambda: None
+
+
+FRAGMENT_RETRY_S = 0.05  # how often a fragment's rerun looks again whether the last run's messages were handled
+FRAGMENT_WAIT_S = 30.0  # after this, a fragment's rerun goes ahead anyway (Streamlit's own behaviour)
+
+
+def deliver_each_run_before_the_next_fragment() -> None:
+    """Make a fragment's rerun wait until the last script run's messages have been handled.
+
+    A script runner ends with its run's messages still queued for the event loop, which a busy classroom server
+    takes up seconds late. A ticking fragment (the live curves, the sidebar's status) asking to rerun meanwhile
+    finds that runner ended, so Streamlit starts a new one and ignores every message of the old one still
+    queued: the rest of that run never reaches the page. For a tick that costs one redraw; for Build & Train's
+    run after a training ended it lost the metrics (issue 20: measured with tests/browser/busy_server.py and a
+    log of the ignored messages, 350 in one classroom run). The old runner's last message (SHUTDOWN) clears
+    ``AppSession._scriptrunner``; until then the new fragment run is put off. A full rerun (a click) still
+    replaces the old runner at once: it redraws the whole page. tests/test_server.py fails if Streamlit changes
+    what this relies on.
+    """
+    from streamlit.runtime.app_session import AppSession
+
+    if not getattr(AppSession._create_scriptrunner, "waits_for_last_run", False):
+        AppSession._create_scriptrunner = waiting_for_last_run(AppSession._create_scriptrunner)
+
+
+def waiting_for_last_run(create):
+    """``AppSession._create_scriptrunner`` that puts a fragment's run off while the last runner's messages wait."""
+    def create_after_last_run(self, rerun_data, waited: float = 0.0) -> None:
+        if not rerun_data.fragment_id or self._scriptrunner is None or waited >= FRAGMENT_WAIT_S:
+            create(self, rerun_data)
+            return
+        self._event_loop.call_later(FRAGMENT_RETRY_S, retry, self, rerun_data, waited + FRAGMENT_RETRY_S)
+
+    def retry(self, rerun_data, waited: float) -> None:
+        if not self.has_fragment(rerun_data.fragment_id):
+            return  # a full run meanwhile dropped the fragment, as request_rerun would have found
+        if self._scriptrunner is not None and self._scriptrunner.request_rerun(rerun_data):
+            return  # a runner started meanwhile (a click) takes the fragment's run in turn
+        create_after_last_run(self, rerun_data, waited)
+
+    create_after_last_run.waits_for_last_run = True
+    return create_after_last_run

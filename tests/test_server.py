@@ -1,0 +1,75 @@
+"""The Streamlit internals pages/server.py changes for a classroom server: each test fails if an upgrade of
+Streamlit changes what the change relies on (the README names the versions supported)."""
+
+import asyncio
+import types
+from unittest.mock import MagicMock
+
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.script_data import ScriptData
+from streamlit.runtime.scriptrunner import ScriptRunnerEvent, script_runner
+
+from pages import server
+
+
+def session_whose_last_runner_has_ended(created: list, made: asyncio.Event) -> tuple[AppSession, MagicMock]:
+    """A real AppSession whose runner has ended, its SHUTDOWN still queued (as on a busy event loop); runners
+    it creates are recorded instead of started."""
+    session = AppSession(script_data=ScriptData("/fake/app.py", is_hello=False), uploaded_file_manager=MagicMock(),
+                         script_cache=MagicMock(), message_enqueued_callback=None, user_info={})
+
+    def record(self, rerun_data):
+        created.append(rerun_data)
+        made.set()
+
+    session._create_scriptrunner = types.MethodType(server.waiting_for_last_run(record), session)
+    ended = MagicMock()
+    ended.request_rerun.return_value = False  # what an ended ScriptRunner answers
+    session._scriptrunner = ended
+    session.has_fragment = lambda fragment_id: True
+    return session, ended
+
+
+def test_a_fragment_tick_waits_until_the_last_runs_messages_are_handled():
+    async def scenario():
+        created, made = [], asyncio.Event()
+        session, ended = session_whose_last_runner_has_ended(created, made)
+        session.request_rerun(ClientState(fragment_id="live", is_auto_rerun=True))
+        assert created == []  # Streamlit would have made a runner now, and dropped the ended one's messages
+        session._handle_scriptrunner_event_on_event_loop(ended, ScriptRunnerEvent.SHUTDOWN, client_state=None)
+        await asyncio.wait_for(made.wait(), timeout=10)
+        assert [data.fragment_id for data in created] == ["live"]
+
+    asyncio.run(scenario())
+
+
+def test_a_click_replaces_an_ended_runner_at_once():
+    async def scenario():
+        created, made = [], asyncio.Event()
+        session, _ = session_whose_last_runner_has_ended(created, made)
+        session.request_rerun(ClientState(query_string=""))  # a full rerun redraws the whole page
+        assert len(created) == 1 and not created[0].fragment_id
+
+    asyncio.run(scenario())
+
+
+def test_a_tick_for_a_fragment_a_full_run_dropped_meanwhile_is_not_run():
+    async def scenario():
+        created, made = [], asyncio.Event()
+        session, ended = session_whose_last_runner_has_ended(created, made)
+        session.request_rerun(ClientState(fragment_id="old", is_auto_rerun=True))
+        session.has_fragment = lambda fragment_id: False
+        session._handle_scriptrunner_event_on_event_loop(ended, ScriptRunnerEvent.SHUTDOWN, client_state=None)
+        finished = asyncio.Event()
+        asyncio.get_running_loop().call_later(3 * server.FRAGMENT_RETRY_S, finished.set)  # after the retry
+        await finished.wait()
+        assert created == []
+
+    asyncio.run(scenario())
+
+
+def test_the_internals_the_other_two_changes_rely_on_are_there():
+    assert callable(script_runner._clean_problem_modules)  # replaced by keep_other_sessions_keras_state
+    assert isinstance(PagesManager.uses_pages_directory, (bool, type(None)))  # leave_legacy_multipage_mode
