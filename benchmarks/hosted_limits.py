@@ -54,6 +54,7 @@ LINKS = {  # name -> Build & Train's query string
     "course again": COURSE,
 }
 LINK_TIMEOUT_S = 1200
+WORKER_STEADY_S = 5  # a warm worker whose size has not moved for this long has finished loading TensorFlow
 PAGE_TIMEOUT_MS = 600_000  # a page's first render on a loaded 2-core machine can take minutes
 FINISHED = "[data-testid=stMetric]:has-text('{}')".format(t("train.test_accuracy", "en"))
 ERROR = "[data-testid=stAlertContentError], [data-testid=stException]"
@@ -247,6 +248,38 @@ class Server:
             self.process.wait(timeout=30)
 
 
+def worker_pids(cgroup: CgroupV1) -> list[int]:
+    """The app's worker processes (``python -m dnn_core.worker``) in the cgroup."""
+    found = []
+    for pid in pids_in(cgroup):
+        try:
+            if b"dnn_core.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
+def idle_workers(cgroup: CgroupV1, settle_s: float = 90) -> list[float]:
+    """The private memory (MB) of each warm worker once it has loaded TensorFlow: polled until the workers and
+    their sizes hold still for WORKER_STEADY_S (a worker loads TensorFlow for ~8 s after the first page)."""
+    from dnn_core.memory_watch import _status_kb  # anonymous pages: read from outside, the cgroup counts the server
+
+    def private_mb(pid: int) -> float | None:
+        kb = _status_kb(pid, "RssAnon", "RssShmem")
+        return kb / 1024 if kb is not None else None
+
+    end, last, steady_since = time.monotonic() + settle_s, None, time.monotonic()
+    while time.monotonic() < end:
+        sizes = {pid: round(private_mb(pid) or 0) for pid in worker_pids(cgroup)}
+        if last is None or sizes.keys() != last.keys() or any(abs(sizes[p] - last[p]) > 5 for p in sizes):
+            last, steady_since = sizes, time.monotonic()
+        elif time.monotonic() - steady_since >= WORKER_STEADY_S and all(mb > 100 for mb in sizes.values()):
+            break
+        time.sleep(0.5)  # polling the workers' memory, not synchronising with the app
+    return sorted(last.values()) if last else []
+
+
 def runs_recorded(db: Path) -> dict[int, tuple[str, bool]]:
     """Every run in the runs database: id -> (status, whether its model file is there)."""
     if not db.exists():
@@ -343,11 +376,13 @@ def main() -> None:
             page.wait_for_selector(IDLE, timeout=PAGE_TIMEOUT_MS)
             page.close()
             idle_mb = round(cgroup.usage_bytes() / MB)
+            warm = idle_workers(cgroup)  # the workers the server started for the class, once they are ready
             for name in [n.strip() for n in args.links.split(",") if n.strip()]:
                 results.append(try_link(browser, server, cgroup, name, LINKS[name]))
             browser.close()
         report = {"benchmark": "hosted_limits", "limit_mb": args.limit_mb, "cgroup": cgroup.version,
-                  "app_sees": seen, "idle_mb_after_home": idle_mb, "server_starts": server.starts,
+                  "app_sees": seen, "idle_mb_after_home": idle_mb,
+                  "warm_workers": len(warm), "warm_workers_private_mb": warm, "server_starts": server.starts,
                   "cgroup_peak_mb": round(cgroup.peak_bytes() / MB), "oom_kills": cgroup.oom_kills(),
                   "runs_lost": sorted({run for r in results for run in r["runs_lost"]}),
                   "server_healthy_after_every_link": all(r["health_ok"] and r["server_alive"] for r in results),
