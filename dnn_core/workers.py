@@ -124,13 +124,25 @@ class ProcessExecutor:
         self._idle: list[Worker] = []  # warm (or still starting) workers waiting for a job
         self._busy: set[Worker] = set()
         self._worker_mb = FRESH_WORKER_MB  # what an idle worker takes, as last measured
+        self._slots = self.limiter.limit  # DNN_MAX_CONCURRENT_JOBS: the most jobs at once when memory allows
         self.refresh_budget()
 
     # ---- the budget and the warm workers
 
     def refresh_budget(self) -> float:
-        """Measure again what trainings may use (the server and the workers change) and give it to the limiter."""
-        self.limiter.budget_mb = jobs_budget_mb(rss_mb(), self._worker_mb, self.limiter.limit)
+        """Measure again what trainings may use (the server and the workers change) and give it to the limiter,
+        with as many slots as leave a useful budget (one at least).
+
+        Each slot holds a worker's idle memory back from the budget, so on a small server two slots can leave
+        nothing (measured: a 1,500 MB cgroup refused the course model after its first training, budget 0 MB);
+        one slot then leaves room for one training at a time, which two slots could not have run together anyway.
+        """
+        server = rss_mb()
+        fixed = jobs_budget_mb(server, self._worker_mb, 1) == jobs_budget_mb(server, self._worker_mb, 2)
+        slots = self._slots if fixed else next(  # DNN_MEMORY_BUDGET_MB fixes the budget whatever the slots
+            (n for n in range(self._slots, 0, -1) if jobs_budget_mb(server, self._worker_mb, n) >= SMALL_BUDGET_MB), 1)
+        self.limiter.limit = slots
+        self.limiter.budget_mb = jobs_budget_mb(server, self._worker_mb, slots)
         return self.limiter.budget_mb
 
     def warm_workers(self) -> int:

@@ -157,3 +157,27 @@ def test_inspect_shows_the_peak_memory_of_the_sessions_model_and_of_a_saved_run(
     assert not at.exception and expected in [caption.value for caption in at.caption]
     at.selectbox(key="inspect_source").set_value(f"run:{job.run_id}").run()  # the same run, loaded from the store
     assert not at.exception and expected in [caption.value for caption in at.caption]
+
+
+@pytest.mark.parametrize(("limit", "server", "slots", "budget"), [
+    (4000, 800, 2, 4000 - 800 - 2 * 350),  # room for two workers and their trainings: both slots
+    (2700, 1600, 1, 2700 - 1600 - 350),  # two slots would leave 400 MB: one slot, one training at a time
+    (1500, 800, 1, 1500 - 800 - 350),  # the 1,500 MB server that refused the course model after one training
+])
+def test_a_small_server_gives_up_a_slot_rather_than_its_whole_budget(monkeypatch, limit, server, slots, budget):
+    from dnn_core import memory_watch, workers
+
+    monkeypatch.delenv("DNN_MEMORY_BUDGET_MB", raising=False)
+    monkeypatch.setattr(memory_watch, "limit_mb", lambda: limit)
+    monkeypatch.setattr(workers, "rss_mb", lambda: server)
+    monkeypatch.setattr(workers, "FRESH_WORKER_MB", 350)
+    executor = workers.ProcessExecutor(JobLimiter(2))
+    assert (executor.limiter.limit, executor.limiter.budget_mb) == (slots, budget)
+
+
+def test_a_budget_set_by_hand_keeps_every_slot(monkeypatch):
+    from dnn_core import workers
+
+    monkeypatch.setenv("DNN_MEMORY_BUDGET_MB", "300")
+    executor = workers.ProcessExecutor(JobLimiter(2))
+    assert (executor.limiter.limit, executor.limiter.budget_mb) == (2, 300)
