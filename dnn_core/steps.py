@@ -1,11 +1,11 @@
 """How many batches a training runs in one step (one call into TensorFlow), chosen from the config alone.
 
 Keras runs one compiled call per batch by default; between calls it goes back to Python for its callbacks (the
-progress, Stop, the probes). For the course model that round trip costs about as much as the batch itself, so the
-app runs several batches per call (Keras' ``steps_per_execution``): the same updates in the same order, with
-fewer returns to Python. Measured with plain Keras on the course model (Fashion-MNIST, batch 32, one thread):
-``steps_per_execution=32`` trained 1.3 to 1.7 times as many images per second as the default, with the same
-accuracy to four digits.
+progress, Stop, the probes). For a small model like the course's that round trip is a large share of a batch's
+time, so the app runs several batches per call (Keras' ``steps_per_execution``): the same updates in the same
+order, with fewer returns to Python. Measured with plain Keras on the course model (Fashion-MNIST, batch 32, one
+thread): ``steps_per_execution=32`` trained 1.3 to 1.7 times as many images per second as the default, with the
+same accuracy to four digits.
 
 A step must stay short: the live view redraws every second and Stop acts between steps. The step's length is
 estimated from the network's training FLOPs per image (6 × the weights it applies per image: forward and two
@@ -23,12 +23,13 @@ from dnn_core.data import validation_size
 from dnn_core.layers import shapes
 
 # The longest a step should take: the live view (redrawn every second, fed every 0.25 s) still gets several fresh
-# points per redraw, and Stop waits at most that long
+# points per redraw, and Stop waits about that long at most
 STEP_SECONDS = 0.2
 # Training arithmetic assumed per second for that estimate: the course model at one batch per step did ~12 GFLOP/s
 # alone here (20,500 images/s × 0.61 MFLOP); a third of it allows for a second training and a server on 2 cores
 ASSUMED_FLOPS = 4e9
-# Past 32 the course model gained nothing measurable (the Python round trip is then ~3 % of a step)
+# The setting measured above (1.3-1.7x); more would gain at most the few per cent the round trip still costs, and
+# thin out the live curve's points
 MAX_BATCHES_PER_STEP = 32
 # Batches this small are a lesson about mini-batch noise ('stochastic' preset: one image per step); each keeps its
 # own point on the curve
