@@ -114,3 +114,18 @@ def test_a_continued_run_goes_on_at_several_batches_per_step_as_at_one(sample):
     assert many.batch_history.query("epoch == 2")["step"].tolist() == [batches + s for s in (4, 8, 12, 16, 17)]
     for ours, theirs in zip(many.model.get_weights(), one.model.get_weights(), strict=True):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
+
+
+def test_progress_comes_once_a_step_with_its_row(sample, monkeypatch):
+    from dnn_core import training
+
+    monkeypatch.setattr(training, "PROGRESS_INTERVAL", 0.0)  # an event after every step
+    events = []
+    result = train(DENSE, sample, on_progress=events.append, record_gradients=False)
+    steps = [event for event in events if event["kind"] == "batch"]
+    assert result.batches_per_step > 1 and len(steps) == len(result.batch_history)
+    assert [event["batch"] for event in steps] == result.batch_history["batch"].tolist()
+    forwarded = [row for event in events for row in event["new_batches"]]
+    assert forwarded == result.batch_history.to_dict(orient="records")
+    assert steps[0]["samples_seen"] == result.batches_per_step * DENSE.batch_size
+    assert steps[-1]["samples_seen"] == len(training_split(sample, DENSE).x_train)
