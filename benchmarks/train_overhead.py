@@ -1,14 +1,21 @@
-"""Benchmark: what train() costs on top of a plain Keras fit of the same model, data and batches.
+"""Benchmark: train() against a plain Keras fit of the same model, data and batches, and against this CPU's matmul.
 
-train() adds a progress consumer, per-batch history, gradient probes and a validation pass each epoch. This
-times it against ``model.fit`` on numpy arrays (same model, images, batch size and epochs, verbose=0) and
-against the same fit with train()'s validation, in one process, after a warm-up. The sides run in interleaved
-pairs (ABBA: train() then fit, then fit then train()), and ``ratio`` is the median of the per-pair ratios of
-train()'s images per second over plain fit's (target >= 0.95): this 2-vCPU machine's cores flip between two
-speeds for seconds at a time, and the two trainings of a pair, run back to back, see much the same host (single
-figures moved from 0.88 to 1.05 between invocations). The last line printed is one JSON object.
+train() adds a progress consumer, per-step history, gradient probes and a validation pass each epoch, and runs
+several batches per step (``dnn_core.steps``). This times it, in one process after a warm-up, against
+``model.fit`` on numpy arrays with Keras' default settings (one batch per step; same model, images, batch size
+and epochs, verbose=0) → ``ratio`` (target >= 1.4); against the same fit compiled with train()'s batches per step
+→ ``ratio_same_steps`` (target >= 0.95: what progress, history and probes cost); and against that fit with
+train()'s validation. The sides run in interleaved pairs (ABBA: train() first, then the fits, then the other way
+round), and each ratio is the median of the per-pair ratios of images per second: this 2-vCPU machine's cores
+flip between two speeds for seconds at a time, and the trainings of a pair, run back to back, see much the same
+host (single figures moved from 0.88 to 1.05 between invocations).
 
-    DNN_OFFLINE=1 python benchmarks/train_overhead.py [--epochs 2] [--repeats 5]
+Where the limit is: the same process (same TensorFlow threads) times a float32 matrix multiply of
+``--matmul``-square matrices (2 n^3 FLOPs, best of several) as this machine's peak, and prints train()'s achieved
+share of it, counting 6 x the weights of the model's layers as the training FLOPs of one image (forward, and two
+passes back): ``share_of_matmul_peak``. The last line printed is one JSON object.
+
+    DNN_OFFLINE=1 python benchmarks/train_overhead.py [--epochs 2] [--repeats 7]
 """
 
 from __future__ import annotations
@@ -28,12 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import numpy as np  # noqa: E402
 
 from dnn_core.data import Dataset, load_dataset, training_split  # noqa: E402
-from dnn_core.model import build_model  # noqa: E402
+from dnn_core.model import LOSSES, build_model, make_optimizer  # noqa: E402
 from dnn_core.presets import preset_config  # noqa: E402
 from dnn_core.runtime import configure_runtime  # noqa: E402
+from dnn_core.steps import batches_per_step, flops_per_image  # noqa: E402
 from dnn_core.training import VALIDATION_BATCH, train  # noqa: E402
 
-configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
+configure_runtime()  # as the app does: the op threads of one training when two may run at once
 
 MIN_IMAGES = 20_000
 
@@ -66,10 +74,13 @@ def time_train(config, data) -> dict:
     return {"rate": result.samples_per_second, "cpu": time.process_time() - cpu}
 
 
-def time_fit(config, data, validate: bool = False) -> dict:
-    """A plain model.fit of the same model on the same training images (optionally with train()'s validation)."""
+def time_fit(config, data, validate: bool = False, step_batches: int = 1) -> dict:
+    """A plain model.fit of the same model on the same training images (optionally with train()'s validation),
+    compiled with ``step_batches`` batches per step (1: Keras' default)."""
     split = training_split(data, config)
-    model = build_model(config)
+    model = build_model(config, compile=False)
+    model.compile(optimizer=make_optimizer(config), loss=LOSSES[config.loss](), metrics=["accuracy"],
+                  steps_per_execution=step_batches)
     validation = dict(validation_data=(split.x_val, split.y_val.astype(np.int32)),
                       validation_batch_size=VALIDATION_BATCH) if validate else {}
     start, cpu = time.perf_counter(), time.process_time()
@@ -79,50 +90,76 @@ def time_fit(config, data, validate: bool = False) -> dict:
     return {"rate": len(split.x_train) * config.epochs / wall, "wall": wall, "cpu": time.process_time() - cpu}
 
 
+def matmul_flops(size: int, repeats: int = 10) -> float:
+    """This process's float32 matrix-multiply throughput in FLOP/s: the best of ``repeats`` size x size products."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    a, b = (tf.constant(rng.standard_normal((size, size), dtype=np.float32)) for _ in range(2))
+    tf.matmul(a, b).numpy()  # warm-up: thread pools, the kernel's first call
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        tf.matmul(a, b).numpy()
+        best = min(best, time.perf_counter() - start)
+    return 2 * size**3 / best
+
+
 # ---- Run -----------------------------------------------------------------------------------------------------
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=7, help="ABBA pairs (the ratios are their medians)")
+    parser.add_argument("--matmul", type=int, default=1024, help="side of the square matrices of the peak")
     args = parser.parse_args()
 
     data = benchmark_data()
     config = preset_config("course").replace(dataset=data.name, epochs=args.epochs)
     images = len(training_split(data, config).x_train)
+    steps = batches_per_step(config, math.ceil(images / config.batch_size))
     print(f"course model on {data.name} ({data.source}): {images:,} training images x {args.epochs} epoch(s), "
-          f"batch {config.batch_size}", file=sys.stderr)
+          f"batch {config.batch_size}, {steps} batches per step in train()", file=sys.stderr)
 
-    # Warm up both paths (graph tracing, thread pools) on a small run before timing anything
+    # Warm up every path (graph tracing, thread pools) on a small run before timing anything
     warm = config.replace(train_size=2_000, epochs=1)
-    time_train(warm, data), time_fit(warm, data)
+    time_train(warm, data), time_fit(warm, data), time_fit(warm, data, step_batches=steps)
 
-    ours, theirs, validated, pair_ratios = [], [], [], []
+    contenders = {"train": lambda: time_train(config, data), "fit": lambda: time_fit(config, data),
+                  "same_steps": lambda: time_fit(config, data, step_batches=steps),
+                  "validated": lambda: time_fit(config, data, validate=True, step_batches=steps)}
+    runs: dict[str, list[dict]] = {name: [] for name in contenders}
+    pair_ratios, same_ratios = [], []
     for i in range(args.repeats):  # interleaved pairs, the order flipped every other pair (ABBA)
-        if i % 2 == 0:
-            ours.append(time_train(config, data))
-            theirs.append(time_fit(config, data))
-        else:
-            theirs.append(time_fit(config, data))
-            ours.append(time_train(config, data))
-        pair_ratios.append(ours[-1]["rate"] / theirs[-1]["rate"])
-        validated.append(time_fit(config, data, validate=True))
-        print(f"  pair {i + 1}: train() {ours[-1]['rate']:,.0f} img/s, fit {theirs[-1]['rate']:,.0f} img/s "
-              f"(ratio {pair_ratios[-1]:.3f}); fit with validation {validated[-1]['rate']:,.0f} img/s",
+        for name in (list(contenders) if i % 2 == 0 else list(contenders)[::-1]):
+            runs[name].append(contenders[name]())
+        ours = runs["train"][-1]["rate"]
+        pair_ratios.append(ours / runs["fit"][-1]["rate"])
+        same_ratios.append(ours / runs["same_steps"][-1]["rate"])
+        print(f"  pair {i + 1}: train() {ours:,.0f} img/s, fit {runs['fit'][-1]['rate']:,.0f} img/s "
+              f"(ratio {pair_ratios[-1]:.3f}), fit at {steps} batches per step {runs['same_steps'][-1]['rate']:,.0f} "
+              f"img/s (ratio {same_ratios[-1]:.3f}); with validation {runs['validated'][-1]['rate']:,.0f} img/s",
               file=sys.stderr)
 
-    def median(runs, key="rate"):
-        return statistics.median(run[key] for run in runs)
+    def median(name, key="rate"):
+        return statistics.median(run[key] for run in runs[name])
 
-    rate, baseline = median(ours), median(theirs)
+    rate, baseline = median("train"), median("fit")
+    peak = matmul_flops(args.matmul)
     print(json.dumps({"benchmark": "train_overhead", "ratio": round(statistics.median(pair_ratios), 3),
                       "pair_ratios": [round(r, 3) for r in pair_ratios],
+                      "ratio_same_steps": round(statistics.median(same_ratios), 3),
+                      "same_steps_pair_ratios": [round(r, 3) for r in same_ratios],
                       "ratio_of_medians": round(rate / baseline, 3),
                       "samples_per_second": round(rate, 1), "baseline_samples_per_second": round(baseline, 1),
+                      "same_steps_samples_per_second": round(median("same_steps"), 1),
                       # against a fit that validates like train() does: the cost of progress, history and probes
-                      "ratio_vs_fit_with_validation": round(rate / median(validated), 3),
+                      "ratio_vs_fit_with_validation": round(rate / median("validated"), 3),
                       # by CPU time, train() as a whole call (split, build, fit, test evaluation) against fit alone
-                      "cpu_ratio": round(median(theirs, "cpu") / median(ours, "cpu"), 3),
+                      "cpu_ratio": round(median("fit", "cpu") / median("train", "cpu"), 3),
+                      "batches_per_step": steps, "flops_per_image": flops_per_image(config),
+                      "matmul_gflops": round(peak / 1e9, 2),
+                      "share_of_matmul_peak": round(rate * flops_per_image(config) / peak, 4),
                       "images": images, "epochs": args.epochs, "repeats": args.repeats, "dataset": data.name}))
 
 

@@ -327,7 +327,7 @@ def train_command(args: argparse.Namespace) -> int:
     except JobError as exc:
         raise UsageError(exc) from None
     if executor.name == "local":
-        configure_runtime()
+        configure_runtime(concurrent_jobs=1)  # the one training this command runs: its threads may use the cores
 
     # Load the data: a fall back to the offline sample is said out loud, before any training
     from dnn_core.data import load_dataset

@@ -2,7 +2,8 @@
 
 - fair: the network is built once and every contestant starts from a copy of those weights; every contestant is
   updated on the same batch, in the same order, with the same dropout masks;
-- fast: the contestants are stacked and trained as one network (``dnn_core.stacked``).
+- fast: the contestants are stacked and trained as one network (``dnn_core.stacked``), several batches per call
+  into TensorFlow (``dnn_core.steps``); every batch keeps its row, Stop acts between steps.
 All contestants share one clock: they train in lock-step, so "seconds" is the race's wall-clock time.
 
 TensorFlow is imported inside the functions that need it, so the Compare page can show its forms without it.
@@ -119,11 +120,12 @@ class RaceRecorder:
         self.epoch_rows: list[dict] = []
         self.step, self.seen, self.sent_batches = 0, 0, 0
         self.start_clock()
+        self.step_end = 0.0  # race seconds at the end of the last step
         self._new_epoch(1)
 
     def start_clock(self) -> None:
         """Start the race clock (seconds count from here)."""
-        self.start, self.last_sent = time.perf_counter(), 0.0
+        self.start, self.last_sent, self.step_end = time.perf_counter(), 0.0, 0.0
 
     def _new_epoch(self, epoch: int) -> None:
         self.epoch, self.batch = epoch, 0
@@ -132,18 +134,24 @@ class RaceRecorder:
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
 
-    def record_batch(self, losses: np.ndarray, accuracies: np.ndarray, size: int) -> None:
+    def record_step(self, losses: np.ndarray, accuracies: np.ndarray, sizes: list[int]) -> None:
+        """A step's batches (rows of ``losses`` and ``accuracies``), each timed at its share of the step; progress
+        goes out after the whole step, whose last batch is then the newest."""
+        began, self.step_end = self.step_end, self.elapsed()
+        for k, (batch_losses, batch_accuracies, size) in enumerate(zip(losses, accuracies, sizes), start=1):
+            self._add_batch(batch_losses, batch_accuracies, size, began + (self.step_end - began) * k / len(sizes))
+        if self.step_end - self.last_sent >= PROGRESS_INTERVAL:
+            self.last_sent = self.step_end
+            self._send("batch", losses={n: float(v) for n, v in zip(self.names, losses[-1])})
+
+    def _add_batch(self, losses: np.ndarray, accuracies: np.ndarray, size: int, now: float) -> None:
         self.step, self.batch, self.seen = self.step + 1, self.batch + 1, self.seen + size
         # the epoch's training loss is the size-weighted mean of its batches, as Keras reports it
         self.loss_sum += size * losses
         self.accuracy_sum += size * accuracies
         self.epoch_seen += size
-        now = self.elapsed()
         self.batch_rows.extend({"contestant": name, "step": self.step, "epoch": self.epoch, "batch": self.batch,
                                 "loss": float(loss), "seconds": now} for name, loss in zip(self.names, losses))
-        if now - self.last_sent >= PROGRESS_INTERVAL:
-            self.last_sent = now
-            self._send("batch", losses={n: float(v) for n, v in zip(self.names, losses)})
 
     def record_start(self, val_losses: np.ndarray, val_accuracies: np.ndarray) -> None:
         """Epoch 0: the common starting point (one set of weights, so the same numbers for everyone)."""
@@ -159,6 +167,7 @@ class RaceRecorder:
         self._add_epoch_rows(epoch, self.loss_sum / seen, self.accuracy_sum / seen, val_losses, val_accuracies,
                              seconds=self.elapsed())
         self._new_epoch(self.epoch + 1)
+        self.step_end = self.elapsed()  # the next step starts after the validation
 
     def _add_epoch_rows(self, epoch, losses, accuracies, val_losses, val_accuracies, seconds: float) -> None:
         rows = [{"contestant": name, "epoch": float(epoch), "loss": float(loss), "accuracy": float(acc),
@@ -262,11 +271,12 @@ class RaceResult:
 
 def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
          on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
-         target_accuracy: float | None = None, audit: bool = False) -> RaceResult:
+         target_accuracy: float | None = None, audit: bool = False, step_batches: int | None = None) -> RaceResult:
     """Race the contestants on ``config``'s network and data for ``config.epochs`` epochs (or until stopped).
 
     Pure, like ``train``: recording the race is the job's (``RaceJob``). ``audit`` keeps every contestant's
-    initial weights and the batch order, to check fairness.
+    initial weights and the batch order, to check fairness. ``step_batches``: batches per step (default:
+    ``steps.batches_per_step`` for all the contestants' networks).
     """
     contestants = make_contestants(contestants)
     if target_accuracy is not None and not 0 < target_accuracy <= 1:
@@ -275,14 +285,28 @@ def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
 
     data = data or load_dataset(config.dataset)
     config = config.trained_on(data.name)
-    return _run(config, contestants, data, on_progress, should_stop, target_accuracy, audit)
+    return _run(config, contestants, data, on_progress, should_stop, target_accuracy, audit, step_batches)
+
+
+def step_chunks(order: np.ndarray, batch_size: int, step_batches: int) -> list[list[np.ndarray]]:
+    """An epoch's batches (index arrays of ``order``, in order) grouped into steps of up to ``step_batches``
+    batches of one size: a short last batch is a step of its own."""
+    chunks: list[list[np.ndarray]] = []
+    for start in range(0, len(order), batch_size):
+        idx = order[start:start + batch_size]
+        if chunks and len(chunks[-1]) < step_batches and len(chunks[-1][0]) == len(idx):
+            chunks[-1].append(idx)
+        else:
+            chunks.append([idx])
+    return chunks
 
 
 def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Dataset,
-         on_progress, should_stop, target_accuracy, audit: bool) -> RaceResult:
+         on_progress, should_stop, target_accuracy, audit: bool, step_batches: int | None = None) -> RaceResult:
     from dnn_core.model import LOSSES, build_model, make_optimizer
     from dnn_core.side_by_side import SideBySideNetworks, can_fuse
     from dnn_core.stacked import StackedNetworks  # TensorFlow loads here, when a race starts
+    from dnn_core.steps import batches_per_step
 
     split = training_split(data, config)
     x_train, y_train = split.x_train, split.y_train.astype(np.int32)
@@ -299,16 +323,16 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
     recorder.record_start(*nets.evaluate(split.x_val, split.y_val))
     recorder.start_clock()  # the race clock starts at the first step
     rng = np.random.default_rng(config.seed)  # one batch order for everybody, reshuffled every epoch
+    step_batches = step_batches or batches_per_step(config, batches, networks=len(contestants), probed=False)
     batch_indices: list[np.ndarray] | None = [] if audit else None
     stopped = False
     for _ in range(config.epochs):
-        order = rng.permutation(len(x_train))
-        for start in range(0, len(order), config.batch_size):
-            idx = order[start:start + config.batch_size]
-            losses, accuracies = nets.train_step(x_train[idx], y_train[idx])
-            recorder.record_batch(np.asarray(losses), np.asarray(accuracies), len(idx))
+        for chunk in step_chunks(rng.permutation(len(x_train)), config.batch_size, step_batches):
+            idx = np.stack(chunk)
+            losses, accuracies = nets.train_steps(x_train[idx], y_train[idx])  # (batches, contestants)
+            recorder.record_step(losses, accuracies, [len(batch) for batch in chunk])
             if batch_indices is not None:
-                batch_indices.append(idx)
+                batch_indices += chunk
             if should_stop and should_stop():
                 stopped = True
                 break

@@ -46,6 +46,15 @@ class SideBySideNetworks:
         return (np.array([r["loss"] for r in results], dtype=float),
                 np.array([r["accuracy"] for r in results], dtype=float))
 
+    def train_steps(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``train_step`` on each of the batches xs[0], xs[1], ... in order; losses and accuracies (batches, K).
+
+        One Keras call per batch and contestant: a convolution's batch is long next to a call (the course's CNNs
+        get one batch per step from ``steps.batches_per_step``), so fusing the calls would gain little.
+        """
+        results = [self.train_step(x, y) for x, y in zip(xs, ys)]
+        return np.array([loss for loss, _ in results]), np.array([accuracy for _, accuracy in results])
+
     def evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each contestant's loss and accuracy on (x, y)."""
         results = [model.evaluate(x, y, batch_size=EVAL_BATCH, verbose=0, return_dict=True) for model in self.models]

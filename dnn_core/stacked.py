@@ -1,9 +1,10 @@
 """The fused maths of the optimizer race: K copies of one network trained side by side as one.
 
 Each contestant's parameters are one flat vector, the K vectors are stacked into one tensor, every layer is one
-batched matmul for all K, and one compiled step per batch computes every contestant's loss and gradient and
-applies every contestant's own Keras optimizer. A flat vector is exact for these optimizers (all of them update
-element by element) and costs one optimizer update per contestant instead of one per layer weight.
+batched matmul for all K, and one compiled step computes every contestant's loss and gradient and applies every
+contestant's own Keras optimizer, for one batch or for several in a row (``train_steps``: one call into
+TensorFlow for them all, as Keras' ``steps_per_execution``). A flat vector is exact for these optimizers (all of
+them update element by element) and costs one optimizer update per contestant instead of one per layer weight.
 
 Imports TensorFlow: the race module loads this only when a race runs.
 """
@@ -69,6 +70,8 @@ class StackedNetworks:
         image = tf.TensorSpec((None, *model.input_shape[1:]), tf.uint8)
         label = tf.TensorSpec((None,), tf.int32)
         self.train_step = tf.function(self._train_step, input_signature=[image, label], autograph=False)
+        images, labels = tf.TensorSpec((None, *image.shape), tf.uint8), tf.TensorSpec((None, None), tf.int32)
+        self._train_steps = tf.function(self._steps, input_signature=[images, labels], autograph=False)
         self._evaluate_chunk = tf.function(self._evaluate, input_signature=[image, label], autograph=False)
         widest = max(int(np.prod(layer.output.shape[1:])) for layer in self.layers)
         self.eval_chunk = int(np.clip(EVAL_ACTIVATIONS // (self.count * widest), 64, 4096))
@@ -107,6 +110,24 @@ class StackedNetworks:
         for optimizer, grad, theta in zip(self.optimizers, grads, self.thetas):
             optimizer.apply_gradients([(grad, theta)])
         return losses, _accuracy(y, logits)
+
+    def _steps(self, xs, ys):
+        """``_train_step`` on each of the batches xs[0], xs[1], ... in order; their losses and accuracies (S, K)."""
+        count = tf.shape(xs)[0]
+
+        def body(i, losses, accuracies):
+            loss, accuracy = self._train_step(xs[i], ys[i])
+            return i + 1, losses.write(i, loss), accuracies.write(i, accuracy)
+
+        start = (tf.constant(0), tf.TensorArray(tf.float32, size=count), tf.TensorArray(tf.float32, size=count))
+        _, losses, accuracies = tf.while_loop(lambda i, *_: i < count, body, start, parallel_iterations=1)
+        return losses.stack(), accuracies.stack()
+
+    def train_steps(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One update of every contestant on each of the equal-sized batches xs[0], xs[1], ... in order (one call
+        into TensorFlow); each contestant's loss and accuracy on each batch, shape (batches, K)."""
+        losses, accuracies = self._train_steps(xs, ys)
+        return losses.numpy(), accuracies.numpy()
 
     def _evaluate(self, x, y):
         logits, penalty = self._forward(self._params(), x, training=False)

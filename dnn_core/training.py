@@ -2,8 +2,10 @@
 
 ``train`` is pure (config and data in, result out), so it runs in the server or on a Ray worker alike. Progress
 reaches the caller as plain dicts through ``on_progress``, throttled by wall-clock time so that a slow consumer
-cannot slow training down. ``should_stop`` is checked after every batch. ``TrainingJob`` runs it through this
-server's executor and records it (``dnn_core.work``).
+cannot slow training down. Keras runs several batches per step (``dnn_core.steps``: the same updates, fewer returns
+to Python); the per-batch curve gets a row per step (the mean of its batches), ``should_stop`` is checked after
+every step and the gradient probes come every so many batches, as with one batch per step. ``TrainingJob`` runs it
+through this server's executor and records it (``dnn_core.work``).
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ from dnn_core.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.model import build_model, weight_layers
 from dnn_core.resume import Continuation
 from dnn_core.runs.schema import HISTORY_COLUMNS
+from dnn_core.steps import GRADIENT_PROBES_PER_EPOCH, batches_per_step
 from dnn_core.work import Work, WorkJob
 
-GRADIENT_PROBES_PER_EPOCH = 25  # gradient-norm samples per epoch, on a fixed probe batch
 PROBE_BATCH = 256
 VALIDATION_BATCH = 1024  # validation only predicts: big batches make it ~5x cheaper than at the training batch size
 EPOCH_COLUMNS = [*HISTORY_COLUMNS, "seconds", "lr"]  # lr: the learning rate the epoch's first batch used
+# one row per step: step = batches trained so far, batch = the step's last batch in its epoch, loss and accuracy = the
+# mean over the step's images (one batch's own values when a step is one batch)
 BATCH_COLUMNS = ["step", "epoch", "batch", "loss", "accuracy"]
 GRADIENT_COLUMNS = ["step", "epoch", "layer", "depth", "grad_norm"]
 
@@ -43,13 +47,14 @@ class TrainingResult:
     config: ExperimentConfig  # as really trained (the data set may have fallen back to the offline sample)
     model: keras.Model
     history: pd.DataFrame  # one row per epoch: EPOCH_COLUMNS
-    batch_history: pd.DataFrame  # one row per batch: BATCH_COLUMNS (the batch's own loss and accuracy)
+    batch_history: pd.DataFrame  # one row per step: BATCH_COLUMNS (the mean loss and accuracy of its batches)
     gradient_history: pd.DataFrame  # GRADIENT_COLUMNS: weight-gradient norm per Conv2D / Dense layer over training
     test_loss: float
     test_accuracy: float
     seconds: float
     samples_per_second: float
     stopped: bool
+    batches_per_step: int = 1  # batches Keras ran per step (steps_per_execution)
     notice: Notice | None = None
     initial_weights: dict[str, np.ndarray] = field(default_factory=dict)  # Conv2D / Dense kernels before training
     log_dir: str | None = None  # TensorBoard event files, when asked for
@@ -95,7 +100,7 @@ class ProgressRecorder(keras.callbacks.Callback):
         self.batch_rows: list[dict] = []
         self.epoch_rows: list[dict] = []
         self.sent_batches = 0
-        self.step = first_step  # batches trained before (a continued training numbers on)
+        self.step = first_step  # batches trained so far (a continued training numbers on)
         self.seen = 0  # training images seen so far in this part (the last batch of an epoch may be short)
         self.seen_before = first_epoch * samples  # the images of the epochs before this part
 
@@ -104,20 +109,24 @@ class ProgressRecorder(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch, self.epoch_start, self.previous = epoch + 1, time.perf_counter(), (0.0, 0.0)
+        self.next_batch = 0  # the first batch of the next step, in this epoch
         # a schedule's value at the optimizer's step count; a float32 holds 7 digits (0.001, not 0.0010000000474974513)
         self.lr = float(f"{float(self.model.optimizer.learning_rate):.7g}")
 
     def on_train_batch_end(self, batch, logs=None):
         # Keras reports running means over the epoch's images (a short last batch weighs less); recover this
-        # batch's own values from two consecutive means weighted by the images before and in this batch.
-        before = batch * self.batch_size
-        size = min(self.batch_size, self.samples - before)
+        # step's own means from two consecutive means weighted by the images before and in this step. ``batch``
+        # is the step's last batch as Keras counts it, which may run past the epoch's end in its last step.
+        last = min(batch, self.batches - 1)
+        before = self.next_batch * self.batch_size
+        size = min((last + 1) * self.batch_size, self.samples) - before
         loss, acc = float(logs["loss"]), float(logs["accuracy"])
         mean_loss, mean_acc = self.previous
         self.previous = (loss, acc)
-        self.step += 1
+        self.step += last + 1 - self.next_batch
+        self.next_batch = last + 1
         self.seen += size
-        self.batch_rows.append({"step": self.step, "epoch": self.epoch, "batch": batch + 1,
+        self.batch_rows.append({"step": self.step, "epoch": self.epoch, "batch": last + 1,
                                 "loss": ((before + size) * loss - before * mean_loss) / size,
                                 "accuracy": ((before + size) * acc - before * mean_acc) / size})
         if self.should_stop and self.should_stop():
@@ -147,14 +156,16 @@ class ProgressRecorder(keras.callbacks.Callback):
 
 
 class GradientProbe(keras.callbacks.Callback):
-    """Every few steps, the norm of each Conv2D and Dense kernel's loss gradient on one fixed batch (cheap,
-    comparable); depth 1 is the layer nearest the input."""
+    """Every ``every`` batches, the norm of each Conv2D and Dense kernel's loss gradient on one fixed batch (cheap,
+    comparable); depth 1 is the layer nearest the input. A probe falls at the end of the step in which its batch
+    was trained (steps hold at most ``every`` batches, so none is skipped)."""
 
-    def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int, first_step: int = 0):
+    def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int, batches: int, first_step: int = 0):
         super().__init__()
         self.x, self.y, self.every = tf.constant(x_probe), tf.constant(y_probe.astype(np.int32)), max(1, every)
+        self.batches = batches  # per epoch
         self.rows: list[dict] = []
-        self.step = first_step  # batches trained before (a continued training numbers on)
+        self.step = first_step  # batches trained so far (a continued training numbers on)
 
     def on_train_begin(self, logs=None):
         self.kernels = [(layer.name, layer.kernel) for layer in weight_layers(self.model)]
@@ -163,11 +174,13 @@ class GradientProbe(keras.callbacks.Callback):
             self._record(epoch=1)
 
     def on_epoch_begin(self, epoch, logs=None):
-        self.epoch = epoch + 1
+        self.epoch, self.next_batch = epoch + 1, 0
 
     def on_train_batch_end(self, batch, logs=None):
-        self.step += 1
-        if self.step % self.every == 0:
+        last = min(batch, self.batches - 1)  # the step's last batch (Keras may count past the epoch's end)
+        before, self.step = self.step, self.step + last + 1 - self.next_batch
+        self.next_batch = last + 1
+        if self.step // self.every > before // self.every:
             self._record(self.epoch)
 
     def _kernel_gradient_norms(self) -> tf.Tensor:
@@ -191,12 +204,13 @@ def _initial_weights(model: keras.Model) -> dict[str, np.ndarray]:
 
 def train(config: ExperimentConfig, data: Dataset | None = None,
           on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
-          log_dir: str | None = None, record_gradients: bool = True, start: Continuation | None = None
-          ) -> TrainingResult:
+          log_dir: str | None = None, record_gradients: bool = True, start: Continuation | None = None,
+          step_batches: int | None = None) -> TrainingResult:
     """Train the config's model; returns histories, test metrics and the model (also when stopped early).
 
     With ``start``, its model goes on with its optimizer's state for the config's epochs after those it did, and
-    the histories hold both parts.
+    the histories hold both parts. ``step_batches``: batches per step (default: ``steps.batches_per_step``; 1
+    keeps every batch its own point on the curve).
     """
     data = data or load_dataset(config.dataset)
     config = config.trained_on(data.name)
@@ -207,6 +221,8 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
     initial = _initial_weights(model) if start is None else start.initial_weights
     first_epoch = 0 if start is None else start.epochs_done
     first_step = int(model.optimizer.iterations.numpy())  # the batches it was trained on before
+    step_batches = step_batches or batches_per_step(config, batches)
+    run_batches_per_step(model, step_batches)
     if start is not None and start.logs and log_dir:
         unpack_tensorboard(start.logs, log_dir)  # the new epochs' events join the earlier ones: one curve
     recorder = ProgressRecorder(config.epochs, batches, config.batch_size, len(split.x_train),
@@ -215,7 +231,8 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
     if record_gradients:
         probe = slice(0, PROBE_BATCH)
         probe_cb = GradientProbe(split.x_val[probe], split.y_val[probe],
-                                 every=max(1, batches // GRADIENT_PROBES_PER_EPOCH), first_step=first_step)
+                                 every=max(1, batches // GRADIENT_PROBES_PER_EPOCH), batches=batches,
+                                 first_step=first_step)
         callbacks.append(probe_cb)
     if log_dir:
         callbacks.append(keras.callbacks.TensorBoard(log_dir=log_dir, histogram_freq=1, write_graph=True,
@@ -236,8 +253,18 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
                                    GRADIENT_COLUMNS),
         test_loss=float(test_loss), test_accuracy=float(test_accuracy), seconds=before.seconds + seconds,
         samples_per_second=recorder.seen / seconds if seconds else 0.0,
-        stopped=bool(should_stop and should_stop()), notice=data.notice, initial_weights=initial,
-        log_dir=log_dir)
+        stopped=bool(should_stop and should_stop()), batches_per_step=step_batches, notice=data.notice,
+        initial_weights=initial, log_dir=log_dir)
+
+
+def run_batches_per_step(model: keras.Model, batches: int) -> None:
+    """Make ``model``'s fit, evaluate and predict run ``batches`` batches per call into TensorFlow.
+
+    What ``compile(steps_per_execution=batches)`` sets; set here because a continued model comes compiled from
+    its file. Its compiled functions are dropped, so the next call traces them with this number.
+    """
+    model.steps_per_execution = batches
+    model.train_function = model.test_function = model.predict_function = None
 
 
 def _appended(before: pd.DataFrame | None, rows: list[dict], columns: list[str]) -> pd.DataFrame:

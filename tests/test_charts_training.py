@@ -52,6 +52,18 @@ def test_accuracy_axis_is_in_percent_and_labels_follow_the_language(histories):
                                                   ("batch", "batch_smoothed", "train_epoch", "val_epoch")]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_row_per_step_of_several_batches_is_said_in_the_legend(histories, lang):
+    """32 batches per step: a row at every 32nd batch (the epoch's last step shorter), named as a step's mean."""
+    batch, epochs = histories
+    ends = [*range(32, BATCHES, 32), BATCHES]
+    steps = pd.DataFrame({"epoch": 1, "batch": ends, "step": ends, "loss": 1.0, "accuracy": 0.5})
+    fig = history_figure(steps, epochs, "loss", lang, batches_per_epoch=BATCHES)
+    assert fig.data[0].name == t("chart.step", lang, batches=32) and "32" in fig.data[0].name
+    assert fig.data[1].name == t("chart.step_smoothed", lang)
+    assert fig.data[0].x[-1] == pytest.approx(1.0)
+
+
 def test_empty_histories_give_an_empty_chart():
     empty = pd.DataFrame(columns=["step", "epoch", "batch", "loss", "accuracy"])
     assert len(history_figure(empty, pd.DataFrame(), "loss", "en").data) == 0

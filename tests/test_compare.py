@@ -17,6 +17,7 @@ from dnn_core.race import (
     make_contestants,
     race,
     race_table,
+    step_chunks,
     training_images,
 )
 
@@ -72,6 +73,14 @@ def test_every_contestant_starts_alike_and_trains_like_keras_on_the_same_batches
             np.testing.assert_allclose(got, want, rtol=1e-3, atol=2e-5, err_msg=contestant.name)
 
 
+def test_steps_hold_consecutive_batches_of_one_size():
+    order = np.arange(100)
+    chunks = step_chunks(order, 32, 2)
+    assert [[len(batch) for batch in chunk] for chunk in chunks] == [[32, 32], [32], [4]]
+    np.testing.assert_array_equal(np.concatenate([b for chunk in chunks for b in chunk]), order)
+    assert [len(chunk) for chunk in step_chunks(order, 10, 32)] == [10]
+
+
 def test_all_curves_start_from_one_point():
     result = race(TINY.replace(dropout=0.2, epochs=1), ["sgd", "adam", "adagrad"])
     start = result.history[result.history["epoch"] == 0]
@@ -89,19 +98,21 @@ def test_adam_beats_sgd_on_loss_after_one_epoch():
     assert list(result.table["rank"]) == [1, 2]
 
 
-def test_stop_ends_within_one_batch_and_keeps_the_partial_history():
+def test_stop_ends_within_one_step_and_keeps_the_partial_history():
     calls = []
 
-    def stop_after_five() -> bool:
+    def stop_after_two() -> bool:
         calls.append(1)
-        return len(calls) >= 5
+        return len(calls) >= 2
 
     config = TINY.replace(epochs=3)
-    result = race(config, ["sgd", "adam"], should_stop=stop_after_five)
+    result = race(config, ["sgd", "adam"], should_stop=stop_after_two, step_batches=3)
     assert result.stopped
-    assert result.batch_history.groupby("contestant")["step"].max().tolist() == [5, 5]
+    # asked after every step of 3 batches: the second step was the last, and each of its batches has its row
+    assert result.batch_history.groupby("contestant")["step"].max().tolist() == [6, 6]
+    assert result.batch_history.groupby("contestant").size().tolist() == [6, 6]
     per_epoch = math.ceil(training_images(config) / config.batch_size)
-    assert result.history["epoch"].max() == pytest.approx(5 / per_epoch)  # a part of the first epoch
+    assert result.history["epoch"].max() == pytest.approx(6 / per_epoch)  # a part of the first epoch
     assert len(result.history) == 4  # the common start and the partial epoch, for both
     assert result.table["winner"].sum() == 1
 

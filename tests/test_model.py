@@ -172,8 +172,26 @@ def test_keras_code_is_valid_python_with_the_settings(changes):
     assert ("BatchNormalization" in code) == config.batch_norm
 
 
+@pytest.mark.parametrize("preset, steps", [("course", 32), ("stochastic", 1), ("small_cnn", 1)])
+def test_keras_code_runs_as_many_batches_per_step_as_the_app_and_says_so(preset, steps):
+    """The script's compile runs the batches per step the app's training runs (dnn_core.steps), with a comment on
+    what that does; a step of one batch is Keras' default and is not written."""
+    from dnn_core.steps import batches_per_step
+
+    config = preset_config(preset, ExperimentConfig(dataset="fashion_mnist"))
+    assert batches_per_step(config) == steps
+    lines = keras_code(config).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("model.compile("))
+    if steps == 1:
+        assert "steps_per_execution" not in "\n".join(lines)
+        return
+    assert lines[at].endswith(f', metrics=["accuracy"], steps_per_execution={steps})')
+    assert lines[at - 2].startswith(f"# steps_per_execution={steps}: Keras runs {steps} batches per call")
+
+
 def test_keras_code_runs_and_matches_the_model():
-    config = COURSE.replace(epochs=1, train_size=500)
+    config = COURSE.replace(epochs=1, train_size=2000)
+    assert "steps_per_execution=2)" in keras_code(config)  # 57 batches: a probe every 2, a step of 2 batches
     env = {**os.environ, "DNN_OFFLINE": "1", "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
     run = subprocess.run([sys.executable, "-c", keras_code(config)], cwd=ROOT, env=env, capture_output=True,
                          text=True, timeout=300)

@@ -36,6 +36,9 @@ def test_the_notebook_is_the_notes_five_steps_in_the_pages_language(lang):
                  "model.predict(x_test"):
         assert line in code
     assert "dnn_core" not in code  # plain Keras: nothing of the app is imported
+    # the compile cell runs as many batches per step as the app's training, and says what that does
+    compile_cell = next(cell.source for cell in nb.cells if "model.compile(" in cell.source)
+    assert compile_cell.count("steps_per_execution=32") == 2 and "batches per call" in compile_cell
     assert "0.9770" in nb.cells[-1].source and f"{notebook.TOLERANCE:.2f}" in nb.cells[-1].source
 
 

@@ -27,7 +27,9 @@ def downsample(frame: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFram
 def history_figure(batch_history: pd.DataFrame, history: pd.DataFrame, metric: str, lang: str,
                    batches_per_epoch: int | None = None, epochs: int | None = None,
                    smoothing: float = 0.8) -> go.Figure:
-    """``metric`` ('loss' or 'accuracy') against epochs: per-batch values (raw and smoothed) and per-epoch points.
+    """``metric`` ('loss' or 'accuracy') against epochs: per-step values (raw and smoothed) and per-epoch points.
+
+    A training that ran several batches per step has a row per step, the mean of its batches: the legend says so.
 
     The live view rebuilds this every second while a training shares the interpreter, so the figure is
     assembled as one plain spec and validated once (~1 ms) instead of through add_scatter/update_layout (~9 ms).
@@ -39,11 +41,14 @@ def history_figure(batch_history: pd.DataFrame, history: pd.DataFrame, metric: s
         frame = pd.DataFrame({"x": x, "raw": batch_history[metric].to_numpy(dtype=float)})
         frame["smooth"] = ema(frame["raw"].to_numpy(), smoothing)
         frame = downsample(frame)
+        per_row = batches_per_row(batch_history)
+        raw_name, smooth_name = (t("chart.batch", lang), t("chart.batch_smoothed", lang)) if per_row == 1 else \
+            (t("chart.step", lang, batches=per_row), t("chart.step_smoothed", lang))
         traces += [
             dict(type="scatter", x=frame["x"].to_numpy(), y=frame["raw"].to_numpy(), mode="lines",
-                 name=t("chart.batch", lang), line=dict(color=COLORS["batch"], width=1)),
+                 name=raw_name, line=dict(color=COLORS["batch"], width=1)),
             dict(type="scatter", x=frame["x"].to_numpy(), y=frame["smooth"].to_numpy(), mode="lines",
-                 name=t("chart.batch_smoothed", lang), line=dict(color=COLORS["smooth"], width=2.5))]
+                 name=smooth_name, line=dict(color=COLORS["smooth"], width=2.5))]
     if len(history):
         epochs_done = history["epoch"].to_numpy()
         traces += [
@@ -60,6 +65,15 @@ def history_figure(batch_history: pd.DataFrame, history: pd.DataFrame, metric: s
                   margin=dict(l=10, r=10, t=50, b=10), legend=dict(orientation="h", y=-0.25),
                   uirevision=metric)  # keep the user's zoom while the figure refreshes
     return go.Figure(dict(data=traces, layout=layout))
+
+
+def batches_per_row(batch_history: pd.DataFrame) -> int:
+    """How many batches a row of the per-step history holds: the usual gap between rows' batch counts (an epoch's
+    last step may be shorter), or the first row's batches when there is one row."""
+    steps = batch_history["step"].to_numpy()
+    if len(steps) < 2:
+        return max(1, int(batch_history["batch"].iloc[0]))
+    return max(1, int(np.median(np.diff(steps))))
 
 
 def network_diagram(layers: tuple, activation: str, dropout: float, batch_norm: bool, lang: str,
