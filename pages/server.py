@@ -26,11 +26,20 @@ def import_tensorflow_once() -> None:
         import dnn_core.model  # noqa: F401  (Keras and the registries every page but Home uses)
 
 
+def _import_and_load() -> None:
+    """TensorFlow, then the shipped quick model Draw & Predict reads with by default (a file: nothing trains here)."""
+    import_tensorflow_once()
+    from dnn_core.quick_model import quick_model
+
+    quick_model()
+
+
 @st.cache_resource(show_spinner=False)
 def preload_tensorflow() -> threading.Thread:
-    """Import TensorFlow on a background thread once per server, as soon as its first page has been drawn, so
-    that the first Build & Train or Draw a student opens does not wait for it (same lock as the pages)."""
-    thread = threading.Thread(target=import_tensorflow_once, daemon=True, name="dnn-preload-tensorflow")
+    """Import TensorFlow and load the quick model on a background thread once per server, as soon as its first page
+    has been drawn, so that the first Build & Train or Draw a student opens does not wait for them (same locks as
+    the pages)."""
+    thread = threading.Thread(target=_import_and_load, daemon=True, name="dnn-preload-tensorflow")
     thread.start()
     return thread
 
