@@ -124,13 +124,16 @@ class ProcessExecutor:
         self._idle: list[Worker] = []  # warm (or still starting) workers waiting for a job
         self._busy: set[Worker] = set()
         self._worker_mb = FRESH_WORKER_MB  # what an idle worker takes, as last measured
+        self._service: Worker | None = None  # runs the pages' short tasks (dnn_core.served), started when first needed
+        self._service_lock = threading.Lock()  # one such task at a time
         self.refresh_budget()
 
     # ---- the budget and the warm workers
 
     def refresh_budget(self) -> float:
         """Measure again what trainings may use (the server and the workers change) and give it to the limiter."""
-        self.limiter.budget_mb = jobs_budget_mb(rss_mb(), self._worker_mb, self.limiter.limit)
+        service = 1 if self._service is not None else 0  # the service worker's memory is not the trainings' either
+        self.limiter.budget_mb = jobs_budget_mb(rss_mb(), self._worker_mb, self.limiter.limit + service)
         return self.limiter.budget_mb
 
     def warm_workers(self) -> int:
@@ -145,7 +148,7 @@ class ProcessExecutor:
                 self._idle.append(Worker())
 
     def workers(self) -> list[Worker]:
-        """The live workers, idle and busy."""
+        """The live workers, idle and busy (the service worker apart)."""
         with self._lock:
             return [worker for worker in [*self._idle, *self._busy] if worker.alive()]
 
@@ -157,8 +160,42 @@ class ProcessExecutor:
         """End the idle workers (tests and benchmarks; a server's end at its pipes' EOF)."""
         with self._lock:
             idle, self._idle = self._idle, []
-        for worker in idle:
+        with self._service_lock:
+            service, self._service = self._service, None
+        for worker in [*idle, service] if service else idle:
             worker.end()
+
+    # ---- the pages' short tasks
+
+    def start_service(self) -> None:
+        """Start the service worker unless it runs (it loads TensorFlow in its own process meanwhile)."""
+        if self._service_lock.acquire(blocking=False):  # a task running on it: it is there
+            try:
+                if self._service is None or not self._service.alive():
+                    self._service = Worker()
+            finally:
+                self._service_lock.release()
+
+    def serve(self, task: str, payload, need: MemoryEstimate):
+        """Run a short task of ``dnn_core.served`` (Inspect's bundle, an upload's trial load) on this server's
+        service worker, one task at a time, killed if it grows past ``need.total``; its plain result. Raises the
+        task's own error, or JobError ('job.error.served_lost') when the worker did not live through it."""
+        with self._service_lock:
+            worker = self._service = self._service if self._service and self._service.alive() else Worker()
+            try:
+                worker.wait_ready(lambda: False)
+                answer, _ = self._watch(worker, task, payload, lambda event: None, lambda: False, need)
+            except TaskFailed as failed:  # the task's own error: the worker is as good as before
+                raise failed.error from None
+            except JobError:  # it died, grew past its share or never started: the next task gets a new one
+                worker.end()
+                self._service = None
+                raise JobError("job.error.served_lost") from None
+            if (worker.private_mb() or 0) - (worker.fresh_mb or 0) > RECYCLE_GROWTH_MB:
+                worker.end()  # grew (a large model's caches): the next task starts a fresh one
+                self._service = None
+        self.refresh_budget()
+        return answer
 
     # ---- running work
 
@@ -249,5 +286,7 @@ class ProcessExecutor:
         if not keep:
             worker.end()
         self._worker_mb = max(measured, default=self._worker_mb)
+        if healthy and self.warm_workers() > 0:
+            self.start_service()  # its run can be inspected now: Inspect's first visit then finds it warm
         self.refresh_budget()
         self.start_warm()

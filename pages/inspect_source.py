@@ -1,13 +1,14 @@
-"""Inspect, which model: this session's or a saved run's, evaluated once per model.
+"""Inspect, which model: this session's or a saved run's, with its bundle (evaluated where it was trained, or for a
+saved run on a worker when first asked: never in this process).
 
-Keeps "inspect_cache" = {source: {"result", "inspection"}} in session state so the evaluation runs once per
+Keeps "inspect_cache" = {source: {"result", "inspection"}} in session state so the bundle is fetched once per
 model, not on every click.
 """
 
 import streamlit as st
 
 from dnn_core import runs
-from dnn_core.evaluate import inspect_result
+from dnn_core.served import inspection_of
 from pages import ui
 
 
@@ -30,7 +31,13 @@ def inspection(source: str) -> dict:
             except Exception as exc:  # a deleted run, a missing or damaged model file: say which, keep the page
                 st.error(ui.tr("inspect.run_error", id=source[4:], reason=ui.error_text(exc)))
                 st.stop()
-            entry = {"result": result, "inspection": inspect_result(result)}
+            try:
+                saved_as = None if source == "session" else (str(runs.default_db_path()), int(source[4:]))
+                found = inspection_of(result, saved_as)
+            except Exception as exc:  # its worker was lost (memory): say so, keep the page
+                st.error(ui.tr("inspect.bundle_error", reason=ui.error_text(exc)))
+                st.stop()
+            entry = {"result": result, "inspection": found}
         # keep only the session model's entry and the current one: each holds a model and its test outputs
         st.session_state["inspect_cache"] = {k: v for k, v in cache.items() if k == "session"} | {source: entry}
     return entry
