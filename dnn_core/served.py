@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future
 from types import SimpleNamespace
+from typing import Callable
 
 from dnn_core.jobs import JobError
 from dnn_core.memory import SAFETY, MemoryEstimate, estimate
@@ -24,12 +25,13 @@ UPLOAD_WEIGHT_BYTES = 40
 
 # ---- on the worker -------------------------------------------------------------------------------------------
 
-def inspection_payload(result) -> dict:
-    """What a worker needs to inspect a TrainingResult: its settings and records, and the model as .keras bytes."""
+def inspection_payload(result, model_file: bytes | None = None) -> dict:
+    """What a worker needs to inspect a TrainingResult: its settings and records, and the model as .keras bytes
+    (``model_file``, a saved run's file, else the model saved here)."""
     from dnn_core.export import model_bytes
 
     return {"config": result.config, "history": result.history, "gradient_history": result.gradient_history,
-            "initial_weights": result.initial_weights, "model": model_bytes(result.model)}
+            "initial_weights": result.initial_weights, "model": model_file or model_bytes(result.model)}
 
 
 def inspect_model(payload: dict, report=None, should_stop=None):
@@ -67,9 +69,10 @@ _lock = threading.Lock()
 _kept: OrderedDict[object, Future] = OrderedDict()  # a saved run's key → its bundle, being made or made
 
 
-def inspection_of(result, saved_as=None):
+def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None = None):
     """The result's Inspect bundle: the one its training sent with it, else made on a worker (and, for a saved
-    run, kept under ``saved_as``, e.g. its store and run id, for every session of this server)."""
+    run, kept under ``saved_as``, e.g. its store and run id, for every session of this server; ``model_file``
+    reads its .keras file, which the worker then loads instead of a copy saved here)."""
     if getattr(result, "inspection", None) is not None:
         return result.inspection
     if saved_as is None:
@@ -83,7 +86,8 @@ def inspection_of(result, saved_as=None):
         _kept.move_to_end(saved_as)
     if mine:
         try:
-            future.set_result(serve("inspect", inspection_payload(result), estimate(result.config)))
+            payload = inspection_payload(result, model_file() if model_file else None)
+            future.set_result(serve("inspect", payload, estimate(result.config)))
         except Exception as exc:
             future.set_exception(exc)
             with _lock:

@@ -20,6 +20,14 @@ def sources() -> dict[str, str]:
                     if r.id != st.session_state.get("run_id")}  # the session's own run is already the first choice
 
 
+def saved_inspection(run_id: int, result):
+    """A saved run's bundle, made on a worker from its own model file and kept for every session of this server."""
+    def model_file() -> bytes:
+        return runs.RunStore().get_run(run_id).model_path.read_bytes()
+
+    return inspection_of(result, (str(runs.default_db_path()), run_id), model_file)
+
+
 def inspection(source: str) -> dict:
     """The chosen model and its inspection, computed on first use and kept in session state."""
     cache = st.session_state.setdefault("inspect_cache", {})
@@ -32,8 +40,7 @@ def inspection(source: str) -> dict:
                 st.error(ui.tr("inspect.run_error", id=source[4:], reason=ui.error_text(exc)))
                 st.stop()
             try:
-                saved_as = None if source == "session" else (str(runs.default_db_path()), int(source[4:]))
-                found = inspection_of(result, saved_as)
+                found = inspection_of(result) if source == "session" else saved_inspection(int(source[4:]), result)
             except Exception as exc:  # its worker was lost (memory): say so, keep the page
                 st.error(ui.tr("inspect.bundle_error", reason=ui.error_text(exc)))
                 st.stop()
