@@ -60,5 +60,4 @@ try:
     sidebar.start_pending_job()  # a job created by a page that was left before its end
 finally:  # st.stop() and st.rerun() end a run early: it still cost the server its time
     log_script_time(page.url_path, started, cpu_started)
-server.preload_tensorflow()  # after the first page is drawn: TensorFlow loads while its visitor reads it
-server.start_workers()  # and the warm worker processes that trainings run in
+server.preload_tensorflow()  # after the first page is drawn: workers and TensorFlow load while its visitor reads it

@@ -48,3 +48,16 @@ def inspection(source: str) -> dict:
         # keep only the session model's entry and the current one: each holds a model and its test outputs
         st.session_state["inspect_cache"] = {k: v for k, v in cache.items() if k == "session"} | {source: entry}
     return entry
+
+
+def charts_of(entry: dict, lang: str):
+    """chart(name, make, *args): the figure ``make(*args)``, built once per model, language and name and kept with
+    the model's entry (building Inspect's figures was most of the CPU a redraw cost the server)."""
+    figures = entry.setdefault("figures", {})
+
+    def chart(name: str, make, *args):
+        if (name, lang) not in figures:
+            figures[name, lang] = make(*args)
+        return figures[name, lang]
+
+    return chart
