@@ -88,3 +88,24 @@ def test_inspect_shows_the_bundle_the_training_sent_and_a_saved_runs_made_on_a_w
     np.testing.assert_allclose(found.evaluation.probs, reference.evaluation.probs, atol=1e-6)
     assert found.diagnoses == reference.diagnoses
     assert found.weights.equals(reference.weights)
+
+
+def test_an_upload_whose_worker_was_lost_is_refused_and_never_loaded_here(monkeypatch, tmp_path):
+    from dnn_core import executors, served, upload
+    from dnn_core.jobs import JobError
+    from dnn_core.model import build_model
+
+    path = tmp_path / "mine.keras"
+    build_model(TINY).save(path)
+
+    class LostWorker:  # an executor whose worker died loading the file (out of memory, a crash)
+        def serve(self, task, payload, need):
+            raise JobError("job.error.served_lost")
+
+    loaded_here = []
+    monkeypatch.setattr(executors, "current", LostWorker)
+    monkeypatch.setattr(upload, "_load", loaded_here.append)
+    with pytest.raises(upload.UnsafeModelError) as refused:
+        served.uploaded_model(path.read_bytes())
+    assert refused.value.key == "draw.upload.worker_lost" and loaded_here == []
+    assert t("draw.upload.worker_lost", "zh-TW") in refused.value.text("zh-TW")
