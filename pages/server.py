@@ -52,13 +52,17 @@ def preload_tensorflow() -> threading.Thread:
 
 
 def start_workers() -> None:
-    """Start this server's warm worker processes (never at import: each loads TensorFlow, seconds of CPU a first
-    visitor would otherwise wait for)."""
+    """Start this server's warm worker processes, and its service worker when there are saved runs to inspect
+    (never at import: each loads TensorFlow, seconds of CPU a first visitor would otherwise wait for)."""
     from dnn_core import executors
 
     executor = executors.current()
     if executor.name == "process":
         executor.start_warm()
+        from dnn_core.runs import inspectable_runs
+
+        if not inspectable_runs().empty:  # saved runs to inspect: their bundles are made on the service worker
+            executor.start_service()
 
 
 def leave_legacy_multipage_mode() -> None:
