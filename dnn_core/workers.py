@@ -4,7 +4,8 @@ Each slot is one worker process (``python -m dnn_core.worker``, never a fork of 
 killed worker breaks nothing but its own job, where a process pool would break for every job. Workers stay warm
 (TensorFlow loaded) between jobs; one starts once the first page has been drawn, or none while the memory budget
 is small (each then starts for its job and ends after it). A worker that died is replaced, one that grew is
-recycled.
+recycled. One more worker, the service worker, runs the pages' short tasks one at a time (``dnn_core.served``:
+Inspect's bundle of a saved run, an upload's trial load), watched for memory in the same way.
 
 Memory, three defences: admission (the limiter's budget: the limit less what the server and the workers
 measurably use), the watch (a running job's worker is read every ``WATCH_SECONDS`` and killed when it grows past
