@@ -186,9 +186,10 @@ def first_layer_images(model, limit: int = MAX_FIRST_LAYER_UNITS) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class Inspection:
-    """Everything the Inspect page shows about one trained model, computed once."""
+    """Everything the Inspect page shows about one trained model, computed once where the model was trained (or on
+    a worker for a saved run): plain data that crosses to the server, without the images themselves."""
 
-    data: Dataset  # the data set whose test images were used
+    dataset: str  # the data set whose test images were used (the one really loaded: a fallback says so)
     evaluation: Evaluation
     matrix: np.ndarray  # confusion counts, rows = true class
     per_class: pd.DataFrame  # per_class_metrics
@@ -200,6 +201,11 @@ class Inspection:
     diagnoses: list  # diagnostics.Diagnosis, errors first
     filters_layer: str = ""  # the first Conv2D layer's name ('' for a dense model)
     filters: np.ndarray = field(default_factory=lambda: np.zeros((0, 3, 3)))  # its kernels, filters × 3 × 3
+
+    @property
+    def data(self) -> Dataset:
+        """The data set evaluated on, from this process's copy (every process loads a data set once)."""
+        return load_dataset(self.dataset)
 
     @property
     def convolutional(self) -> bool:
@@ -218,7 +224,7 @@ def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> I
     matrix = confusion_matrix(y, evaluation.predictions)
     dead = dead_relu_share(model, x)
     filters_layer, filters = first_conv_filters(model)
-    return Inspection(data, evaluation, matrix, per_class_metrics(matrix),
+    return Inspection(data.name, evaluation, matrix, per_class_metrics(matrix),
                       confident_mistakes(evaluation.probs, y, mistakes), dead,
                       weight_summary(model, result.initial_weights), first_layer_images(model),
                       int(dense_layers(model)[0].units),

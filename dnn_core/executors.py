@@ -26,8 +26,9 @@ from typing import Callable, Protocol
 
 from dnn_core.data import Notice, load_dataset
 from dnn_core.jobs import LIMITER, JobError, JobLimiter, max_concurrent_jobs
-from dnn_core.memory import budget_mb
+from dnn_core.memory import MemoryEstimate, budget_mb
 from dnn_core.portable import CHECK_IMAGES, StopFlag, from_portable, here, to_portable
+from dnn_core.served import SERVED
 from dnn_core.work import Work, perform
 from dnn_core.workers import ProcessExecutor
 
@@ -47,6 +48,10 @@ class Executor(Protocol):
 
     def run(self, work: Work, report: Callable[[dict], None], should_stop: Callable[[], bool]):
         """The work's result (None when stopped before it started); progress through ``report``."""
+
+    def serve(self, task: str, payload, need: MemoryEstimate):
+        """A short task of the pages (``dnn_core.served.SERVED``) run somewhere else than the server's page threads
+        (threads: here); its plain result, or the task's own error."""
 
     def describe(self) -> tuple[str, dict]:
         """A translation key and its parameters that say where trainings run."""
@@ -70,6 +75,9 @@ class InProcessExecutor:
         result = perform(work, load_dataset(work.config.dataset), report, should_stop, log_dir)
         result.worker = here(self.name)
         return result
+
+    def serve(self, task: str, payload, need: MemoryEstimate):
+        return SERVED[task](payload, None, None)  # threads: the server does it, as before worker processes
 
     def describe(self) -> tuple[str, dict]:
         return "executor.local", {}
@@ -122,6 +130,26 @@ class RemoteWork:
     def _report(self, event: dict) -> None:
         with self._lock:
             self._events.append(event)
+
+
+class RemoteService:
+    """A Ray worker for the pages' short tasks (``dnn_core.served``), kept warm; it reserves no CPU, so a cluster
+    busy with trainings still runs them."""
+
+    def __init__(self):
+        from dnn_core.runtime import configure_runtime
+
+        configure_runtime()
+
+    def serve(self, task: str, payload, data=None):
+        if data is not None:  # the data set from the object store (Inspect's bundle): workers need no copy
+            payload = {**payload, "data": data}
+        try:
+            return SERVED[task](payload, None, None)
+        finally:
+            import keras
+
+            keras.backend.clear_session()  # this process is the tasks' alone
 
 
 def _reachable(address: str) -> str | None:
@@ -220,6 +248,7 @@ class RayExecutor:
         self._actor = ray.remote(RemoteWork)
         self._idle: list = []  # warm actors waiting for a job
         self._idle_lock = threading.Lock()
+        self._service = None  # the RemoteService actor, started when first needed
 
     def describe(self) -> tuple[str, dict]:
         import ray
@@ -272,6 +301,26 @@ class RayExecutor:
             raise JobError("job.error.worker_died") from exc
         finally:
             self._give_back(actor, healthy)
+
+    def serve(self, task: str, payload, need: MemoryEstimate):
+        import ray
+        from ray.exceptions import GetTimeoutError, RayActorError, RayTaskError
+
+        with self._idle_lock:
+            if self._service is None:
+                self._service = ray.remote(RemoteService).options(num_cpus=0).remote()
+            service = self._service
+        dataset = payload["config"].dataset if isinstance(payload, dict) and "config" in payload else None
+        try:
+            return ray.get(service.serve.remote(task, payload, self.data_ref(dataset) if dataset else None),
+                           timeout=PLACEMENT_TIMEOUT_S)
+        except RayTaskError as exc:  # the task's own error, as in-process
+            raise exc.as_instanceof_cause() from None
+        except (RayActorError, GetTimeoutError) as exc:  # it died or never answered: the next task gets a new one
+            with self._idle_lock:
+                self._service = None
+            ray.kill(service)
+            raise JobError("job.error.served_lost") from exc
 
     def _ready_actor(self, should_stop):
         """(actor, where it runs) for the next job: a warm one that still answers, else a new one; (actor, None)

@@ -1,22 +1,30 @@
 """The models Draw & Predict can read with: the session's own, the quick model, an uploaded file, saved runs.
 
-The quick model is the course model trained once per server process: whoever opens Draw & Predict first
-waits a few seconds (at most about QUICK_SECONDS on full MNIST), every later session gets the same model at
-once. It is shared read-only: it is only ever called with training=False (``dnn_core.predict``), never fit again.
+The quick model is the course model trained for a few epochs on the offline sample, shipped with the package
+(``assets/quick_model.keras`` and its facts in ``assets/quick_model.json``) so that no page and no server process
+ever trains it. Make it again, after a change to the course model or to training, with
+
+    python -m dnn_core.quick_model
+
+(tests/test_quick_model.py checks that the shipped file is what this command makes). Each process loads it once,
+and every session shares it read-only: it is only ever called with training=False (``dnn_core.predict``).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import threading
-import time
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from dnn_core.i18n import t
 from dnn_core.predict import input_shape
 
-QUICK_EPOCHS = 5  # the offline sample reads ~90 % after 5 epochs; full MNIST hits the time cap first
-QUICK_SECONDS = 30.0  # training stops after this long (but not before one epoch is done)
+QUICK_EPOCHS = 5  # the offline sample reads ~92 % after 5 epochs
+ASSETS = Path(__file__).parent / "assets"
+QUICK_FILE = "quick_model.keras"  # the model, without optimizer state (it is never trained further)
+FACTS_FILE = "quick_model.json"  # the data set it was trained on, its test accuracy and its settings
 
 
 class ReadyModel(NamedTuple):
@@ -32,29 +40,43 @@ _quick: ReadyModel | None = None
 
 
 def quick_model() -> ReadyModel:
-    """The course model trained on the available MNIST for a few epochs, once per process (thread-safe)."""
+    """The shipped quick model, loaded once per process (thread-safe; the server preloads it with TensorFlow)."""
     global _quick
-    with _lock:  # sessions arriving while it trains wait here instead of training their own
+    with _lock:  # sessions arriving while it loads wait here instead of loading their own
         if _quick is None:
-            _quick = _train_quick_model()
+            _quick = _load_quick_model()
         return _quick
 
 
-def _train_quick_model() -> ReadyModel:
+def _load_quick_model(folder: Path = ASSETS) -> ReadyModel:
+    import keras  # TensorFlow: the pages that predict have it imported already
+
+    facts = json.loads((folder / FACTS_FILE).read_text(encoding="utf-8"))
+    model = keras.saving.load_model(folder / QUICK_FILE, compile=False)
+    return ReadyModel(model, facts["dataset"], facts["test_accuracy"])
+
+
+def quick_config():
+    """The quick model's settings: the course model, 5 epochs on the offline sample (the same wherever it is made)."""
     from dnn_core.presets import preset_config
-    from dnn_core.training import train  # TensorFlow loads here, when the quick model is first needed
 
-    deadline = time.monotonic() + QUICK_SECONDS
-    epochs_done = []
+    return preset_config("course").replace(dataset="mnist_sample", epochs=QUICK_EPOCHS)
 
-    def count_epochs(event: dict) -> None:
-        if event["kind"] == "epoch":
-            epochs_done.append(event["epoch"])
 
-    # the time cap never stops the first epoch: a fraction of an epoch on a slow machine reads digits badly
-    result = train(preset_config("course").replace(epochs=QUICK_EPOCHS), on_progress=count_epochs,
-                   should_stop=lambda: bool(epochs_done) and time.monotonic() > deadline, record_gradients=False)
-    return ReadyModel(result.model, result.config.dataset, result.test_accuracy)
+def make_quick_model(folder: Path = ASSETS) -> ReadyModel:
+    """Train the quick model and write its two files into ``folder`` (what ``python -m dnn_core.quick_model`` does)."""
+    from dnn_core.training import train
+
+    result = train(quick_config(), record_gradients=False)
+    # the same layers, uncompiled: saved without optimizer state (keras.models.clone_model compiles its clone)
+    plain = type(result.model).from_config(result.model.get_config())
+    plain.set_weights(result.model.get_weights())
+    folder.mkdir(parents=True, exist_ok=True)
+    plain.save(folder / QUICK_FILE)
+    facts = {"dataset": result.config.dataset, "test_accuracy": result.test_accuracy,
+             "config": result.config.to_dict()}
+    (folder / FACTS_FILE).write_text(json.dumps(facts, indent=2) + "\n", encoding="utf-8")
+    return ReadyModel(plain, result.config.dataset, result.test_accuracy)
 
 
 def load_saved_model(run_id: int) -> ReadyModel:
@@ -88,3 +110,12 @@ def model_note(ready: ReadyModel, lang: str, uploaded: bool = False) -> str:
     if math.isnan(ready.test_accuracy):
         return note
     return note + space + t("draw.model.accuracy", lang, accuracy=f"{100 * ready.test_accuracy:.1f}")
+
+
+if __name__ == "__main__":
+    from dnn_core.runtime import configure_runtime
+
+    configure_runtime()  # as the app and its workers train: one TensorFlow op thread
+    made = make_quick_model()
+    print(f"{ASSETS / QUICK_FILE}: the course model, {QUICK_EPOCHS} epochs on {made.dataset}, "
+          f"test accuracy {made.test_accuracy:.4f}")

@@ -61,6 +61,7 @@ class TrainingResult:
     worker: dict = field(default_factory=dict)  # where it ran: executor, host, pid (and Ray node)
     run_id: int | None = None  # in the run store, once recorded
     store_error: Exception | None = None  # why it could not be recorded (a RunStoreError has key/params)
+    inspection: object | None = None  # Inspect's bundle (evaluate.Inspection), when the work asked for it
 
     def metrics(self) -> dict:
         return {"test_loss": self.test_loss, "test_accuracy": self.test_accuracy, "seconds": self.seconds,
@@ -283,6 +284,7 @@ class TrainingJob(WorkJob):
                  abandon_after: float | None = None, save: bool = True, kind: str = "train",
                  parent_id: int | None = None, executor=None, student: str = "", guess: float | None = None,
                  start: Continuation | None = None):
-        super().__init__(Work("train", config, tensorboard=tensorboard, start=start), executor=executor,
+        # Inspect's bundle is made where it trains: the server's page threads only draw it
+        super().__init__(Work("train", config, tensorboard=tensorboard, start=start, inspect=True), executor=executor,
                          limiter=limiter, abandon_after=abandon_after, save=save, kind=kind, parent_id=parent_id,
                          student=student, guess=guess)

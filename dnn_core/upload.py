@@ -16,9 +16,17 @@ import zipfile
 from pathlib import Path
 
 from dnn_core.predict import INPUT_SHAPES
-from dnn_core.upload_sizes import RANDOM_LAYERS, SHAPE_RULES, UnsafeModelError, check_weights, model_sizes, shapes_text
+from dnn_core.upload_sizes import (
+    RANDOM_LAYERS,
+    SHAPE_RULES,
+    LayerSize,
+    UnsafeModelError,
+    check_weights,
+    model_sizes,
+    shapes_text,
+)
 
-__all__ = ["ALLOWED_LAYERS", "RANDOM_LAYERS", "UnsafeModelError", "load_uploaded_model"]
+__all__ = ["ALLOWED_LAYERS", "RANDOM_LAYERS", "UnsafeModelError", "check_uploaded_model", "load_uploaded_model"]
 
 MAX_BYTES = 20_000_000
 UNPACKED_FACTOR = 5  # the archive may unpack to at most 5 × max_bytes ...
@@ -37,6 +45,15 @@ WIRING_CLASSES = frozenset({"__keras_tensor__", "__tuple__"})  # how a Functiona
 
 def load_uploaded_model(data: bytes, max_bytes: int = MAX_BYTES):
     """The keras.Model in an uploaded .keras file, or UnsafeModelError saying why it was refused."""
+    check_uploaded_model(data, max_bytes)
+    model = _load(data)
+    _check_shapes(model)
+    return model
+
+
+def check_uploaded_model(data: bytes, max_bytes: int = MAX_BYTES) -> list[LayerSize]:
+    """The front door: everything checked without Keras (size, members, config, declared weights); the sizes of
+    the layers the file would build, or UnsafeModelError saying why it was refused."""
     if len(data) > max_bytes:
         raise UnsafeModelError("draw.upload.too_large", {"size_mb": len(data) / 1e6, "max_mb": max_bytes / 1e6})
     archive = _open_zip(data)
@@ -45,10 +62,9 @@ def load_uploaded_model(data: bytes, max_bytes: int = MAX_BYTES):
         _check_unpacked_size(archive, len(data), max_bytes)
         config = _read_config(archive)
         _check_config(config)
-        check_weights(archive.read("model.weights.h5"), model_sizes(config))
-    model = _load(data)
-    _check_shapes(model)
-    return model
+        sizes = model_sizes(config)
+        check_weights(archive.read("model.weights.h5"), sizes)
+    return sizes
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:

@@ -32,6 +32,7 @@ class Work:
     tensorboard: bool = False  # train: also write TensorBoard logs
     record_gradients: bool = True  # train: gradient-norm probes for Inspect
     start: Continuation | None = None  # train: the run whose model this one trains further, with its state
+    inspect: bool = False  # train: also make Inspect's bundle where it trains (result.inspection)
 
     def __post_init__(self) -> None:
         if self.kind not in WORK_KINDS:
@@ -59,8 +60,13 @@ def perform(work: Work, data, report: Callable[[dict], None] | None = None,
     if work.kind == "train":
         from dnn_core.training import train
 
-        return train(work.config, data, on_progress=report, should_stop=should_stop, log_dir=log_dir,
-                     record_gradients=work.record_gradients, start=work.start)
+        result = train(work.config, data, on_progress=report, should_stop=should_stop, log_dir=log_dir,
+                       record_gradients=work.record_gradients, start=work.start)
+        if work.inspect:  # where the model is: its bundle crosses to the server as plain data, with the result
+            from dnn_core.evaluate import inspect_result
+
+            result.inspection = inspect_result(result, data)
+        return result
     from dnn_core.race import race
 
     return race(work.config, work.contestants, data, on_progress=report, should_stop=should_stop,

@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 
 from dnn_core.memory_watch import oom_score_adj, peak_growth_mb, raise_oom_score, reset_peak
 from dnn_core.portable import CHECK_IMAGES, StopFlag, here, to_portable
+from dnn_core.served import SERVED
 
 
 def run_work(work, report, should_stop: StopFlag):
@@ -45,7 +46,7 @@ def run_work(work, report, should_stop: StopFlag):
             shutil.rmtree(log_dir, ignore_errors=True)
 
 
-TASKS = {"work": run_work}
+TASKS = {"work": run_work, **SERVED}  # SERVED: the pages' short tasks (Inspect's bundle, an upload's trial load)
 
 
 class Pipe:

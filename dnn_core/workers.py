@@ -4,7 +4,8 @@ Each slot is one worker process (``python -m dnn_core.worker``, never a fork of 
 killed worker breaks nothing but its own job, where a process pool would break for every job. Workers stay warm
 (TensorFlow loaded) between jobs; one starts once the first page has been drawn, or none while the memory budget
 is small (each then starts for its job and ends after it). A worker that died is replaced, one that grew is
-recycled.
+recycled. One more worker, the service worker, runs the pages' short tasks one at a time (``dnn_core.served``:
+Inspect's bundle of a saved run, an upload's trial load), watched for memory in the same way.
 
 Memory, three defences: admission (the limiter's budget: the limit less what the server and the workers
 measurably use), the watch (a running job's worker is read every ``WATCH_SECONDS`` and killed when it grows past
@@ -125,6 +126,8 @@ class ProcessExecutor:
         self._busy: set[Worker] = set()
         self._worker_mb = FRESH_WORKER_MB  # what an idle worker takes, as last measured
         self._slots = self.limiter.limit  # DNN_MAX_CONCURRENT_JOBS: the most jobs at once when memory allows
+        self._service: Worker | None = None  # runs the pages' short tasks (dnn_core.served), started when first needed
+        self._service_lock = threading.Lock()  # one such task at a time
         self.refresh_budget()
 
     # ---- the budget and the warm workers
@@ -136,13 +139,18 @@ class ProcessExecutor:
         Each slot holds a worker's idle memory back from the budget, so on a small server two slots can leave
         nothing (measured: a 1,500 MB cgroup refused the course model after its first training, budget 0 MB);
         one slot then leaves room for one training at a time, which two slots could not have run together anyway.
+        The service worker's memory is not the trainings' either.
         """
-        server = rss_mb()
-        fixed = jobs_budget_mb(server, self._worker_mb, 1) == jobs_budget_mb(server, self._worker_mb, 2)
-        slots = self._slots if fixed else next(  # DNN_MEMORY_BUDGET_MB fixes the budget whatever the slots
-            (n for n in range(self._slots, 0, -1) if jobs_budget_mb(server, self._worker_mb, n) >= SMALL_BUDGET_MB), 1)
+        server, service = rss_mb(), 1 if self._service is not None else 0
+
+        def budget(slots: int) -> float:
+            return jobs_budget_mb(server, self._worker_mb, slots + service)
+
+        fixed = budget(1) == budget(2)  # DNN_MEMORY_BUDGET_MB fixes the budget whatever the slots
+        slots = self._slots if fixed else next(
+            (n for n in range(self._slots, 0, -1) if budget(n) >= SMALL_BUDGET_MB), 1)
         self.limiter.limit = slots
-        self.limiter.budget_mb = jobs_budget_mb(server, self._worker_mb, slots)
+        self.limiter.budget_mb = budget(slots)
         return self.limiter.budget_mb
 
     def warm_workers(self) -> int:
@@ -157,7 +165,7 @@ class ProcessExecutor:
                 self._idle.append(Worker())
 
     def workers(self) -> list[Worker]:
-        """The live workers, idle and busy."""
+        """The live workers, idle and busy (the service worker apart)."""
         with self._lock:
             return [worker for worker in [*self._idle, *self._busy] if worker.alive()]
 
@@ -169,8 +177,42 @@ class ProcessExecutor:
         """End the idle workers (tests and benchmarks; a server's end at its pipes' EOF)."""
         with self._lock:
             idle, self._idle = self._idle, []
-        for worker in idle:
+        with self._service_lock:
+            service, self._service = self._service, None
+        for worker in [*idle, service] if service else idle:
             worker.end()
+
+    # ---- the pages' short tasks
+
+    def start_service(self) -> None:
+        """Start the service worker unless it runs (it loads TensorFlow in its own process meanwhile)."""
+        if self._service_lock.acquire(blocking=False):  # a task running on it: it is there
+            try:
+                if self._service is None or not self._service.alive():
+                    self._service = Worker()
+            finally:
+                self._service_lock.release()
+
+    def serve(self, task: str, payload, need: MemoryEstimate):
+        """Run a short task of ``dnn_core.served`` (Inspect's bundle, an upload's trial load) on this server's
+        service worker, one task at a time, killed if it grows past ``need.total``; its plain result. Raises the
+        task's own error, or JobError ('job.error.served_lost') when the worker did not live through it."""
+        with self._service_lock:
+            worker = self._service = self._service if self._service and self._service.alive() else Worker()
+            try:
+                worker.wait_ready(lambda: False)
+                answer, _ = self._watch(worker, task, payload, lambda event: None, lambda: False, need)
+            except TaskFailed as failed:  # the task's own error: the worker is as good as before
+                raise failed.error from None
+            except JobError:  # it died, grew past its share or never started: the next task gets a new one
+                worker.end()
+                self._service = None
+                raise JobError("job.error.served_lost") from None
+            if (worker.private_mb() or 0) - (worker.fresh_mb or 0) > RECYCLE_GROWTH_MB:
+                worker.end()  # grew (a large model's caches): the next task starts a fresh one
+                self._service = None
+        self.refresh_budget()
+        return answer
 
     # ---- running work
 
@@ -261,5 +303,7 @@ class ProcessExecutor:
         if not keep:
             worker.end()
         self._worker_mb = max(measured, default=self._worker_mb)
+        if healthy and self.warm_workers() > 0:
+            self.start_service()  # its run can be inspected now: Inspect's first visit then finds it warm
         self.refresh_budget()
         self.start_warm()

@@ -1,10 +1,12 @@
-"""Draw & Predict's models: a .keras upload checked before use, and the chosen model loaded or trained on first use."""
+"""Draw & Predict's models: a .keras upload checked here and loaded on a worker before it is loaded here, and the
+chosen model loaded on first use (nothing is trained in the server)."""
 
 import streamlit as st
 
 from dnn_core.predict import PIXEL_SCALES, pixel_scale
 from dnn_core.quick_model import ReadyModel, load_saved_model, quick_model
-from dnn_core.upload import UnsafeModelError, load_uploaded_model
+from dnn_core.served import uploaded_model
+from dnn_core.upload import UnsafeModelError
 from pages import ui
 
 state = st.session_state
@@ -20,7 +22,7 @@ def take_upload() -> None:
     if state.get("draw_upload_check", (None,))[0] != file.file_id:  # check each file once, not on every rerun
         try:
             with st.spinner(ui.tr("draw.upload.checking")):
-                state["draw_upload"] = (file.name, load_uploaded_model(file.getvalue()))
+                state["draw_upload"] = (file.name, uploaded_model(file.getvalue()))
             state["draw_choice"], error = "upload", None  # it reads the drawing until another is picked
             state.setdefault("draw_scales", {}).pop("upload", None)  # a new file starts on its own pixel scale
         except UnsafeModelError as exc:
@@ -56,7 +58,7 @@ def pixel_scale_ui(source: str, ready: ReadyModel) -> str:
 
 
 def ready_model(source: str) -> ReadyModel:
-    """The chosen model, loaded or trained on first use (raises ValueError when a saved run can't be opened)."""
+    """The chosen model, loaded on first use (raises ValueError when a saved run can't be opened)."""
     if source == "session":
         result = state["result"]
         return ReadyModel(result.model, result.config.dataset, result.test_accuracy)

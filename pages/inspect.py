@@ -40,6 +40,7 @@ if source is None:
 
 entry = inspect_source.inspection(source)
 result, found = entry["result"], entry["inspection"]
+chart = inspect_source.charts_of(entry, lang)  # each chart built once per model and language, then reused
 data, evaluation = found.data, found.evaluation
 if data.name != result.config.dataset:
     st.warning(ui.tr("inspect.data_fallback", requested=result.config.dataset, used=data.name))
@@ -57,7 +58,8 @@ if ui.peak_text(result.worker):
 
 view = st.segmented_control(ui.tr("inspect.confusion.view"), ["counts", "normalised"], default="counts",
                             format_func=lambda v: ui.tr(f"inspect.confusion.{v}"), key="inspect_confusion_view")
-st.plotly_chart(charts.confusion_figure(found.matrix, names, lang, normalised=view == "normalised"),
+st.plotly_chart(chart(f"confusion_{view}", lambda: charts.confusion_figure(found.matrix, names, lang,
+                                                                          normalised=view == "normalised")),
                 key="inspect_confusion_chart")
 
 st.subheader(ui.tr("inspect.pair.heading"))
@@ -77,7 +79,8 @@ if len(chosen):
 else:
     st.info(ui.tr("inspect.pair.none", true=names[true], predicted=names[predicted]))
 
-st.plotly_chart(charts.per_class_figure(found.per_class, names, lang, evaluation.test_accuracy),
+st.plotly_chart(chart("per_class", lambda: charts.per_class_figure(found.per_class, names, lang,
+                                                                   evaluation.test_accuracy)),
                 key="inspect_per_class_chart")
 
 st.subheader(ui.tr("inspect.mistakes.heading"))
@@ -95,13 +98,15 @@ first = "filters" if found.convolutional else "first_layer"  # a CNN's first Den
 tabs = st.tabs([ui.tr(f"inspect.tab.{name}") for name in ("weights", first, "gradients", "dead")])
 with tabs[0]:
     st.caption(ui.tr("inspect.weights.caption" if result.initial_weights else "inspect.weights.no_initial"))
-    st.plotly_chart(charts.weight_histogram_figure(found.weights, lang), key="inspect_weights_chart")
+    st.plotly_chart(chart("weights", lambda: charts.weight_histogram_figure(found.weights, lang)),
+                    key="inspect_weights_chart")
 with tabs[1]:
     if found.convolutional:
         inspect_cnn.render(found, result.model, names, lang)
     else:
         st.caption(ui.tr("inspect.first_layer.caption", shown=len(found.first_layer), units=found.first_layer_units))
-        st.plotly_chart(charts.first_layer_figure(found.first_layer, lang), key="inspect_first_layer_chart")
+        st.plotly_chart(chart("first_layer", lambda: charts.first_layer_figure(found.first_layer, lang)),
+                        key="inspect_first_layer_chart")
 for tab, name, frame, figure in ((tabs[2], "gradients", result.gradient_history, charts.gradient_flow_figure),
                                   (tabs[3], "dead", found.dead, charts.dead_relu_figure)):
     with tab:
@@ -109,7 +114,7 @@ for tab, name, frame, figure in ((tabs[2], "gradients", result.gradient_history,
             st.info(ui.tr(f"inspect.{name}.none"))
         else:
             st.caption(ui.tr(f"inspect.{name}.caption"))
-            st.plotly_chart(figure(frame, lang), key=f"inspect_{name}_chart")
+            st.plotly_chart(chart(name, figure, frame, lang), key=f"inspect_{name}_chart")
 
 # Diagnostics in plain words
 st.header(ui.tr("inspect.diagnostics"))

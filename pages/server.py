@@ -27,24 +27,43 @@ def import_tensorflow_once() -> None:
         import dnn_core.model  # noqa: F401  (Keras and the registries every page but Home uses)
 
 
+FIRST_PAGE_WAIT_S = 30  # the preload waits at most this long for the first page's script run to end
+
+
+def _preload(first_page: threading.Thread) -> None:
+    """Once the first page's script run has ended: the warm workers, TensorFlow, then the shipped quick model."""
+    # One interpreter lock: importing TensorFlow beside the first page's run (the worker's start too) slowed Home
+    first_page.join(FIRST_PAGE_WAIT_S)
+    start_workers()
+    import_tensorflow_once()
+    from dnn_core.quick_model import quick_model
+
+    quick_model()  # a file: Draw & Predict's default model is never trained in this process
+
+
 @st.cache_resource(show_spinner=False)
 def preload_tensorflow() -> threading.Thread:
-    """Import TensorFlow on a background thread once per server, as soon as its first page has been drawn, so
-    that the first Build & Train or Draw a student opens does not wait for it (same lock as the pages)."""
-    thread = threading.Thread(target=import_tensorflow_once, daemon=True, name="dnn-preload-tensorflow")
+    """Once per server, as soon as its first page has been drawn, on a background thread: start the warm worker
+    processes, import TensorFlow and load the quick model, so that the first Build & Train or Draw a student opens
+    does not wait for them (same locks as the pages)."""
+    first_page = threading.current_thread()  # the script run drawing the first page: its thread ends with the run
+    thread = threading.Thread(target=_preload, args=(first_page,), daemon=True, name="dnn-preload-tensorflow")
     thread.start()
     return thread
 
 
-@st.cache_resource(show_spinner=False)
 def start_workers() -> None:
-    """Start this server's warm worker processes once, after its first page has been drawn (never at import:
-    each loads TensorFlow, seconds of CPU a first visitor would otherwise wait for)."""
+    """Start this server's warm worker processes, and its service worker when there are saved runs to inspect
+    (never at import: each loads TensorFlow, seconds of CPU a first visitor would otherwise wait for)."""
     from dnn_core import executors
 
     executor = executors.current()
     if executor.name == "process":
         executor.start_warm()
+        from dnn_core.runs import inspectable_runs
+
+        if not inspectable_runs().empty:  # saved runs to inspect: their bundles are made on the service worker
+            executor.start_service()
 
 
 def leave_legacy_multipage_mode() -> None:

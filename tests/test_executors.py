@@ -103,6 +103,31 @@ def test_a_race_runs_on_the_executor_and_is_recorded_with_its_winner(executor):
     assert run.kind == "race" and run.metrics["winner"] == job.result.winner and run.model_path is not None
 
 
+def test_inspects_bundle_is_made_on_the_worker_with_the_training_and_for_a_saved_model(executor):
+    """The job's result brings Inspect's bundle from its worker; ``serve`` makes one for a model sent to it and
+    loads an upload there; each as the evaluation in this process makes it (the reference)."""
+    from dnn_core.evaluate import inspect_result
+    from dnn_core.export import model_bytes
+    from dnn_core.memory import estimate
+    from dnn_core.served import inspection_payload
+    from dnn_core.upload import UnsafeModelError
+
+    job = TrainingJob(TINY, executor=executor, save=False).start()
+    assert job.wait(WAIT) and job.state == "finished", job.error
+    result = job.result
+    reference = inspect_result(result)
+    served = executor.serve("inspect", inspection_payload(result), estimate(TINY))
+    for found in (result.inspection, served):
+        assert found.dataset == "mnist_sample"
+        np.testing.assert_array_equal(found.matrix, reference.matrix)
+        np.testing.assert_allclose(found.evaluation.probs, reference.evaluation.probs, atol=1e-6)
+        assert found.diagnoses == reference.diagnoses and found.weights.equals(reference.weights)
+    assert executor.serve("upload", model_bytes(result.model), estimate(TINY)) is True
+    with pytest.raises(UnsafeModelError) as refused:  # the worker's refusal crosses with its key
+        executor.serve("upload", b"not a zip", estimate(TINY))
+    assert refused.value.key == "draw.upload.not_zip"
+
+
 def test_a_model_trained_on_a_worker_predicts_on_the_server_as_on_the_worker(ray_executor):
     job = TrainingJob(TINY, executor=ray_executor, save=False).start()
     assert job.wait(WAIT) and job.state == "finished", job.error

@@ -1,4 +1,5 @@
-"""The quick model (trained once per process, shared) and the saved runs Draw & Predict offers as models."""
+"""The quick model (shipped as a file, loaded once per process, shared) and the saved runs Draw & Predict offers as
+models."""
 
 import threading
 
@@ -12,9 +13,9 @@ from dnn_core.model import build_model
 from dnn_core.runs import RunStore, saved_models
 
 
-def test_quick_model_is_trained_once_and_reads_the_offline_sample():
+def test_quick_model_is_loaded_once_and_reads_the_offline_sample():
     first = qm.quick_model()
-    assert qm.quick_model() is first  # the second call trains nothing: the same model object comes back
+    assert qm.quick_model() is first  # the second call loads nothing: the same model object comes back
     assert first.dataset == "mnist_sample"  # DNN_OFFLINE: MNIST falls back to the bundled sample
     data = load_dataset(first.dataset)
     # the reported accuracy against Keras' own predict() on the held-out test images
@@ -51,7 +52,7 @@ def test_sessions_arriving_together_share_one_training(monkeypatch):
         release.wait(30)
         return qm.ReadyModel(object(), "mnist_sample", 0.9)
 
-    monkeypatch.setattr(qm, "_train_quick_model", slow_training)
+    monkeypatch.setattr(qm, "_load_quick_model", slow_training)
     lock = CountingLock()
     monkeypatch.setattr(qm, "_lock", lock)
     results = []
@@ -68,6 +69,25 @@ def test_sessions_arriving_together_share_one_training(monkeypatch):
         thread.join(30)
     assert len(calls) == 1
     assert len(results) == 4 and all(result is results[0] for result in results)
+
+
+@pytest.mark.slow
+def test_the_shipped_quick_model_is_what_its_command_makes(tmp_path):
+    """`python -m dnn_core.quick_model` trains it again: the same weights and facts as the files shipped."""
+    import json
+
+    import keras
+
+    made = qm.make_quick_model(tmp_path)
+    shipped = keras.saving.load_model(qm.ASSETS / qm.QUICK_FILE, compile=False)
+    assert [w.shape for w in shipped.get_weights()] == [w.shape for w in made.model.get_weights()]
+    for ours, theirs in zip(shipped.get_weights(), made.model.get_weights()):
+        np.testing.assert_allclose(ours, theirs, atol=1e-5)  # the same seed and batches: the same training
+    facts, shipped_facts = (json.loads((folder / qm.FACTS_FILE).read_text()) for folder in (tmp_path, qm.ASSETS))
+    assert facts["config"] == shipped_facts["config"] == qm.quick_config().to_dict()
+    assert facts["dataset"] == shipped_facts["dataset"] == "mnist_sample"
+    assert facts["test_accuracy"] == pytest.approx(shipped_facts["test_accuracy"], abs=1e-6)
+    assert not keras.saving.load_model(tmp_path / qm.QUICK_FILE, compile=False).compiled  # no optimizer state
 
 
 def tiny_model():

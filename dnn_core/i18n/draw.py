@@ -79,8 +79,8 @@ TEXT = {
                  "縮放到 20 像素，再置中放進 28×28 像素。"},
     "draw.model": {"en": "Model", "zh-TW": "模型"},
     "draw.model.session": {"en": "This session's model (Build & Train)", "zh-TW": "本次訓練的模型（建構與訓練）"},
-    "draw.model.quick": {"en": "Quick model: the course model, trained once on this server",
-                         "zh-TW": "快速模型：課程模型，在這台伺服器上訓練一次"},
+    "draw.model.quick": {"en": "Quick model: the course model, trained in advance",
+                         "zh-TW": "快速模型：預先訓練好的課程模型"},
     "draw.model.upload": {"en": "Uploaded file: {name}", "zh-TW": "上傳的檔案：{name}"},
     "draw.model.run": {"en": "Saved run #{id}: {name}", "zh-TW": "已儲存的訓練 #{id}：{name}"},
     "draw.model.trained_on": {"en": "Trained on {data}.", "zh-TW": "以{data}訓練。"},
@@ -89,8 +89,8 @@ TEXT = {
         "en": "Your uploaded model passed the safety checks; its ten outputs are read as the digits 0 to 9.",
         "zh-TW": "你上傳的模型通過了安全檢查；它的十個輸出被當作數字 0 到 9。"},
     "draw.quick.preparing": {
-        "en": "Preparing the quick model: the course model trains once for this server (up to about 30 s)…",
-        "zh-TW": "正在準備快速模型：課程模型會為這台伺服器訓練一次（最多約 30 秒）…"},
+        "en": "Loading the quick model…",
+        "zh-TW": "正在載入快速模型…"},
     "draw.run.loading": {"en": "Loading the saved model…", "zh-TW": "正在載入已儲存的模型…"},
     "draw.run.failed": {
         "en": "This saved model could not be loaded, so the previous model is used instead. {reason}",

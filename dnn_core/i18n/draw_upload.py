@@ -2,6 +2,10 @@
 input shape, and why a Lambda layer is refused."""
 
 TEXT = {
+    "draw.upload.worker_lost": {
+        "en": "The model file could not be loaded: the worker process loading it stopped before it finished (most "
+              "likely its memory ran out). Nothing else was affected.",
+        "zh-TW": "無法載入這個模型檔：負責載入它的工作行程在完成前就停止了（最可能是記憶體用完）。其他部分不受影響。"},
     "draw.upload.lambda": {
         "en": "The model uses a Lambda layer, which runs Python code stored in the file, so it is never loaded here; "
               "build the model from Keras's own layers instead (Rescaling(1 / 255) rather than "

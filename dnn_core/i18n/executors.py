@@ -2,6 +2,10 @@
 workers."""
 
 TEXT = {
+    "job.error.served_lost": {
+        "en": "The worker process doing this stopped before it finished, most likely because memory ran out. Nothing "
+              "else was affected; try again.",
+        "zh-TW": "執行這項工作的工作行程在完成前就停止了，最可能是記憶體用完。其他部分不受影響；請再試一次。"},
     "job.error.too_big.weights": {
         "en": "This training would need about {need} MB of memory, more than the {budget} MB that trainings may use "
               "here (DNN_MEMORY_BUDGET_MB). Most of it is weights and optimizer state: try fewer or narrower layers.",

@@ -16,6 +16,8 @@ TEXT = {
                                   "再回到這裡。之後若有保存了模型的訓練，也可以在這裡選擇。"},
     "inspect.no_model.link": {"en": "Go to Build & Train", "zh-TW": "前往建構與訓練"},
     "inspect.computing": {"en": "Evaluating the model on the test images…", "zh-TW": "正在用測試圖片評估模型…"},
+    "inspect.bundle_error": {"en": "This model could not be evaluated: {reason}",
+                             "zh-TW": "無法評估這個模型：{reason}"},
     "inspect.run_error": {"en": "Saved run #{id} could not be opened: {reason}",
                           "zh-TW": "無法開啟已儲存的訓練 #{id}：{reason}"},
     "inspect.data_fallback": {"en": "This model was trained on {requested}, which is not available here; it is "

@@ -1,0 +1,109 @@
+"""Short work the pages hand to a worker instead of doing it in the server process, which only draws pages:
+Inspect's bundle of a model that came without one (a saved run), and the trial load of an uploaded model file.
+
+Each task is a function (payload, report, should_stop) -> plain result, as in ``dnn_core.worker.TASKS``; ``serve``
+runs one through this server's executor (its service worker, a Ray actor, or this process with threads). A saved
+run's bundle is kept per server: it never changes, and every session that inspects the run shares it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future
+from types import SimpleNamespace
+from typing import Callable
+
+from dnn_core.jobs import JobError
+from dnn_core.memory import SAFETY, MemoryEstimate, estimate
+
+KEPT_INSPECTIONS = 16  # saved runs' bundles kept per server (a 10,000-image bundle is about 1 MB)
+# A trial load holds the weights (4 bytes each), the h5 file's buffers and Keras' variables: 40 bytes a weight
+# leaves room for all of them; the model is never called
+UPLOAD_WEIGHT_BYTES = 40
+
+
+# ---- on the worker -------------------------------------------------------------------------------------------
+
+def inspection_payload(result, model_file: bytes | None = None) -> dict:
+    """What a worker needs to inspect a TrainingResult: its settings and records, and the model as .keras bytes
+    (``model_file``, a saved run's file, else the model saved here)."""
+    from dnn_core.export import model_bytes
+
+    return {"config": result.config, "history": result.history, "gradient_history": result.gradient_history,
+            "initial_weights": result.initial_weights, "model": model_file or model_bytes(result.model)}
+
+
+def inspect_model(payload: dict, report=None, should_stop=None):
+    """Inspect's bundle (``evaluate.Inspection``) of the model in ``payload`` on its data set's test images
+    (``payload["data"]`` when the executor brings the data set, else this process's copy)."""
+    from dnn_core.evaluate import inspect_result
+    from dnn_core.export import model_from_bytes
+
+    fields = {name: value for name, value in payload.items() if name not in ("model", "data")}
+    result = SimpleNamespace(**fields, model=model_from_bytes(payload["model"], compile=False))
+    return inspect_result(result, payload.get("data"))
+
+
+def load_upload(payload: bytes, report=None, should_stop=None) -> bool:
+    """Load an uploaded .keras file as Draw would (UnsafeModelError says why it was refused); True when it loads."""
+    from dnn_core.upload import load_uploaded_model
+
+    load_uploaded_model(payload)
+    return True
+
+
+SERVED = {"inspect": inspect_model, "upload": load_upload}
+
+
+# ---- on the server -------------------------------------------------------------------------------------------
+
+def serve(task: str, payload, need: MemoryEstimate):
+    """Run ``task`` of SERVED on this server's executor; its result (JobError when its worker was lost)."""
+    from dnn_core import executors
+
+    return executors.current().serve(task, payload, need)
+
+
+_lock = threading.Lock()
+_kept: OrderedDict[object, Future] = OrderedDict()  # a saved run's key → its bundle, being made or made
+
+
+def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None = None):
+    """The result's Inspect bundle: the one its training sent with it, else made on a worker (and, for a saved
+    run, kept under ``saved_as``, e.g. its store and run id, for every session of this server; ``model_file``
+    reads its .keras file, which the worker then loads instead of a copy saved here)."""
+    if getattr(result, "inspection", None) is not None:
+        return result.inspection
+    if saved_as is None:
+        return serve("inspect", inspection_payload(result), estimate(result.config))
+    with _lock:
+        future, mine = _kept.get(saved_as), False
+        if future is None:  # the first to ask makes it; sessions asking meanwhile wait for the same one
+            future, mine = _kept.setdefault(saved_as, Future()), True
+            while len(_kept) > KEPT_INSPECTIONS:
+                _kept.popitem(last=False)
+        _kept.move_to_end(saved_as)
+    if mine:
+        try:
+            payload = inspection_payload(result, model_file() if model_file else None)
+            future.set_result(serve("inspect", payload, estimate(result.config)))
+        except Exception as exc:
+            future.set_exception(exc)
+            with _lock:
+                _kept.pop(saved_as, None)  # the next visit tries again
+    return future.result()
+
+
+def uploaded_model(data: bytes):
+    """An uploaded .keras model, loaded here only once it loaded on a worker: a file that takes its loader down
+    takes a worker, never the server (UnsafeModelError says why it was refused)."""
+    from dnn_core.upload import UnsafeModelError, check_uploaded_model, load_uploaded_model
+
+    sizes = check_uploaded_model(data)  # the front door's checks, here: no Keras, no allocation
+    weights = sum(size.parameters for size in sizes) * UPLOAD_WEIGHT_BYTES * SAFETY / 2**20
+    try:
+        serve("upload", data, MemoryEstimate(data=len(data) * SAFETY / 2**20, weights=weights, activations=0.0))
+    except JobError as exc:
+        raise UnsafeModelError("draw.upload.worker_lost") from exc
+    return load_uploaded_model(data)
