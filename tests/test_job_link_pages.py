@@ -1,0 +1,79 @@
+"""AppTests of job links: Build & Train's URL carries its job while it runs, and a new session that opens the link
+(a reload, another device) shows the same job, can stop it, and finds it again after the server restarted."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dnn_core import job_links, job_registry
+from dnn_core.i18n import t
+from dnn_core.runs import RunStore
+from tests.conftest import ROOT, train_through_the_page
+
+TIMEOUT = 60
+WAIT = 120  # seconds; a bound on waiting for a thread, never a way to synchronise
+SMALL = {"dataset": "mnist_sample", "train_size": "500", "layers": "16"}
+
+
+@pytest.fixture(autouse=True)
+def registry(monkeypatch):
+    fresh = job_registry.JobRegistry()
+    monkeypatch.setattr(job_registry, "REGISTRY", fresh)
+    return fresh
+
+
+def open_train(lang: str = "en", **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/train.py")
+    return at.run()
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+@pytest.mark.parametrize("bad", ["abc", "x" * 21 + "'", "../../etc/passwd", "x" * 200])
+def test_a_bad_job_id_is_said_in_a_sentence_and_leaves_the_url(lang, bad):
+    at = open_train(lang, job=bad, **SMALL)
+    assert not at.exception
+    assert t("job.link.bad", lang) in warnings(at)
+    assert "job" not in at.query_params and at.query_params["train_size"] == "500"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_well_formed_id_of_no_job_says_so(lang):
+    at = open_train(lang, job=job_links.new_id())
+    assert not at.exception and t("job.link.unknown", lang) in warnings(at)
+
+
+def test_a_reopened_link_shows_the_running_job_which_it_can_stop(registry):
+    at = open_train(**SMALL, epochs="40")
+    at.button(key="train_button").click().run()
+    job, link = at.session_state["job"], at.query_params["job"]
+    assert job_links.checked_id(link) == link and registry.find(job_links.link_hash(link)).job is job
+    reloaded = open_train(**SMALL, epochs="40", job=link)  # a new session: a reload, or the link on a phone
+    assert not reloaded.exception and reloaded.session_state["job"] is job
+    assert reloaded.query_params["job"] == link
+    assert reloaded.button(key="train_button").disabled  # no second training from the reloaded page
+    reloaded.button(key="stop_button").click().run()
+    assert job.wait(WAIT) and job.state == "stopped"
+    assert len(RunStore().list_runs()) == 1
+
+
+def test_after_a_restart_the_link_shows_the_finished_trainings_result(monkeypatch):
+    at = open_train(**SMALL, epochs="2")
+    job = train_through_the_page(at, WAIT)
+    link = at.query_params["job"]
+    assert at.session_state["job"] is job  # the URL kept naming the job once it ended
+    monkeypatch.setattr(job_registry, "REGISTRY", job_registry.JobRegistry())  # a new server process
+    reopened = open_train("zh-TW", job=link)
+    assert not reopened.exception
+    shown = {m.label: m.value for m in reopened.metric}
+    assert shown[t("train.test_accuracy", "zh-TW")] == f"{100 * job.result.test_accuracy:.2f} %"
+    assert reopened.session_state["job"].run_id == job.run_id
+    assert len(RunStore().list_runs()) == 1
