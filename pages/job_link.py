@@ -2,7 +2,8 @@
 such a link (a reload, a new tab, a phone waking up) shows that job, live or ended (``dnn_core.job_links``).
 
 Session-state keys: "<key>_link" (the id of the job held in "<key>": "job", "race_job" or "twin_job"),
-"compare_link" (the kind, race or twin, whose id Compare's URL carries).
+"compare_link" (the kind, race or twin, whose id Compare's URL carries), "held_links" (every id this session
+has held: the URL may still name the last one in the run after a new job started).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def hold(job, kind: str, link: str) -> None:
     """Make ``job`` (with link ``link``) this session's ``kind`` job; on Compare, the one its URL names."""
     st.session_state[KEYS[kind]] = job
     st.session_state[f"{KEYS[kind]}_link"] = link
+    st.session_state.setdefault("held_links", set()).add(link)  # a URL naming it later brings back nothing else
     if kind != "train":
         st.session_state["compare_link"] = kind
 
@@ -56,7 +58,7 @@ def open_link(kinds: tuple[str, ...]) -> str | None:
     opens that page.
     """
     link = st.query_params.get("job")
-    if link is None or any(st.session_state.get(f"{KEYS[kind]}_link") == link for kind in KEYS):
+    if link is None or link in st.session_state.get("held_links", ()):  # its own job, or one it has moved on from
         return None
     try:
         job, kind = _find(job_links.checked_id(link))

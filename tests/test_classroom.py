@@ -14,7 +14,7 @@ from PIL import Image
 from dnn_core import classroom
 from dnn_core.config import ExperimentConfig
 from dnn_core.presets import preset_config
-from dnn_core.runs import RunStore
+from dnn_core.runs import SCHEMA_VERSION, RunStore
 from tests.sqlite_trace import traced_statements
 
 TINY = preset_config("tiny", ExperimentConfig(dataset="mnist_sample"))
@@ -151,7 +151,7 @@ def test_a_version_1_file_gains_the_new_columns_and_keeps_its_runs(tmp_path):
         con.execute("PRAGMA user_version = 1")
     store = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     old = board(store).iloc[0]
     assert (old.student, old.test_accuracy) == ("", 0.9) and pd.isna(old.guess)
     add_run(store, "ana", 0.95, guess=0.9)

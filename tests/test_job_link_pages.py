@@ -77,3 +77,12 @@ def test_after_a_restart_the_link_shows_the_finished_trainings_result(monkeypatc
     assert shown[t("train.test_accuracy", "zh-TW")] == f"{100 * job.result.test_accuracy:.2f} %"
     assert reopened.session_state["job"].run_id == job.run_id
     assert len(RunStore().list_runs()) == 1
+
+
+def test_train_again_after_a_finished_job_starts_a_new_one_with_a_new_link():
+    at = open_train(**SMALL, epochs="1")
+    first = train_through_the_page(at, WAIT)
+    old = at.query_params["job"]
+    second = train_through_the_page(at, WAIT)  # the URL still named the first job when Train was pressed
+    assert second is not first and at.query_params["job"] != old
+    assert [len(RunStore().linked_runs(job_links.link_hash(link))) for link in (old, at.query_params["job"])] == [1, 1]

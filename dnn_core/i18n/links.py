@@ -10,7 +10,7 @@ TEXT = {
         "zh-TW": "這台伺服器上沒有這個連結的工作：它可能來自另一台伺服器，或它的紀錄已被刪除。"},
     "job.link.running": {
         "en": "This job is running in another server process; its result will be in the run history once it ends.",
-        "zh-TW": "這個工作正在另一個伺服器程序中執行；結束後，結果會出現在執行紀錄裡。"},
+        "zh-TW": "這個工作正在另一個伺服器行程中執行；結束後，結果會出現在訓練紀錄裡。"},
     "job.link.interrupted": {
         "en": "This job was cut off when the server stopped; its run is kept as interrupted. Train again to get a "
               "result.",
