@@ -82,14 +82,15 @@ def training_result(store, run):
 def race_result(run):
     """A stored race as a RaceResult: its table rebuilt from the per-epoch history; no weights."""
     from dnn_core.config import ExperimentConfig
-    from dnn_core.race import RaceResult, make_contestants, race_table
+    from dnn_core.race import BATCH_COLUMNS, RaceResult, make_contestants, race_table
 
     settings = {k: v for k, v in run.config.items() if k not in RACE_ONLY}
     contestants = make_contestants(dict(zip(run.config["optimizers"], run.config["lrs"])))
     target = run.config.get("target_accuracy")
     metrics = run.metrics
     return RaceResult(config=ExperimentConfig.from_dict(settings), contestants=contestants, history=run.history,
-                      batch_history=pd.DataFrame(), table=race_table(run.history, target, contestants),
+                      batch_history=pd.DataFrame(columns=BATCH_COLUMNS),
+                      table=race_table(run.history, target, contestants),
                       seconds=float(metrics.get("seconds", 0.0)), stopped=run.status == "stopped",
                       target_accuracy=target, worker=metrics.get("worker") or {}, run_id=run.id)
 

@@ -35,9 +35,8 @@ actions = st.container()  # Train / Stop go above the settings: in view at 1280Ã
 collect_finished_job()
 job = st.session_state.get("job")
 running = job is not None and not job.done
-if running:  # on a projector the progress and both curves must fit one screen: the settings fold into a line
+if running:  # on a projector or a phone, progress and both curves come first: the settings fold into a line below
     edited, error = None, None
-    train_share.settings_summary(job.config)  # what the job trains (a continued run: the run's own settings)
 else:
     settings_col, model_col = st.columns([5, 4], gap="large")
     with settings_col:
@@ -58,8 +57,8 @@ if not running:
 
 # Train / Stop, with the student's guess of the result beside them
 train_col, stop_col, guess_col, _ = actions.columns([1, 1, 2, 2], vertical_alignment="bottom")
-with guess_col:
-    guess = train_share.guess_input(disabled=running)
+with guess_col:  # a guess is made before Train; while a job runs the job keeps it, and the phone its screen
+    guess = None if running else train_share.guess_input(disabled=False)
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
                     width="stretch"):
     from dnn_core.jobs import JobError, abandon_after
@@ -108,6 +107,8 @@ def live_view() -> None:
 
 
 ui.live_fragment(live_view, 1.0 if running else None)
+if running:
+    train_share.settings_summary(job.config)  # what the job trains (a continued run: the run's own settings)
 
 # Results of the ended job
 if job is not None and job.done:

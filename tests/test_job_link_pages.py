@@ -86,3 +86,48 @@ def test_train_again_after_a_finished_job_starts_a_new_one_with_a_new_link():
     second = train_through_the_page(at, WAIT)  # the URL still named the first job when Train was pressed
     assert second is not first and at.query_params["job"] != old
     assert [len(RunStore().linked_runs(job_links.link_hash(link))) for link in (old, at.query_params["job"])] == [1, 1]
+
+
+def open_compare(lang: str = "en", **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=TIMEOUT)
+    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
+        at.query_params[key] = value
+    if lang != "en":
+        at.session_state["lang"] = lang
+    return at.run()
+
+
+def test_a_race_link_finds_the_race_live_then_after_a_restart(monkeypatch):
+    at = open_compare(dataset="mnist_sample", train_size="500", epochs="1")
+    at.multiselect(key="race_optimizers").set_value(["sgd", "adam"]).run()
+    at.button(key="race_start").click().run()
+    job, link = at.session_state["race_job"], at.query_params["job"]
+    watcher = open_compare(job=link)  # another tab or device, while it runs or just after
+    assert not watcher.exception and watcher.session_state["race_job"] is job
+    assert job.wait(WAIT) and job.state == "finished", job.error
+    monkeypatch.setattr(job_registry, "REGISTRY", job_registry.JobRegistry())  # a new server process
+    reopened = open_compare("zh-TW", job=link)
+    assert not reopened.exception
+    accuracy = job.result.table.loc[0, "final_val_accuracy"]
+    assert reopened.success[0].value == t("compare.race.winner", "zh-TW", name=job.result.winner,
+                                          accuracy=f"{100 * accuracy:.1f}")
+    assert reopened.query_params["job"] == link
+
+
+def test_a_twin_link_opens_both_curves_after_a_restart(monkeypatch):
+    from tests.test_compare_page import stored_run
+
+    base_id = stored_run()
+    at = open_compare()
+    at.session_state["compare_tab"] = t("compare.tab.history", "en")
+    at.run()
+    at.button(key="twin_dropout").click().run()
+    job, link = at.session_state["twin_job"], at.query_params["job"]
+    assert job.wait(WAIT) and job.state == "finished", job.error
+    monkeypatch.setattr(job_registry, "REGISTRY", job_registry.JobRegistry())
+    reopened = open_compare(job=link)
+    assert not reopened.exception
+    restored = reopened.session_state["twin_job"]
+    assert (restored.result.base_run_id, restored.result.twin_run_id) == (base_id, job.result.twin_run_id)
+    spelled = t("compare.twin.difference", "en", changes=f"{t('compare.setting.dropout', 'en')} 0.2 → 0")
+    assert spelled in [m.value for m in reopened.markdown] and reopened.get("plotly_chart")
