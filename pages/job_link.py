@@ -69,6 +69,8 @@ def open_link(kinds: tuple[str, ...]) -> str | None:
     if kind not in kinds:
         st.switch_page(PAGES[kind], query_params={"job": link, **ui.url_extras()})
     hold(job, kind, link)
+    if kind == "train" and job.config is not None:
+        st.session_state["config"] = job.config  # the form shows what it trains (the link may carry no settings)
     return kind
 
 
@@ -91,4 +93,4 @@ def abandoned_note(job) -> None:
     if getattr(job, "stop_reason", None) == "abandoned":
         from dnn_core.jobs import abandon_after
 
-        st.warning(ui.tr("job.abandoned", minutes=f"{abandon_after() / 60:.3g}"), icon=":material/timer_off:")
+        st.warning(ui.tr("job.abandoned", seconds=f"{abandon_after():g}"), icon=":material/timer_off:")

@@ -77,6 +77,9 @@ def test_after_a_restart_the_link_shows_the_finished_trainings_result(monkeypatc
     assert shown[t("train.test_accuracy", "zh-TW")] == f"{100 * job.result.test_accuracy:.2f} %"
     assert reopened.session_state["job"].run_id == job.run_id
     assert len(RunStore().list_runs()) == 1
+    # the link carried no settings: the form shows the job's
+    assert (reopened.number_input(key="cfg_train_size").value, reopened.number_input(key="cfg_epochs").value) == \
+        (500, 2)
 
 
 def test_train_again_after_a_finished_job_starts_a_new_one_with_a_new_link():
@@ -131,3 +134,22 @@ def test_a_twin_link_opens_both_curves_after_a_restart(monkeypatch):
     assert (restored.result.base_run_id, restored.result.twin_run_id) == (base_id, job.result.twin_run_id)
     spelled = t("compare.twin.difference", "en", changes=f"{t('compare.setting.dropout', 'en')} 0.2 → 0")
     assert spelled in [m.value for m in reopened.markdown] and reopened.get("plotly_chart")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_run_that_gave_up_its_slot_says_so_under_its_result(lang, monkeypatch):
+    import pandas as pd
+
+    monkeypatch.setenv("DNN_ABANDON_AFTER_S", "90")
+    store, job_id = RunStore(), job_links.new_id()
+    run_id = store.start_run({"dataset": "mnist_sample", "train_size": 500, "epochs": 40},
+                             link=job_links.link_hash(job_id))
+    history = pd.DataFrame({"epoch": [1, 2], "loss": [1.0, 0.5], "accuracy": [0.6, 0.8], "val_loss": [0.9, 0.6],
+                            "val_accuracy": [0.7, 0.85], "seconds": [1.0, 1.0], "lr": [0.001, 0.001]})
+    store.finish_run(run_id, "stopped", history, {"test_accuracy": 0.84, "test_loss": 0.6, "seconds": 2.0,
+                                                  "stopped_because": "abandoned"})
+    at = open_train(lang, job=job_id)
+    assert not at.exception
+    assert t("job.abandoned", lang, seconds="90") in warnings(at)
+    assert t("train.stopped_note", lang, epochs=2) in [i.value for i in at.info]
+    assert not [b for b in at.button if b.key == "continue_button"]  # no saved model to go on with

@@ -17,7 +17,7 @@ TEXT = {
         "zh-TW": "伺服器停止時這個工作被中斷了；它的紀錄標記為「中斷」。請重新訓練以取得結果。"},
     "job.link.failed": {"en": "This job failed: {error}", "zh-TW": "這個工作失敗了：{error}"},
     "job.abandoned": {
-        "en": "Stopped because nobody watched it for {minutes} min while others waited for a place in the queue. "
-              "What it learned until then is kept.",
-        "zh-TW": "因為有人在排隊，而它已有 {minutes} 分鐘沒有人查看，所以被停止了。停止前學到的結果已保留。"},
+        "en": "Stopped because nobody had looked at it for more than {seconds} s while others waited for a place in "
+              "the queue. What it learned until then is kept.",
+        "zh-TW": "因為有人在排隊，而它已超過 {seconds} 秒沒有人查看，所以被停止了。停止前學到的結果已保留。"},
 }
