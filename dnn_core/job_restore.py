@@ -17,17 +17,18 @@ RACE_ONLY = ("optimizers", "lrs", "target_accuracy")  # the settings a race adds
 class StoredJob:
     """An ended job rebuilt from its runs; ``kind`` says which page shows it ('train', 'race' or 'twin')."""
 
-    def __init__(self, kind: str, runs: list, result, config, state: str, failure: Exception | None = None):
-        self.kind, self.runs, self.result, self.config, self.state = kind, runs, result, config, state
+    def __init__(self, kind: str, runs: list, result, state: str, failure: Exception | None = None):
+        self.kind, self.runs, self.result, self.state = kind, runs, result, state
         self.failure = failure
         self.error = str(failure) if failure is not None else None
         self.done, self.work, self.save_error, self.guess = True, None, None, None
         self.stop_reason = next((run.metrics.get("stopped_because") for run in runs
                                  if run.metrics.get("stopped_because")), None)
         self.run_id = runs[-1].id
+        self.config = getattr(result, "config", None) or network_config(runs[-1].config)  # a twin's: its twin's
         self.contestants = getattr(result, "contestants", ())
-        self.base_config = getattr(result, "base_config", None)
-        self.twin_config = getattr(result, "twin_config", None)
+        self.base_config = getattr(result, "base_config", None) or network_config(runs[0].config)
+        self.twin_config = getattr(result, "twin_config", None) or self.config
 
     def stop(self, reason: str = "owner") -> None:
         """It has ended already."""
@@ -43,7 +44,23 @@ class StoredJob:
         history = self.result.history if self.result is not None else self.runs[-1].history
         batches = getattr(self.result, "batch_history", None)
         return {**self.status(), "history": history, "error": self.error, "result": self.result,
-                "batch_history": batches if batches is not None else pd.DataFrame()}
+                "batch_history": batches if batches is not None else pd.DataFrame(columns=batch_columns(self.kind))}
+
+
+def network_config(settings: dict):
+    """The ExperimentConfig of a stored run's settings (a race's without its contestants)."""
+    from dnn_core.config import ExperimentConfig
+
+    return ExperimentConfig.from_dict({k: v for k, v in settings.items() if k not in RACE_ONLY})
+
+
+def batch_columns(kind: str) -> list[str]:
+    """The per-batch history columns of a kind of job (none is stored: the live curve starts empty)."""
+    if kind == "race":
+        from dnn_core.race import BATCH_COLUMNS
+    else:
+        from dnn_core.training import BATCH_COLUMNS
+    return BATCH_COLUMNS
 
 
 def restore(link: str, store=None) -> StoredJob | None:
@@ -56,17 +73,17 @@ def restore(link: str, store=None) -> StoredJob | None:
         return None
     last = runs[-1]
     if last.status in ("running", "interrupted"):  # another server process has it, or a restart cut it off
-        return StoredJob(last.kind, runs, None, None, "failed", LinkError(f"job.link.{last.status}"))
+        return StoredJob(last.kind, runs, None, "failed", LinkError(f"job.link.{last.status}"))
     if last.status == "failed":
-        return StoredJob(last.kind, runs, None, None, "failed",
-                         LinkError("job.link.failed", error=last.metrics.get("error", "")))
+        failure = LinkError("job.link.failed", error=last.metrics.get("error", ""))
+        return StoredJob(last.kind, runs, None, "failed", failure)
     if last.kind == "race":
         result = race_result(last)
     elif last.kind == "twin":
         result = twin_result(store, runs)
     else:
         result = training_result(store, last)
-    return StoredJob(last.kind, runs, result, getattr(result, "config", None) or result.twin_config, last.status)
+    return StoredJob(last.kind, runs, result, last.status)
 
 
 def training_result(store, run):
@@ -81,14 +98,12 @@ def training_result(store, run):
 
 def race_result(run):
     """A stored race as a RaceResult: its table rebuilt from the per-epoch history; no weights."""
-    from dnn_core.config import ExperimentConfig
     from dnn_core.race import BATCH_COLUMNS, RaceResult, make_contestants, race_table
 
-    settings = {k: v for k, v in run.config.items() if k not in RACE_ONLY}
     contestants = make_contestants(dict(zip(run.config["optimizers"], run.config["lrs"])))
     target = run.config.get("target_accuracy")
     metrics = run.metrics
-    return RaceResult(config=ExperimentConfig.from_dict(settings), contestants=contestants, history=run.history,
+    return RaceResult(config=network_config(run.config), contestants=contestants, history=run.history,
                       batch_history=pd.DataFrame(columns=BATCH_COLUMNS),
                       table=race_table(run.history, target, contestants),
                       seconds=float(metrics.get("seconds", 0.0)), stopped=run.status == "stopped",

@@ -153,3 +153,15 @@ def test_a_run_that_gave_up_its_slot_says_so_under_its_result(lang, monkeypatch)
     assert t("job.abandoned", lang, seconds="90") in warnings(at)
     assert t("train.stopped_note", lang, epochs=2) in [i.value for i in at.info]
     assert not [b for b in at.button if b.key == "continue_button"]  # no saved model to go on with
+
+
+def test_a_training_cut_off_by_a_restart_says_so_on_its_page():
+    import sqlite3
+
+    store, job_id = RunStore(), job_links.new_id()
+    run_id = store.start_run({"dataset": "mnist_sample", "epochs": 3}, link=job_links.link_hash(job_id))
+    with sqlite3.connect(store.path) as con:  # as mark_interrupted leaves it once its server process is gone
+        con.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
+    at = open_train("zh-TW", job=job_id)
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("train.failed", "zh-TW", error=t("job.link.interrupted", "zh-TW"))]

@@ -130,3 +130,13 @@ def test_an_abandoned_training_gives_its_slot_to_the_waiting_job_and_its_run_say
     assert runs.get_run(abandoned.run_id).status == "stopped"
     assert runs.get_run(abandoned.run_id).metrics["stopped_because"] == "abandoned"
     assert "stopped_because" not in runs.get_run(lonely.run_id).metrics
+
+
+def test_a_run_cut_off_by_a_restart_comes_back_as_failed_with_a_translated_reason():
+    store, job_id = RunStore(), job_links.new_id()
+    run_id = store.start_run(SMALL, link=job_links.link_hash(job_id))
+    with sqlite3.connect(store.path) as con:  # what mark_interrupted does once the server process is gone
+        con.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
+    stored = restore(job_links.link_hash(job_id))
+    assert (stored.kind, stored.state, stored.done, stored.result) == ("train", "failed", True, None)
+    assert stored.failure.key == "job.link.interrupted" and stored.failure.text("zh-TW") != stored.failure.text("en")
