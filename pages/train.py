@@ -58,7 +58,7 @@ if not running:
 # Train / Stop, with the student's guess of the result beside them
 train_col, stop_col, guess_col, _ = actions.columns([1, 1, 2, 2], vertical_alignment="bottom")
 with guess_col:  # a guess is made before Train; while a job runs the job keeps it, and the phone its screen
-    guess = None if running else train_share.guess_input(disabled=False)
+    guess = None if running else train_share.guess_input()
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
                     width="stretch"):
     from dnn_core.jobs import JobError, abandon_after

@@ -35,10 +35,10 @@ def share_lesson(config: ExperimentConfig) -> None:
     show_link(lesson_link(config.to_query(), "train"), size_px=360)
 
 
-def guess_input(disabled: bool) -> float | None:
+def guess_input() -> float | None:
     """The student's guess of the test accuracy in %, returned as a fraction (None when left empty)."""
     value = st.number_input(ui.tr("guess.label"), 0.0, 100.0, value=None, step=1.0, format="%.1f", key="guess",
-                            disabled=disabled, help=ui.tr("guess.help"))
+                            help=ui.tr("guess.help"))
     return None if value is None else value / 100
 
 
