@@ -51,7 +51,7 @@ def server(tmp_path_factory):
 
 def new_page(browser, **context):
     page = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, **context}).new_page()
-    page.set_default_timeout(120_000)
+    page.set_default_timeout(300_000)  # a bound for a loaded machine (a first page loads TensorFlow), not a sync
     return page
 
 
