@@ -162,10 +162,14 @@ def base_url(browser_url: str | None, page_path: str = "") -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
-def lesson_link(base: str, query: dict, lang: str = "en", name: str = "") -> str:
-    """The Build & Train link that opens exactly these settings (and language, and name when given)."""
-    extras = {**({"lang": lang} if lang != "en" else {}), **({"name": name} if name else {})}
-    return f"{base}/train?{urlencode({**query, **extras})}"
+PRIVATE_PARAMS = ("job", "name")  # a job's link is its key, a name is one student's: a shared link has neither
+
+
+def lesson_link(base: str, query: dict, lang: str = "en") -> str:
+    """The Build & Train link that opens exactly these settings in ``lang``, to share with anyone: never a job's
+    id or a student's name, even when ``query`` has them."""
+    shared = {key: value for key, value in query.items() if key not in PRIVATE_PARAMS}
+    return f"{base}/train?{urlencode({**shared, **({'lang': lang} if lang != 'en' else {})})}"
 
 
 def qr_code(text: str):

@@ -6,6 +6,11 @@ what runs and offer to stop it; one student cannot queue five trainings ahead of
 is held to one job by its session alone. The teacher's section lists every live job and can stop any of them.
 
 A name is not an account (anyone may type any name): the rule keeps a class fair, it does not secure anything.
+
+A job is found again by its link (``job_links``): a session that opens it (a reload, another tab or device)
+becomes one of the job's watchers and is held by it like the session that started it. The registry remembers
+the last ``RECENT`` jobs by link after they end, so a link opened soon after shows the whole live record; older
+ones are found in the run store.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ import itertools
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from dnn_core.jobs import JobError
 
 KINDS = ("train", "race", "twin")  # what a page can start
+RECENT = 32  # ended jobs still found by their link in memory (each holds its result and model)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class Owned:
     kind: str  # 'train', 'race' or 'twin'
     settings: str  # what it trains, in one line (classroom.settings_text)
     admitted_at: float  # when Train was pressed (epoch seconds)
+    link: str = ""  # the hash of the job's link (job_links.link_hash), '' for none
 
     @property
     def live(self) -> bool:
@@ -69,6 +77,11 @@ class JobRegistry:
         self._owned: list[Owned] = []
         self._stopped_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # job -> who stopped it
         self._numbers = itertools.count(1)
+        self._by_link: OrderedDict[str, Owned] = OrderedDict()  # link hash -> job, live or among the RECENT ended
+        self._watchers: dict[int, set[str]] = {}  # job number -> sessions that opened its link
+
+    def _holds(self, owned: Owned, session: str) -> bool:
+        return owned.session == session or session in self._watchers.get(owned.number, ())
 
     def admit(self, job, session: str, name: str = "", kind: str = "train", settings: str = "") -> Owned:
         """Make ``job`` the live job of ``session`` and ``name``; Busy when either already has one."""
@@ -77,16 +90,43 @@ class JobRegistry:
         with self._lock:  # checked and added at once: two tabs pressing Train together get one job between them
             self._owned = [owned for owned in self._owned if owned.live]
             for owned in self._owned:
-                if owned.session == session or (name and owned.name == name):
-                    raise Busy(owned, same_session=owned.session == session)
-            entry = Owned(next(self._numbers), job, session, name, kind, settings, self._clock())
+                if self._holds(owned, session) or (name and owned.name == name):
+                    raise Busy(owned, same_session=self._holds(owned, session))
+            link = getattr(job, "link_hash", "")
+            entry = Owned(next(self._numbers), job, session, name, kind, settings, self._clock(), link)
             self._owned.append(entry)
+            if link:
+                self._by_link[link] = entry
+                self._forget_old_links()
             return entry
+
+    def _forget_old_links(self) -> None:
+        """Keep the live jobs and the RECENT newest ended ones."""
+        ended = [link for link, owned in self._by_link.items() if not owned.live]
+        for link in ended[:max(0, len(ended) - RECENT)]:
+            self._watchers.pop(self._by_link.pop(link).number, None)
+
+    def find(self, link: str) -> Owned | None:
+        """The job whose link hashes to ``link``, live or recently ended; None if this server has none."""
+        with self._lock:
+            return self._by_link.get(link)
+
+    def holds(self, owned: Owned, session: str) -> bool:
+        """Whether ``owned`` is ``session``'s job: it started it or opened its link."""
+        with self._lock:
+            return self._holds(owned, session)
+
+    def watch(self, owned: Owned, session: str) -> None:
+        """``session`` opened the link of ``owned``: it watches the job and is held by it while it is live."""
+        with self._lock:
+            self._watchers.setdefault(owned.number, set()).add(session)
 
     def holder(self, session: str, name: str = "") -> Owned | None:
         """The live job that would refuse a new one from ``session`` and ``name``, if any."""
-        return next((owned for owned in self.live() if owned.session == session or (name and owned.name == name)),
-                    None)
+        live = self.live()
+        with self._lock:
+            return next((owned for owned in live if self._holds(owned, session) or (name and owned.name == name)),
+                        None)
 
     def live(self) -> list[Owned]:
         """The server's running and queued jobs, in the order they were admitted."""
@@ -104,6 +144,8 @@ class JobRegistry:
             job.stop()
             if job.state == "created":
                 self._owned = [owned for owned in self._owned if owned.job is not job]
+                self._by_link = OrderedDict((link, owned) for link, owned in self._by_link.items()
+                                            if owned.job is not job)
 
     def stop_number(self, number: int, by: str) -> Owned | None:
         """Stop the live job numbered ``number`` (the teacher's list); it, or None when it has ended meanwhile."""

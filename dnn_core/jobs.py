@@ -1,8 +1,12 @@
 """Background jobs with a process-wide limit on how many run at once.
 
 A job runs ``work(report, should_stop)`` on a daemon thread once the limiter gives it a slot; the rest wait in
-a queue and can tell their position. Any exception inside the work becomes the job's ``error``. A job that
-nobody has looked at for ``abandon_after`` seconds (its browser tab was closed) stops itself.
+a queue and can tell their position. Any exception inside the work becomes the job's ``error``.
+
+Abandoned is not the same as unseen: a job nobody has looked at (a locked phone, a closed tab) goes on to its end,
+and its result is kept for its link. It stops itself only when its owner has been away longer than
+``abandon_after`` seconds *and* other jobs wait in its queue for a slot it would hold for nobody; then
+``stop_reason`` is 'abandoned', and the run says so.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dnn_core.errors import PeopleError
 PROGRESS_INTERVAL = 0.25  # seconds between the batch progress events a training or race reports
 
 DEFAULT_MAX_JOBS = 2
+DEFAULT_ABANDON_AFTER_S = 120.0  # how long a job's owner may be away while others wait, before it gives up its slot
 
 
 class JobError(PeopleError):
@@ -30,6 +35,14 @@ def max_concurrent_jobs() -> int:
         return max(1, int(os.environ.get("DNN_MAX_CONCURRENT_JOBS", DEFAULT_MAX_JOBS)))
     except ValueError:
         return DEFAULT_MAX_JOBS
+
+
+def abandon_after() -> float:
+    """The abandon delay from DNN_ABANDON_AFTER_S (default 120 s; tests shorten it), at least 1 s."""
+    try:
+        return max(1.0, float(os.environ.get("DNN_ABANDON_AFTER_S", DEFAULT_ABANDON_AFTER_S)))
+    except ValueError:
+        return DEFAULT_ABANDON_AFTER_S
 
 
 class JobLimiter:
@@ -82,6 +95,11 @@ class JobLimiter:
         with self._cond:
             return self._waiting.index(ticket) + 1 if ticket in self._waiting else None
 
+    def waiting_besides(self, ticket: int) -> int:
+        """How many jobs other than ``ticket`` wait for a slot."""
+        with self._cond:
+            return sum(1 for waiting in self._waiting if waiting != ticket)
+
     @property
     def running(self) -> int:
         with self._cond:
@@ -126,6 +144,8 @@ class BackgroundJob:
         self.abandon_after = abandon_after
         self._last_seen = time.monotonic()
         self.state = "created"  # created, queued, running, finished, stopped, failed
+        self.stop_reason: str | None = None  # why it was asked to stop: 'owner', 'teacher' or 'abandoned'
+        self.link_hash = ""  # the hash of the job's ?job= link (job_links), stored with its runs
         self.need_mb = 0.0  # the memory this job takes from its limiter's budget while it runs
         self.result: Any = None
         self.error: str | None = None  # "Type: message" of the failure, in English
@@ -135,25 +155,42 @@ class BackgroundJob:
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"dnn-job-{self.ticket}")
 
     def start(self) -> "BackgroundJob":
-        self.state = "queued"
-        self._thread.start()
+        """Start the job once (two sessions watching one job may both ask)."""
+        with self._lock:
+            if self.state == "created":
+                self.state = "queued"
+                self._thread.start()
         return self
 
-    def stop(self) -> None:
+    def stop(self, reason: str = "owner") -> None:
         """Ask the work to stop (within one batch for training); a queued job leaves the queue."""
+        if self.stop_reason is None:
+            self.stop_reason = reason
         self._stop.set()
 
     def touch(self) -> None:
         """Somebody is still watching: postpone the abandon timeout."""
         self._last_seen = time.monotonic()
 
+    def away(self) -> float:
+        """Seconds since anybody last looked at this job."""
+        return time.monotonic() - self._last_seen
+
+    def others_waiting(self) -> bool:
+        """Whether other jobs wait for a slot of this job's limiter."""
+        return self._limiter.waiting_besides(self.ticket) > 0
+
     def should_stop(self) -> bool:
         if self._stop.is_set():
             return True
-        if self.abandon_after and time.monotonic() - self._last_seen > self.abandon_after:
-            self._stop.set()  # nobody polled for too long: the tab is gone
+        if self.abandon_after and self.away() > self.abandon_after and self.others_waiting():
+            self.abandon()  # its owner is long gone and its slot is wanted
             return True
         return False
+
+    def abandon(self) -> None:
+        """Stop as abandoned: nobody watches and others wait (subclasses note it in their runs)."""
+        self.stop("abandoned")
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the job ended; True if it did."""

@@ -106,11 +106,23 @@ class TwinJob(BackgroundJob):
                           twin.result.test_accuracy if twin else None,
                           stopped=twin is None or twin.result.stopped, save_errors=errors)
 
+    def others_waiting(self) -> bool:
+        """Whether other jobs wait for the slot its training of the moment holds or waits for."""
+        current = self.current
+        return current is not None and current.others_waiting()
+
+    def abandon(self) -> None:
+        """Stop as abandoned, and let the training of the moment's run say so."""
+        if self.current is not None:
+            self.current.abandon()
+        super().abandon()
+
     def _train(self, config: ExperimentConfig, kind: str, parent_id: int | None, should_stop):
         from dnn_core.training import TrainingJob
 
         job = TrainingJob(config, limiter=self._training_limiter, save=self._save, kind=kind, parent_id=parent_id,
                           executor=self._executor)
+        job.link_hash = self.link_hash  # both runs are found by the twin run's link
         with self._lock:
             self.current = job
         job.start()

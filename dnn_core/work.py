@@ -74,12 +74,13 @@ def perform(work: Work, data, report: Callable[[dict], None] | None = None,
 
 
 def start_record(work: Work, kind: str | None = None, parent_id: int | None = None, student: str = "",
-                 guess: float | None = None):
+                 guess: float | None = None, link: str = ""):
     """The run store's record of this work, started now, with the student's name and guess for the Class board
-    (a store failure is kept in ``record.error``)."""
+    and the hash of its job's link (a store failure is kept in ``record.error``)."""
     from dnn_core.runs import RunRecord
 
-    return RunRecord(work.settings(), kind=kind or work.kind, parent_id=parent_id, student=student, guess=guess)
+    return RunRecord(work.settings(), kind=kind or work.kind, parent_id=parent_id, student=student, guess=guess,
+                     link=link)
 
 
 def run_recorded(work: Work, executor, record, report=None, should_stop=None):
@@ -140,9 +141,16 @@ class WorkJob(ProgressJob):
     def save_error(self) -> Exception | None:
         return self._record.error if self._record else None
 
+    def abandon(self) -> None:
+        """Stop as abandoned, and let the run say so."""
+        if self._record is not None:
+            self._record.notes["stopped_because"] = "abandoned"
+        super().abandon()
+
     def _perform(self, report, should_stop):
         if self._save:
-            self._record = start_record(self.work, self._kind, self._parent_id, self.student, self.guess)
+            self._record = start_record(self.work, self._kind, self._parent_id, self.student, self.guess,
+                                        self.link_hash)
         return run_recorded(self.work, self.executor, self._record, report, should_stop)
 
 

@@ -5,6 +5,8 @@ Names are shown as plain text: table cells are never Markdown or HTML.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -43,12 +45,14 @@ def ranking_table(shown: pd.DataFrame) -> None:
 
 
 def run_link(base: str, config: dict) -> str | None:
-    """The Build & Train link of a run's settings, carrying this session's language and name."""
+    """The Build & Train link of a run's settings, carrying this session's language and name: it opens in a new
+    tab of the student looking at the board, who stays themself there (a link to follow, not one to share)."""
     try:
         query = ExperimentConfig.from_dict(config).to_query()
     except (TypeError, ValueError):  # a run from an older version with settings this one does not know
         return None
-    return classroom.lesson_link(base, query, ui.lang(), ui.name())
+    link = classroom.lesson_link(base, query, ui.lang())
+    return f"{link}{'&' if '?' in link else '?'}{urlencode({'name': ui.name()})}" if ui.name() else link
 
 
 def guesses_table(guessed: pd.DataFrame) -> None:

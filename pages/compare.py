@@ -6,7 +6,7 @@ last drawn optimizer paths), "runs_flash" (a message to show after a rename or d
 
 import streamlit as st
 
-from pages import ui
+from pages import job_link, ui
 from pages.compare_paths import paths_tab
 from pages.compare_preset import open_twin_preset
 from pages.compare_race import race_tab
@@ -16,9 +16,13 @@ from pages.compare_runs import history_tab
 
 st.title(ui.tr("compare.title"))
 open_twin_preset()  # ?preset=dense_vs_cnn: the run history tab opens on that twin run, ready to train
+opened = job_link.open_link(("race", "twin"))  # ?job=: a race or twin run, live or ended, on its tab
+if opened:
+    st.session_state["compare_tab"] = ui.tr("compare.tab.race" if opened == "race" else "compare.tab.history")
 tabs = st.tabs([ui.tr("compare.tab.race"), ui.tr("compare.tab.paths"), ui.tr("compare.tab.history")],
                key="compare_tab", on_change="rerun")  # only the open tab runs
 for tab, render in zip(tabs, (race_tab, paths_tab, history_tab)):
     if tab.open:
         with tab:
             render()
+job_link.compare_url()

@@ -4,9 +4,9 @@ import streamlit as st
 
 from dnn_core.charts.compare import race_figure
 from dnn_core.config import OPTIMIZER_NAMES, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
-from dnn_core.jobs import JobError
+from dnn_core.jobs import JobError, abandon_after
 from dnn_core.race import MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
-from pages import job_queue, ui
+from pages import job_link, job_queue, ui
 
 RACE_DEFAULT = ["sgd", "momentum", "rmsprop", "adam"]
 
@@ -59,14 +59,14 @@ def race_tab() -> None:
     if start_col.button(ui.tr("compare.race.start"), key="race_start", type="primary", disabled=running or not enough,
                         width="stretch"):
         try:
-            new = RaceJob(config.replace(epochs=epochs), rates, target_accuracy=target, abandon_after=600)
+            new = RaceJob(config.replace(epochs=epochs), rates, target_accuracy=target, abandon_after=abandon_after())
         except JobError as exc:  # it could never fit in the memory budget (a ValueError too: caught first)
             st.error(ui.error_text(exc), icon=":material/memory:")
         except ValueError as exc:
             st.error(ui.tr("compare.race.invalid", reason=ui.error_text(exc)))
         else:
-            if job_queue.admit(new, "race", new.config):  # else the refusal below says what holds its place
-                st.session_state["race_job"] = new.start()
+            if job_link.admit(new, "race", new.config):  # else the refusal below says what holds its place
+                new.start()
                 st.rerun()  # redraw the buttons in their running state
     if stop_col.button(ui.tr("compare.race.stop"), key="race_stop", disabled=not running, width="stretch"):
         job.stop()
@@ -102,6 +102,7 @@ def race_live() -> None:
                             key=f"race_{metric}", config={"displayModeBar": False})
     st.caption(ui.tr("compare.race.clock_note"))
     job_queue.teacher_note(job)
+    job_link.abandoned_note(job)
     if job.state == "failed":
         st.error(ui.tr("compare.race.failed", error=ui.failure_text(job)))
     elif result is not None:

@@ -7,9 +7,10 @@ import streamlit as st
 
 from dnn_core.charts.compare import twin_figure
 from dnn_core.config import ACTIVATIONS, MAX_LR, OPTIMIZER_NAMES, ExperimentConfig, format_value
+from dnn_core.jobs import abandon_after
 from dnn_core.runs import run_label
 from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config, wider_layers
-from pages import job_queue, ui
+from pages import job_link, job_queue, ui
 from pages.compare_preset import COURSE, preset_note
 
 # a widget for the new value of each twin setting, starting at a value that differs from the run's:
@@ -60,9 +61,9 @@ def start_twin(base, setting: str, value) -> None:
         st.error(ui.tr("compare.twin.invalid", reason=exc))
         return
     new = TwinJob(config, twin, base_run_id=run_id, base_history=history, base_test_accuracy=accuracy,
-                  abandon_after=600)
-    if job_queue.admit(new, "twin", twin):
-        st.session_state["twin_job"] = new.start()
+                  abandon_after=abandon_after())
+    if job_link.admit(new, "twin", twin):
+        new.start()
     st.rerun()  # the twin job runs, or the refusal above its buttons says what holds its place
 
 
@@ -121,6 +122,7 @@ def twin_live() -> None:
         st.button(ui.tr("compare.twin.stop"), key="twin_stop", on_click=job.stop)
     ui.rerun_once_when_done(job, "twin_shown")
     job_queue.teacher_note(job)
+    job_link.abandoned_note(job)
     if job.state == "failed":
         st.error(ui.tr("compare.twin.failed", error=ui.failure_text(job)))
     changes = differences(job.base_config, job.twin_config)

@@ -33,7 +33,8 @@ def clock_time(seconds: float) -> str:
 def holder_sentence(holder: job_registry.Owned) -> str:
     """What holds this session's place: whose, what kind, since when, with which settings."""
     state = ui.tr(f"queue.state.{holder.state}", time=clock_time(holder.since))
-    key = "queue.refused.session" if holder.session == ui.session_id() else "queue.refused.name"
+    mine = job_registry.REGISTRY.holds(holder, ui.session_id())
+    key = "queue.refused.session" if mine else "queue.refused.name"
     return ui.tr(key, name=holder.name, kind=ui.tr(f"queue.kind.{holder.kind}"), state=state,
                  settings=holder.settings)
 

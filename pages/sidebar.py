@@ -10,7 +10,8 @@ from pages import job_queue, ui
 def collect_finished_job() -> None:
     """Move a finished job's result into the session, so every page sees the newest model."""
     job = st.session_state.get("job")
-    if job is not None and job.done and job.result is not None and st.session_state.get("result") is not job.result:
+    if job is not None and job.done and getattr(job.result, "model", None) is not None \
+            and st.session_state.get("result") is not job.result:  # a run restored without a model has none to use
         st.session_state["result"] = job.result
         st.session_state["run_id"] = getattr(job, "run_id", None)
 

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from dnn_core.charts.training import history_figure
-from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query, format_value
+from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query
 from dnn_core.presets import TWIN_PRESETS, preset_config
-from pages import job_queue, train_controls, train_model, train_resume, train_schedule, train_share, ui
+from pages import job_link, job_queue, train_controls, train_model, train_result, train_schedule, train_share, ui
 from pages.sidebar import collect_finished_job, start_pending_job
 
-# Inputs: settings come from a preset link, a shared URL, or this session's last settings
+# Inputs: settings come from a preset link, a shared URL, or this session's last settings; ?job= brings its job back
+job_link.open_link(("train",))
 params = st.query_params.to_dict()
 if params.get("preset") in TWIN_PRESETS:  # a twin preset (Dense vs CNN) is two trainings: Compare's twin run
     st.switch_page("pages/compare.py", query_params=params)
@@ -34,9 +35,8 @@ actions = st.container()  # Train / Stop go above the settings: in view at 1280Ã
 collect_finished_job()
 job = st.session_state.get("job")
 running = job is not None and not job.done
-if running:  # on a projector the progress and both curves must fit one screen: the settings fold into a line
+if running:  # on a projector or a phone, progress and both curves come first: the settings fold into a line below
     edited, error = None, None
-    train_share.settings_summary(job.config)  # what the job trains (a continued run: the run's own settings)
 else:
     settings_col, model_col = st.columns([5, 4], gap="large")
     with settings_col:
@@ -47,7 +47,7 @@ config = edited or st.session_state.get("config", config)
 st.session_state["config"] = config
 
 # Mirror the settings in the URL so the link reproduces them
-st.query_params.from_dict({**config.to_query(), **ui.url_extras()})
+st.query_params.from_dict({**config.to_query(), **ui.url_extras(), **job_link.url_param("train")})
 st.session_state["last_query"] = st.query_params.to_dict()
 
 if not running:
@@ -57,17 +57,16 @@ if not running:
 
 # Train / Stop, with the student's guess of the result beside them
 train_col, stop_col, guess_col, _ = actions.columns([1, 1, 2, 2], vertical_alignment="bottom")
-with guess_col:
-    guess = train_share.guess_input(disabled=running)
+with guess_col:  # a guess is made before Train; while a job runs the job keeps it, and the phone its screen
+    guess = None if running else train_share.guess_input()
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
                     width="stretch"):
-    from dnn_core.jobs import JobError
+    from dnn_core.jobs import JobError, abandon_after
     from dnn_core.training import TrainingJob
 
     try:
-        new = TrainingJob(config, tensorboard=True, abandon_after=120, student=ui.name(), guess=guess)
-        if job_queue.admit(new, "train", config):  # else this session or name has a job: the refusal says which
-            st.session_state["job"] = new
+        new = TrainingJob(config, tensorboard=True, abandon_after=abandon_after(), student=ui.name(), guess=guess)
+        if job_link.admit(new, "train", config):  # else this session or name has a job: the refusal says which
             st.rerun()  # redraw the sidebar and buttons in their training state; the job starts after that run
     except JobError as exc:  # it could never fit in this server's memory budget
         st.error(ui.error_text(exc), icon=":material/memory:")
@@ -108,42 +107,11 @@ def live_view() -> None:
 
 
 ui.live_fragment(live_view, 1.0 if running else None)
+if running:
+    train_share.settings_summary(job.config)  # what the job trains (a continued run: the run's own settings)
 
-# Results of the finished job
+# Results of the ended job
 if job is not None and job.done:
-    job_queue.teacher_note(job)
-    if job.state == "failed":
-        st.error(ui.tr("train.failed", error=ui.failure_text(job)))
-    elif job.result is not None:
-        result = job.result
-        if result.notice:
-            st.warning(ui.tr(result.notice.key, **result.notice.params), icon=":material/inventory_2:")
-        if result.stopped:
-            st.info(ui.tr("train.stopped_note", epochs=len(result.history)))
-        cols = st.columns(5)
-        cols[0].metric(ui.tr("train.test_accuracy"), f"{100 * result.test_accuracy:.2f} %")
-        train_share.guess_metric(cols[1], getattr(job, "guess", None), result.test_accuracy)
-        cols[2].metric(ui.tr("train.test_loss"), f"{result.test_loss:.4f}")
-        cols[3].metric(ui.tr("train.seconds"), f"{result.seconds:.1f} s")
-        cols[4].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
-        st.caption(ui.where_text(result.worker))
-        if job.save_error is not None:
-            st.warning(ui.tr("train.not_saved", reason=ui.error_text(job.save_error)), icon=":material/save:")
-        more = train_resume.continue_control(job, config)
-        if more:  # the same model, further: a new job and run, whose parent is this one
-            try:
-                new = train_resume.continued_job(job, more, st.session_state.get("run_id"))
-                if job_queue.admit(new, "train", new.config):
-                    st.session_state["job"] = new
-                st.rerun()  # the new job runs, or the refusal above the settings says what holds its place
-            except ValueError as exc:  # too big for this server's memory budget (a JobError), or too many epochs
-                st.error(ui.error_text(exc))
-        st.dataframe(result.history, hide_index=True, width="stretch", column_config={
-            column: st.column_config.NumberColumn(ui.tr(f"train.history.{column}"),
-                                                  format={"epoch": "%d", "lr": "%.4g"}.get(column, "%.4f"))
-            for column in result.history.columns})
-        if result.config.to_query() != config.to_query():
-            st.caption(ui.tr("train.trained_with", settings=", ".join(
-                f"{k}={format_value(v)}" for k, v in result.config.to_dict().items())))
+    train_result.results(job, config)
 
 start_pending_job()  # last, once the page shows the new job

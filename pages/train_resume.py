@@ -49,10 +49,11 @@ def _kept_settings(form: ExperimentConfig, trained: ExperimentConfig) -> str:
 def continued_job(job, more: int, parent_id: int | None):
     """A training job that trains ``job``'s model ``more`` epochs further with the run's own settings, recorded
     as a new run whose parent is ``parent_id``."""
+    from dnn_core.jobs import abandon_after
     from dnn_core.resume import continuation_of, continued_config
     from dnn_core.training import TrainingJob
 
     result = job.result
     config = continued_config(result.config, len(result.history), more)
-    return TrainingJob(config, tensorboard=True, abandon_after=120, student=ui.name(), parent_id=parent_id,
+    return TrainingJob(config, tensorboard=True, abandon_after=abandon_after(), student=ui.name(), parent_id=parent_id,
                        start=continuation_of(result))

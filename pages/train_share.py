@@ -17,11 +17,11 @@ def browser_url() -> str | None:
         return None
 
 
-def lesson_link(query: dict, page: str, with_name: bool = False) -> str:
+def lesson_link(query: dict, page: str) -> str:
     """The Build & Train link of ``query`` on this server, seen from ``page`` (the URL path the browser is on),
-    in this session's language and with its name when asked."""
+    in this session's language; without a job or a name (``classroom.lesson_link``)."""
     base = classroom.base_url(browser_url(), page)
-    return classroom.lesson_link(base, query, ui.lang(), ui.name() if with_name else "")
+    return classroom.lesson_link(base, query, ui.lang())
 
 
 def show_link(link: str, size_px: int, caption_key: str = "share.caption") -> None:
@@ -31,15 +31,14 @@ def show_link(link: str, size_px: int, caption_key: str = "share.caption") -> No
 
 
 def share_lesson(config: ExperimentConfig) -> None:
-    """Share this lesson: the current settings' link and its QR code."""
-    with_name = st.checkbox(ui.tr("share.with_name"), key="share_with_name", disabled=not ui.name())
-    show_link(lesson_link(config.to_query(), "train", with_name and bool(ui.name())), size_px=360)
+    """Share this lesson: the current settings' link and its QR code (whoever scans it is themself, not you)."""
+    show_link(lesson_link(config.to_query(), "train"), size_px=360)
 
 
-def guess_input(disabled: bool) -> float | None:
+def guess_input() -> float | None:
     """The student's guess of the test accuracy in %, returned as a fraction (None when left empty)."""
     value = st.number_input(ui.tr("guess.label"), 0.0, 100.0, value=None, step=1.0, format="%.1f", key="guess",
-                            disabled=disabled, help=ui.tr("guess.help"))
+                            help=ui.tr("guess.help"))
     return None if value is None else value / 100
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 from dnn_core import classroom
 from dnn_core.config import ExperimentConfig
 from dnn_core.presets import preset_config
-from dnn_core.runs import RunStore
+from dnn_core.runs import SCHEMA_VERSION, RunStore
 from tests.sqlite_trace import traced_statements
 
 TINY = preset_config("tiny", ExperimentConfig(dataset="mnist_sample"))
@@ -151,7 +151,7 @@ def test_a_version_1_file_gains_the_new_columns_and_keeps_its_runs(tmp_path):
         con.execute("PRAGMA user_version = 1")
     store = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     old = board(store).iloc[0]
     assert (old.student, old.test_accuracy) == ("", 0.9) and pd.isna(old.guess)
     add_run(store, "ana", 0.95, guess=0.9)
@@ -173,16 +173,17 @@ def test_a_lesson_link_opens_the_settings_it_was_made_from():
 
     from dnn_core.config import config_from_query
 
-    link = classroom.lesson_link("http://h:1", OWN.to_query(), "zh-TW", "陳 & <b>")
+    link = classroom.lesson_link("http://h:1", {**OWN.to_query(), "name": "陳 & <b>", "job": "x" * 22}, "zh-TW")
     parts = urlsplit(link)
     query = dict(parse_qsl(parts.query))
-    assert parts.path == "/train" and query["lang"] == "zh-TW" and query["name"] == "陳 & <b>"
+    assert parts.path == "/train" and query["lang"] == "zh-TW"
+    assert "name" not in query and "job" not in query  # a shared link is nobody's and opens no job
     assert config_from_query(query) == (OWN, [])
 
 
 @pytest.mark.parametrize("link", [
     classroom.lesson_link("http://192.168.1.20:8501", TINY.to_query(), "zh-TW"),
-    classroom.lesson_link("https://school.example/dnn", preset_config("wide_batch_norm").to_query(), "en", "陳小明"),
+    classroom.lesson_link("https://school.example/dnn", preset_config("wide_batch_norm").to_query(), "en"),
 ])
 def test_the_qr_code_decodes_back_to_the_link(link):
     zxingcpp = pytest.importorskip("zxingcpp")  # requirements-dev.txt

@@ -226,24 +226,46 @@ def until_stopped(report, should_stop):
     return ticks
 
 
-def test_an_unwatched_job_stops_by_itself_and_its_thread_ends():
-    job = BackgroundJob(until_stopped, limiter=JobLimiter(1), abandon_after=0.5).start()
+def quick(report, should_stop):
+    return "done"
+
+
+def running(job) -> None:
+    """Return once ``job`` holds its slot (bounded by WAIT)."""
+    for _ in range(int(WAIT / 0.05)):
+        if job.state == "running" or job.wait(0.05):
+            return
+    raise AssertionError("the job never started")
+
+
+def test_an_unwatched_job_goes_on_until_another_waits_then_stops_and_its_thread_ends():
+    limiter = JobLimiter(1)
+    job = BackgroundJob(until_stopped, limiter=limiter, abandon_after=0.5).start()
+    running(job)
+    assert not job.wait(1.0)  # unwatched past its delay, but nobody waits: it goes on (a bound, not a sync)
+    waiting = BackgroundJob(quick, limiter=limiter).start()
     assert job.wait(WAIT)
-    assert job.state == "stopped" and job.result > 0
+    assert job.state == "stopped" and job.stop_reason == "abandoned" and job.result > 0
+    assert waiting.wait(WAIT) and waiting.state == "finished"
     job._thread.join(WAIT)
     assert not job._thread.is_alive()
 
 
-def test_an_unwatched_queued_job_leaves_the_queue_and_frees_it():
+def test_an_unwatched_queued_job_leaves_the_queue_to_the_one_behind_it():
     limiter = JobLimiter(1)
     hold = threading.Event()
     first = BackgroundJob(lambda report, should_stop: hold.wait(WAIT), limiter=limiter).start()
+    running(first)
     queued = BackgroundJob(until_stopped, limiter=limiter, abandon_after=0.3).start()
+    while limiter.position(queued.ticket) is None:
+        assert not queued.wait(0.01)
+    behind = BackgroundJob(quick, limiter=limiter).start()
     assert queued.wait(WAIT)
     assert queued.state == "stopped" and queued.started_at is None  # it never ran
     assert limiter.position(queued.ticket) is None
     hold.set()
     assert first.wait(WAIT) and first.state == "finished"
+    assert behind.wait(WAIT) and behind.state == "finished"
 
 
 def test_an_abandoned_training_stops_keeps_its_partial_result_and_frees_its_slot():
@@ -251,8 +273,12 @@ def test_an_abandoned_training_stops_keeps_its_partial_result_and_frees_its_slot
 
     limiter = JobLimiter(1)
     job = TrainingJob(LONG, limiter=limiter, abandon_after=1.0).start()
+    while not job.status()["progress"]:  # watched (status() is what a page polls) until it trains
+        assert not job.wait(0.05)
+    waiting = BackgroundJob(quick, limiter=limiter).start()  # then its page goes, and another job waits
     assert job.wait(WAIT)
     assert job.state == "stopped" and job.result.stopped and len(job.result.history) < LONG.epochs
+    assert waiting.wait(WAIT) and waiting.state == "finished"
     job._thread.join(WAIT)
     assert not job._thread.is_alive() and limiter.running == 0
 
@@ -273,14 +299,17 @@ def test_twenty_abandoned_trainings_do_not_pile_up_memory_or_threads():
 
     from dnn_core.training import TrainingJob
 
-    limiter = JobLimiter(2)
+    limiter = JobLimiter(1)
     after_first = threads_after_first = None
     for cycle in range(CYCLES):
         # save=False: this measures what training leaves behind; saving is covered above
         job = TrainingJob(LONG, limiter=limiter, abandon_after=0.3, save=False).start()
-        assert job.wait(WAIT) and job.state == "stopped"
+        running(job)
+        waiting = BackgroundJob(quick, limiter=limiter).start()  # abandoned only while another waits
+        assert job.wait(WAIT) and job.state == "stopped" and waiting.wait(WAIT)
         job._thread.join(WAIT)
-        del job
+        waiting._thread.join(WAIT)
+        del job, waiting
         gc.collect()
         if cycle == 0:
             after_first, threads_after_first = rss_mb(), threading.active_count()

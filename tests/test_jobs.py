@@ -146,19 +146,48 @@ class FakeClock:
         return self.now
 
 
-def test_an_unwatched_job_abandons_itself_and_touch_postpones_it(monkeypatch):
+def test_an_unwatched_job_goes_on_until_others_wait_and_its_owner_is_long_gone(monkeypatch):
+    """Abandoned is not unseen: a locked phone's training goes on; only a slot others wait for is given up."""
     clock = FakeClock()
     monkeypatch.setattr(jobs, "time", clock)
-    job = BackgroundJob(Blocker(), limiter=JobLimiter(1), abandon_after=10)
-    clock.now += 8
-    assert not job.should_stop()
+    limiter = WatchedLimiter(1)
+    work, other_work = Blocker(), Blocker()
+    job = BackgroundJob(work, limiter=limiter, abandon_after=10).start()
+    assert work.started.wait(WAIT)
+    clock.now += 1e6  # nobody looked for days, but nobody waits either
+    assert not job.should_stop() and job.stop_reason is None
+    other = BackgroundJob(other_work, limiter=limiter)
+    waiting = limiter.watch(other)
+    other.start()
+    assert waiting.wait(WAIT)  # now a job waits for the slot
     job.touch()
-    clock.now += 8  # 16 s since creation, but only 8 since somebody looked
+    clock.now += 8  # its owner looked 8 s ago
     assert not job.should_stop()
     clock.now += 3
-    assert job.should_stop()
+    assert job.should_stop() and job.stop_reason == "abandoned"
     clock.now = 0  # once abandoned, it stays stopped
     assert job.should_stop()
+    work.release.set()
+    assert job.wait(WAIT) and job.state == "stopped"
+    assert other_work.started.wait(WAIT)  # the slot went to the job that waited
+    other_work.release.set()
+    assert other.wait(WAIT) and other.state == "finished" and other.stop_reason is None
+
+
+def test_a_stop_says_who_asked_first():
+    job = BackgroundJob(Blocker(), limiter=JobLimiter(1))
+    job.stop("teacher")
+    job.stop()
+    assert job.stop_reason == "teacher" and job.should_stop()
+
+
+def test_the_abandon_delay_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DNN_ABANDON_AFTER_S", "2.5")
+    assert jobs.abandon_after() == 2.5
+    monkeypatch.setenv("DNN_ABANDON_AFTER_S", "soon")
+    assert jobs.abandon_after() == jobs.DEFAULT_ABANDON_AFTER_S
+    monkeypatch.delenv("DNN_ABANDON_AFTER_S")
+    assert jobs.abandon_after() == 120
 
 
 def test_without_abandon_after_a_job_waits_forever(monkeypatch):

@@ -17,7 +17,6 @@ TEXT = {
     "guess.metric": {"en": "Your guess", "zh-TW": "你的預測"},
     "guess.off_by": {"en": "off by {points} points", "zh-TW": "相差 {points} 個百分點"},
     "share.tab": {"en": "Share this lesson", "zh-TW": "分享這堂課"},
-    "share.with_name": {"en": "Put my name in the link", "zh-TW": "在連結中加入我的名字"},
     "share.caption": {"en": "Scan to open these settings on Build & Train.",
                       "zh-TW": "掃描即可在「建構與訓練」開啟這些設定。"},
     "train.training_with": {"en": "Training with: {settings} · {epochs} epoch(s)",

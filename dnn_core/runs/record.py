@@ -15,13 +15,15 @@ class RunRecord:
     """
 
     def __init__(self, config: dict, kind: str = "train", parent_id: int | None = None, student: str = "",
-                 guess: float | None = None):
+                 guess: float | None = None, link: str | None = None):
         self.run_id: int | None = None
         self.error: Exception | None = None
+        self.notes: dict = {}  # added to the metrics at the end: why the run stopped ("stopped_because")
         self._store: RunStore | None = None
         try:
             store = RunStore()
-            self.run_id = store.start_run(config, kind=kind, parent_id=parent_id, student=student, guess=guess)
+            self.run_id = store.start_run(config, kind=kind, parent_id=parent_id, student=student, guess=guess,
+                                          link=link)
             self._store = store
         except Exception as exc:
             self.error = exc
@@ -33,7 +35,7 @@ class RunRecord:
         if store is None:
             return None
         try:
-            store.finish_run(self.run_id, status, history, metrics, model=model)
+            store.finish_run(self.run_id, status, history, {**(metrics or {}), **self.notes}, model=model)
         except Exception as exc:
             self.error = exc
             return exc

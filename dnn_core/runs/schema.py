@@ -1,6 +1,6 @@
 """The run store's tables, its schema version and the steps that upgrade an older file."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 KINDS = ("train", "race", "twin")
 END_STATUSES = ("finished", "stopped", "failed")
 STATUSES = ("running", *END_STATUSES, "interrupted")
@@ -14,6 +14,7 @@ _SETTINGS_TABLE = """CREATE TABLE IF NOT EXISTS settings (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     )"""
+_LINK_INDEX = "CREATE INDEX IF NOT EXISTS runs_by_link ON runs (link) WHERE link IS NOT NULL"
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS runs (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a stale model file can't be adopted
@@ -32,9 +33,11 @@ SCHEMA = (
         owner_token TEXT    NOT NULL,                -- ... and its start token, so a reused pid is not mistaken for it
         student     TEXT    NOT NULL DEFAULT '',     -- the name the student typed (Class board); '' = anonymous
         guess       REAL,                            -- their guess of the test accuracy (0..1) before training
-        hidden      INTEGER NOT NULL DEFAULT 0       -- 1: the teacher took it off the Class board (kept in history)
+        hidden      INTEGER NOT NULL DEFAULT 0,      -- 1: the teacher took it off the Class board (kept in history)
+        link        TEXT                             -- sha256 of the job id in the page's ?job= link, or NULL
     )""",
     "CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status)",
+    _LINK_INDEX,
     _SETTINGS_TABLE,
 )
 # Each step takes a file from version i + 1 to i + 2; a new file gets SCHEMA at once.
@@ -43,4 +46,5 @@ MIGRATIONS = (
      "ALTER TABLE runs ADD COLUMN guess REAL",
      "ALTER TABLE runs ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
      _SETTINGS_TABLE),
+    ("ALTER TABLE runs ADD COLUMN link TEXT", _LINK_INDEX),  # version 3: a job's link finds its runs
 )

@@ -87,8 +87,10 @@ class RunStore:
     # ---- writing -------------------------------------------------------------------------------------------
 
     def start_run(self, config: dict, kind: str = "train", name: str | None = None,
-                  parent_id: int | None = None, student: str = "", guess: float | None = None) -> int:
-        """Record a new 'running' run owned by this process, with the student's name and guess; return its id."""
+                  parent_id: int | None = None, student: str = "", guess: float | None = None,
+                  link: str | None = None) -> int:
+        """Record a new 'running' run owned by this process, with the student's name and guess and the hash of its
+        job's link (``job_links.link_hash``); return its id."""
         check_choice("kind", kind, KINDS)
         config = config.to_dict() if hasattr(config, "to_dict") else dict(config)
         with self._connect(write=True) as con:
@@ -96,9 +98,9 @@ class RunStore:
                 raise self._not_found(parent_id)
             cursor = con.execute(
                 "INSERT INTO runs (name, kind, status, parent_id, config, started_at, owner_pid, owner_token,"
-                " student, guess) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                " student, guess, link) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
                 (name or "", kind, parent_id, to_json(config), now(), os.getpid(), process_token(os.getpid()),
-                 student or "", guess))
+                 student or "", guess, link or None))
             run_id = cursor.lastrowid
             if not name:
                 con.execute("UPDATE runs SET name = ? WHERE id = ?", (default_name(run_id, config), run_id))
@@ -229,6 +231,12 @@ class RunStore:
                    history=history_from_json(history), metrics=json.loads(metrics),
                    model_path=model_path if model_path and model_path.exists() else None,
                    started_at=parse_time(started), ended_at=parse_time(ended), parent_id=parent_id)
+
+    def linked_runs(self, link: str) -> list[Run]:
+        """The runs of the job whose link hashes to ``link``, oldest first (a twin run has two); [] if none."""
+        with self._connect() as con:
+            ids = [row[0] for row in con.execute("SELECT id FROM runs WHERE link = ? ORDER BY id", (link,))]
+        return [self.get_run(run_id) for run_id in ids]
 
     def histories(self, run_ids) -> pd.DataFrame:
         """The histories of several runs in long format (run_id, run_name, then the history columns), in order."""
