@@ -2,6 +2,7 @@
 Streamlit changes what the change relies on (the README names the versions supported)."""
 
 import asyncio
+import threading
 import types
 from unittest.mock import MagicMock
 
@@ -12,6 +13,23 @@ from streamlit.runtime.script_data import ScriptData
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent, script_runner
 
 from pages import server
+
+
+def run_on_own_loop(scenario) -> None:
+    """``asyncio.run(scenario())`` on a thread of its own: an earlier test may leave an event loop running here."""
+    failure = []
+
+    def run() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as exc:  # handed to the test's thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def session_whose_last_runner_has_ended(created: list, made: asyncio.Event) -> tuple[AppSession, MagicMock]:
@@ -42,7 +60,7 @@ def test_a_fragment_tick_waits_until_the_last_runs_messages_are_handled():
         await asyncio.wait_for(made.wait(), timeout=10)
         assert [data.fragment_id for data in created] == ["live"]
 
-    asyncio.run(scenario())
+    run_on_own_loop(scenario)
 
 
 def test_a_click_replaces_an_ended_runner_at_once():
@@ -52,7 +70,7 @@ def test_a_click_replaces_an_ended_runner_at_once():
         session.request_rerun(ClientState(query_string=""))  # a full rerun redraws the whole page
         assert len(created) == 1 and not created[0].fragment_id
 
-    asyncio.run(scenario())
+    run_on_own_loop(scenario)
 
 
 def test_a_tick_for_a_fragment_a_full_run_dropped_meanwhile_is_not_run():
@@ -67,7 +85,7 @@ def test_a_tick_for_a_fragment_a_full_run_dropped_meanwhile_is_not_run():
         await finished.wait()
         assert created == []
 
-    asyncio.run(scenario())
+    run_on_own_loop(scenario)
 
 
 def test_the_internals_the_other_two_changes_rely_on_are_there():

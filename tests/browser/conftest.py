@@ -61,7 +61,8 @@ def app_url(tmp_path_factory):
     """Base URL of a fresh app server (offline data, private runs database)."""
     if not Path(CHROMIUM).exists():
         no_browser(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
-    process, port = start_app_server({"DNN_OFFLINE": "1",
+    # a job whose test has closed its page gives its slot to the next test's job within seconds (the default is 120)
+    process, port = start_app_server({"DNN_OFFLINE": "1", "DNN_ABANDON_AFTER_S": "5",
                                       "DNN_RUNS_DB": str(tmp_path_factory.mktemp("runs") / "runs.sqlite")})
     try:
         wait_for_port(port, process)
