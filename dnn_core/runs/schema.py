@@ -1,6 +1,6 @@
 """The run store's tables, its schema version and the steps that upgrade an older file."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 KINDS = ("train", "race", "twin")
 END_STATUSES = ("finished", "stopped", "failed")
 STATUSES = ("running", *END_STATUSES, "interrupted")
@@ -15,6 +15,20 @@ _SETTINGS_TABLE = """CREATE TABLE IF NOT EXISTS settings (
         value TEXT NOT NULL
     )"""
 _LINK_INDEX = "CREATE INDEX IF NOT EXISTS runs_by_link ON runs (link) WHERE link IS NOT NULL"
+# The class's own handwriting (dnn_core.handwriting): digits drawn on Draw & Predict and added by their writers
+_DRAWINGS_TABLE = """CREATE TABLE IF NOT EXISTS drawings (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        label       INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9),  -- the digit its writer says it is
+        image       BLOB    NOT NULL,                -- 784 bytes: the 28×28 uint8 image the model read
+        sketch      BLOB    NOT NULL,                -- the drawing as drawn, reduced to 56×56, for the gallery
+        name        TEXT    NOT NULL DEFAULT '',     -- the name the student gave; '' = none
+        writer      TEXT    NOT NULL,                -- who drew it (the split): name:<name> or session:<hash>
+        session     TEXT    NOT NULL,                -- a hash of the browser session: the limits per session
+        created_at  REAL    NOT NULL,                -- seconds since the epoch (UTC), to the microsecond
+        approved    INTEGER NOT NULL DEFAULT 0,      -- 1: the teacher let the gallery show it
+        hidden      INTEGER NOT NULL DEFAULT 0       -- 1: hidden: out of the gallery, every score and training
+    )"""
+_DRAWINGS_INDEX = "CREATE INDEX IF NOT EXISTS drawings_by_session ON drawings (session, created_at)"
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS runs (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so a stale model file can't be adopted
@@ -39,6 +53,8 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status)",
     _LINK_INDEX,
     _SETTINGS_TABLE,
+    _DRAWINGS_TABLE,
+    _DRAWINGS_INDEX,
 )
 # Each step takes a file from version i + 1 to i + 2; a new file gets SCHEMA at once.
 MIGRATIONS = (
@@ -47,4 +63,5 @@ MIGRATIONS = (
      "ALTER TABLE runs ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
      _SETTINGS_TABLE),
     ("ALTER TABLE runs ADD COLUMN link TEXT", _LINK_INDEX),  # version 3: a job's link finds its runs
+    (_DRAWINGS_TABLE, _DRAWINGS_INDEX),  # version 4: the class's own handwriting
 )

@@ -265,6 +265,11 @@ class RunStore:
         except Exception as exc:  # a damaged or foreign file: say which, keep the app alive
             raise RunStoreError("runs.error.bad_model", run_id=run_id, path=str(path), reason=str(exc)) from exc
 
+    def transaction(self, write: bool = False):
+        """A connection to this store for a module that keeps its own table here (``handwriting``): one
+        transaction if ``write``, SQLite errors as RunStoreError."""
+        return self._connect(write)
+
     # ---- internals -----------------------------------------------------------------------------------------
 
     def _prepare(self) -> None:
