@@ -55,7 +55,9 @@ BOUNDS = {
     "epochs": Bounds(1, 200, 1),
     "seed": Bounds(0, 2**31 - 1, 1),
     "augment": Bounds(0.0, 0.3, 0.05, "%g"),  # the largest shift, as a share of the image side
+    "class_digits": Bounds(0.0, 0.9, 0.1, "%g"),  # 0 = off; else from MIN_CLASS_DIGITS
 }
+MIN_CLASS_DIGITS = 0.1  # a smaller share of the class's writers would train on one or two of them
 MAX_EPOCHS = BOUNDS["epochs"].high
 MAX_BATCH_SIZE = BOUNDS["batch_size"].high
 MAX_LR = BOUNDS["lr"].high
@@ -131,6 +133,7 @@ class ExperimentConfig:
     seed: int = 42  # initial weights, dropout masks, subset, validation split and batch order
     augment: float = 0.0  # random shifts of up to this share of the side and small rotations while training
     lr_schedule: str = "constant"  # how the learning rate changes over the training: see dnn_core.schedules
+    class_digits: float = 0.0  # share of the class's writers whose drawn digits join the training (0 = none)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", parse_layers(self.layers))
@@ -187,7 +190,7 @@ FIELD_NAMES = tuple(f.name for f in dataclasses.fields(ExperimentConfig))
 FIELD_TYPES = {"dataset": str, "train_size": int, "layers": tuple, "activation": str, "dropout": float,
                "batch_norm": bool, "l1": float, "l2": float, "initializer": str, "loss": str, "optimizer": str,
                "lr": float, "momentum": float, "batch_size": int, "epochs": int, "seed": int, "augment": float,
-               "lr_schedule": str}
+               "lr_schedule": str, "class_digits": float}
 
 
 def coerce_all(settings: dict) -> dict:
@@ -307,6 +310,12 @@ def _check_train_size(config: ExperimentConfig) -> None:
                           available=number_text(available))
 
 
+def _check_class_digits(config: ExperimentConfig) -> None:
+    if 0 < config.class_digits < MIN_CLASS_DIGITS:
+        raise ConfigError("config.error.class_digits", value=number_text(config.class_digits),
+                          smallest=number_text(MIN_CLASS_DIGITS))
+
+
 def _check_momentum_optimizer(config: ExperimentConfig) -> None:
     if config.momentum and config.optimizer not in MOMENTUM_OPTIMIZERS:
         raise ConfigError("config.error.no_momentum", optimizer=config.optimizer)
@@ -330,6 +339,8 @@ _CHECKS = (
     _between("epochs"),
     _between("seed"),
     _between("augment"),
+    _between("class_digits"),
+    _check_class_digits,
 )
 
 

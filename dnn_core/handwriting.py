@@ -102,6 +102,12 @@ def training_split(digits: DigitSet, share: float) -> tuple[DigitSet, DigitSet]:
     return digits.subset(joins), digits.subset(~joins)
 
 
+def scoring_set(digits: DigitSet, class_digits: float) -> DigitSet:
+    """The digits a model is scored on: all of them, or only the held-out writers' when its training had a
+    share of the class's writers (``class_digits``), so the score never counts a digit the model trained on."""
+    return training_split(digits, class_digits)[1] if class_digits else digits
+
+
 def repeats_for(class_images: int, base_images: int) -> int:
     """How often each class digit is repeated in a training of ``base_images`` others: enough for the class's
     digits to make about TARGET_SHARE of the images (a few hundred drawings beside 54,000 MNIST images would

@@ -25,6 +25,8 @@ TEXT = {
     "config.error.not_number": {"en": "{field}: {value} is not a number", "zh-TW": "{field}：{value} 不是數字"},
     "config.error.out_of_range": {"en": "{field}: {value} is out of range; allowed {allowed}",
                                   "zh-TW": "{field}：{value} 超出範圍；允許的範圍是 {allowed}"},
+    "config.error.class_digits": {"en": "class_digits: {value} is too small; use 0 (off) or {smallest} to 0.9",
+                                  "zh-TW": "class_digits：{value} 太小；請用 0（不使用）或 {smallest} 到 0.9"},
     "config.error.unknown_value": {"en": "{field}: unknown value {value}; allowed: {allowed}",
                                    "zh-TW": "{field}：沒有 {value} 這個選項；可用的有：{allowed}"},
     "config.error.unknown_preset": {"en": "preset: unknown preset {value}; allowed: {allowed}",
