@@ -1,13 +1,13 @@
 """DNN Playground: the multipage shell. Run with `streamlit run app.py`."""
 
 import json
-import os
 import threading
 import time
 from pathlib import Path
 
 import streamlit as st
 
+from dnn_core import settings
 from dnn_core.i18n import t
 from pages import server, sidebar, ui
 
@@ -36,15 +36,16 @@ PAGES = [
 def log_script_time(page_path: str, started: float, cpu_started: float) -> None:
     """With DNN_SCRIPT_TIMES=FILE, append this run's server-side wall time and its own CPU time (this script
     thread's: what the page itself cost, apart from waiting for a core) as a JSON line (the classroom benchmark)."""
-    if os.environ.get("DNN_SCRIPT_TIMES"):
+    log_file = settings.script_times()
+    if log_file:
         line = json.dumps({"page": page_path or "home", "seconds": time.perf_counter() - started,
                            "cpu_seconds": time.thread_time() - cpu_started})
-        with open(os.environ["DNN_SCRIPT_TIMES"], "a", encoding="utf-8") as log:
+        with open(log_file, "a", encoding="utf-8") as log:
             log.write(line + "\n")  # one short append per run: whole lines, whatever the sessions do
 
 
 started, cpu_started = time.perf_counter(), time.thread_time()  # the CPU time of the thread running this script
-if os.environ.get("DNN_RAY_ADDRESS"):
+if settings.ray_address():
     connect_to_cluster()
 lang = ui.init_lang()
 root = Path(__file__).parent

@@ -11,7 +11,6 @@ import hmac
 import io
 import json
 import math
-import os
 import threading
 import time
 import unicodedata
@@ -19,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
+from dnn_core import settings
 from dnn_core.config import DATASETS, ExperimentConfig, config_from_query, format_value
 from dnn_core.layers import hidden_units
 from dnn_core.presets import PRESETS, preset_config
@@ -152,7 +152,7 @@ def queued_count() -> int:
 
 def base_url(browser_url: str | None, page_path: str = "") -> str:
     """The app's address: $DNN_PUBLIC_URL (behind a proxy) or the address the browser used, without its page."""
-    public = os.environ.get("DNN_PUBLIC_URL", "").strip()
+    public = settings.public_url()
     if public:
         return public.rstrip("/")
     parts = urlsplit(browser_url or "http://localhost:8501")
@@ -193,7 +193,7 @@ def qr_png(text: str, size_px: int = 320) -> bytes:
 
 def teacher_key() -> str:
     """$DNN_TEACHER_KEY, or '' when the teacher section is off."""
-    return os.environ.get("DNN_TEACHER_KEY", "")
+    return settings.teacher_key()
 
 
 def key_matches(given: str | None) -> bool:

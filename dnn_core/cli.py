@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import shutil
 import signal
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from dnn_core import config as cfg
+from dnn_core import settings
 from dnn_core.cli_resume import HELP as RESUME_HELP
 from dnn_core.cli_resume import resume_args
 from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, FIELD_NAMES, ExperimentConfig, format_value
@@ -309,7 +309,7 @@ def write_outputs(result, out: Path, requested: str) -> dict:
 def train_command(args: argparse.Namespace) -> int:
     """Train the config from the flags (or go on with --resume's run), with a progress bar; write the run's files
     into --out."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # keep TensorFlow's start-up chatter off the terminal
+    settings.quiet_tensorflow()
     try:
         config, start, parent_id = resume_args(args) if args.resume else (config_from_args(args), None, None)
     except ValueError as exc:  # the run folder cannot be continued: a ResumeError or ConfigError, said in --lang

@@ -8,7 +8,6 @@ and the models rescale pixels themselves. When MNIST cannot be had, loading fall
 from __future__ import annotations
 
 import gzip
-import os
 import socket
 import threading
 import zipfile
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dnn_core import settings
 from dnn_core.config import ExperimentConfig
 from dnn_core.errors import PeopleError
 
@@ -146,21 +146,18 @@ def read_sample() -> tuple[np.ndarray, ...]:
 
 def offline() -> bool:
     """True when DNN_OFFLINE asks never to try a download (tests, classrooms without internet)."""
-    return os.environ.get("DNN_OFFLINE", "").lower() in ("1", "true", "yes")
+    return settings.offline()
 
 
 def data_dirs(name: str) -> list[Path]:
     """Local folders looked at, in order, before Keras' cache and the download."""
-    dirs = []
-    if os.environ.get("DNN_DATA_DIR"):
-        dirs.append(Path(os.environ["DNN_DATA_DIR"]) / name)
-    return dirs + SYSTEM_DIRS.get(name, [])
+    local = settings.data_dir()
+    return ([local / name] if local else []) + SYSTEM_DIRS.get(name, [])
 
 
 def keras_cache_path(name: str) -> Path:
     """Where Keras keeps a downloaded data set (KERAS_HOME or ~/.keras)."""
-    home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
-    return home / "datasets" / KERAS_FILES[name]
+    return settings.keras_home() / "datasets" / KERAS_FILES[name]
 
 
 def _reachable(host: tuple[str, int], timeout: float = 3.0) -> DataError | None:

@@ -15,7 +15,6 @@ to a running cluster. Ray is imported only then.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import socket
 import tempfile
@@ -24,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Callable, Protocol
 
+from dnn_core import settings
 from dnn_core.data import Notice, load_dataset
 from dnn_core.jobs import LIMITER, JobError, JobLimiter, max_concurrent_jobs
 from dnn_core.memory import MemoryEstimate, budget_mb
@@ -175,12 +175,12 @@ def init_ray(address: str) -> None:
     if ray.is_initialized():  # one cluster per process: the first one joined
         return
     runtime_env = {"py_modules": [str(DNN_CORE)], "excludes": ["__pycache__"],
-                   "env_vars": {"TF_CPP_MIN_LOG_LEVEL": "2", "DNN_TF_THREADS": os.environ.get("DNN_TF_THREADS", "1")}}
+                   "env_vars": {"TF_CPP_MIN_LOG_LEVEL": "2", "DNN_TF_THREADS": settings.tf_threads() or "1"}}
     common = {"runtime_env": runtime_env, "log_to_driver": False, "logging_level": logging.WARNING}
     if address != "local":
         _use_token_if_available()
     if address == "local":
-        cpus = os.environ.get("DNN_RAY_CPUS")
+        cpus = settings.ray_cpus()
         # address="local": always a new instance, never a cluster some earlier `ray start` left on this machine
         _in_keeper_thread(ray.init, address="local", num_cpus=int(cpus) if cpus else None, include_dashboard=False,
                           **common)
@@ -237,11 +237,11 @@ class RayExecutor:
 
         init_ray(address)
         self.address = address
-        self.cpus_per_job = float(os.environ.get("DNN_RAY_CPUS_PER_JOB") or 1)
+        self.cpus_per_job = settings.ray_cpus_per_job()
         cpus = ray.cluster_resources().get("CPU", 1)
-        limit = max_concurrent_jobs() if os.environ.get("DNN_MAX_CONCURRENT_JOBS") else int(cpus // self.cpus_per_job)
-        budget = os.environ.get("DNN_MEMORY_BUDGET_MB")
-        self.limiter = JobLimiter(max(1, limit), budget_mb=budget_mb() if budget else
+        limit = max_concurrent_jobs() if settings.max_concurrent_jobs_set() else int(cpus // self.cpus_per_job)
+        budget = settings.memory_budget_mb()
+        self.limiter = JobLimiter(max(1, limit), budget_mb=budget if budget is not None else
                                   ray.cluster_resources().get("memory", 0) / 2**20 or None)
         self._data: dict[str, object] = {}
         self._data_lock = threading.Lock()
@@ -381,8 +381,8 @@ def connect(address: str | None = None, local: Callable[[], Executor] = ProcessE
     """The executor for ``address`` (default DNN_RAY_ADDRESS): Ray when given, else ``local()`` (worker processes;
     the CLI trains in its own process). Raises JobError ('executor.unreachable') when the cluster cannot be
     reached, or Ray is not installed."""
-    address = (os.environ.get("DNN_RAY_ADDRESS", "") if address is None else address).strip()
-    if not address and os.environ.get("DNN_EXECUTOR", "").strip() == "threads":
+    address = (settings.ray_address() if address is None else address).strip()
+    if not address and settings.executor_kind() == "threads":
         return InProcessExecutor()  # threads of this process, as before worker processes (benchmarks compare)
     if not address:
         return local()

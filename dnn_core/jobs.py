@@ -12,11 +12,11 @@ and its result is kept for its link. It stops itself only when its owner has bee
 from __future__ import annotations
 
 import itertools
-import os
 import threading
 import time
 from typing import Any, Callable
 
+from dnn_core import settings
 from dnn_core.errors import PeopleError
 
 PROGRESS_INTERVAL = 0.25  # seconds between the batch progress events a training or race reports
@@ -31,18 +31,12 @@ class JobError(PeopleError):
 
 def max_concurrent_jobs() -> int:
     """The limit from DNN_MAX_CONCURRENT_JOBS (default 2, at least 1)."""
-    try:
-        return max(1, int(os.environ.get("DNN_MAX_CONCURRENT_JOBS", DEFAULT_MAX_JOBS)))
-    except ValueError:
-        return DEFAULT_MAX_JOBS
+    return settings.max_concurrent_jobs(DEFAULT_MAX_JOBS)
 
 
 def abandon_after() -> float:
     """The abandon delay from DNN_ABANDON_AFTER_S (default 120 s; tests shorten it), at least 1 s."""
-    try:
-        return max(1.0, float(os.environ.get("DNN_ABANDON_AFTER_S", DEFAULT_ABANDON_AFTER_S)))
-    except ValueError:
-        return DEFAULT_ABANDON_AFTER_S
+    return settings.abandon_after_s(DEFAULT_ABANDON_AFTER_S)
 
 
 class JobLimiter:

@@ -6,10 +6,10 @@ the estimates of the running jobs fit in the budget, and a job that could never 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from dnn_core import settings
 from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
 from dnn_core.layers import IMAGE_SIDE, shapes
 
@@ -116,7 +116,5 @@ def default_budget_mb() -> float:
 
 def budget_mb() -> float:
     """DNN_MEMORY_BUDGET_MB when set (a bad value is ignored), else ``default_budget_mb()``."""
-    try:
-        return max(0.0, float(os.environ["DNN_MEMORY_BUDGET_MB"]))
-    except (KeyError, ValueError):
-        return default_budget_mb()
+    chosen = settings.memory_budget_mb()
+    return chosen if chosen is not None else default_budget_mb()

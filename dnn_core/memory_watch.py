@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dnn_core import settings
+
 MB = 2**20
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 BUDGET_SHARE = 0.6  # of the machine's memory when no cgroup limit and no DNN_MEMORY_BUDGET_MB is given
@@ -140,7 +142,5 @@ def limit_mb() -> float:
 def jobs_budget_mb(server_mb: float, worker_mb: float, slots: int) -> float:
     """What trainings may use at once: DNN_MEMORY_BUDGET_MB when set, else the limit less the server (its RSS:
     the libraries it shares with the workers counted once) and an idle worker's private memory in every slot."""
-    try:
-        return max(0.0, float(os.environ["DNN_MEMORY_BUDGET_MB"]))
-    except (KeyError, ValueError):
-        return max(0.0, limit_mb() - server_mb - slots * worker_mb)
+    chosen = settings.memory_budget_mb()
+    return chosen if chosen is not None else max(0.0, limit_mb() - server_mb - slots * worker_mb)

@@ -14,6 +14,8 @@ import os
 import threading
 from pathlib import Path
 
+from dnn_core import settings
+
 CGROUP = Path("/sys/fs/cgroup")
 # Op threads for a training that has cores to itself (one training at a time, or more cores than trainings).
 # Set from ``python benchmarks/threads.py`` (one training alone, 1 against 2 threads, in ABBA pairs) run on a quiet
@@ -122,7 +124,7 @@ def _limit_tensorflow_threads(concurrent_jobs: int | None) -> None:
 
     from dnn_core.jobs import max_concurrent_jobs
 
-    chosen = os.environ.get("DNN_TF_THREADS", "").strip()
+    chosen = settings.tf_threads()
     threads = int(chosen) if chosen else tensorflow_threads(concurrent_jobs or max_concurrent_jobs())
     if threads > 0:
         try:

@@ -22,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+from dnn_core import settings
 from dnn_core.data import load_dataset
 from dnn_core.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.memory import MemoryEstimate
@@ -57,8 +58,9 @@ class Worker:
 
     def __init__(self):
         server_end, worker_end = multiprocessing.Pipe()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))),
-               "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")}
+        path = os.pathsep.join(filter(None, (str(ROOT), settings.text("PYTHONPATH"))))
+        env = settings.child_environment(PYTHONPATH=path)
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         self.process = subprocess.Popen([sys.executable, "-m", "dnn_core.worker", str(worker_end.fileno())],
                                         pass_fds=(worker_end.fileno(),), env=env, stdin=subprocess.DEVNULL)
         worker_end.close()  # the worker holds the only other end: when it dies, this one reads EOF

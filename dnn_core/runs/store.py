@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dnn_core import settings
 from dnn_core.runs.errors import ERRNO_KEYS, SQLITE_ERROR_KEYS, RunStoreError
 from dnn_core.runs.owner import owner_alive, process_token
 from dnn_core.runs.schema import (
@@ -67,10 +68,7 @@ class Run:
 
 def default_db_path() -> Path:
     """$DNN_RUNS_DB, else <$XDG_DATA_HOME or ~/.local/share>/dnn-playground/runs.sqlite."""
-    if os.environ.get("DNN_RUNS_DB"):
-        return Path(os.environ["DNN_RUNS_DB"]).expanduser()
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data_home) / "dnn-playground" / "runs.sqlite"
+    return settings.runs_db() or settings.xdg_data_home() / "dnn-playground" / "runs.sqlite"
 
 
 class RunStore:
