@@ -55,6 +55,7 @@ FLAG_HELP = {
     "augment": f"random shifts up to this share of the image, and small rotations, while training; 0 to "
                f"{cfg.MAX_AUGMENT:g}",
     "lr_schedule": "constant, step:N (halve lr every N epochs), exponential:R (x R each epoch), cosine[:N] (to 0)",
+    "class_digits": "share of the class's writers whose drawn digits join the training (0 = none, else 0.1 to 0.9)",
 }
 
 
