@@ -103,15 +103,16 @@ def trained_config(result):
     return result.config.replace(epochs=done) if result.stopped and done else result.config
 
 
-def downloads(result, lang: str = "en") -> list[Download]:
+def downloads(result, lang: str = "en", model_file: Callable[[], bytes] | None = None) -> list[Download]:
     """The files a TrainingResult offers: model, history, config, the run as a notebook in ``lang``, and TensorBoard
-    logs when there are any."""
+    logs when there are any. ``model_file`` reads a saved run's .keras file (its result holds no model)."""
     from dnn_core import notebook  # nbformat loads when Inspect offers a notebook, not at start-up
 
     stem = file_stem(result.config)
     config = trained_config(result)
     name, file_name, mime = notebook.notebook_file(config, stem)
-    files = [Download("model", lambda: model_bytes(result.model), f"{stem}.keras", "application/octet-stream"),
+    model = model_file or (lambda: model_bytes(result.model))
+    files = [Download("model", model, f"{stem}.keras", "application/octet-stream"),
              Download("history", history_csv(result.history), f"{stem}_history.csv", "text/csv"),
              Download("config", config_json(result.config), f"{stem}_config.json", "application/json"),
              Download(name, lambda: notebook.notebook_bytes(config, result.test_accuracy, lang, stem), file_name, mime)]

@@ -102,7 +102,7 @@ with tabs[0]:
                     key="inspect_weights_chart")
 with tabs[1]:
     if found.convolutional:
-        inspect_cnn.render(found, result.model, names, lang)
+        inspect_cnn.render(found, inspect_source.model(source, entry), names, lang)
     else:
         st.caption(ui.tr("inspect.first_layer.caption", shown=len(found.first_layer), units=found.first_layer_units))
         st.plotly_chart(chart("first_layer", lambda: charts.first_layer_figure(found.first_layer, lang)),
@@ -130,7 +130,7 @@ if result.gradient_history.empty:
 
 # Take it home
 st.header(ui.tr("inspect.take_home"))
-files = export.downloads(result, lang)
+files = export.downloads(result, lang, inspect_source.model_file(source, entry))
 buttons = st.container(horizontal=True)  # each button as wide as its label, wrapping onto a second row if need be
 for file in files:
     buttons.download_button(ui.tr(f"inspect.download.{file.name}"), file.data, file_name=file.file_name,

@@ -1,14 +1,17 @@
 """Inspect, which model: this session's or a saved run's, with its bundle (evaluated where it was trained, or for a
 saved run on a worker when first asked: never in this process).
 
-Keeps "inspect_cache" = {source: {"result", "inspection"}} in session state so the bundle is fetched once per
-model, not on every click.
+Keeps "inspect_cache" = {source: {"result", "inspection", "figures"}} in session state so the bundle is fetched
+once per model, not on every click. A saved run's entry is one per server (``saved_entry``), shared by every session
+that inspects it, without its model: the model is loaded ("inspect_models" = {source: model}) only in a session
+that needs it (a CNN's feature maps), so a class browsing Inspect costs the server one bundle and one set of figures
+per run.
 """
 
 import streamlit as st
 
 from dnn_core import runs
-from dnn_core.served import inspection_of
+from dnn_core.served import KEPT_INSPECTIONS, inspection_of
 from pages import ui
 
 
@@ -28,26 +31,58 @@ def saved_inspection(run_id: int, result):
     return inspection_of(result, (str(runs.default_db_path()), run_id), model_file)
 
 
+@st.cache_resource(max_entries=KEPT_INSPECTIONS, show_spinner=False)
+def saved_entry(db: str, run_id: int) -> dict:
+    """A saved run's settings, records and bundle, without its model, and room for its figures: one per server (a
+    saved run never changes). Raises RunStoreError (a deleted run) or JobError (its worker was lost); not kept."""
+    result = runs.result_from_run(runs.RunStore(db).get_run(run_id), None)
+    return {"result": result, "inspection": saved_inspection(run_id, result), "run_id": run_id}
+
+
+def _new_entry(source: str) -> dict:
+    """The session model's entry, or a saved run's shared one; a page-stopping sentence when it cannot be had."""
+    if source != "session":
+        try:
+            return saved_entry(str(runs.default_db_path()), int(source[4:]))
+        except Exception as exc:  # a deleted run, its worker lost: say which, keep the page
+            st.error(ui.tr("inspect.run_error", id=source[4:], reason=ui.error_text(exc)))
+            st.stop()
+    result = st.session_state["result"]
+    try:
+        return {"result": result, "inspection": inspection_of(result)}
+    except Exception as exc:  # its worker was lost (memory): say so, keep the page
+        st.error(ui.tr("inspect.bundle_error", reason=ui.error_text(exc)))
+        st.stop()
+
+
 def inspection(source: str) -> dict:
     """The chosen model and its inspection, computed on first use and kept in session state."""
     cache = st.session_state.setdefault("inspect_cache", {})
     entry = cache.get(source)
     if entry is None or (source == "session" and entry["result"] is not st.session_state.get("result")):
         with st.spinner(ui.tr("inspect.computing")):
-            try:
-                result = st.session_state["result"] if source == "session" else runs.load_run(int(source[4:]))
-            except Exception as exc:  # a deleted run, a missing or damaged model file: say which, keep the page
-                st.error(ui.tr("inspect.run_error", id=source[4:], reason=ui.error_text(exc)))
-                st.stop()
-            try:
-                found = inspection_of(result) if source == "session" else saved_inspection(int(source[4:]), result)
-            except Exception as exc:  # its worker was lost (memory): say so, keep the page
-                st.error(ui.tr("inspect.bundle_error", reason=ui.error_text(exc)))
-                st.stop()
-            entry = {"result": result, "inspection": found}
-        # keep only the session model's entry and the current one: each holds a model and its test outputs
+            entry = _new_entry(source)
+        # keep only the session model's entry and the current one: each holds test outputs (the session's a model)
         st.session_state["inspect_cache"] = {k: v for k, v in cache.items() if k == "session"} | {source: entry}
     return entry
+
+
+def model(source: str, entry: dict):
+    """The model itself, for what only it can show (a CNN's feature maps): a saved run's is loaded in this session
+    when first needed, never shared with another session."""
+    if source == "session":
+        return entry["result"].model
+    models = st.session_state.get("inspect_models", {})
+    if source not in models:
+        models = st.session_state["inspect_models"] = {source: runs.RunStore().load_model(entry["run_id"])}
+    return models[source]
+
+
+def model_file(source: str, entry: dict):
+    """For the model download: a saved run's own .keras file (read on click), None for the session's model."""
+    if source == "session":
+        return None
+    return lambda: runs.RunStore().get_run(entry["run_id"]).model_path.read_bytes()
 
 
 def charts_of(entry: dict, lang: str):

@@ -156,10 +156,10 @@ def test_a_run_that_cannot_be_loaded_is_named_in_the_chosen_language(result, mon
     run_id = store.start_run(result.config)
     store.finish_run(run_id, "finished", history=result.history, metrics=result.metrics(), model=result.model)
 
-    def vanished(wanted):
+    def vanished(store, wanted):
         raise RunStoreError("runs.error.not_found", run_id=wanted, path="runs.sqlite")
 
-    monkeypatch.setattr(runs, "load_run", vanished)
+    monkeypatch.setattr(runs.RunStore, "get_run", vanished)
     at = page(lang="zh-TW")
     assert not at.exception
     assert t("runs.error.not_found", "zh-TW", run_id=run_id, path="runs.sqlite") in at.error[0].value
@@ -271,3 +271,32 @@ def test_the_run_is_offered_as_the_notes_notebook_in_the_pages_language(result, 
         name = next(n for n in archive.namelist() if n.endswith(".ipynb"))
         cells = json.loads(archive.read(name))["cells"]
     assert t("notebook.step.fit", lang).splitlines()[0] in "".join(cells[7]["source"])
+
+
+def test_sessions_inspecting_a_saved_dense_run_share_its_bundle_and_never_load_its_model(result, monkeypatch):
+    """A class browsing Inspect: the saved run's bundle and figures are made once per server, and the page process
+    never loads the model (only a CNN's feature maps need it); the model download is the run's own file."""
+    from dnn_core.runs import RunStore
+
+    store = RunStore()
+    run_id = store.start_run(result.config, name="shared")
+    store.finish_run(run_id, "finished", history=result.history, metrics=result.metrics(), model=result.model)
+
+    def never(self, wanted):
+        raise AssertionError("the page process loaded a saved model")
+
+    monkeypatch.setattr(RunStore, "load_model", never)
+    first, second = page(), page(lang="zh-TW")
+    assert not first.exception and not second.exception and not first.error
+    entries = [at.session_state["inspect_cache"][f"run:{run_id}"] for at in (first, second)]
+    assert entries[0] is entries[1]  # one entry for the server: one bundle, one set of figures per language
+    assert {lang for _, lang in entries[0]["figures"]} == {"en", "zh-TW"}
+    file = next(f for f in export_downloads(entries[0]) if f.name == "model")
+    assert file.data() == store.get_run(run_id).model_path.read_bytes()
+
+
+def export_downloads(entry):
+    from dnn_core import export
+    from pages import inspect_source
+
+    return export.downloads(entry["result"], "en", inspect_source.model_file(f"run:{entry['run_id']}", entry))
