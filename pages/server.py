@@ -80,6 +80,15 @@ def leave_legacy_multipage_mode() -> None:
         st.rerun()
 
 
+def skip_the_direct_run_check() -> None:
+    """Skip Streamlit's once-per-process check, on the first element any page draws, whether the app runs outside
+    `streamlit run`: it walks the whole call stack reading every frame's source (``inspect.stack()``), which took
+    0.3-0.9 s of the first visitor's Home (py-spy). This app always runs under `streamlit run`."""
+    from streamlit import delta_generator
+
+    delta_generator._use_warning_has_been_displayed = True
+
+
 def keep_other_sessions_keras_state() -> None:
     """Stop Streamlit from calling keras.backend.clear_session() after every script run.
 

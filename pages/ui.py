@@ -198,6 +198,7 @@ def switch_to_train(preset: str | None = None, query: dict | None = None) -> Non
 
 
 # once per server process: Streamlit settings a shared classroom server needs (pages/server.py)
+server.skip_the_direct_run_check()  # first: leave_legacy_multipage_mode's rerun draws the first element
 server.keep_other_sessions_keras_state()
 server.deliver_each_run_before_the_next_fragment()
 server.leave_legacy_multipage_mode()  # last: on a fresh server it reruns

@@ -88,6 +88,18 @@ def test_a_tick_for_a_fragment_a_full_run_dropped_meanwhile_is_not_run():
     run_on_own_loop(scenario)
 
 
+def test_the_direct_run_check_is_skipped_without_walking_the_stack(monkeypatch):
+    from streamlit import delta_generator, env_util
+
+    def walked():
+        raise AssertionError("Streamlit walked the call stack")
+
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(env_util, "is_repl", walked)
+    server.skip_the_direct_run_check()
+    delta_generator._maybe_print_use_warning()  # what the first element drawn calls
+
+
 def test_the_internals_the_other_two_changes_rely_on_are_there():
     assert callable(script_runner._clean_problem_modules)  # replaced by keep_other_sessions_keras_state
     assert isinstance(PagesManager.uses_pages_directory, (bool, type(None)))  # leave_legacy_multipage_mode
