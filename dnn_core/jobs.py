@@ -190,6 +190,11 @@ class BackgroundJob:
         """Block until the job ended; True if it did."""
         return self._done.wait(timeout)
 
+    def join(self, timeout: float | None = None) -> bool:
+        """Block until the started job's thread itself has ended, a moment after ``wait`` returns; True if it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
     @property
     def done(self) -> bool:
         return self._done.is_set()

@@ -63,6 +63,16 @@ def process_executor():
     executor.shutdown()
 
 
+@pytest.fixture
+def use_executor(process_executor):
+    """``use_executor(executor)`` makes ``executor`` this process's for one test (None: chosen afresh, as a new
+    server does); the session's worker processes are the executor again after it."""
+    from dnn_core import executors
+
+    yield executors.use
+    executors.use(process_executor)
+
+
 @pytest.fixture(scope="session")
 def ray_cluster():
     """A two-node Ray cluster on this machine (one CPU each), started once per test session; its address.

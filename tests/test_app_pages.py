@@ -1,34 +1,28 @@
 """AppTest of the shell, Home and Build & Train: real widget changes, a real (tiny) training, URL settings."""
 
+import math
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dnn_core.i18n import t
-from tests.conftest import ROOT, train_through_the_page
-
-TIMEOUT = 60
-
-
-def open_app(lang: str = "en", **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
-        at.query_params[key] = value
-    return at.run()
+from tests.apptest import TIMEOUT, open_app, open_train
+from tests.conftest import train_through_the_page
+from tests.test_executors import progressed
 
 
-def open_train(lang: str = "en", **query) -> AppTest:
-    at = open_app(lang, **query)
-    at.switch_page("pages/train.py")
-    return at.run()
+def open_home(lang: str = "en", **query) -> AppTest:
+    return open_app(None, lang, query=query)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_home_renders_with_offline_notice(lang):
-    at = open_app(lang)
+    at = open_home(lang)
     assert not at.exception
     assert at.title[0].value == t("app.title", lang)
-    # DNN_OFFLINE is set: Home must say plainly that the offline sample is used
-    assert any(t("home.data.fallback", lang, reason="")[:20] in w.value for w in at.warning)
+    # DNN_OFFLINE is set: Home says plainly that the offline sample is used, and why, in the page's language
+    notice = t("home.data.fallback", lang, reason=t("data.error.offline", lang))
+    assert [w.value for w in at.warning] == [notice]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
@@ -36,7 +30,7 @@ def test_home_says_how_it_differs_from_the_course_notebooks(lang):
     from dnn_core.model import keras_code
     from dnn_core.presets import preset_config
 
-    intro = open_app(lang).markdown[0].value
+    intro = open_home(lang).markdown[0].value
     assert t("train.show_code", lang) in intro  # the button that shows the exact equivalent
     script = keras_code(preset_config("course"))  # what that button shows: each difference the intro names
     for claim, code in (("Keras 3", "import keras"), ("Rescaling", "keras.layers.Rescaling(1 / 255)"),
@@ -101,12 +95,20 @@ def test_stop_keeps_partial_history():
     at = open_train(dataset="mnist_sample", epochs="50")
     at.button(key="train_button").click().run()
     job = at.session_state["job"]
+    assert progressed(job)  # Stop while it trains (a worker that is still starting would have nothing to keep)
     at.button(key="stop_button").click().run()
     assert job.wait(TIMEOUT)
     at.run()
     result = at.session_state["result"]
-    assert result.stopped and len(result.history) < 50
-    assert len(result.batch_history) >= 1  # the batches trained before Stop are kept
+    last = result.batch_history.iloc[-1]  # the last step trained before Stop
+    assert result.stopped and last["epoch"] < 50
+    # every epoch begun is kept, the one Stop cut short too, and none after it
+    assert result.history["epoch"].tolist() == list(range(1, int(last["epoch"]) + 1))
+    per_epoch = math.ceil(3_600 / 32)  # the sample's 4,000 training images less 10 % validation, by hand
+    ended = result.batch_history.groupby("epoch")["batch"].max()
+    assert (ended.iloc[:-1] == per_epoch).all()  # the epochs before it, whole
+    assert last["step"] == (last["epoch"] - 1) * per_epoch + last["batch"]
+    assert int(result.model.optimizer.iterations.numpy()) == last["step"]  # the model as it was at Stop
 
 
 def test_app_runs_never_clear_the_process_wide_keras_session(monkeypatch):
@@ -115,7 +117,7 @@ def test_app_runs_never_clear_the_process_wide_keras_session(monkeypatch):
 
     calls = []
     monkeypatch.setattr(keras.backend, "clear_session", lambda *args, **kwargs: calls.append(1))
-    at = open_app()
+    at = open_home()
     at.run()
     assert not at.exception
     assert calls == []
@@ -127,7 +129,7 @@ def test_a_job_whose_page_was_left_before_its_end_still_starts():
     from dnn_core.config import ExperimentConfig
     from dnn_core.training import TrainingJob
 
-    at = open_app()
+    at = open_home()
     job = TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=500, epochs=1), save=False)
     at.session_state["job"] = job
     at.run()  # Home, not Train
@@ -137,24 +139,20 @@ def test_a_job_whose_page_was_left_before_its_end_still_starts():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
-def test_a_training_that_cannot_fit_the_memory_budget_is_refused_and_the_page_goes_on(lang):
+def test_a_training_that_cannot_fit_the_memory_budget_is_refused_and_the_page_goes_on(lang, use_executor):
     from dnn_core import executors
     from dnn_core.jobs import JobLimiter
 
-    previous = executors._current, executors._notice
-    executors.use(executors.InProcessExecutor(JobLimiter(2, budget_mb=150)))
-    try:
-        at = open_train(lang, dataset="mnist_sample", layers="4096,4096")
-        at.button(key="train_button").click().run()
-        assert not at.exception and "job" not in at.session_state  # nothing started
-        refusal = [e.value for e in at.error]
-        assert len(refusal) == 1 and "150 MB" in refusal[0] and "DNN_MEMORY_BUDGET_MB" in refusal[0]
-        assert t("job.error.too_big.weights", lang, need="", budget="150").split("150")[1][:12] in refusal[0]
-        at.number_input(key="cfg_size_0").set_value(64).run()  # the page still works: a small model trains
-        at.number_input(key="cfg_size_1").set_value(32).run()
-        at.number_input(key="cfg_train_size").set_value(300).run()
-        at.number_input(key="cfg_epochs").set_value(1).run()
-        at.button(key="train_button").click().run()
-        assert not at.error and at.session_state["job"].wait(TIMEOUT)
-    finally:
-        executors._current, executors._notice = previous
+    use_executor(executors.InProcessExecutor(JobLimiter(2, budget_mb=150)))
+    at = open_train(lang, dataset="mnist_sample", layers="4096,4096")
+    at.button(key="train_button").click().run()
+    assert not at.exception and "job" not in at.session_state  # nothing started
+    refusal = [e.value for e in at.error]
+    assert len(refusal) == 1 and "150 MB" in refusal[0] and "DNN_MEMORY_BUDGET_MB" in refusal[0]
+    assert t("job.error.too_big.weights", lang, need="", budget="150").split("150")[1][:12] in refusal[0]
+    at.number_input(key="cfg_size_0").set_value(64).run()  # the page still works: a small model trains
+    at.number_input(key="cfg_size_1").set_value(32).run()
+    at.number_input(key="cfg_train_size").set_value(300).run()
+    at.number_input(key="cfg_epochs").set_value(1).run()
+    at.button(key="train_button").click().run()
+    assert not at.error and at.session_state["job"].wait(TIMEOUT)

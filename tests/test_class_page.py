@@ -3,18 +3,23 @@ names shown as typed, the teacher's actions refused without the key and done wit
 
 from __future__ import annotations
 
+import io
+from urllib.parse import parse_qsl, urlsplit
+
 import pandas as pd
 import pytest
+import streamlit as st
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from dnn_core import classroom
-from dnn_core.config import ExperimentConfig
+from dnn_core.config import ExperimentConfig, config_from_query
 from dnn_core.i18n import t
 from dnn_core.presets import preset_config
 from dnn_core.runs import RunStore
-from tests.conftest import ROOT, train_through_the_page
+from tests.apptest import TIMEOUT, open_app
+from tests.conftest import train_through_the_page
 
-TIMEOUT = 60
 TINY = preset_config("tiny", ExperimentConfig(dataset="mnist_sample"))
 COURSE = preset_config("course", ExperimentConfig(dataset="mnist_sample"))
 
@@ -42,12 +47,7 @@ def add_run(student, accuracy, config=TINY, guess=None) -> int:
 
 
 def open_page(page: str, lang: str = "en", **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    return at.run()
+    return open_app(page, lang, query=query)
 
 
 def open_class(lang: str = "en", **query) -> AppTest:
@@ -105,9 +105,7 @@ def test_names_with_html_or_markdown_are_shown_as_typed():
     names = ["<b>bold</b><script>alert(1)</script>", "**stars** [link](http://example.com)"]
     for i, name in enumerate(names):
         add_run(name, 0.5 + i / 10, guess=0.5)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["name"] = "<i>me</i>"
-    at.run()
+    at = open_app(query={"name": "<i>me</i>"})
     assert at.sidebar.text_input(key="name_field").value == "<i>me</i>"  # (AppTest loses the sidebar on page switch)
     at.switch_page("pages/class.py").run()
     assert sorted(ranking(at)["student"]) == sorted(names)
@@ -133,11 +131,25 @@ def test_a_guess_and_a_name_go_with_the_run_to_build_and_train_and_the_board():
     assert row["test_accuracy"] == pytest.approx(accuracy)
 
 
-def test_share_this_lesson_shows_the_link_of_the_settings_and_its_qr_code():
+def test_share_this_lesson_shows_the_link_of_the_settings_and_its_qr_code(monkeypatch):
+    import zxingcpp  # requirements-dev.txt
+
+    shown, real_image = [], st.image
+
+    def image(data, *args, **kwargs):
+        shown.append(data)  # every image the page hands Streamlit, as it hands it
+        return real_image(data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "image", image)
     at = open_page("pages/train.py", name="ana", layers="64,32", optimizer="sgd")
     links = [c.value for c in at.code if "/train?" in c.value]
-    assert links and "layers=64%2C32" in links[0] and "optimizer=sgd" in links[0] and "name=" not in links[0]
-    assert len(at.image) >= 1
+    assert len(links) == 1
+    query = dict(parse_qsl(urlsplit(links[0]).query))
+    assert "name" not in query  # a shared link is nobody's: whoever scans it is themself
+    assert config_from_query(query) == (ExperimentConfig(layers=(64, 32), optimizer="sgd"), [])
+    decoded = [code.text for image in shown for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))]
+    assert decoded == links  # the QR code reads back as the link shown under it
+    assert t("share.caption", "en") in [caption for image in at.image for caption in image.captions]
     assert not [c for c in at.checkbox if c.key == "share_with_name"]  # a shared link never carries a name
 
 

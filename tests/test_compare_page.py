@@ -5,25 +5,12 @@ import sqlite3
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import t
-from tests.conftest import ROOT
+from tests.apptest import open_compare
 
-TIMEOUT = 60
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=200, layers=(16,), dropout=0.2, epochs=1)
-
-
-def open_compare(lang: str = "en", tab: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=TIMEOUT)
-    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
-        at.query_params[key] = value
-    if lang != "en":
-        at.session_state["lang"] = lang
-    if tab:
-        at.session_state["compare_tab"] = t(f"compare.tab.{tab}", lang)
-    return at.run()
 
 
 def stored_run(name: str = "", epochs: int = 2) -> int:

@@ -1,17 +1,22 @@
 """The experiment config: validation names the field, dict and URL round trips, query parsing."""
 
+import math
+import re
+
 import pytest
 
 from dnn_core.config import (
-    DATASET_TRAIN_SIZES,
+    BOUNDS,
     FIELD_NAMES,
     OPTIMIZERS,
+    ConfigError,
     ExperimentConfig,
     coerce,
     config_from_query,
     format_value,
     parse_layers,
 )
+from dnn_core.presets import preset_config
 
 # (changes from the defaults, the field the error must name)
 INVALID = [
@@ -58,24 +63,69 @@ def test_replace_validates_like_a_new_config(changes, field):
         ExperimentConfig().replace(**changes)
 
 
-def test_the_message_says_what_is_allowed():
-    with pytest.raises(ValueError) as info:
-        ExperimentConfig(dropout=1.5)
-    assert str(info.value) == "dropout: 1.5 is out of range; allowed [0, 0.9]"
+def setting(name: str):
+    """A value of bounded setting ``name`` as a config's changes (momentum only exists for some optimizers)."""
+    return lambda value: {**({"optimizer": "sgd"} if name == "momentum" else {}), name: value}
 
 
-def test_limits_themselves_are_valid():
-    ExperimentConfig(layers=(1,) * 10, dropout=0.9, lr=10.0, epochs=200, batch_size=1)
-    ExperimentConfig(layers=(4096,), dropout=0.0, epochs=1)
-    ExperimentConfig(dataset="mnist_sample", train_size=DATASET_TRAIN_SIZES["mnist_sample"])
-    ExperimentConfig(dataset="mnist_sample", train_size=20)
+# Every limit a config has: its changes for a value, and a value far above it (an int for whole numbers)
+LIMITS = {name: (setting(name), 10**12 if type(getattr(ExperimentConfig(), name)) is int else 1e12)
+          for name in BOUNDS if name != "train_size"}  # train_size's range is its data set's: below
+LIMITS |= {"layer width": (lambda n: {"layers": (n,)}, 10**8), "layer count": (lambda n: {"layers": (8,) * n}, 100),
+           "conv filters": (lambda n: {"layers": (f"conv{n}",)}, 10**8),
+           "train_size of mnist": (lambda n: {"dataset": "mnist", "train_size": n}, 10**8),
+           "train_size of mnist_sample": (lambda n: {"dataset": "mnist_sample", "train_size": n}, 10**8)}
 
 
-def test_defaults_are_the_course_model():
+def said_range(message: str) -> tuple[float, float, bool]:
+    """The range an error message allows ('[0, 0.9]', '(0, 10]', '1 to 4,096'): low, high, whether low is out."""
+    found = (re.search(r"allowed ([\[(])(.+), (.+)\]$", message)
+             or re.search(r"allowed ()([\d,]+) to ([\d,]+)", message))
+    assert found, message
+    low, high = (float(number.replace(",", "")) for number in found.group(2, 3))
+    return low, high, found.group(1) == "("
+
+
+@pytest.mark.parametrize("limit", LIMITS)
+def test_the_range_a_refusal_names_is_the_one_validation_keeps(limit):
+    """The range read off the message a far too large value gets: its ends are accepted (an open end refused) and
+    the nearest numbers beyond them refused, so the message (and the CLI's help and the widgets, which say the
+    same range) never promises more or less than validation keeps."""
+    changes, far = LIMITS[limit]
+    with pytest.raises(ConfigError) as refused:
+        ExperimentConfig(**changes(far))
+    low, high, low_open = said_range(str(refused.value))
+    if isinstance(far, int):
+        low, high = int(low), int(high)
+        below, above, above_low = low - 1, high + 1, low + 1
+    else:
+        below, above, above_low = (math.nextafter(low, -math.inf), math.nextafter(high, math.inf),
+                                   math.nextafter(low, math.inf))
+    for value in (above_low if low_open else low, high):
+        ExperimentConfig(**changes(value))
+    for value in (low if low_open else below, above):
+        with pytest.raises(ConfigError):
+            ExperimentConfig(**changes(value))
+
+
+def test_the_default_settings_build_the_course_notes_model():
+    """The course's reference model (PRODUCT.md), read off what the defaults build: Flatten(28×28) → Dense(128,
+    relu) → Dropout(0.2) → Dense(10, softmax), Adam at 0.001, sparse categorical cross-entropy; and the app's
+    Course model preset trains exactly that, 10 epochs of batch 32."""
+    import keras
+
+    from dnn_core.model import build_model
+
     config = ExperimentConfig()
-    assert (config.layers, config.activation, config.dropout) == ((128,), "relu", 0.2)
-    assert (config.optimizer, config.lr, config.batch_size, config.epochs) == ("adam", 0.001, 32, 10)
-    assert config.loss == "sparse_categorical_crossentropy"
+    model = build_model(config)
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    assert [(layer.units, layer.activation.__name__) for layer in dense] == [(128, "relu"), (10, "softmax")]
+    assert [layer.rate for layer in model.layers if isinstance(layer, keras.layers.Dropout)] == [0.2]
+    assert model.count_params() == 784 * 128 + 128 + 128 * 10 + 10  # by hand: nothing else has weights
+    assert type(model.optimizer) is keras.optimizers.Adam
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.001)
+    assert isinstance(model.loss, keras.losses.SparseCategoricalCrossentropy)
+    assert preset_config("course") == config and (config.epochs, config.batch_size) == (10, 32)
 
 
 def test_dict_round_trip():
@@ -126,10 +176,28 @@ def test_coerce_accepts_written_forms():
     assert coerce("lr", "5e-4") == 0.0005
 
 
-def test_effective_momentum():
-    assert ExperimentConfig(optimizer="momentum").effective_momentum == 0.9
-    assert ExperimentConfig(optimizer="nesterov", momentum=0.5).effective_momentum == 0.5
-    assert ExperimentConfig(optimizer="sgd").effective_momentum == 0.0
+@pytest.mark.parametrize("optimizer, momentum, used", [("momentum", 0.0, 0.9), ("nesterov", 0.0, 0.9),
+                                                      ("momentum", 0.5, 0.5), ("nesterov", 0.5, 0.5),
+                                                      ("sgd", 0.0, 0.0), ("sgd", 0.5, 0.5)])
+def test_the_built_optimizer_steps_with_the_momentum_the_page_says(optimizer, momentum, used):
+    """'momentum' and 'nesterov' left at 0 use the notes' 0.9, else the setting: read off two steps of the model's
+    own optimizer on a constant gradient g (by hand: −lr·g then −lr·g·(1 + m); Nesterov's −lr·g·(1 + m) then
+    −lr·g·(1 + m + m²))."""
+    import keras
+
+    from dnn_core.model import build_model
+
+    config = ExperimentConfig(optimizer=optimizer, momentum=momentum, lr=0.1)
+    built = build_model(config).optimizer
+    weight, steps = keras.Variable(0.0), []
+    for _ in range(2):
+        before = float(weight.numpy())
+        built.apply_gradients([(keras.ops.ones(()), weight)])
+        steps.append(float(weight.numpy()) - before)
+    m = used
+    expected = [1 + m, 1 + m + m * m] if optimizer == "nesterov" else [1, 1 + m]
+    assert steps == pytest.approx([-0.1 * factor for factor in expected], rel=1e-5)
+    assert config.effective_momentum == used  # what Build & Train and the exported code say it uses
 
 
 def test_query_holds_only_the_changes_and_round_trips():

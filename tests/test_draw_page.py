@@ -16,20 +16,13 @@ from dnn_core.model import build_model
 from dnn_core.quick_model import quick_model
 from dnn_core.runs import RunStore
 from dnn_core.training import train
-from tests.conftest import ROOT
+from tests.apptest import open_app
 
 TINY = ExperimentConfig(dataset="mnist_sample", layers=(8,), dropout=0.0)
 
 
 def open_draw(lang: str = "en", **session) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang != "en":
-        at.query_params["lang"] = lang
-    for key, value in session.items():
-        at.session_state[key] = value
-    at.run()  # Home first: AppTest finds st.navigation's pages only after one run
-    at.switch_page("pages/draw.py")
-    return at.run()
+    return open_app("pages/draw.py", lang, session=session, timeout=120)
 
 
 def png(image: Image.Image) -> bytes:

@@ -6,6 +6,7 @@ conftest.py). Every job here is real training on
 the offline sample; waits are bounds on threads, never a way to synchronise.
 """
 
+import math
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from dnn_core.race import RaceJob
 from dnn_core.runs import RunStore
 from dnn_core.training import BATCH_COLUMNS, TrainingJob
 from dnn_core.work import Work
+from tests.apptest import open_app
 from tests.conftest import ROOT
 
 WAIT = 180  # seconds: a bound on a job's thread (a Ray worker first loads TensorFlow), never a synchronisation
@@ -216,32 +218,29 @@ def test_an_admitted_job_waits_while_the_budget_is_taken():
     from tests.test_jobs import Blocker, WatchedLimiter, queue_up
 
     limiter = WatchedLimiter(limit=2, budget_mb=1000)
-    first, second = BackgroundJob(Blocker(), limiter=limiter), BackgroundJob(Blocker(), limiter=limiter)
+    works = Blocker(), Blocker()
+    first, second = (BackgroundJob(work, limiter=limiter) for work in works)
     first.need_mb = second.need_mb = 600  # two slots are free, but not two jobs' memory
     first.start()
-    assert first._work.started.wait(WAIT)
+    assert works[0].started.wait(WAIT)
     queue_up(limiter, second)
     assert second.queue_position == 1 and limiter.running == 1
-    first._work.release.set()
-    assert second._work.started.wait(WAIT)
-    second._work.release.set()
+    works[0].release.set()
+    assert works[1].started.wait(WAIT)
+    works[1].release.set()
     assert second.wait(WAIT) and second.state == "finished"
 
 
 # ---- choosing the executor -----------------------------------------------------------------------------------
 
-def test_an_unreachable_cluster_falls_back_to_worker_processes_and_says_why(monkeypatch):
+def test_an_unreachable_cluster_falls_back_to_worker_processes_and_says_why(monkeypatch, use_executor):
     monkeypatch.setenv("DNN_RAY_ADDRESS", "127.0.0.1:9")  # the discard port: nothing listens
     with pytest.raises(JobError) as refused:
         executors.connect()
     assert refused.value.key == "executor.unreachable" and "127.0.0.1:9" in str(refused.value)
-    previous = executors._current, executors._notice
-    try:
-        executors.use(None)
-        assert executors.current().name == "process"
-        assert executors.notice().key == "executor.unreachable"
-    finally:
-        executors._current, executors._notice = previous
+    use_executor(None)
+    assert executors.current().name == "process"
+    assert executors.notice().key == "executor.unreachable"
 
 
 def test_the_cli_refuses_an_unreachable_cluster_with_status_2(tmp_path):
@@ -269,29 +268,34 @@ def test_without_a_cluster_the_app_never_imports_ray():
     assert process.stdout.split()[-2:] == ["False", "True"]  # TensorFlow loaded for Build & Train, Ray never
 
 
-def test_home_says_when_the_cluster_cannot_be_reached(monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
+def test_home_says_when_the_cluster_cannot_be_reached(monkeypatch, use_executor):
     monkeypatch.setenv("DNN_RAY_ADDRESS", "127.0.0.1:9")
-    previous = executors._current, executors._notice
-    executors.use(None)
-    try:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-        assert not at.exception
-        errors = [e.value for e in at.error]
-        assert any("127.0.0.1:9" in e and "worker processes on this server instead" in e for e in errors), errors
-    finally:
-        executors._current, executors._notice = previous
+    use_executor(None)
+    at = open_app()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("127.0.0.1:9" in e and "worker processes on this server instead" in e for e in errors), errors
 
 
 def test_batch_rows_cross_as_plain_dicts():
-    """What a worker sends is plain data: the rows of a progress event are dicts with the batch columns."""
+    """What a worker sends is plain data: the rows of its progress events are dicts of Python numbers, every step
+    of the training once, in order, each the mean over its own images of what Keras reports for the epoch."""
     events = []
-    executors.InProcessExecutor(JobLimiter(1)).run(Work("train", TINY.replace(epochs=1)), events.append,
-                                                   lambda: False)
-    rows = [row for event in events for row in event.get("new_batches", [])]
-    assert rows and all(set(row) == set(BATCH_COLUMNS) for row in rows)
+    result = executors.InProcessExecutor(JobLimiter(1)).run(Work("train", TINY.replace(epochs=1)), events.append,
+                                                            lambda: False)
     assert events[0] == {"kind": "placed", "worker": executors.here("local")}
+    rows = [row for event in events for row in event.get("new_batches", [])]
+    assert all(type(row) is dict and list(row) == BATCH_COLUMNS for row in rows)
+    assert {type(value) for row in rows for value in row.values()} == {int, float}  # no NumPy or tensor types
+    assert rows == result.batch_history.to_dict("records")  # each step sent once, as the result keeps it
+    batches = math.ceil(540 / 32)  # 600 images less 10 % validation, by hand: the last batch holds 28
+    steps = [row["step"] for row in rows]
+    assert steps[-1] == batches and steps == sorted(set(steps)) and [row["batch"] for row in rows] == steps
+    images = np.diff([0] + [min(32 * step, 540) for step in steps])  # each step's images, by hand
+    epoch = result.history.iloc[0]  # Keras' own means over the epoch's 540 images
+    for column in ("loss", "accuracy"):
+        mean = sum(n * row[column] for n, row in zip(images, rows)) / 540
+        assert mean == pytest.approx(epoch[column], rel=1e-5), column
 
 
 def test_a_server_joins_a_running_cluster_with_the_token_ray_left_in_its_home(ray_cluster):

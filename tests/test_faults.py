@@ -20,6 +20,7 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import t
 from dnn_core.jobs import BackgroundJob, JobLimiter
 from dnn_core.runs import RunStore, RunStoreError
+from tests.apptest import open_app
 from tests.conftest import ROOT, train_through_the_page
 
 WAIT = 120  # seconds; an upper bound on waiting for a thread or process, never a way to synchronise
@@ -131,14 +132,20 @@ def blocked_runs_db(tmp_path, monkeypatch):
 
 
 def test_an_unusable_runs_folder_keeps_the_result(tmp_path, monkeypatch):
-    from dnn_core.training import TrainingJob
+    from dnn_core.training import TrainingJob, train
 
     blocked_runs_db(tmp_path, monkeypatch)
     job = TrainingJob(TINY, limiter=JobLimiter(1)).start()
     assert job.wait(WAIT)
     assert job.state == "finished" and job.error is None
-    assert len(job.result.history) == 1 and 0.0 <= job.result.test_accuracy <= 1.0
     assert job.save_error.key == "runs.error.file" and job.run_id is None  # a file where its folder should be
+    kept, sample = job.result, data.load_dataset("mnist_sample")
+    reference = train(TINY, sample)  # the same settings and seed, trained here with no run store at all
+    columns = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
+    np.testing.assert_allclose(kept.history[columns], reference.history[columns], rtol=1e-4)
+    assert kept.test_accuracy == pytest.approx(reference.test_accuracy, abs=1e-9)  # 1,000 test digits: exact
+    _, accuracy = kept.model.evaluate(sample.x_test, sample.y_test.astype(np.int32), verbose=0)
+    assert accuracy == pytest.approx(kept.test_accuracy)  # the model kept is the one that scored it
 
 
 def test_a_full_disk_at_the_end_keeps_the_result(monkeypatch):
@@ -157,16 +164,12 @@ def test_a_full_disk_at_the_end_keeps_the_result(monkeypatch):
 
 @pytest.mark.parametrize("fault", ["unusable_folder", "disk_full"])
 def test_the_train_page_shows_results_and_says_the_run_was_not_saved(fault, tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     if fault == "unusable_folder":
         blocked_runs_db(tmp_path, monkeypatch)
     else:
         monkeypatch.setattr(RunStore, "finish_run", lambda self, *a, **k: (_ for _ in ()).throw(
             RunStoreError("runs.error.disk_full", path=str(self.path))))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=WAIT).run()
-    at.switch_page("pages/train.py")
-    at.run()
+    at = open_app("pages/train.py", timeout=WAIT)
     at.selectbox(key="cfg_dataset").set_value("mnist_sample").run()
     at.number_input(key="cfg_train_size").set_value(500).run()
     at.number_input(key="cfg_epochs").set_value(1).run()
@@ -247,8 +250,7 @@ def test_an_unwatched_job_goes_on_until_another_waits_then_stops_and_its_thread_
     assert job.wait(WAIT)
     assert job.state == "stopped" and job.stop_reason == "abandoned" and job.result > 0
     assert waiting.wait(WAIT) and waiting.state == "finished"
-    job._thread.join(WAIT)
-    assert not job._thread.is_alive()
+    assert job.join(WAIT)  # and its thread is gone
 
 
 def test_an_unwatched_queued_job_leaves_the_queue_to_the_one_behind_it():
@@ -279,8 +281,7 @@ def test_an_abandoned_training_stops_keeps_its_partial_result_and_frees_its_slot
     assert job.wait(WAIT)
     assert job.state == "stopped" and job.result.stopped and len(job.result.history) < LONG.epochs
     assert waiting.wait(WAIT) and waiting.state == "finished"
-    job._thread.join(WAIT)
-    assert not job._thread.is_alive() and limiter.running == 0
+    assert job.join(WAIT) and limiter.running == 0
 
 
 def rss_mb() -> float:
@@ -307,8 +308,7 @@ def test_twenty_abandoned_trainings_do_not_pile_up_memory_or_threads():
         running(job)
         waiting = BackgroundJob(quick, limiter=limiter).start()  # abandoned only while another waits
         assert job.wait(WAIT) and job.state == "stopped" and waiting.wait(WAIT)
-        job._thread.join(WAIT)
-        waiting._thread.join(WAIT)
+        assert job.join(WAIT) and waiting.join(WAIT)
         del job, waiting
         gc.collect()
         if cycle == 0:

@@ -1,7 +1,6 @@
 """The Inspect page in AppTest: a seeded session in both languages, real widget clicks, no model, a saved run."""
 
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
 from dnn_core.training import train
+from tests.apptest import open_app
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "inspect.py")
 SMALL = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=(32,), epochs=2)
 
 
@@ -22,11 +21,8 @@ def result():
 
 
 def page(result=None, lang="en") -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    if result is not None:
-        at.session_state["result"] = result
-    at.session_state["lang"] = lang
-    return at.run()
+    """Inspect alone, with ``result`` as this session's model."""
+    return open_app("pages/inspect.py", lang, session={} if result is None else {"result": result}, alone=True)
 
 
 def keras_predictions(model, x) -> np.ndarray:
@@ -135,11 +131,9 @@ def test_a_stale_model_choice_falls_back_to_this_sessions_model(result):
     store = RunStore()
     run_id = store.start_run(result.config)
     store.finish_run(run_id, "finished", history=result.history, metrics=result.metrics(), model=result.model)
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["result"] = result
     # what the browser sends back after a language switch: the old label, which names no option any more
-    at.session_state["inspect_source"] = "This session's model"
-    at.run()
+    at = open_app("pages/inspect.py", session={"result": result, "inspect_source": "This session's model"},
+                  alone=True)
     assert not at.exception
     assert at.selectbox(key="inspect_source").value == "session"
     assert at.selectbox(key="inspect_source").options == ["This session's model",

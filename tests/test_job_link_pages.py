@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 from dnn_core import job_links, job_registry
 from dnn_core.i18n import t
 from dnn_core.runs import RunStore
-from tests.conftest import ROOT, train_through_the_page
+from tests.apptest import open_compare, open_train
+from tests.conftest import train_through_the_page
 
-TIMEOUT = 60
 WAIT = 120  # seconds; a bound on waiting for a thread, never a way to synchronise
 SMALL = {"dataset": "mnist_sample", "train_size": "500", "layers": "16"}
 
@@ -21,15 +21,6 @@ def registry(monkeypatch):
     fresh = job_registry.JobRegistry()
     monkeypatch.setattr(job_registry, "REGISTRY", fresh)
     return fresh
-
-
-def open_train(lang: str = "en", **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/train.py")
-    return at.run()
 
 
 def warnings(at: AppTest) -> list[str]:
@@ -89,15 +80,6 @@ def test_train_again_after_a_finished_job_starts_a_new_one_with_a_new_link():
     second = train_through_the_page(at, WAIT)  # the URL still named the first job when Train was pressed
     assert second is not first and at.query_params["job"] != old
     assert [len(RunStore().linked_runs(job_links.link_hash(link))) for link in (old, at.query_params["job"])] == [1, 1]
-
-
-def open_compare(lang: str = "en", **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "compare.py"), default_timeout=TIMEOUT)
-    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
-        at.query_params[key] = value
-    if lang != "en":
-        at.session_state["lang"] = lang
-    return at.run()
 
 
 def test_a_race_link_finds_the_race_live_then_after_a_restart(monkeypatch):

@@ -16,9 +16,8 @@ from dnn_core.i18n import t
 from dnn_core.jobs import BackgroundJob, JobLimiter
 from dnn_core.presets import preset_config
 from dnn_core.training import TrainingJob
-from tests.conftest import ROOT
+from tests.apptest import open_app
 
-TIMEOUT = 60
 WAIT = 60  # seconds; a bound on waiting for a thread, never a way to synchronise
 TINY = preset_config("tiny", ExperimentConfig(dataset="mnist_sample"))
 QUEUED_AT = time.mktime((2026, 12, 7, 10, 42, 5, 0, 0, -1))  # 10:42:05 on the server's clock
@@ -50,12 +49,7 @@ def slot():
 
 
 def open_page(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    return at.run()
+    return open_app(page, query=query)
 
 
 def started(job) -> None:

@@ -32,8 +32,13 @@ class FakeJob:
 
 
 @pytest.fixture
-def registry():
-    return JobRegistry(Clock())
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def registry(clock):
+    return JobRegistry(clock)
 
 
 def test_a_session_gets_one_live_job_and_the_next_once_it_ends(registry):
@@ -78,8 +83,7 @@ def test_two_tabs_pressing_train_at_once_get_one_job_between_them(registry):
     assert sorted(outcomes) == ["admitted"] + ["refused"] * 7
 
 
-def test_the_list_says_whose_what_and_since_when(registry):
-    clock = registry._clock
+def test_the_list_says_whose_what_and_since_when(registry, clock):
     running = FakeJob("running", started_at=1_030.0)
     registry.admit(running, "tab-1", "Ana", "train", "adam · 128")
     clock.now = 1_010.0

@@ -1,8 +1,6 @@
 """Learn's "From dense to convolution": parameter counts against Keras and by hand, the feature map against a loop
 and a Keras Conv2D, augmentation that changes training images but not predictions, and the tab in the app."""
 
-from pathlib import Path
-
 import keras
 import numpy as np
 import pytest
@@ -12,9 +10,7 @@ from dnn_core import learn_cnn
 from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import LANGS, t
 from dnn_core.model import build_model
-
-ROOT = Path(__file__).resolve().parents[1]
-
+from tests.apptest import open_learn
 
 # ------------------------------------------------------------------ 1. parameter counts
 
@@ -168,22 +164,13 @@ def _tensorflow_imported():
     import tensorflow  # noqa: F401
 
 
-def open_tab(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "learn.py"), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["learn_tab"] = t("learn.tab.cnn", lang)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def shown_text(at: AppTest) -> str:
     return "\n".join([m.value for m in at.markdown] + [h.value for h in at.subheader])
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_tab_renders_in_both_languages(lang):
-    at = open_tab(lang)
+    at = open_learn("cnn", lang)
     text = shown_text(at)
     assert at.session_state["learn_section"] == "cnn"
     for key in ("learn.cnn.params_heading", "learn.cnn.slide_heading", "learn.cnn.aug_heading"):
@@ -201,7 +188,7 @@ def test_the_tab_renders_in_both_languages(lang):
 
 
 def test_the_window_sliders_show_the_sum_at_that_position():
-    at = open_tab()
+    at = open_learn("cnn")
     at.selectbox(key="learn_cnn_digit").set_value(3).run()
     at.selectbox(key="learn_cnn_filter").set_value("horizontal").run()
     at.slider(key="learn_cnn_row").set_value(10).run()
@@ -212,7 +199,7 @@ def test_the_window_sliders_show_the_sum_at_that_position():
 
 
 def test_typed_numbers_become_the_filter_and_bad_ones_are_named():
-    at = open_tab("zh-TW")
+    at = open_learn("cnn", "zh-TW")
     at.selectbox(key="learn_cnn_filter").set_value("custom").run()
     at.text_input(key="learn_cnn_numbers").set_value("0 0 0 0 2 0 0 0 0").run()
     row, col = at.slider(key="learn_cnn_row").value, at.slider(key="learn_cnn_col").value
@@ -225,7 +212,7 @@ def test_typed_numbers_become_the_filter_and_bad_ones_are_named():
 
 
 def test_new_copies_redraws_the_augmented_digits():
-    at = open_tab()
+    at = open_learn("cnn")
     at.button(key="learn_cnn_redraw").click().run()
     assert not at.exception and at.session_state["learn_cnn_aug_step"] == 1
     at.select_slider(key="learn_cnn_augment").set_value(0.3).run()
@@ -233,11 +220,7 @@ def test_new_copies_redraws_the_augmented_digits():
 
 
 def test_try_it_in_the_app_opens_dense_vs_cnn_ready_to_train():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/learn.py")
-    at.session_state["learn_tab"] = t("learn.tab.cnn", "en")
-    at.run()
+    at = open_learn("cnn", alone=False)
     at.button(key="learn_try_dense_vs_cnn").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "learn_try_dense_vs_cnn" not in [b.key for b in at.button]  # we left the Learn page

@@ -4,14 +4,14 @@ driven through AppTest."""
 import keras
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dnn_core import learn_model
 from dnn_core.data import load_dataset
-from dnn_core.i18n import LANGS, t
+from dnn_core.i18n import LANGS
 from dnn_core.learn_cnn import sample_digit
 from dnn_core.presets import preset_config
-from tests.test_learn_page import PAGE, page_text
+from tests.apptest import open_learn
+from tests.test_learn_page import page_text
 
 
 @pytest.mark.parametrize("units", [32, 128])
@@ -69,26 +69,15 @@ def test_evaluate_returns_loss_and_accuracy_as_the_hand_count_gives_them(trained
     assert hand["loss"] == pytest.approx(loss, rel=1e-4)
 
 
-def open_model_tab(lang: str = "en", result=None) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
-    at.session_state["lang"] = lang
-    at.session_state["learn_tab"] = t("learn.tab.model", lang)
-    if result is not None:
-        at.session_state["result"] = result
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_tab_quotes_the_notes_opening_point_and_flatten(lang):
-    text = page_text(open_model_tab(lang))
+    text = page_text(open_learn("model", lang))
     assert "隱藏層越多可以自動抓出高階的特徵值" in text and "運算量也會增加" in text
     assert "tf.keras.layers.Flatten可將28x28扁平化成1x784" in text
 
 
 def test_sliders_move_depth_cost_flatten_row_and_softmax():
-    at = open_model_tab()
+    at = open_learn("model")
     at.slider(key="learn_model_depth").set_value(3).run()
     assert f"**{784 * 128 + 2 * 128 * 128 + 128 * 10:,}** multiply-adds" in page_text(at)
     at.slider(key="learn_model_row").set_value(5).run()
@@ -103,7 +92,7 @@ def test_sliders_move_depth_cost_flatten_row_and_softmax():
 
 
 def test_evaluate_button_shows_what_keras_evaluate_returns(trained):
-    at = open_model_tab(result=trained)
+    at = open_learn("model", session={"result": trained})
     assert at.radio(key="learn_model_source").value == "session"
     at.button(key="learn_model_evaluate").click().run()
     assert not at.exception

@@ -19,8 +19,9 @@ from dnn_core import (
 )
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import training_split
-from dnn_core.model import keras_code
+from dnn_core.model import build_model, keras_code, steps_per_epoch
 from dnn_core.presets import preset_config
+from dnn_core.training import make_batches
 
 # ------------------------------------------------------------------ updates per epoch, from the real split
 
@@ -34,10 +35,18 @@ def test_updates_per_epoch_follow_the_split_the_app_trains_on(images, batch_size
     assert count.updates == math.ceil(len(split.x_train) / batch_size)
 
 
-def test_the_course_epoch_makes_1688_updates_not_the_notes_1875():
+def test_the_course_epoch_the_learn_page_counts_is_the_batches_the_app_trains_on():
+    """The Learn page's epoch of the course model (``updates_per_epoch()``, shown as ⌈54,000 / 32⌉ = 1,688, not the
+    notes' 60,000 / 32 = 1,875) is what the app's own split and batches make of MNIST's 60,000 training images."""
+    config = preset_config("course")
+    mnist = types.SimpleNamespace(x_train=np.zeros((60_000, 1), np.uint8), y_train=np.zeros(60_000, np.uint8))
+    split = training_split(mnist, config)
+    sizes = [len(labels) for _, labels in make_batches(split.x_train, split.y_train, config.batch_size, config.seed)]
     count = learn_steps.updates_per_epoch()
-    assert (count.images, count.validation, count.trained, count.updates) == (60_000, 6_000, 54_000, 1_688)
-    assert math.ceil(60_000 / 32) == 1_875  # the notes' count: all 60,000 images train
+    assert (count.images, count.validation, count.trained) == (60_000, len(split.x_val), len(split.x_train))
+    assert (count.batch_size, count.updates) == (config.batch_size, len(sizes)) and sum(sizes) == count.trained
+    assert steps_per_epoch(config) == count.updates  # the steps a learning-rate schedule counts, too
+    assert count.updates == math.ceil((60_000 - 6_000) / 32) != math.ceil(60_000 / 32)  # by hand: 1,688, not 1,875
 
 
 def test_keras_fit_makes_that_many_updates_on_the_split():
@@ -161,9 +170,25 @@ def test_lasso_path_minimises_mse_plus_keras_l1(lam):
     assert np.all(np.abs(slope[~active]) <= lam + 1e-9)  # zero is the best a weight outside can do
 
 
-def test_keras_l2_adds_lambda_times_the_sum_of_squares():
-    w = np.array([0.5, -2.0, 3.0])
-    assert float(keras.regularizers.L2(0.1)(tf.constant(w))) == pytest.approx(0.1 * np.sum(w ** 2))
+@pytest.mark.parametrize("l1, l2", [(0.0, 0.01), (0.001, 0.0), (0.001, 0.01)])
+def test_the_apps_model_adds_lambda_times_the_sum_of_squares_of_its_hidden_kernels(l1, l2):
+    """What the Regularization tab says Build & Train trains with: the loss plus λ·Σw² (L2) and λ·Σ|w| (L1), with no
+    ½, over the hidden layers' kernels (conv and dense; not the biases, not the output layer), from the weights."""
+    config = ExperimentConfig(dataset="mnist_sample", layers=("conv4", "pool", 16, 8), dropout=0.0, l1=l1, l2=l2)
+    model = build_model(config)
+    weighted = [layer for layer in model.layers if isinstance(layer, (keras.layers.Dense, keras.layers.Conv2D))]
+    for layer in weighted:
+        layer.bias.assign(np.full(layer.bias.shape, 0.5))  # biases start at 0: away from it, a penalty on them shows
+    kernels = [layer.kernel.numpy() for layer in weighted[:-1]]  # the last is the output layer
+    assert len(kernels) == 3
+    penalty = sum(l1 * np.abs(w).sum() + l2 * np.square(w).sum() for w in kernels)
+    x = np.random.default_rng(0).integers(0, 256, (8, 28, 28)).astype(np.float32)
+    y = np.arange(8, dtype=np.int32)
+    p = model(x, training=False).numpy()
+    cross_entropy = -np.mean(np.log(p[np.arange(8), y]))
+    loss = float(model.compute_loss(x=x, y=y, y_pred=model(x, training=False)))
+    assert loss == pytest.approx(cross_entropy + penalty, rel=1e-5)
+    assert penalty > 0.01 * cross_entropy  # large enough that leaving it out, or halving it, shows
 
 
 # ------------------------------------------------------------------ Lagrange: both signs

@@ -2,7 +2,6 @@
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 import streamlit
@@ -11,9 +10,8 @@ from streamlit.testing.v1 import AppTest
 from dnn_core import learn_backprop
 from dnn_core.i18n import LANGS, TEXT, missing_translations, t
 from dnn_core.presets import PRESETS, preset_config
+from tests.apptest import open_learn
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "pages" / "learn.py"
 SECTIONS = ("neuron", "model", "activations", "loss", "gd", "backprop", "regularization", "lagrange", "optimizers",
             "tensorboard", "cnn")
 TRY_IT = {"activations": ("deep_sigmoid", "deep_relu"), "loss": ("mse_loss",), "gd": ("full_batch", "stochastic"),
@@ -33,16 +31,6 @@ def _tensorflow_imported():
     import tensorflow  # noqa: F401
 
 
-def open_tab(section: str, lang: str = "en") -> AppTest:
-    """The Learn page run once with ``section``'s tab open."""
-    at = AppTest.from_file(str(PAGE), default_timeout=30)
-    at.session_state["lang"] = lang
-    at.session_state["learn_tab"] = t(f"learn.tab.{section}", lang)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def page_text(at: AppTest) -> str:
     """Everything a reader sees as text: markdown, captions, labels, metrics, figures, tables."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [c.value for c in at.code]
@@ -60,7 +48,7 @@ def figure(at: AppTest) -> dict:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("section", SECTIONS)
 def test_every_tab_renders_translated_in_both_languages(section, lang):
-    at = open_tab(section, lang)
+    at = open_learn(section, lang)
     text = page_text(at)
     assert at.title[0].value == t("learn.title", lang)
     assert at.session_state["learn_section"] == section
@@ -71,7 +59,7 @@ def test_every_tab_renders_translated_in_both_languages(section, lang):
 
 
 def test_switching_language_keeps_the_open_section():
-    at = open_tab("lagrange")
+    at = open_learn("lagrange")
     at.session_state["lang"] = "zh-TW"
     at.run()
     assert not at.exception
@@ -82,7 +70,7 @@ def test_switching_language_keeps_the_open_section():
 # ------------------------------------------------------------------ one widget per section changes the page
 
 def test_neuron_bias_slider_changes_the_prediction():
-    at = open_tab("neuron")
+    at = open_learn("neuron")
     assert "prediction = round(σ(WᵀX + b)) = **0**" in page_text(at)  # w = (1, 1), b = −1, x = (1, −0.5): σ(−0.5) < ½
     at.slider(key="learn_b").set_value(2.0).run()
     text = page_text(at)
@@ -91,7 +79,7 @@ def test_neuron_bias_slider_changes_the_prediction():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_neuron_rounds_to_a_class_only_with_a_sigmoid(lang):
-    at = open_tab("neuron", lang)
+    at = open_learn("neuron", lang)
     at.selectbox(key="learn_neuron_act").set_value("relu").run()
     text = page_text(at)
     assert "= **0**" not in text and "= **1**" not in text  # no class from a ReLU output
@@ -101,7 +89,7 @@ def test_the_neuron_rounds_to_a_class_only_with_a_sigmoid(lang):
 
 
 def test_depth_slider_shows_a_quarter_to_the_depth():
-    at = open_tab("activations")
+    at = open_learn("activations")
     at.slider(key="learn_depth").set_value(10).run()
     assert f"**{0.25 ** 10:.2e}**" in page_text(at)
     depths = [trace["x"] for trace in figure(at)["data"] if trace.get("mode") == "lines+markers"]
@@ -119,7 +107,7 @@ def _values(array) -> list:
 
 
 def test_actual_outcome_changes_the_cross_entropy():
-    at = open_tab("loss")
+    at = open_learn("loss")
     assert at.metric[0].value == f"{-math.log2(0.7):.4f}"
     at.radio(key="learn_actual").set_value(t("learn.stock.down", "en")).run()
     assert at.metric[0].value == f"{-math.log2(0.2):.4f}"
@@ -127,7 +115,7 @@ def test_actual_outcome_changes_the_cross_entropy():
 
 
 def test_learning_rate_slider_makes_gradient_descent_diverge():
-    at = open_tab("gd")
+    at = open_learn("gd")
     titles = [a["text"] for a in figure(at)["layout"]["annotations"]]
     assert any("lr = 0.1: converges" in title for title in titles)
     at.select_slider(key="learn_gd_lr").set_value(1.1).run()
@@ -136,7 +124,7 @@ def test_learning_rate_slider_makes_gradient_descent_diverge():
 
 
 def test_backprop_learning_rate_changes_the_loss_after_the_step():
-    at = open_tab("backprop")
+    at = open_learn("backprop")
     at.slider(key="learn_bp_lr").set_value(2.0).run()
     expected = learn_backprop.backprop_step((0.05, 0.10), 0.01, 2.0)
     assert at.metric[0].value == f"{expected.loss:.6f}"
@@ -145,7 +133,7 @@ def test_backprop_learning_rate_changes_the_loss_after_the_step():
 
 
 def test_lambda_slider_zeroes_every_lasso_coefficient_and_the_button_redraws_dropout():
-    at = open_tab("regularization")
+    at = open_learn("regularization")
     at.select_slider(key="learn_lambda").set_value(10.0).run()
     assert "L1 has **6** coefficients exactly zero, L2 has **0**" in page_text(at)
     assert "Dropout mask of step 0." in page_text(at)
@@ -154,7 +142,7 @@ def test_lambda_slider_zeroes_every_lasso_coefficient_and_the_button_redraws_dro
 
 
 def test_circle_slider_moves_the_lagrange_points():
-    at = open_tab("lagrange")
+    at = open_learn("lagrange")
     at.slider(key="learn_lag_c").set_value(50).run()
     table = at.dataframe[0].value
     assert list(table["x"]) == pytest.approx([5.0, -5.0])
@@ -162,14 +150,14 @@ def test_circle_slider_moves_the_lagrange_points():
 
 
 def test_tensorboard_tab_gives_the_command():
-    at = open_tab("tensorboard")
+    at = open_learn("tensorboard")
     assert "tensorboard --logdir" in at.code[-1].value  # after the five steps' code
     # where the graph the logs hold (tests/test_export.py) is drawn; the Op graph view fails on Keras 3 logs
     assert "*Conceptual graph*" in page_text(at)
 
 
 def test_widget_values_survive_a_tab_switch():
-    at = open_tab("neuron")
+    at = open_learn("neuron")
     at.slider(key="learn_b").set_value(2.0).run()
     at.session_state["learn_tab"] = t("learn.tab.loss", "en")
     at.run()
@@ -185,7 +173,7 @@ def test_try_it_buttons_open_build_and_train_with_their_preset(section, lang, mo
     switches = []
     # pages.ui calls streamlit.switch_page; train.py need not be registered in this single-page AppTest
     monkeypatch.setattr(streamlit, "switch_page", lambda page, query_params=None: switches.append((page, query_params)))
-    at = open_tab(section, lang)
+    at = open_learn(section, lang)
     for preset in TRY_IT[section]:
         assert preset in PRESETS
         button = at.button(key=f"learn_try_{preset}")
@@ -196,19 +184,8 @@ def test_try_it_buttons_open_build_and_train_with_their_preset(section, lang, mo
         assert switches.pop() == ("pages/train.py", expected) and not switches
 
 
-def in_the_app(section: str) -> AppTest:
-    """The whole app (app.py's navigation, sidebar) switched to the Learn page with ``section`` open."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.run()
-    at.switch_page("pages/learn.py")
-    at.session_state["learn_tab"] = t(f"learn.tab.{section}", "en")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_try_it_in_the_app_lands_on_build_and_train_with_the_preset():
-    at = in_the_app("optimizers")
+    at = open_learn("optimizers", alone=False)
     at.button(key="learn_try_lr_too_high").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert "learn_try_lr_too_high" not in [b.key for b in at.button]  # we left the Learn page
@@ -219,14 +196,14 @@ def test_try_it_in_the_app_lands_on_build_and_train_with_the_preset():
 
 
 def test_optimizers_tab_links_to_compare_in_the_app():
-    at = in_the_app("optimizers")
+    at = open_learn("optimizers", alone=False)
     links = at.get("page_link")[4:]  # after the five steps' links
     assert [link.proto.page for link in links] == ["compare"]
     assert links[0].proto.label == t("learn.opt.link", "en")
 
 
 def test_optimizers_tab_without_the_app_navigation_has_no_link_and_no_error():
-    assert open_tab("optimizers").get("page_link") == []
+    assert open_learn("optimizers").get("page_link") == []
 
 
 # ------------------------------------------------------------------ translations
@@ -252,7 +229,7 @@ NOTES_DIFFERENCES = [("lagrange", "learn.lag.notes"), ("regularization", "learn.
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("section, key", NOTES_DIFFERENCES)
 def test_each_difference_from_the_notes_is_said_in_both_languages(section, key, lang):
-    text = page_text(open_tab(section, lang))
+    text = page_text(open_learn(section, lang))
     marker = {"en": "*In the notes:*", "zh-TW": "*筆記中*："}[lang]
     paragraphs = [p for p in text.split("\n\n") if marker in p]
     assert paragraphs, f"no '{marker}' paragraph on {section}"
@@ -261,7 +238,7 @@ def test_each_difference_from_the_notes_is_said_in_both_languages(section, key, 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_updates_per_epoch_are_the_apps_not_the_notes(lang):
-    text = page_text(open_tab("gd", lang))
+    text = page_text(open_learn("gd", lang))
     trained = 60_000 - round(60_000 * 0.1)  # the app's 10 % validation split, by hand
     assert f"⌈{trained:,} / 32⌉ = **{math.ceil(trained / 32):,}**" in text and "1,688" in text
     assert "60,000 / 32 = 1,875" in text  # the notes' count, named as theirs
@@ -269,7 +246,7 @@ def test_updates_per_epoch_are_the_apps_not_the_notes(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_lagrange_shows_both_signs(lang):
-    at = open_tab("lagrange", lang)
+    at = open_learn("lagrange", lang)
     table = at.dataframe[0].value
     assert list(table[t("learn.lag.col.lam_exact", lang)]) == pytest.approx([-1 / 8, 1 / 8])
     assert list(table[t("learn.lag.col.lam_minus", lang)]) == pytest.approx([1 / 8, -1 / 8])
@@ -277,13 +254,13 @@ def test_lagrange_shows_both_signs(lang):
 
 
 def test_tanh_slopes_away_from_zero_are_shown():
-    text = page_text(open_tab("activations"))
+    text = page_text(open_learn("activations"))
     assert f"{1 - math.tanh(1) ** 2:.2f} at x = 1, {1 - math.tanh(2) ** 2:.3f} at x = 2" in text
     assert "on the σ′ factors only" in text
 
 
 def test_the_averaged_cross_entropy_follows_the_forecast():
-    at = open_tab("loss")
+    at = open_learn("loss")
     earlier = [-math.log(0.6), -math.log(0.5), -math.log(0.4), -math.log(0.4)]  # the four earlier days, by hand
     assert f"**{sum(earlier + [-math.log(0.7)]) / 5:.4f}** nats" in page_text(at)
     at.radio(key="learn_actual").set_value(t("learn.stock.flat", "en")).run()
@@ -293,7 +270,7 @@ def test_the_averaged_cross_entropy_follows_the_forecast():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_optimizers_tab_shows_what_adagrad_remembers(lang):
-    at = open_tab("optimizers", lang)
+    at = open_learn("optimizers", lang)
     names = {trace["name"] for trace in figure(at)["data"]}
     assert {"adagrad", "rmsprop", "adadelta"} <= names
     text = page_text(at)
@@ -306,14 +283,14 @@ def test_optimizers_tab_shows_what_adagrad_remembers(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_regularization_gives_keras_convention_and_batch_norm_advantages(lang):
-    text = page_text(open_tab("regularization", lang))
+    text = page_text(open_learn("regularization", lang))
     assert "λ·Σw²" in text and "λ/2·Σw²" in text  # Keras' convention, and the other one named
     assert TEXT["learn.reg.bn_advantages"][lang][:20] in text and "(3)" in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_five_steps_strip_is_above_every_tab(lang):
-    at = open_tab("backprop", lang)
+    at = open_learn("backprop", lang)
     text = page_text(at)
     for step in ("model", "layers", "compile", "fit", "predict"):
         assert t(f"learn.steps.{step}.title", lang) in text
@@ -325,7 +302,7 @@ def test_five_steps_strip_is_above_every_tab(lang):
 
 
 def test_five_steps_link_to_build_and_train_and_draw_in_the_app():
-    links = [link.proto.page for link in in_the_app("gd").get("page_link")]
+    links = [link.proto.page for link in open_learn("gd", alone=False).get("page_link")]
     assert links.count("train") == 3 and links.count("draw") == 1
 
 
@@ -333,7 +310,7 @@ def test_five_steps_link_to_build_and_train_and_draw_in_the_app():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_optimizer_families_are_the_notes_three_with_schedules_as_the_programmable_one(lang):
-    text = page_text(open_tab("optimizers", lang))
+    text = page_text(open_learn("optimizers", lang))
     assert "固定超參數、可程式控制、自適應" in text
     assert "`lr_schedule`" in text
     assert all(f"`{name}`" in text for name in ("constant", "step", "exponential", "cosine"))
@@ -349,7 +326,7 @@ def test_adadelta_still_holds_three_quarters_of_the_steep_start_at_step_60(lang)
         steep = 9 * (1 - rho ** 10) * rho ** 50
         return steep / (steep + 0.09 * (1 - rho ** 50))
 
-    text = page_text(open_tab("optimizers", lang))
+    text = page_text(open_learn("optimizers", lang))
     assert 0.7 < share(0.95) < 0.8 and 0.2 < share(0.9) < 0.3
     assert f"**{share(0.95):.0%}**" in text and f"**{share(0.9):.0%}**" in text
     assert f"**{90 / (0.1 + 90 + 50 * 0.09):.0%}**" in text  # Adagrad's sum: 0.1 + 10·9 + 50·0.09
@@ -357,14 +334,14 @@ def test_adadelta_still_holds_three_quarters_of_the_steep_start_at_step_60(lang)
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_cross_entropy_is_written_as_the_notes_write_it(lang):
-    text = page_text(open_tab("loss", lang))
+    text = page_text(open_learn("loss", lang))
     assert "−(1/N) Σᵢ₌₁^C Σⱼ₌₁^N tᵢⱼ log pᵢⱼ" in text and "Σᵢ Σₖ" not in text
     assert "Information gain" in text and {"en": "information content", "zh-TW": "訊息量"}[lang] in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_why_leaky_relu_and_elu_exist_with_the_tables_means(lang):
-    at = open_tab("activations", lang)
+    at = open_learn("activations", lang)
     table = at.dataframe[0].value.set_index(t("learn.act.col.activation", lang))
     means = table[t("learn.act.col.mean_output", lang)]
     text = page_text(at)
@@ -375,5 +352,5 @@ def test_why_leaky_relu_and_elu_exist_with_the_tables_means(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pooling_keeps_a_quarter_of_the_area(lang):
-    text = page_text(open_tab("cnn", lang))
+    text = page_text(open_learn("cnn", lang))
     assert {"en": "a quarter of its area", "zh-TW": "面積只剩四分之一"}[lang] in text and "26 × 26 → 13 × 13" in text

@@ -17,7 +17,7 @@ from dnn_core.i18n import t
 from dnn_core.jobs import JobLimiter
 from dnn_core.runs import RunStore, load_run
 from dnn_core.training import TrainingJob
-from tests.conftest import ROOT
+from tests.apptest import open_app
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=(16,), epochs=1)
 WAIT = 300
@@ -35,12 +35,7 @@ def server_only_draws(monkeypatch):
 
 
 def open_page(path: str, **session) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=WAIT)
-    for key, value in session.items():
-        at.session_state[key] = value
-    at.run()  # Home first: AppTest finds st.navigation's pages only after one run
-    at.switch_page(path)
-    return at.run()
+    return open_app(path, session=session, timeout=WAIT)
 
 
 def test_draw_reads_a_test_digit_with_the_quick_model_without_training_here(server_only_draws):

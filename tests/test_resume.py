@@ -21,6 +21,7 @@ from dnn_core.i18n import t
 from dnn_core.resume import ResumeError, continuation_of, continued_config
 from dnn_core.runs import RunStore
 from dnn_core.training import TrainingJob, train
+from tests.apptest import open_app
 from tests.conftest import ROOT, train_through_the_page
 from tests.test_cli import run_main
 
@@ -240,13 +241,7 @@ def test_resume_is_in_the_help_and_the_readme(capsys):
 # ---- Build & Train ---------------------------------------------------------------------------------------------
 
 def test_continue_on_the_page_trains_the_same_model_further_and_records_its_parent():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=WAIT)
-    for name, value in PART_ONE.to_query().items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page("pages/train.py").run()
+    at = open_app("pages/train.py", query=PART_ONE.to_query(), timeout=WAIT)
     first = train_through_the_page(at, WAIT)
     assert at.number_input(key="resume_more").value == 3  # as many more as the form's epochs
     at.number_input(key="cfg_lr").set_value(0.01).run()  # a change in the form since: not applied to Continue

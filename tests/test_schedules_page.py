@@ -7,24 +7,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dnn_core.i18n import LANGS, t
-from tests.conftest import ROOT, train_through_the_page
-
-TIMEOUT = 60
+from tests.apptest import open_app, open_learn, open_train
+from tests.conftest import train_through_the_page
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _tensorflow_imported():
     """Import TensorFlow once up front so that no AppTest run pays the import inside its timeout."""
     import tensorflow  # noqa: F401
-
-
-def open_train(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/train.py")
-    return at.run()
 
 
 def chart(at: AppTest, key: str) -> dict:
@@ -80,11 +70,9 @@ def test_a_scheduled_training_through_the_page_shows_the_rates_it_used():
 
 # ---- Learn -------------------------------------------------------------------------------------------------------
 
-def open_learn(lang: str = "en", **widgets) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "learn.py"), default_timeout=30)
-    at.session_state["lang"] = lang
-    at.session_state["learn_tab"] = t("learn.tab.schedules", lang)
-    at.run()
+def open_schedules_tab(lang: str = "en", **widgets) -> AppTest:
+    """Learn on its schedules tab, with ``widgets`` set to these values one by one."""
+    at = open_learn("schedules", lang)
     for key, value in widgets.items():
         (at.select_slider(key=key) if key == "learn_sched_lr" else at.selectbox(key=key)).set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -93,7 +81,7 @@ def open_learn(lang: str = "en", **widgets) -> AppTest:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_learn_section_shows_a_schedule_rescuing_a_rate_too_large(lang):
-    at = open_learn(lang)
+    at = open_schedules_tab(lang)
     text = "\n".join(m.value for m in at.markdown)
     assert t("learn.gd.diverged", lang) in text and t("learn.gd.converged", lang) in text
     assert "可程式控制" in text and {"en": "*In the notes:*", "zh-TW": "*筆記中*："}[lang] in text
@@ -106,15 +94,12 @@ def test_the_learn_section_shows_a_schedule_rescuing_a_rate_too_large(lang):
 
 
 def test_a_rate_below_the_limit_converges_without_a_schedule_too():
-    at = open_learn(learn_sched_lr=0.2, learn_sched_schedule="step:5")
+    at = open_schedules_tab(learn_sched_lr=0.2, learn_sched_schedule="step:5")
     verdict = next(m.value for m in at.markdown if m.value.startswith("Constant rate"))
     assert verdict.startswith("Constant rate 0.2: the walk **converges**. With `step:5`: it **converges**")
 
 
 def test_the_race_says_every_contestant_follows_the_schedule():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lr_schedule"] = "step:2"
-    at.run()
-    at.switch_page("pages/compare.py").run()
+    at = open_app("pages/compare.py", query={"lr_schedule": "step:2"})
     assert not at.exception, [e.value for e in at.exception]
     assert t("compare.race.schedule", "en", schedule="step:2") in [c.value for c in at.caption]

@@ -8,9 +8,8 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import t
 from dnn_core.presets import PRESETS, TWIN_PRESETS, preset_config, twin_preset
 from dnn_core.twins import twin_config, wider_layers
-from tests.conftest import ROOT, train_through_the_page
-
-TIMEOUT = 60
+from tests.apptest import open_app, open_train
+from tests.conftest import train_through_the_page
 
 # Hand counts. A 3×3 conv has 3·3·(input channels) weights per filter plus a bias; valid padding trims one pixel a
 # side (28 → 26, 13 → 11) and a 2×2 pool halves the side, rounding down (26 → 13, 11 → 5).
@@ -19,15 +18,6 @@ CONV64 = 3 * 3 * 32 * 64 + 64  # 18,496
 OUTPUT_AFTER_TWO_POOLS = 5 * 5 * 64 * 10 + 10  # 16,010: Dense 10 on the flattened 5×5×64 maps
 KERAS_EXAMPLE = CONV32 + CONV64 + OUTPUT_AFTER_TWO_POOLS  # Keras's mnist_convnet without its hidden Dense
 COURSE_MODEL = 784 * 128 + 128 + 128 * 10 + 10
-
-
-def open_train(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/train.py")
-    return at.run()
 
 
 def editor_rows(at: AppTest) -> list[tuple]:
@@ -198,10 +188,7 @@ def test_augment_and_the_conv_help_are_on_the_regularization_tab():
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_home_dense_vs_cnn_opens_compare_on_its_twin_ready_to_train(lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    if lang != "en":
-        at.query_params["lang"] = lang
-    at.run()
+    at = open_app(None, lang)
     at.button(key="preset_dense_vs_cnn").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == t("compare.title", lang)

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dnn_core.config import FIELD_NAMES, OPTIMIZERS
 from dnn_core.i18n import t
 from dnn_core.upload import ALLOWED_LAYERS
-from tests.conftest import ROOT
+from tests.apptest import open_app
 
 TIMEOUT = 120
 CONFIG_WORDS = (*FIELD_NAMES, *OPTIMIZERS)
@@ -28,12 +28,7 @@ def english_left(text: str, vocabulary) -> list[str]:
 
 
 def open_page(page: str, lang: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in {**query, **({"lang": lang} if lang != "en" else {})}.items():
-        at.query_params[key] = value
-    at.run()  # Home first: AppTest finds st.navigation's pages only after one run
-    at.switch_page(f"pages/{page}.py")
-    return at.run()
+    return open_app(f"pages/{page}.py", lang, query=query, timeout=TIMEOUT)
 
 
 def saved_model(tmp_path, *layers, shape=(28, 28)) -> bytes:
@@ -102,10 +97,7 @@ def test_a_photo_that_is_not_an_image_is_said_in_the_pages_language(lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_why_the_data_fell_back_is_said_in_the_pages_language(lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    if lang != "en":
-        at.query_params["lang"] = lang
-    at.run()  # Home, where DNN_OFFLINE (set for every test) makes MNIST fall back to the sample
+    at = open_app(None, lang, timeout=TIMEOUT)  # Home, where DNN_OFFLINE (set for every test) makes MNIST fall back
     assert not at.exception
     reason = t("data.error.offline", lang)
     assert [w.value for w in at.warning if reason in w.value] == [t("home.data.fallback", lang, reason=reason)]

@@ -2,11 +2,10 @@
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from dnn_core.config import FIELD_NAMES, config_from_query
 from dnn_core.presets import PRESETS
-from tests.conftest import ROOT
+from tests.apptest import open_app
 
 names = st.sampled_from([*FIELD_NAMES, "lang", "preset", "x", ""])
 values = st.one_of(st.text(max_size=12), st.sampled_from(["-1", "0", "1e309", "nan", "inf", "1,2,,3", "999999",
@@ -16,12 +15,7 @@ values = st.one_of(st.text(max_size=12), st.sampled_from(["-1", "0", "1e309", "n
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(names, values, max_size=5))
 def test_fuzzed_query_strings_never_raise_on_the_train_page(params):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/train.py")
-    at.run()
+    at = open_app("pages/train.py", query=params)
     assert not at.exception
     assert at.title  # the page really rendered
     if "preset" in params:  # a preset link ignores the other settings

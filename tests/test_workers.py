@@ -20,6 +20,7 @@ from dnn_core.memory_watch import OOM_SCORE_ADJ, oom_score_adj
 from dnn_core.runs import RunStore
 from dnn_core.training import TrainingJob
 from dnn_core.work import Work
+from tests.apptest import open_app
 from tests.conftest import ROOT
 from tests.test_executors import LONG, TINY, WAIT, progressed
 
@@ -144,16 +145,11 @@ def test_no_worker_starts_before_it_is_asked_for():
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_inspect_shows_the_peak_memory_of_the_sessions_model_and_of_a_saved_run(process_executor, lang):
-    from streamlit.testing.v1 import AppTest
-
     job = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1)).start()
     assert job.wait(WAIT) and job.state == "finished", job.error
     worker = job.result.worker
     expected = t("executor.peak", lang, peak=f"{worker['peak_mb']:,.0f}", share=f"{worker['share_mb']:,.0f}")
-    at = AppTest.from_file(str(ROOT / "pages" / "inspect.py"), default_timeout=120)
-    at.session_state["lang"] = lang
-    at.session_state["result"] = job.result
-    at.run()
+    at = open_app("pages/inspect.py", lang, session={"result": job.result}, timeout=120, alone=True)
     assert not at.exception and expected in [caption.value for caption in at.caption]
     at.selectbox(key="inspect_source").set_value(f"run:{job.run_id}").run()  # the same run, loaded from the store
     assert not at.exception and expected in [caption.value for caption in at.caption]
