@@ -1,23 +1,29 @@
 """Short work the pages hand to a worker instead of doing it in the server process, which only draws pages:
-Inspect's bundle of a model that came without one (a saved run), and the trial load of an uploaded model file.
+Inspect's bundle of a model that came without one (a saved run), a model's score on the class's own digits, and
+the trial load of an uploaded model file.
 
 Each task is a function (payload, report, should_stop) -> plain result, as in ``dnn_core.worker.TASKS``; ``serve``
 runs one through this server's executor (its service worker, a Ray actor, or this process with threads). A saved
-run's bundle is kept per server: it never changes, and every session that inspects the run shares it.
+run's bundle is kept per server: it never changes, and every session that inspects the run shares it; so is its
+score on a set of the class's digits.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future
 from types import SimpleNamespace
 from typing import Callable
 
+import numpy as np
+
 from dnn_core.jobs import JobError
 from dnn_core.memory import SAFETY, MemoryEstimate, estimate
 
 KEPT_INSPECTIONS = 16  # saved runs' bundles kept per server (a 10,000-image bundle is about 1 MB)
+KEPT_SCORES = 64  # saved runs' scores on the class's digits kept per server (5 bytes a digit)
 # A trial load holds the weights (4 bytes each), the h5 file's buffers and Keras' variables: 40 bytes a weight
 # leaves room for all of them; the model is never called
 UPLOAD_WEIGHT_BYTES = 40
@@ -45,6 +51,14 @@ def inspect_model(payload: dict, report=None, should_stop=None):
     return inspect_result(result, payload.get("data"))
 
 
+def score_class_digits(payload: dict, report=None, should_stop=None):
+    """The model in ``payload`` (.keras bytes) scored on the class's digits ``x``, ``y`` (``DigitScore``)."""
+    from dnn_core.digits_score import score_digits
+    from dnn_core.export import model_from_bytes
+
+    return score_digits(model_from_bytes(payload["model"], compile=False), payload["x"], payload["y"])
+
+
 def load_upload(payload: bytes, report=None, should_stop=None) -> bool:
     """Load an uploaded .keras file as Draw would (UnsafeModelError says why it was refused); True when it loads."""
     from dnn_core.upload import load_uploaded_model
@@ -53,7 +67,7 @@ def load_upload(payload: bytes, report=None, should_stop=None) -> bool:
     return True
 
 
-SERVED = {"inspect": inspect_model, "upload": load_upload}
+SERVED = {"inspect": inspect_model, "class_score": score_class_digits, "upload": load_upload}
 
 
 # ---- on the server -------------------------------------------------------------------------------------------
@@ -66,7 +80,28 @@ def serve(task: str, payload, need: MemoryEstimate):
 
 
 _lock = threading.Lock()
-_kept: OrderedDict[object, Future] = OrderedDict()  # a saved run's key → its bundle, being made or made
+_kept: OrderedDict[object, Future] = OrderedDict()  # a saved run's key → its bundle or score, being made or made
+
+
+def _shared(key, make: Callable[[], object], limit: int):
+    """``make()``, made once for every session of this server and kept under ``key`` (the ``limit`` newest of its
+    kind, ``key[0]``); sessions that ask while it is being made wait for the same one, and a failure is not kept."""
+    with _lock:
+        future, mine = _kept.get(key), False
+        if future is None:  # the first to ask makes it
+            future, mine = _kept.setdefault(key, Future()), True
+            same_kind = [k for k in _kept if k[0] == key[0]]
+            for old in same_kind[:max(0, len(same_kind) - limit)]:
+                del _kept[old]
+        _kept.move_to_end(key)
+    if mine:
+        try:
+            future.set_result(make())
+        except Exception as exc:
+            future.set_exception(exc)
+            with _lock:
+                _kept.pop(key, None)  # the next visit tries again
+    return future.result()
 
 
 def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None = None):
@@ -77,22 +112,32 @@ def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None 
         return result.inspection
     if saved_as is None:
         return serve("inspect", inspection_payload(result), estimate(result.config))
-    with _lock:
-        future, mine = _kept.get(saved_as), False
-        if future is None:  # the first to ask makes it; sessions asking meanwhile wait for the same one
-            future, mine = _kept.setdefault(saved_as, Future()), True
-            while len(_kept) > KEPT_INSPECTIONS:
-                _kept.popitem(last=False)
-        _kept.move_to_end(saved_as)
-    if mine:
-        try:
-            payload = inspection_payload(result, model_file() if model_file else None)
-            future.set_result(serve("inspect", payload, estimate(result.config)))
-        except Exception as exc:
-            future.set_exception(exc)
-            with _lock:
-                _kept.pop(saved_as, None)  # the next visit tries again
-    return future.result()
+
+    def make():
+        return serve("inspect", inspection_payload(result, model_file() if model_file else None),
+                     estimate(result.config))
+
+    return _shared(("inspect", saved_as), make, KEPT_INSPECTIONS)
+
+
+def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] | None = None):
+    """The result's model scored on the class's digits ``x``, ``y`` (``digits_score.DigitScore``) on a worker;
+    for a saved run (``saved_as``, read by ``model_file``) kept for every session while the digits stay the same."""
+    from dnn_core.digits_score import score_digits
+
+    if len(y) == 0:
+        return score_digits(None, x, y)  # nothing to read: no worker
+
+    def make():
+        from dnn_core.export import model_bytes
+
+        model = model_file() if model_file else model_bytes(result.model)
+        return serve("class_score", {"model": model, "x": x, "y": y}, estimate(result.config))
+
+    if saved_as is None:
+        return make()
+    digest = hashlib.sha256(np.ascontiguousarray(x).tobytes() + np.asarray(y).tobytes()).hexdigest()
+    return _shared(("class_score", saved_as, digest), make, KEPT_SCORES)
 
 
 def uploaded_model(data: bytes):

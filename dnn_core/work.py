@@ -87,7 +87,8 @@ def run_recorded(work: Work, executor, record, report=None, should_stop=None):
     """Run ``work`` on ``executor`` and record its end in ``record`` (None: not recorded); the result.
 
     A store failure never loses the result: it stays in ``record.error``. A failed or interrupted work is
-    recorded as such and its exception raised again.
+    recorded as such and its exception raised again. A recorded training is then scored on the class's digits as
+    they are when it finishes (``class_scores.score_finished_run``).
     """
     try:
         result = executor.run(work, report, should_stop or (lambda: False))
@@ -104,6 +105,11 @@ def run_recorded(work: Work, executor, record, report=None, should_stop=None):
             record.finish("stopped" if result.stopped else "finished", result.history, result.metrics(),
                           result.model_to_keep())
             result.run_id, result.store_error = record.run_id, record.error
+            if work.kind == "train" and record.error is None:
+                # the classroom's layer, above this one: the saved model's score on the class's digits, on a worker
+                from dnn_core.class_scores import score_finished_run
+
+                score_finished_run(record.run_id, result)
     return result
 
 

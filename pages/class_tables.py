@@ -19,8 +19,16 @@ def display_name(student: str) -> str:
     return student or ui.tr("name.anonymous")
 
 
+def handwriting_cell(accuracy, count) -> str:
+    """A run's score on the class's digits as "85.0 % of 40", or "—" when it has none."""
+    if pd.isna(accuracy) or pd.isna(count) or not count:
+        return "—"
+    return ui.tr("digits.score.board.cell", accuracy=f"{100 * accuracy:.1f} %", count=f"{int(count):,}")
+
+
 def ranking_table(shown: pd.DataFrame) -> None:
-    """Rank, name, test accuracy, guess, settings, epochs, seconds, when, and a link that opens the settings."""
+    """Rank, name, test accuracy, our handwriting, guess, settings, epochs, seconds, when, and a link that opens
+    the settings."""
     base = classroom.base_url(train_share.browser_url(), "class")
     when = shown["ended_at"]
     try:
@@ -30,11 +38,14 @@ def ranking_table(shown: pd.DataFrame) -> None:
     table = pd.DataFrame({
         # the result first, the settings after: on a projector the columns that matter are in view without scrolling
         "rank": shown["rank"], "student": shown["student"].map(display_name), "test_accuracy": shown["test_accuracy"],
+        "handwriting": [handwriting_cell(a, n) for a, n in zip(shown["class_accuracy"], shown["class_count"])],
         "guess": shown["guess"], "settings": shown["settings"], "epochs": shown["epochs"],
         "seconds": shown["seconds"], "when": when,
         "open": [run_link(base, config) for config in shown["config"]]})
     st.dataframe(table, hide_index=True, width="stretch", key="board_table", column_config={
         **{c: st.column_config.Column(ui.tr(f"class.column.{c}"), width="small") for c in table.columns},
+        "handwriting": st.column_config.TextColumn(ui.tr("class.column.handwriting"),
+                                                   help=ui.tr("digits.score.board.help")),
         "student": st.column_config.TextColumn(ui.tr("class.column.student"), width="medium"),
         "settings": st.column_config.TextColumn(ui.tr("class.column.settings"), width="medium"),
         "test_accuracy": st.column_config.NumberColumn(ui.tr("class.column.test_accuracy"), format="percent"),

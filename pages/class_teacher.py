@@ -13,7 +13,7 @@ from dnn_core import classroom
 from dnn_core.config import ExperimentConfig
 from dnn_core.presets import PRESETS, preset_config
 from dnn_core.runs import RunStoreError
-from pages import class_board, class_jobs, ui
+from pages import class_board, class_jobs, class_rescore, ui
 
 MINE = "mine"  # the lesson choice meaning "my own settings on Build & Train"
 
@@ -120,6 +120,7 @@ def controls(store) -> None:
                    args=(set_lesson, store, choice), width="stretch")
     unset_col.button(ui.tr("teacher.clear_lesson"), key="teacher_clear_lesson", on_click=as_teacher,
                      args=(set_lesson, store, None), disabled=not settings.get("lesson"), width="stretch")
+    class_rescore.rescore_controls(store, done)
     confirm_col, clear_col, lock_col = st.columns([3, 2, 4], vertical_alignment="bottom")
     confirm = confirm_col.checkbox(ui.tr("teacher.confirm_clear"), key="teacher_confirm_clear")
     clear_col.button(ui.tr("teacher.clear"), key="teacher_clear", on_click=as_teacher, args=(clear_board, store),

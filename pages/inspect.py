@@ -1,24 +1,15 @@
-"""Inspect: test results, inside the network, diagnostics in plain words and downloads, for this session's model
-or a saved run's (``inspect_source`` picks and evaluates it once per model)."""
+"""Inspect: test results, the class's own handwriting, inside the network, diagnostics in plain words and
+downloads, for this session's model or a saved run's (``inspect_source`` picks and evaluates it once per model)."""
 
-import numpy as np
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from dnn_core import export
 from dnn_core.charts import inspect as charts
-from dnn_core.evaluate import most_confused
 from dnn_core.model import keras_code
 from dnn_core.predict import class_names
-from pages import inspect_cnn, inspect_source, ui
-
-ZOOM = 3  # test images are shown at 3 × 28 px, pixels kept sharp
-PAIR_IMAGES = 30
-
-
-def zoom(image: np.ndarray) -> np.ndarray:
-    return image.repeat(ZOOM, axis=0).repeat(ZOOM, axis=1)
-
+from pages import inspect_cnn, inspect_digits, inspect_source, ui
+from pages.inspect_confusion import confusion_section, zoom
 
 lang = ui.lang()
 st.title(ui.tr("inspect.title"))
@@ -56,28 +47,7 @@ cols[3].metric(ui.tr("inspect.metric.mistakes"), f"{int((evaluation.predictions 
 if ui.peak_text(result.worker):
     st.caption(ui.peak_text(result.worker))
 
-view = st.segmented_control(ui.tr("inspect.confusion.view"), ["counts", "normalised"], default="counts",
-                            format_func=lambda v: ui.tr(f"inspect.confusion.{v}"), key="inspect_confusion_view")
-st.plotly_chart(chart(f"confusion_{view}", lambda: charts.confusion_figure(found.matrix, names, lang,
-                                                                          normalised=view == "normalised")),
-                key="inspect_confusion_chart")
-
-st.subheader(ui.tr("inspect.pair.heading"))
-worst_true, worst_predicted = most_confused(found.matrix)
-ui.keep_choice("inspect_pair_true", range(len(names)), worst_true)
-ui.keep_choice("inspect_pair_predicted", range(len(names)), worst_predicted)
-left, right = st.columns(2)
-true = left.selectbox(ui.tr("inspect.pair.true"), range(len(names)), format_func=names.__getitem__,
-                      key="inspect_pair_true")
-predicted = right.selectbox(ui.tr("inspect.pair.predicted"), range(len(names)), format_func=names.__getitem__,
-                            key="inspect_pair_predicted")
-chosen = np.flatnonzero((data.y_test == true) & (evaluation.predictions == predicted))
-if len(chosen):
-    more = " " + ui.tr("inspect.pair.first", shown=PAIR_IMAGES) if len(chosen) > PAIR_IMAGES else ""
-    st.caption(ui.tr("inspect.pair.caption", count=len(chosen), true=names[true], predicted=names[predicted]) + more)
-    st.image([zoom(data.x_test[i]) for i in chosen[:PAIR_IMAGES]])
-else:
-    st.info(ui.tr("inspect.pair.none", true=names[true], predicted=names[predicted]))
+confusion_section("inspect", found.matrix, names, data.y_test, evaluation.predictions, data.x_test, chart)
 
 st.plotly_chart(chart("per_class", lambda: charts.per_class_figure(found.per_class, names, lang,
                                                                    evaluation.test_accuracy)),
@@ -91,6 +61,8 @@ else:
     st.image([zoom(data.x_test[i]) for i in found.mistakes["index"]],
              caption=[ui.tr("inspect.mistakes.item", true=names[m.true], predicted=names[m.predicted],
                             confidence=f"{m.confidence:.0%}") for m in found.mistakes.itertuples()])
+
+inspect_digits.digits_section(source, entry, evaluation.test_accuracy, names, chart)
 
 # Inside the network
 st.header(ui.tr("inspect.inside"))

@@ -38,22 +38,37 @@ def _share_text(share: float) -> str:
     return "" if share == 0 else "<1%" if share < 0.005 else f"{share:.0%}"
 
 
-def confusion_figure(matrix: np.ndarray, names: list[str], lang: str, normalised: bool = False) -> go.Figure:
-    """Heatmap of the confusion matrix (rows = true class) with counts or row shares written in each cell."""
+def confusion_figure(matrix: np.ndarray, names: list[str], lang: str, normalised: bool = False,
+                     title: str = "inspect.chart.confusion.title") -> go.Figure:
+    """Heatmap of the confusion matrix (rows = true class) with counts or row shares written in each cell.
+
+    Each cell also holds an invisible square marker that carries (true, predicted) as its customdata: Plotly
+    cannot select heatmap cells, so a click selects that marker (Streamlit's chart selection), and the chosen
+    cell is outlined."""
     shares = row_normalised(matrix)
     z = shares if normalised else matrix
     text = [[_share_text(v) for v in row] for row in shares] if normalised else matrix.astype(str).tolist()
     true_label, predicted_label = t("inspect.chart.true", lang), t("inspect.chart.predicted", lang)
-    hover = (f"{true_label}: %{{y}}<br>{predicted_label}: %{{x}}<br>"
-             f"{t('inspect.chart.images', lang)}: %{{customdata[0]}} (%{{customdata[1]:.1%}})<extra></extra>")
     fig = go.Figure(go.Heatmap(
-        z=z, x=names, y=names, text=text, texttemplate="%{text}", textfont=dict(size=15),
-        customdata=np.dstack([matrix, shares]), hovertemplate=hover, colorscale="Blues", showscale=False,
-        xgap=1, ygap=1))
-    fig.update_xaxes(title=predicted_label, type="category", showgrid=False, constrain="domain")
+        z=z, x=names, y=names, text=text, texttemplate="%{text}", textfont=dict(size=15), colorscale="Blues",
+        showscale=False, xgap=1, ygap=1, hoverinfo="skip"))
+    fig.add_trace(_cell_markers(matrix, shares, names, lang))
+    fig.update_xaxes(title=predicted_label, type="category", showgrid=False, constrain="domain", fixedrange=True)
     fig.update_yaxes(title=true_label, type="category", autorange="reversed", scaleanchor="x", showgrid=False,
-                     constrain="domain")
-    return _layout(fig, t("inspect.chart.confusion.title", lang), 620)
+                     constrain="domain", fixedrange=True)
+    return _layout(fig, t(title, lang), 620, showlegend=False)
+
+
+def _cell_markers(matrix: np.ndarray, shares: np.ndarray, names: list[str], lang: str) -> go.Scatter:
+    """One invisible marker a cell, as large as the cell, for hover text and clicks; outlined once selected."""
+    true, predicted = np.divmod(np.arange(matrix.size), len(matrix))
+    hover = (f"{t('inspect.chart.true', lang)}: %{{y}}<br>{t('inspect.chart.predicted', lang)}: %{{x}}<br>"
+             f"{t('inspect.chart.images', lang)}: %{{customdata[2]}} (%{{customdata[3]:.1%}})<extra></extra>")
+    return go.Scatter(
+        x=[names[i] for i in predicted], y=[names[i] for i in true], mode="markers",
+        customdata=np.column_stack([true, predicted, matrix.ravel(), shares.ravel()]), hovertemplate=hover,
+        marker=dict(symbol="square-open", size=44, opacity=0, color=ORANGE, line=dict(width=4)),
+        selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=0)))
 
 
 def per_class_figure(per_class: pd.DataFrame, names: list[str], lang: str, overall: float) -> go.Figure:

@@ -7,7 +7,8 @@ STATUSES = ("running", *END_STATUSES, "interrupted")
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
 LIST_COLUMNS = ["id", "name", "kind", "status", "dataset", "optimizer", "layers", "lr", "lr_schedule", "epochs",
                 "test_accuracy", "started_at", "ended_at", "seconds", "parent_id"]
-BOARD_COLUMNS = ["id", "name", "student", "guess", "status", "config", "test_accuracy", "seconds", "ended_at"]
+BOARD_COLUMNS = ["id", "name", "student", "guess", "status", "config", "test_accuracy", "seconds", "ended_at",
+                 "class_accuracy", "class_count"]  # class_*: the run's score on the class's own handwriting
 
 # The classroom's shared settings: the teacher's current lesson and pinned run (key -> JSON value)
 _SETTINGS_TABLE = """CREATE TABLE IF NOT EXISTS settings (

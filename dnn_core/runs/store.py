@@ -123,6 +123,17 @@ class RunStore:
                 (self.models_dir / model_file).unlink(missing_ok=True)
             raise
 
+    def update_metrics(self, run_id: int, values: dict) -> None:
+        """Set some of a run's metrics and keep the others (a value None removes its metric): the teacher's
+        re-score on the class's digits."""
+        with self._connect(write=True) as con:  # read and write in one transaction: no other change is lost
+            row = con.execute("SELECT metrics FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise self._not_found(run_id)
+            metrics = {**json.loads(row[0]), **values}  # json, not SQL's json_patch: metrics may hold NaN
+            con.execute("UPDATE runs SET metrics = ? WHERE id = ?",
+                        (to_json({k: v for k, v in metrics.items() if v is not None}), run_id))
+
     def rename(self, run_id: int, name: str) -> None:
         """Give a run a new name."""
         name = str(name).strip()
@@ -205,7 +216,8 @@ class RunStore:
             rows = con.execute(
                 "SELECT (SELECT json_group_object(key, json(value)) FROM settings), r.id, r.name, r.student,"
                 " r.guess, r.status, r.config, json_extract(r.metrics, '$.test_accuracy'),"
-                " json_extract(r.metrics, '$.seconds'), r.ended_at"
+                " json_extract(r.metrics, '$.seconds'), r.ended_at, json_extract(r.metrics, '$.class_accuracy'),"
+                " json_extract(r.metrics, '$.class_count')"
                 " FROM (SELECT 1) LEFT JOIN runs r ON (r.kind IN ('train', 'twin') AND r.hidden = 0"
                 " AND r.status = 'finished') OR r.status = 'running'"
                 " ORDER BY r.id DESC").fetchall()

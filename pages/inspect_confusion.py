@@ -1,0 +1,76 @@
+"""A confusion matrix whose cells open, for the test images and for the class's digits alike: click a cell (the
+chart's selection) or choose its row and column with the two selectors under it, and the images behind it show.
+
+Keys, for a section's ``prefix``: "{prefix}_confusion_view" (counts or shares), "{prefix}_confusion_chart" (the
+chart's selection), "{prefix}_pair_true" and "{prefix}_pair_predicted" (the cell: a click sets both).
+"""
+
+import numpy as np
+import streamlit as st
+
+from dnn_core.charts import inspect as charts
+from dnn_core.digits_score import cell_indices
+from dnn_core.evaluate import most_confused
+from pages import ui
+
+ZOOM = 3  # images are shown at 3 × 28 px, pixels kept sharp
+PAIR_IMAGES = 30
+
+
+def zoom(image: np.ndarray) -> np.ndarray:
+    return image.repeat(ZOOM, axis=0).repeat(ZOOM, axis=1)
+
+
+def clicked_cell(selection) -> tuple[int, int] | None:
+    """(true, predicted) of the cell a chart selection holds (its first point's customdata), or None."""
+    points = (selection or {}).get("points") or []
+    data = points[0].get("customdata") if points else None
+    if isinstance(data, dict):  # Plotly's typed array of a row comes back as {"0": true, "1": predicted, ...}
+        data = [data.get(str(i)) for i in range(2)]
+    return (int(data[0]), int(data[1])) if data is not None and len(data) >= 2 and None not in data[:2] else None
+
+
+def take_click(prefix: str) -> None:
+    """The chart's on_select: a clicked cell becomes the selectors' choice (a click that clears keeps it)."""
+    cell = clicked_cell(st.session_state[f"{prefix}_confusion_chart"].get("selection"))
+    if cell is not None:
+        st.session_state[f"{prefix}_pair_true"], st.session_state[f"{prefix}_pair_predicted"] = cell
+
+
+def matrix_chart(prefix: str, matrix: np.ndarray, names: list[str], chart, name: str, title: str) -> None:
+    """The matrix as counts or shares (the user's choice), its cells clickable."""
+    view = st.segmented_control(ui.tr("inspect.confusion.view"), ["counts", "normalised"], default="counts",
+                                format_func=lambda v: ui.tr(f"inspect.confusion.{v}"), key=f"{prefix}_confusion_view")
+    figure = chart(f"{name}_{view}", lambda: charts.confusion_figure(matrix, names, ui.lang(), view == "normalised",
+                                                                      title))
+    st.plotly_chart(figure, key=f"{prefix}_confusion_chart", on_select=lambda: take_click(prefix),
+                    selection_mode="points", config={"displayModeBar": False})
+
+
+def cell_images(prefix: str, matrix: np.ndarray, names: list[str], y_true, y_pred, images, texts: str) -> None:
+    """The two selectors (true, predicted) and the images of that cell; ``texts`` names the caption keys."""
+    st.caption(ui.tr("inspect.cell.hint"))
+    worst_true, worst_predicted = most_confused(matrix)
+    ui.keep_choice(f"{prefix}_pair_true", range(len(names)), worst_true)
+    ui.keep_choice(f"{prefix}_pair_predicted", range(len(names)), worst_predicted)
+    left, right = st.columns(2)
+    true = left.selectbox(ui.tr("inspect.pair.true"), range(len(names)), format_func=names.__getitem__,
+                          key=f"{prefix}_pair_true")
+    predicted = right.selectbox(ui.tr("inspect.pair.predicted"), range(len(names)), format_func=names.__getitem__,
+                                key=f"{prefix}_pair_predicted")
+    chosen = cell_indices(y_true, y_pred, true, predicted)
+    if len(chosen):
+        more = " " + ui.tr("inspect.pair.first", shown=PAIR_IMAGES) if len(chosen) > PAIR_IMAGES else ""
+        st.caption(ui.tr(f"{texts}.caption", count=len(chosen), true=names[true], predicted=names[predicted]) + more)
+        st.image([zoom(images[i]) for i in chosen[:PAIR_IMAGES]])
+    else:
+        st.info(ui.tr(f"{texts}.none", true=names[true], predicted=names[predicted]))
+
+
+def confusion_section(prefix: str, matrix: np.ndarray, names: list[str], y_true, y_pred, images, chart,
+                      name: str = "confusion", title: str = "inspect.chart.confusion.title",
+                      texts: str = "inspect.pair") -> None:
+    """The clickable matrix, then the images behind the chosen cell under ``inspect.pair.heading``."""
+    matrix_chart(prefix, matrix, names, chart, name, title)
+    st.subheader(ui.tr("inspect.pair.heading"))
+    cell_images(prefix, matrix, names, y_true, y_pred, images, texts)
