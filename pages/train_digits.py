@@ -81,7 +81,7 @@ def result_summary(result) -> None:
         return
     if not ours.joined:
         return
-    cols = st.columns(4)
+    cols = st.columns([2, 1, 1, 1])  # the accuracy's label is the long one
     cols[0].metric(ui.tr("digits.train.accuracy_held"), percent(ours.accuracy),
                    help=ui.tr("digits.train.count", count=ours.count))
     cols[1].metric(ui.tr("digits.train.writers"), f"{ours.writers_joining} / {ours.writers_held_out}")

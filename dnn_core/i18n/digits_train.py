@@ -149,11 +149,11 @@ TEXT = {
                  "用我們全部的數字打分數，也另外算保留那一半的分數。雙胞胎是 class_digits 0.5 的同一個模型："
                  "一半書寫者的數字重複後加入它的訓練圖片。最後兩個都只用保留的那一半比較，也就是兩個模型都沒看過的書寫者。"},
     "learn.ours.expect": {
-        "en": "**What to look for:** the course model reads our handwriting clearly worse than MNIST's test images. "
+        "en": "**What to look for:** the course model usually reads our handwriting worse than MNIST's test images. "
               "The twin reads the held-out writers better, though it never saw them: it learned how *this class* "
               "draws (a mouse's thick strokes, our slants), not just what a 7 is. Its accuracy on MNIST's test "
               "images barely moves. With few writers the difference is noisy: more writers, steadier lesson.",
-        "zh-TW": "**要注意看**：課程模型讀我們的字，明顯比讀 MNIST 測試圖片差。雙胞胎雖然沒看過保留的書寫者，卻讀得比較好："
+        "zh-TW": "**要注意看**：課程模型讀我們的字，通常比讀 MNIST 測試圖片差。雙胞胎雖然沒看過保留的書寫者，卻讀得比較好："
                  "它學到的是*這個班*怎麼畫（滑鼠的粗筆畫、我們的傾斜），不只是 7 長什麼樣子。它在 MNIST 測試圖片上的準確度"
                  "幾乎不變。書寫者少時差距會忽大忽小：書寫者越多，結果越穩定。"},
     "learn.ours.draw": {"en": "Draw digits for the set", "zh-TW": "畫數字加入數字集"},
