@@ -102,3 +102,30 @@ def test_the_learn_lesson_shows_the_split_and_opens_the_twin(lang, monkeypatch):
     at.button(key="learn_try_our_handwriting").click().run()
     expected = {"preset": "our_handwriting", **({"lang": lang} if lang != "en" else {})}
     assert switches == [("pages/train.py", expected)]
+
+
+# ---- Compare's twin run ----------------------------------------------------------------------------------------
+
+def test_a_twin_run_scores_both_trainings_on_the_same_held_out_writers():
+    from dnn_core.config import ExperimentConfig
+    from dnn_core.twins import TwinJob, twin_config
+
+    store_digits()
+    base = ExperimentConfig(dataset="mnist_sample", train_size=300, epochs=1)
+    job = TwinJob(base, twin_config(base, "class_digits", LESSON_SHARE))
+    job.start()
+    assert job.wait(240) and job.error is None, job.error
+    before, after = job.result.base_class, job.result.twin_class
+    assert (before.share, after.share, before.joined, after.joined) == (0, LESSON_SHARE, False, True)
+    # the lesson's comparison: the 30 digits of the 3 writers the twin held out, for both
+    assert before.lesson_count == after.lesson_count == after.count == 30
+
+    def under_the_twin(result):
+        from pages import train_digits
+
+        train_digits.twin_line(result)
+
+    at = AppTest.from_function(under_the_twin, args=(job.result,)).run()
+    assert [m.value for m in at.markdown] == [t("compare.twin.class_lesson", "en", count=30,
+                                                 base=f"{100 * before.lesson_accuracy:.1f}",
+                                                 twin=f"{100 * after.lesson_accuracy:.1f}")]
