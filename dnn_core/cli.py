@@ -55,8 +55,8 @@ FLAG_HELP = {
     "augment": f"random shifts up to this share of the image, and small rotations, while training; 0 to "
                f"{cfg.MAX_AUGMENT:g}",
     "lr_schedule": "constant, step:N (halve lr every N epochs), exponential:R (x R each epoch), cosine[:N] (to 0)",
-    "class_digits": f"share of the class's writers (DNN_RUNS_DB's drawn digits) whose digits join the training, "
-                    f"{cfg.MIN_CLASS_DIGITS:g} to {cfg.BOUNDS['class_digits'].high:g}, the others held out; 0 = off",
+    "class_digits": f"share of the class's writers whose drawn digits (in DNN_RUNS_DB) join the training: 0 (off) "
+                    f"or {cfg.MIN_CLASS_DIGITS:g} to {cfg.BOUNDS['class_digits'].high:g}",
 }
 
 
@@ -378,7 +378,6 @@ def print_summary(result, out: Path) -> None:
     if result.class_training is not None:  # the class's drawn digits: who joined, the held-out writers' score
         print(result.class_training.text())
     print(f"wrote {', '.join(OUTPUT_FILES)} to {out}")
-
 
 
 def dataset_location(name: str, status: str) -> str:
