@@ -114,6 +114,27 @@ def test_a_job_takes_the_digits_from_the_store_and_the_run_keeps_the_summary(dig
     assert result_from_run(run, None).class_training == ours
 
 
+def test_a_continued_training_trains_on_the_same_writers_digits(digits, monkeypatch):
+    """Continue re-reads the set (which may have grown): every writer keeps their side, so the continued part fits on
+    the same class digits, as often, and is scored on the same held-out writers."""
+    from dnn_core.resume import continuation_of, continued_config
+
+    fitted = []
+    real_batches = training.make_batches
+    monkeypatch.setattr(training, "make_batches", lambda x, y, *a: fitted.append(x) or real_batches(x, y, *a))
+    config = ExperimentConfig(dataset="mnist_sample", train_size=300, epochs=1, class_digits=0.5)
+    first = training.train(config, class_digits=digits, record_gradients=False)
+    grown = DigitSet(*(np.concatenate([a, b]) for a, b in zip(
+        (digits.x, digits.y, digits.writers, digits.ids),
+        (digits.x[:10], digits.y[:10], np.array(["name:a newcomer"] * 10), np.arange(10) + 10_000))))
+    more = training.train(continued_config(config, 1, 1), class_digits=grown, record_gradients=False,
+                          start=continuation_of(first))
+    newcomer_joins = writer_in_training("name:a newcomer", 0.5)
+    same = np.array_equal(fitted[0], fitted[1]) if not newcomer_joins else len(fitted[1]) > len(fitted[0])
+    assert same and len(more.history) == 2
+    assert more.class_training.count == first.class_training.count + (0 if newcomer_joins else 10)
+
+
 # ---- repeats and the split ---------------------------------------------------------------------------------------
 
 def fake_split(size: int) -> Split:
