@@ -53,7 +53,7 @@ def test_a_store_from_before_links_is_upgraded_and_keeps_its_runs(tmp_path):
     run_id = store.start_run(SMALL, link=job_links.link_hash("y" * 22))
     assert [run.id for run in store.linked_runs(job_links.link_hash("y" * 22))] == [run_id]
     with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert con.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
         assert con.execute("SELECT link FROM runs WHERE id = ?", (run_id,)).fetchone()[0] == \
             hashlib.sha256(b"y" * 22).hexdigest()  # the id itself is never stored
 
