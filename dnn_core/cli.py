@@ -55,7 +55,8 @@ FLAG_HELP = {
     "augment": f"random shifts up to this share of the image, and small rotations, while training; 0 to "
                f"{cfg.MAX_AUGMENT:g}",
     "lr_schedule": "constant, step:N (halve lr every N epochs), exponential:R (x R each epoch), cosine[:N] (to 0)",
-    "class_digits": "share of the class's writers whose drawn digits join the training (0 = none, else 0.1 to 0.9)",
+    "class_digits": f"share of the class's writers whose drawn digits (in DNN_RUNS_DB) join the training: 0 (off) "
+                    f"or {cfg.MIN_CLASS_DIGITS:g} to {cfg.BOUNDS['class_digits'].high:g}",
 }
 
 
@@ -319,6 +320,7 @@ def train_command(args: argparse.Namespace) -> int:
 
     # Where it runs: here, or on the Ray cluster of DNN_RAY_ADDRESS, which must then be reachable
     from dnn_core import executors
+    from dnn_core.class_training import digits_now
     from dnn_core.jobs import JobError
     from dnn_core.runtime import configure_runtime
     from dnn_core.work import Work, run_recorded
@@ -336,7 +338,7 @@ def train_command(args: argparse.Namespace) -> int:
     data = load_dataset(config.dataset)
     if data.notice:
         print(f"NOTICE: {notice_text(data.notice, args.lang)}", file=sys.stderr, flush=True)
-    work = Work("train", config, tensorboard=args.tensorboard, start=start)
+    work = Work("train", config, tensorboard=args.tensorboard, start=start, class_digits=digits_now())
     try:
         executor.limiter.check_fits(work.memory())
     except JobError as exc:
@@ -373,6 +375,8 @@ def print_summary(result, out: Path) -> None:
     state = f"{'stopped after ' if result.stopped else ''}{len(result.history)}/{result.config.epochs} epochs"
     print(f"test accuracy {result.test_accuracy:.4f}  test loss {result.test_loss:.4f}  "
           f"({state} on {result.config.dataset}, {result.seconds:.1f} s, {result.samples_per_second:,.0f} img/s)")
+    if result.class_training is not None:  # the class's drawn digits: who joined, the held-out writers' score
+        print(result.class_training.text())
     print(f"wrote {', '.join(OUTPUT_FILES)} to {out}")
 
 

@@ -112,6 +112,7 @@ def race_result(run):
 
 def twin_result(store, runs):
     """A stored twin run as a TwinResult: its twin and the run it twinned (trained by the job or before)."""
+    from dnn_core.class_training import ClassTraining
     from dnn_core.config import ExperimentConfig
     from dnn_core.twins import TwinResult
 
@@ -119,4 +120,6 @@ def twin_result(store, runs):
     base = runs[0] if runs[0] is not twin else store.get_run(twin.parent_id)
     return TwinResult(ExperimentConfig.from_dict(base.config), ExperimentConfig.from_dict(twin.config), base.history,
                       twin.history, base.id, twin.id, base.metrics.get("test_accuracy"),
-                      twin.metrics.get("test_accuracy"), stopped=twin.status == "stopped")
+                      twin.metrics.get("test_accuracy"), stopped=twin.status == "stopped",
+                      base_class=ClassTraining.from_dict(base.metrics.get("class_training")),
+                      twin_class=ClassTraining.from_dict(twin.metrics.get("class_training")))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from dnn_core import settings
 from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
+from dnn_core.data import validation_size
 from dnn_core.layers import IMAGE_SIDE, shapes
 
 # The one parameter cap: a training keeps a copy of its initial weights, and a race of its contestants' final
@@ -70,8 +71,17 @@ class MemoryEstimate:
         return max(parts, key=parts.get)
 
 
-def estimate(config: ExperimentConfig, networks: int = 1, optimizers: tuple[str, ...] = ()) -> MemoryEstimate:
-    """The memory a training of ``config`` (or a race of ``networks`` copies of it) needs at its peak."""
+def training_images(config: ExperimentConfig) -> int:
+    """The data set's images a training of ``config`` trains on (its validation share held out)."""
+    available = DATASET_TRAIN_SIZES[config.dataset]
+    size = min(config.train_size or available, available)
+    return size - validation_size(size)
+
+
+def estimate(config: ExperimentConfig, networks: int = 1, optimizers: tuple[str, ...] = (),
+             extra_train: int = 0, extra_test: int = 0) -> MemoryEstimate:
+    """The memory a training of ``config`` (or a race of ``networks`` copies of it) needs at its peak; a training
+    with the class's digits has ``extra_train`` more training images (repeats) and ``extra_test`` more to score."""
     layers = shapes(config.layer_stack, config.batch_norm)
     weights = sum(shape.parameters for shape in layers)
     # values per image that a batch leaves in memory: the input's and every layer's (a Flatten is only a view)
@@ -82,7 +92,8 @@ def estimate(config: ExperimentConfig, networks: int = 1, optimizers: tuple[str,
     slots = [OPTIMIZER_SLOTS.get(name, 2) for name in optimizers or (config.optimizer,) * networks]
     if len(slots) == 1:  # a training: logged to TensorBoard, evaluated on the test set, saved and continued
         weight_bytes = weights * (WEIGHT_BYTES + 4 * slots[0]) + max(s.parameters for s in layers) * HISTOGRAM_BYTES
-        data_bytes = images * TRAIN_IMAGE_BYTES + TEST_IMAGES[config.dataset] * TEST_IMAGE_BYTES
+        data_bytes = ((images + extra_train) * TRAIN_IMAGE_BYTES
+                      + (TEST_IMAGES[config.dataset] + extra_test) * TEST_IMAGE_BYTES)
     else:  # a race: each contestant's own vector and slots; no TensorBoard, no test set
         weight_bytes = weights * sum(RACE_WEIGHT_BYTES + 4 * s for s in slots)
         data_bytes = images * RACE_IMAGE_BYTES

@@ -8,6 +8,7 @@ import keras
 import numpy as np
 import pandas as pd
 
+from dnn_core.class_training import script_code
 from dnn_core.config import DATASET_TRAIN_SIZES, OPTIMIZERS, ExperimentConfig
 from dnn_core.data import validation_size
 from dnn_core.layers import IMAGE_SIDE, KERNEL, NUM_CLASSES, POOL, Layer, shapes
@@ -242,6 +243,7 @@ def keras_code(config: ExperimentConfig, sample_path: str = SAMPLE_PATH) -> str:
                 "Playground does: the same\n# updates in the same order, with less time spent back in Python between "
                 "batches\n" if steps > 1 else "")
     several = f", steps_per_execution={steps}" if steps > 1 else ""
+    ours, ours_score = script_code(config.class_digits)  # the class's own digits, from the Class page's download
     return f'''"""DNN Playground experiment as a plain Keras script."""
 
 {imports}
@@ -250,7 +252,7 @@ keras.utils.set_random_seed({config.seed})
 
 # Load the data
 {_LOAD_CODE[config.dataset].format(seed=config.seed, sample=sample_path)}
-{subset}{one_hot}
+{subset}{ours}{one_hot}
 # Build the model: pixels are scaled to [0, 1] inside the model
 model = keras.Sequential([
     keras.Input(shape=(28, 28)),
@@ -268,4 +270,4 @@ history = model.fit(x_train, y_train_fit, batch_size={config.batch_size}, epochs
 test_loss, test_accuracy = model.evaluate(x_test, y_test_fit, verbose=0)
 print(f"Parameters: {{model.count_params()}}")
 print(f"Test accuracy: {{test_accuracy:.4f}}")
-'''
+{ours_score}'''

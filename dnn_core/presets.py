@@ -38,12 +38,17 @@ PRESETS: dict[str, dict] = {
     # held-out offline digits; the small CNN alone ends only a hair above the course model on validation)
     "dense_vs_cnn": dict(layers=(*SMALL_CNN_LAYERS, 128), activation="relu", dropout=0.2, optimizer="adam", lr=0.001,
                          batch_size=32, epochs=10),
+    # the twin of "Our handwriting": the course model with half the class's writers in its training (see TWIN_PRESETS
+    # and dnn_core.class_training); both runs are scored on the other half
+    "our_handwriting": dict(layers=(128,), activation="relu", dropout=0.2, optimizer="adam", lr=0.001, batch_size=32,
+                            epochs=10, class_digits=0.5),
 }
 
 # A twin preset opens Compare's twin run: preset name -> (the preset it twins, the one setting its twin changes);
 # the twin takes that setting's value from PRESETS[name], so PRESETS[name] is the twin's whole config.
 TWIN_PRESETS: dict[str, tuple[str, str]] = {
     "dense_vs_cnn": ("course", "layers"),
+    "our_handwriting": ("course", "class_digits"),
 }
 
 HOME_PRESETS = ("course", "deep_sigmoid", "wide_batch_norm", "tiny", "small_cnn", "dense_vs_cnn")

@@ -363,5 +363,8 @@ class RaceJob(WorkJob):
             raise ConfigError("config.error.out_of_range", field="target_accuracy", value=repr(target_accuracy),
                               allowed="(0, 1]")
         self.target_accuracy = target_accuracy
+        # a race compares optimizers on the same batches of the data set: the class's digits never join one, and its
+        # settings say so
+        config = config.replace(class_digits=0.0)
         super().__init__(Work("race", config, self.contestants, target_accuracy), executor=executor,
                          limiter=limiter, abandon_after=abandon_after, save=save)

@@ -20,9 +20,11 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
+from dnn_core.class_training import ClassTraining, digits_now, summary, with_class_digits
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import Dataset, Notice, load_dataset, training_split
 from dnn_core.export import unpack_tensorboard
+from dnn_core.handwriting import DigitSet
 from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
 from dnn_core.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.model import build_model, weight_layers
@@ -64,11 +66,16 @@ class TrainingResult:
     run_id: int | None = None  # in the run store, once recorded
     store_error: Exception | None = None  # why it could not be recorded (a RunStoreError has key/params)
     inspection: object | None = None  # Inspect's bundle (evaluate.Inspection), when the work asked for it
+    class_training: ClassTraining | None = None  # the class's digits: who joined, repeats, held-out score
 
     def metrics(self) -> dict:
-        return {"test_loss": self.test_loss, "test_accuracy": self.test_accuracy, "seconds": self.seconds,
-                "samples_per_second": self.samples_per_second, "stopped": self.stopped,
-                "epochs_done": int(len(self.history)), "dataset": self.config.dataset, "worker": self.worker}
+        metrics = {"test_loss": self.test_loss, "test_accuracy": self.test_accuracy, "seconds": self.seconds,
+                   "samples_per_second": self.samples_per_second, "stopped": self.stopped,
+                   "epochs_done": int(len(self.history)), "dataset": self.config.dataset, "worker": self.worker}
+        if self.class_training is not None:  # scored on handwriting.scoring_set: the held-out writers only
+            metrics.update(class_accuracy=self.class_training.accuracy, class_count=self.class_training.count,
+                           class_training=self.class_training.to_dict())
+        return metrics
 
     def model_to_keep(self) -> keras.Model:
         """The model the run store keeps with the run."""
@@ -208,16 +215,18 @@ def _initial_weights(model: keras.Model) -> dict[str, np.ndarray]:
 def train(config: ExperimentConfig, data: Dataset | None = None,
           on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
           log_dir: str | None = None, record_gradients: bool = True, start: Continuation | None = None,
-          step_batches: int | None = None) -> TrainingResult:
+          step_batches: int | None = None, class_digits: DigitSet | None = None) -> TrainingResult:
     """Train the config's model; returns histories, test metrics and the model (also when stopped early).
 
     With ``start``, its model goes on with its optimizer's state for the config's epochs after those it did, and
     the histories hold both parts. ``step_batches``: batches per step (default: ``steps.batches_per_step``; 1
-    keeps every batch its own point on the curve).
+    keeps every batch its own point on the curve). ``class_digits``: the class's drawn digits; the config's
+    ``class_digits`` share of their writers joins the training images (``dnn_core.class_training``), and the
+    result is scored on the others.
     """
     data = data or load_dataset(config.dataset)
     config = config.trained_on(data.name)
-    split = training_split(data, config)
+    split, repeats = with_class_digits(training_split(data, config), class_digits, config.class_digits)
     batches = math.ceil(len(split.x_train) / config.batch_size)
     # a continued model's optimizer brings its own schedule, and its step count to go on from
     model = build_model(config, batches=batches) if start is None else start.load_model()
@@ -247,6 +256,8 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
               callbacks=callbacks, shuffle=False, verbose=0)
     seconds = time.perf_counter() - start_time
     test_loss, test_accuracy = model.evaluate(data.x_test, data.y_test.astype(np.int32), batch_size=1024, verbose=0)
+    ours = None if class_digits is None and not config.class_digits else summary(
+        lambda x: model.predict(x, batch_size=VALIDATION_BATCH, verbose=0), class_digits, config.class_digits, repeats)
     before = start or Continuation(b"", pd.DataFrame())  # a new training: nothing before it
     return TrainingResult(
         config=config, model=model,
@@ -257,7 +268,7 @@ def train(config: ExperimentConfig, data: Dataset | None = None,
         test_loss=float(test_loss), test_accuracy=float(test_accuracy), seconds=before.seconds + seconds,
         samples_per_second=recorder.seen / seconds if seconds else 0.0,
         stopped=bool(should_stop and should_stop()), batches_per_step=step_batches, notice=data.notice,
-        initial_weights=initial, log_dir=log_dir)
+        initial_weights=initial, log_dir=log_dir, class_training=ours)
 
 
 def run_batches_per_step(model: keras.Model, batches: int) -> None:
@@ -285,8 +296,12 @@ class TrainingJob(WorkJob):
     def __init__(self, config: ExperimentConfig, limiter: JobLimiter | None = None, tensorboard: bool = False,
                  abandon_after: float | None = None, save: bool = True, kind: str = "train",
                  parent_id: int | None = None, executor=None, student: str = "", guess: float | None = None,
-                 start: Continuation | None = None):
+                 start: Continuation | None = None, class_digits: DigitSet | None = None):
+        # the class's digits as they are now go with the job (a worker never reads the run store); a continued
+        # run gets them again, and every writer stays on the side of the split it was on
+        class_digits = class_digits if class_digits is not None else digits_now()
         # Inspect's bundle is made where it trains: the server's page threads only draw it
-        super().__init__(Work("train", config, tensorboard=tensorboard, start=start, inspect=True), executor=executor,
+        super().__init__(Work("train", config, tensorboard=tensorboard, start=start, inspect=True,
+                              class_digits=class_digits), executor=executor,
                          limiter=limiter, abandon_after=abandon_after, save=save, kind=kind, parent_id=parent_id,
                          student=student, guess=guess)

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dnn_core.class_training import ClassTraining, digits_now
 from dnn_core.config import FIELD_NAMES, MOMENTUM_OPTIMIZERS, ConfigError, ExperimentConfig, format_value
 from dnn_core.jobs import BackgroundJob, JobLimiter
 from dnn_core.layers import MAX_FILTERS, MAX_WIDTH, Layer
 
-TWIN_SETTINGS = ("dropout", "batch_norm", "optimizer", "lr", "layers", "activation")
+TWIN_SETTINGS = ("dropout", "batch_norm", "optimizer", "lr", "layers", "activation", "class_digits")
 TWIN_DROPOUT = 0.2  # the rate a twin gets when its run had no dropout (the course model's)
 
 
@@ -61,6 +62,8 @@ class TwinResult:
     twin_test_accuracy: float | None
     stopped: bool = False
     save_errors: list = field(default_factory=list)  # RunStoreErrors of either training
+    base_class: ClassTraining | None = None  # each training's summary on the class's digits, when it had some
+    twin_class: ClassTraining | None = None
 
     @property
     def changes(self) -> list[tuple[str, str, str]]:
@@ -83,6 +86,9 @@ class TwinJob(BackgroundJob):
         self.phase = "base" if base_run_id is None else "twin"
         self.current = None  # the TrainingJob running now
         self._executor, self._training_limiter, self._save = executor, limiter, save
+        self._base_class = None  # the run's summary on the class's digits, once trained here
+        # one reading of the class's digits for both trainings, so both are scored on the same held-out writers
+        self._digits = digits_now()
         # a private one-slot limiter: waiting for the trainings must not hold a slot of the shared one
         super().__init__(self._pair, limiter=JobLimiter(1), abandon_after=abandon_after)
 
@@ -92,7 +98,7 @@ class TwinJob(BackgroundJob):
             base = self._train(self.base_config, "train", None, should_stop)
             with self._lock:
                 self.base_run_id, self._base_history = base.run_id, base.result.history
-                self._base_accuracy = base.result.test_accuracy
+                self._base_accuracy, self._base_class = base.result.test_accuracy, base.result.class_training
             errors += [base.save_error] if base.save_error else []
         twin = None
         if not should_stop():
@@ -104,7 +110,8 @@ class TwinJob(BackgroundJob):
                           twin.result.history if twin else pd.DataFrame(), self.base_run_id,
                           twin.run_id if twin else None, self._base_accuracy,
                           twin.result.test_accuracy if twin else None,
-                          stopped=twin is None or twin.result.stopped, save_errors=errors)
+                          stopped=twin is None or twin.result.stopped, save_errors=errors,
+                          base_class=self._base_class, twin_class=twin.result.class_training if twin else None)
 
     def others_waiting(self) -> bool:
         """Whether other jobs wait for the slot its training of the moment holds or waits for."""
@@ -121,7 +128,7 @@ class TwinJob(BackgroundJob):
         from dnn_core.training import TrainingJob
 
         job = TrainingJob(config, limiter=self._training_limiter, save=self._save, kind=kind, parent_id=parent_id,
-                          executor=self._executor)
+                          executor=self._executor, class_digits=self._digits)
         job.link_hash = self.link_hash  # both runs are found by the twin run's link
         with self._lock:
             self.current = job

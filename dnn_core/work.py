@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from dnn_core.class_training import added_images
 from dnn_core.config import ExperimentConfig
+from dnn_core.handwriting import DigitSet
 from dnn_core.jobs import JobLimiter, ProgressJob
-from dnn_core.memory import MemoryEstimate, estimate
+from dnn_core.memory import MemoryEstimate, estimate, training_images
 
 if TYPE_CHECKING:
     from dnn_core.resume import Continuation
@@ -33,6 +35,7 @@ class Work:
     record_gradients: bool = True  # train: gradient-norm probes for Inspect
     start: Continuation | None = None  # train: the run whose model this one trains further, with its state
     inspect: bool = False  # train: also make Inspect's bundle where it trains (result.inspection)
+    class_digits: DigitSet | None = None  # train: the class's drawn digits, read by the server when it was submitted
 
     def __post_init__(self) -> None:
         if self.kind not in WORK_KINDS:
@@ -43,7 +46,11 @@ class Work:
         if self.kind == "race":
             return estimate(self.config, networks=len(self.contestants),
                             optimizers=tuple(c.optimizer for c in self.contestants))
-        return estimate(self.config)
+        if self.class_digits is None:
+            return estimate(self.config)
+        base = training_images(self.config)
+        return estimate(self.config, extra_train=added_images(self.class_digits, self.config.class_digits, base),
+                        extra_test=len(self.class_digits))
 
     def settings(self) -> dict:
         """The settings the run store keeps for this work."""
@@ -61,7 +68,7 @@ def perform(work: Work, data, report: Callable[[dict], None] | None = None,
         from dnn_core.training import train
 
         result = train(work.config, data, on_progress=report, should_stop=should_stop, log_dir=log_dir,
-                       record_gradients=work.record_gradients, start=work.start)
+                       record_gradients=work.record_gradients, start=work.start, class_digits=work.class_digits)
         if work.inspect:  # where the model is: its bundle crosses to the server as plain data, with the result
             from dnn_core.evaluate import inspect_result
 

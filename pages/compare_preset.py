@@ -24,7 +24,9 @@ def open_twin_preset() -> None:
     for param, reason in problems:
         st.warning(ui.tr("compare.bad_param", param=param, reason=ui.error_text(reason)), icon=":material/warning:")
     st.session_state.update({"twin_course": run, "twin_base": COURSE, "twin_setting": setting, "twin_preset": name,
-                             f"twin_value_{setting}": format_value(value), "compare_tab": ui.tr("compare.tab.history")})
+                             # a widget's own type: the layers' text, the share of class digits' number
+                             f"twin_value_{setting}": format_value(value) if isinstance(value, tuple) else value,
+                             "compare_tab": ui.tr("compare.tab.history")})
     del st.query_params["preset"]
 
 

@@ -50,6 +50,8 @@ def race_tab() -> None:
         st.info(ui.tr("compare.race.one_by_one"), icon=":material/view_column:")
     if config.schedule.kind != "constant":  # every contestant gets it, from its own learning rate
         st.caption(ui.tr("compare.race.schedule", schedule=config.lr_schedule))
+    if config.class_digits:  # RaceJob trains without them: say so rather than let the setting look used
+        st.caption(ui.tr("compare.race.class_digits", share=f"{config.class_digits:g}"))
     rates, epochs, target = race_inputs(config)
 
     job = st.session_state.get("race_job")

@@ -6,11 +6,12 @@ Session-state keys: "twin_job" (this session's TwinJob), "twin_shown" (the finis
 import streamlit as st
 
 from dnn_core.charts.compare import twin_figure
+from dnn_core.class_training import CLASS_SHARES, LESSON_SHARE
 from dnn_core.config import ACTIVATIONS, MAX_LR, OPTIMIZER_NAMES, ExperimentConfig, format_value
 from dnn_core.jobs import abandon_after
 from dnn_core.runs import run_label
 from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config, wider_layers
-from pages import job_link, job_queue, ui
+from pages import job_link, job_queue, train_digits, ui
 from pages.compare_preset import COURSE, preset_note
 
 # a widget for the new value of each twin setting, starting at a value that differs from the run's:
@@ -30,6 +31,9 @@ TWIN_INPUTS = {
     "activation": lambda col, c: col.selectbox(ui.tr("compare.twin.value"), ACTIVATIONS,
                                                ACTIVATIONS.index("sigmoid" if c.activation != "sigmoid" else "relu"),
                                                key="twin_value_activation"),
+    "class_digits": lambda col, c: col.select_slider(ui.tr("compare.twin.value"), CLASS_SHARES,
+                                                     0.0 if c.class_digits else LESSON_SHARE,
+                                                     key="twin_value_class_digits"),
 }
 
 
@@ -134,6 +138,7 @@ def twin_live() -> None:
     if result is not None and result.twin_test_accuracy is not None and result.base_test_accuracy is not None:
         st.markdown(ui.tr("compare.twin.accuracy", base=f"{100 * result.base_test_accuracy:.2f}",
                           twin=f"{100 * result.twin_test_accuracy:.2f}"))
+        train_digits.twin_line(result)  # and on the class's handwriting, when they had the class's digits
     if result is not None and result.stopped:
         st.info(ui.tr("compare.twin.stopped"))
     for error in result.save_errors if result else []:

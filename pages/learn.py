@@ -8,7 +8,16 @@ open tab's section), "learn_tab_first" / "learn_tab_lang" (which tab a new tab w
 
 import streamlit as st
 
-from pages import learn_basics, learn_cnn, learn_descent, learn_model, learn_regularization, learn_schedules, ui
+from pages import (
+    learn_basics,
+    learn_cnn,
+    learn_descent,
+    learn_handwriting,
+    learn_model,
+    learn_regularization,
+    learn_schedules,
+    ui,
+)
 from pages.learn_steps import steps_strip
 
 # section -> what renders it, in tab order
@@ -19,7 +28,8 @@ RENDER = {"neuron": learn_basics.neuron, "model": learn_model.course_model, "act
           "optimizers": learn_descent.optimizers,
           "schedules": learn_schedules.schedules,  # the notes' programmable optimizers
           "tensorboard": learn_descent.tensorboard,
-          "cnn": learn_cnn.convolution}  # the step after the course notes' dense networks
+          "cnn": learn_cnn.convolution,  # the step after the course notes' dense networks
+          "handwriting": learn_handwriting.handwriting}  # the class's own digits against MNIST
 SECTIONS = tuple(RENDER)
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from dnn_core import config as cfg
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import dataset_status
-from pages import train_layers, train_schedule, ui
+from pages import train_digits, train_layers, train_schedule, ui
 
 BATCH_SIZES = (1, *(2**k for k in range(3, cfg.MAX_BATCH_SIZE.bit_length())))  # 1, 8, 16, …, the largest allowed
 
@@ -44,6 +44,8 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
                                                help=ui.tr("train.train_size.help"), **sizes)
         values["seed"] = st.number_input(ui.tr("train.seed"), key="cfg_seed", help=ui.tr("train.seed.help"),
                                          **ui.bounds("seed"))
+        values["class_digits"] = train_digits.class_digits_slider()
+        digits_slot = st.container()  # what the share does with the class's digits, once the whole config is known
     with arch_tab:
         left, right = st.columns(2)
         values["activation"] = left.selectbox(ui.tr("train.activation"), cfg.ACTIVATIONS, key="cfg_activation")
@@ -84,4 +86,6 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
         return None, ui.error_text(exc)
     with schedule_slot:
         train_schedule.schedule_chart(config)
+    with digits_slot:
+        train_digits.plan_caption(config)
     return config, None

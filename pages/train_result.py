@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dnn_core.config import ExperimentConfig, format_value
-from pages import job_link, job_queue, train_resume, train_share, ui
+from pages import job_link, job_queue, train_digits, train_resume, train_share, ui
 
 
 def results(job, config: ExperimentConfig) -> None:
@@ -28,6 +28,7 @@ def results(job, config: ExperimentConfig) -> None:
     cols[3].metric(ui.tr("train.seconds"), f"{result.seconds:.1f} s")
     cols[4].metric(ui.tr("train.rate"), f"{result.samples_per_second:,.0f}")
     st.caption(ui.where_text(result.worker))
+    train_digits.result_summary(result)  # the class's handwriting: who joined, the held-out writers' accuracy
     if job.save_error is not None:
         st.warning(ui.tr("train.not_saved", reason=ui.error_text(job.save_error)), icon=":material/save:")
     if result.model is not None:  # a run restored from the store without a saved model cannot go on

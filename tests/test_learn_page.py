@@ -13,16 +13,17 @@ from dnn_core.presets import PRESETS, preset_config
 from tests.apptest import open_learn
 
 SECTIONS = ("neuron", "model", "activations", "loss", "gd", "backprop", "regularization", "lagrange", "optimizers",
-            "tensorboard", "cnn")
+            "tensorboard", "cnn", "handwriting")
 TRY_IT = {"activations": ("deep_sigmoid", "deep_relu"), "loss": ("mse_loss",), "gd": ("full_batch", "stochastic"),
           "regularization": ("no_dropout", "heavy_dropout", "l2", "wide_batch_norm"),
-          "optimizers": ("lr_too_high", "lr_too_low"), "cnn": ("dense_vs_cnn", "small_cnn")}
+          "optimizers": ("lr_too_high", "lr_too_low"), "cnn": ("dense_vs_cnn", "small_cnn"),
+          "handwriting": ("our_handwriting",)}
 
 INTROS = {"neuron": "learn.neuron.intro", "model": "learn.model.intro", "activations": "learn.act.intro",
           "loss": "learn.loss.intro",
           "gd": "learn.gd.intro", "backprop": "learn.bp.intro", "regularization": "learn.reg.intro",
           "lagrange": "learn.lag.intro", "optimizers": "learn.opt.intro", "tensorboard": "learn.tb.intro",
-          "cnn": "learn.cnn.intro"}
+          "cnn": "learn.cnn.intro", "handwriting": "learn.ours.intro"}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -54,7 +55,7 @@ def test_every_tab_renders_translated_in_both_languages(section, lang):
     assert at.session_state["learn_section"] == section
     assert TEXT[INTROS[section]][lang][:12] in text
     assert "learn." not in text, "an untranslated learn.* key is shown"
-    if section not in ("optimizers", "tensorboard"):
+    if section not in ("optimizers", "tensorboard", "handwriting"):  # handwriting: a lesson run on Compare
         assert len(at.get("plotly_chart")) == (3 if section == "model" else 1)  # one figure per experiment
 
 

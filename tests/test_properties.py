@@ -41,6 +41,7 @@ def valid_configs(draw, max_width=16, max_layers=3):
                          | st.integers(1, cfg.MAX_EPOCHS).map(lambda n: f"step:{n}")
                          | st.integers(1, cfg.MAX_EPOCHS).map(lambda n: f"cosine:{n}")
                          | st.floats(0, 1, exclude_min=True, exclude_max=True).map(lambda r: f"exponential:{r!r}")),
+        class_digits=draw(st.just(0.0) | st.floats(cfg.MIN_CLASS_DIGITS, cfg.BOUNDS["class_digits"].high)),
     )
 
 
@@ -92,6 +93,8 @@ def invalid_values(field: str, base: ExperimentConfig):
         "lr_schedule": (st.text(max_size=12).filter(lambda s: ":" not in s and s.strip().lower() not in KINDS)
                         | st.sampled_from(["step:0", f"step:{cfg.MAX_EPOCHS + 1}", "cosine:0", "exponential:1",
                                            "exponential:-0.5", "exponential:inf", "step:2.5", "constant:1"])),
+        "class_digits": outside(0, cfg.BOUNDS["class_digits"].high)
+                        | st.floats(0, cfg.MIN_CLASS_DIGITS, exclude_min=True, exclude_max=True),
     }[field]
 
 

@@ -185,7 +185,7 @@ def test_the_database_lives_where_the_environment_says(tmp_path, monkeypatch):
 def test_the_schema_is_versioned_and_in_wal_mode(db):
     RunStore(db)
     with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 4  # 4: the class's drawings
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

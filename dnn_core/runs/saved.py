@@ -56,6 +56,7 @@ def load_run(run_id: int):
 
 def result_from_run(run: Run, model):
     """A saved run and its loaded model as a TrainingResult, without gradient records."""
+    from dnn_core.class_training import ClassTraining
     from dnn_core.config import ExperimentConfig
     from dnn_core.training import BATCH_COLUMNS, GRADIENT_COLUMNS, TrainingResult
 
@@ -67,4 +68,5 @@ def result_from_run(run: Run, model):
         batch_history=pd.DataFrame(columns=BATCH_COLUMNS), gradient_history=pd.DataFrame(columns=GRADIENT_COLUMNS),
         test_loss=float(metrics.get("test_loss", np.nan)), test_accuracy=float(metrics.get("test_accuracy", np.nan)),
         seconds=float(metrics.get("seconds", 0.0)), samples_per_second=float(metrics.get("samples_per_second", 0.0)),
-        stopped=run.status == "stopped", worker=metrics.get("worker") or {})
+        stopped=run.status == "stopped", worker=metrics.get("worker") or {},
+        class_training=ClassTraining.from_dict(metrics.get("class_training")))
