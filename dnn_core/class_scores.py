@@ -43,12 +43,16 @@ def run_score(store: RunStore, run_id: int, digits: DigitSet) -> DigitScore | No
 
 def score_finished_run(run_id: int | None, result, store: RunStore | None = None) -> None:
     """Add a just-recorded training's score on the class's digits as they are now to its metrics; nothing when
-    there are none to read, or its training already scored itself (``class_count`` in its metrics)."""
-    if run_id is None or "class_count" in result.metrics() or not reads_digits(result.config.dataset):
+    there are none to read, or its training already scored itself on the same digits (its worker scores the set
+    as it was when the job was submitted: only digits added or hidden meanwhile call for a score here)."""
+    if run_id is None or not reads_digits(result.config.dataset):
         return
     store = store or RunStore()
     try:
-        score = run_score(store, run_id, ClassDigits(store).digit_set())
+        digits = ClassDigits(store).digit_set()
+        if result.metrics().get("class_count") == len(scoring_set(digits, result.config.class_digits)):
+            return
+        score = run_score(store, run_id, digits)
         if score is not None and score.count:
             store.update_metrics(run_id, score.metrics())
     except Exception:  # the run is recorded: a score that cannot be made leaves its board cell empty, nothing more

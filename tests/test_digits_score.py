@@ -98,10 +98,14 @@ def test_no_digits_or_clothes_leave_a_run_without_a_score(model):
     add_class_digits(range(1), store=store)
     clothes = SMALL.replace(dataset="fashion_mnist")
     assert run_score(store, saved_run(store, clothes, model), ClassDigits(store).digit_set()) is None
-    # a training that scored itself (class_count in its metrics) is left as it is
-    scored_itself = saved_run(store, SMALL, model, {"class_accuracy": 0.25, "class_count": 4})
-    score_finished_run(scored_itself, train_result(SMALL, {"class_accuracy": 0.25, "class_count": 4}), store)
-    assert store.get_run(scored_itself).metrics["class_count"] == 4
+    # a training that scored itself on these same 10 digits (its worker had them) is left as it is ...
+    scored_itself = saved_run(store, SMALL, model, {"class_accuracy": 0.25, "class_count": 10})
+    score_finished_run(scored_itself, train_result(SMALL, {"class_accuracy": 0.25, "class_count": 10}), store)
+    assert store.get_run(scored_itself).metrics["class_accuracy"] == 0.25
+    # ... but one whose class drew more while it trained is scored on the digits as they are when it ends
+    add_class_digits(range(1, 2), store=store, start=5_000.0)
+    score_finished_run(scored_itself, train_result(SMALL, {"class_accuracy": 0.25, "class_count": 10}), store)
+    assert store.get_run(scored_itself).metrics["class_count"] == 20
 
 
 def train_result(config: ExperimentConfig, metrics: dict | None = None):
