@@ -85,7 +85,7 @@ def gallery_ui(digits: ClassDigits, by_label: dict[int, int]) -> None:
 def drawing_card(drawing: Drawing, teacher: bool, digits: ClassDigits) -> None:
     """One drawing as drawn, its digit and its writer's name (plain text); Hide for the unlocked teacher."""
     name = drawing.name or ui.tr("name.anonymous")
-    with st.container(width=SKETCH_PX + 16, key=f"digits_item_{drawing.id}", gap="xsmall"):
+    with st.container(width=SKETCH_PX + 36, key=f"digits_item_{drawing.id}", gap="xsmall"):
         st.image(drawing.sketch, width=SKETCH_PX, output_format="PNG")
         caption = f"{drawing.label} · {name}"
         st.text(ui.tr("digits.gallery.item", id=drawing.id, name=caption) if teacher else caption)

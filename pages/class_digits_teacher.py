@@ -66,10 +66,10 @@ def controls(store, as_teacher) -> None:
     except RunStoreError as exc:
         st.error(ui.tr("digits.failed", reason=ui.error_text(exc)))
         return
-    st.markdown(f"**{ui.tr('digits.tab')}**")
+    st.subheader(ui.tr("digits.tab"))
     open_col, approval_col = st.columns(2)
     open_col.toggle(ui.tr("digits.teacher.open"), key="digits_open_toggle", on_change=as_teacher,
-                    args=(set_open, digits))
+                    args=(set_open, digits), help=ui.tr("digits.teacher.open.help"))
     approval_col.toggle(ui.tr("digits.teacher.approval"), key="digits_approval_toggle", on_change=as_teacher,
                         args=(set_approval, digits))
     id_col, hide_col, confirm_col, clear_col = st.columns([2, 2, 3, 2], vertical_alignment="bottom")

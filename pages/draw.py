@@ -22,12 +22,11 @@ state = st.session_state
 
 
 def prediction_ui(probs: np.ndarray, names: list[str]) -> None:
-    """The most probable class with its confidence, the top 3 and all ten probabilities."""
+    """The most probable class with its confidence and the top 3."""
     guesses = top_k(probs, 3, names)
     st.metric(ui.tr("draw.prediction"), guesses[0].name, delta_color="off", delta_arrow="off",
               delta=ui.tr("draw.confidence", percent=f"{guesses[0].probability:.0%}"))
     st.markdown(f"**{ui.tr('draw.top3')}:** " + " · ".join(f"{g.name} ({g.probability:.1%})" for g in guesses))
-    st.plotly_chart(probabilities_figure(probs, names, ui.lang()), key="draw_chart", config={"displayModeBar": False})
 
 
 st.title(ui.tr("nav.draw"))
@@ -78,8 +77,9 @@ with output_col:
         verdict = st.success if predicted == truth else st.warning
         verdict(ui.tr("draw.test.right" if predicted == truth else "draw.test.wrong", truth=names[truth],
                       predicted=names[predicted]))
-    if mode == "draw":  # while the teacher collects the class's handwriting: add this drawing to it
+    if mode == "draw":  # while the teacher collects the class's handwriting: add this drawing to it, in view
         draw_collect.collect_ui(steps)
+    st.plotly_chart(probabilities_figure(probs, names, ui.lang()), key="draw_chart", config={"displayModeBar": False})
 
 # The steps from the input to what the model reads
 if steps is not None:

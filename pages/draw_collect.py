@@ -57,7 +57,7 @@ def flash_ui(canvas_empty: bool) -> None:
         return
     kind, key, params = state["digits_flash"]
     if kind == "success":
-        next_hint = " " + ui.tr("digits.added.next") if canvas_empty else ""
+        next_hint = ui.tr("digits.added.next") if canvas_empty else ""
         st.success(ui.tr(key, **params) + next_hint, icon=":material/check_circle:")
     else:
         st.error(ui.tr(key, **params), icon=":material/block:")

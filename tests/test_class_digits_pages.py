@@ -109,8 +109,8 @@ def test_a_drawing_added_on_the_page_is_stored_as_the_model_read_it(canvas):
     canvas.drawing = None  # the emptied canvas comes back
     at.run()
     assert [i.value for i in at.info] == [t("draw.empty", "en")]
-    assert messages(at) == [t("digits.added.named", "en", digit=3, name="Ann", count=1) + " "
-                            + t("digits.added.next", "en")]
+    assert messages(at) == [t("digits.added.named", "en", digit=3, name="Ann", count=1)
+                            + " The canvas is clear for your next digit."]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])

@@ -17,7 +17,8 @@ TEXT = {
                            "zh-TW": "已加入：{name} 寫的 {digit}。你目前共加入 {count} 個數字。"},
     "digits.added.anonymous": {"en": "Added: a {digit}. {count} digit(s) from you so far.",
                                "zh-TW": "已加入：一個 {digit}。你目前共加入 {count} 個數字。"},
-    "digits.added.next": {"en": "The canvas is clear for your next digit.", "zh-TW": "畫布已清空，可以寫下一個數字。"},
+    # follows "digits.added.*" directly: English sentences need the space, Chinese ones none
+    "digits.added.next": {"en": " The canvas is clear for your next digit.", "zh-TW": "畫布已清空，可以寫下一個數字。"},
     "digits.refused.closed": {"en": "Collection is closed: the teacher has not opened it, or has just closed it. "
                                     "Nothing was added.",
                               "zh-TW": "目前沒有開放收集：老師尚未開放，或剛剛關閉了。沒有加入任何數字。"},
@@ -77,8 +78,10 @@ TEXT = {
                                          "「我們班的手寫數字」資料集來訓練與測試。"},
 
     # Class page: the teacher's controls
-    "digits.teacher.open": {"en": "Collection open (Draw & Predict offers \"Add to our class's digits\")",
-                            "zh-TW": "開放收集（「手寫預測」會出現「加入我們班的手寫數字」）"},
+    "digits.teacher.open": {"en": "Collection open", "zh-TW": "開放收集"},
+    "digits.teacher.open.help": {"en": "While it is open, Draw & Predict offers \"Add to our class's digits\" under "
+                                       "the prediction of a drawing.",
+                                 "zh-TW": "開放期間，「手寫預測」會在手寫數字的預測下方出現「加入我們班的手寫數字」。"},
     "digits.teacher.approval": {"en": "The gallery shows a drawing only after I approve it",
                                 "zh-TW": "我核准之後，作品區才顯示該數字"},
     "digits.teacher.opened": {"en": "Collection is open.", "zh-TW": "已開放收集。"},
