@@ -2,7 +2,7 @@
 they drew and adds the drawing to the class's set (``dnn_core.handwriting``), exactly as the model read it.
 
 Session-state keys of this part: "digits_label", "digits_name" (the form's widgets), "digits_writer" (the name given
-last: Streamlit drops a widget's key on a run that does not draw it, e.g. while the canvas is empty), "digits_flash"
+last: the field's starting value, as Streamlit forgets a widget on runs that do not draw it), "digits_flash"
 (kind, translation key, parameters) of the last Add, "digits_last" (the bytes of the image added last, so the drawing
 still on screen for a moment after an Add is not offered again).
 """
@@ -65,15 +65,15 @@ def flash_ui(canvas_empty: bool) -> None:
 
 def add_form(steps: PreprocessResult, digits: ClassDigits) -> None:
     """The true digit (nothing chosen until the student chooses), an optional name, and Add."""
-    if "digits_name" not in state:
-        state["digits_name"] = state.get("digits_writer", ui.name())  # the Class board's name, until one is typed
     with st.form("digits_form"):
         st.markdown(f"**{ui.tr('digits.add.title')}**")
         st.caption(ui.tr("digits.add.intro"))
         st.pills(ui.tr("digits.add.label"), list(range(10)), key="digits_label")
         name_col, add_col = st.columns([3, 1], vertical_alignment="bottom")
-        name_col.text_input(ui.tr("digits.add.name"), key="digits_name", max_chars=MAX_NAME,
-                            placeholder=ui.tr("name.placeholder"), help=ui.tr("digits.add.name.help"))
+        # the name given last, else the Class board's; as ``value``: Streamlit forgets the field between drawings
+        name_col.text_input(ui.tr("digits.add.name"), state.get("digits_writer", ui.name()), key="digits_name",
+                            max_chars=MAX_NAME, placeholder=ui.tr("name.placeholder"),
+                            help=ui.tr("digits.add.name.help"))
         add_col.form_submit_button(ui.tr("digits.add.button"), key="digits_add", on_click=add, args=(steps, digits),
                                    type="primary", icon=":material/add:", width="stretch")
 
