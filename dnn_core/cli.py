@@ -1,4 +1,4 @@
-"""The command line: ``python -m dnn_core train | datasets | presets``.
+"""The command line: ``python -m dnn_core train | datasets | presets | class-digits export OUT``.
 
 ``train`` takes the config's field names as kebab-case flags (``--batch-size 32``), optionally on top of a
 ``--config FILE.json``, and writes config.json, history.csv, metrics.json and model.keras into ``--out``; with
@@ -21,18 +21,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from dnn_core import cli_data
 from dnn_core import config as cfg
 from dnn_core import settings
+from dnn_core.cli_data import print_table
 from dnn_core.cli_resume import HELP as RESUME_HELP
 from dnn_core.cli_resume import resume_args
-from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, FIELD_NAMES, ExperimentConfig, format_value
+from dnn_core.config import DATASETS, FIELD_NAMES, ExperimentConfig, format_value
 from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import LANGS, TEXT, t
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_FILES = ("config.json", "history.csv", "metrics.json", "model.keras")
-TEST_IMAGES = {"mnist": 10_000, "fashion_mnist": 10_000, "mnist_sample": 1_000}
-STATUS_TEXT = {"local": "local", "cached": "cached", "bundled": "bundled", "needs_download": "needs download"}
 
 # Help for each config flag; the allowed values come from config.py so they never drift.
 FLAG_HELP = {
@@ -100,7 +100,7 @@ def add_config_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> OneLineParser:
-    """The parser of the three commands."""
+    """The parser of the commands."""
     parser = OneLineParser(prog="python -m dnn_core", description="DNN Playground from the command line.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     train = commands.add_parser("train", help="train a model and write its files into --out",
@@ -114,8 +114,7 @@ def build_parser() -> OneLineParser:
     train.add_argument("--lang", choices=LANGS, default="en", help="language of a bad setting's message and of the "
                        "data notice (default: en)")
     train.set_defaults(run=train_command)
-    commands.add_parser("datasets", help="list the data sets and whether they are available here") \
-        .set_defaults(run=datasets_command)
+    cli_data.add_commands(commands)  # datasets, class-digits export
     commands.add_parser("presets", help="list the lesson presets and their settings") \
         .set_defaults(run=presets_command)
     return parser
@@ -380,34 +379,6 @@ def print_summary(result, out: Path) -> None:
     print(f"wrote {', '.join(OUTPUT_FILES)} to {out}")
 
 
-def dataset_location(name: str, status: str) -> str:
-    """Where a data set comes from here, for the datasets listing."""
-    from dnn_core import data
-
-    if status == "bundled":
-        return str(data.SAMPLE_FILE)
-    if status == "local":
-        return str(next(folder for folder in data.data_dirs(name) if data.read_folder_ok(folder)))
-    if status == "cached":
-        return str(data.keras_cache_path(name))
-    if data.offline():
-        return "offline (DNN_OFFLINE): training falls back to mnist_sample"
-    return f"downloaded by Keras into {data.keras_cache_path(name).parent} on first use"
-
-
-def datasets_command(args: argparse.Namespace) -> int:
-    """A table of the data sets: size, status here, and where they come from."""
-    from dnn_core.data import dataset_status
-
-    rows = []
-    for name in DATASETS:
-        status = dataset_status(name)
-        rows.append((name, DATASET_TRAIN_SIZES[name], TEST_IMAGES[name], STATUS_TEXT[status],
-                     dataset_location(name, status)))
-    print_table(rows, ["dataset", "train", "test", "status", "where"])
-    return EXIT_OK
-
-
 def as_flags(name: str, value) -> str:
     """A setting as train's flags: --lr 0.01, --batch-norm, --no-batch-norm."""
     if isinstance(value, bool):
@@ -425,19 +396,6 @@ def presets_command(args: argparse.Namespace) -> int:
         rows.append((name, t(f"preset.{name}", "en"), settings))
     print_table(rows, ["preset", "name", "settings"])
     return EXIT_OK
-
-
-def print_table(rows: list[tuple], columns: list[str]) -> None:
-    """Rows as a table for people, laid out by pandas: text left-aligned, whole numbers right with thousands commas."""
-    import pandas as pd  # here, not at the top: --help and bad input answer before pandas would load
-
-    table = pd.DataFrame(rows, columns=columns)
-    # pandas right-aligns every column; text reads better left-aligned, so pad it to the column's width
-    formatters = {name: f"{{:<{max(table[name].str.len().max(), len(name))}}}".format
-                  for name in table.select_dtypes(exclude="number")}
-    formatters.update({name: "{:,}".format for name in table.select_dtypes("integer")})
-    text = table.to_string(index=False, justify="left", formatters=formatters)
-    print("\n".join(line.rstrip() for line in text.splitlines()))  # no padding after the last column
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,8 +18,9 @@ from dnn_core.schedules import Schedule, ScheduleError, parse_schedule
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "selu", "gelu", "softplus", "swish", "linear")
 LOSSES = ("sparse_categorical_crossentropy", "mse")
 INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_normal", "random_normal")
-# Training images available per data set (before the validation split); the test sets are separate.
-DATASET_TRAIN_SIZES = {"mnist": 60_000, "fashion_mnist": 60_000, "mnist_sample": 4_000}
+# Training images available per data set (before the validation split); the test sets are separate. The class's
+# exported handwriting (DNN_DATA_DIR/our_handwriting) holds at most handwriting.MAX_DRAWINGS, a test checks.
+DATASET_TRAIN_SIZES = {"mnist": 60_000, "fashion_mnist": 60_000, "mnist_sample": 4_000, "our_handwriting": 5_000}
 DATASETS = tuple(DATASET_TRAIN_SIZES)
 
 

@@ -19,6 +19,8 @@ import numpy as np
 from dnn_core import settings
 from dnn_core.config import ExperimentConfig
 from dnn_core.errors import PeopleError
+from dnn_core.handwriting import DATASET as CLASS_SET
+from dnn_core.handwriting import arrays_from_npz
 
 SAMPLE_FILE = Path(__file__).parent / "assets" / "mnist_sample.npz"
 # Debian's dataset-fashion-mnist package puts the four IDX files here.
@@ -89,10 +91,14 @@ def _checked(name: str, path: Path, x_train, y_train, x_test, y_test) -> tuple[n
 
 
 def read_npz(path: Path) -> tuple[np.ndarray, ...]:
-    """The four arrays of a Keras-style .npz (x_train, y_train, x_test, y_test)."""
+    """The four arrays of a Keras-style .npz (x_train, y_train, x_test, y_test), or of the class's exported set
+    (x, y and its writers, split into train and test by writer)."""
     try:
         with np.load(path, allow_pickle=False) as f:
-            arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+            if "x_train" not in f and "x" in f:
+                arrays = arrays_from_npz(f["x"], f["y"], f["writer"] if "writer" in f else None)
+            else:
+                arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise DataError("data.error.npz", path=str(path), detail=f"{exc.__class__.__name__}: {exc}") from None
     return _checked(path.stem, path, *arrays)
@@ -184,6 +190,8 @@ def _load_full(name: str) -> tuple[tuple[np.ndarray, ...], str]:
         arrays = read_folder(folder)
         if arrays is not None:
             return arrays, "local_dir" if folder not in SYSTEM_DIRS.get(name, []) else "system"
+    if name not in KERAS_FILES:  # the class's own set exists only where someone exported it
+        raise DataError("data.error.no_class_set", folder=str(class_set_folder()))
     cached = keras_cache_path(name)
     try:
         arrays = read_npz(cached) if cached.is_file() else read_folder(cached)
@@ -236,12 +244,20 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+def class_set_folder() -> str:
+    """Where the class's exported digits are looked for: DNN_DATA_DIR/our_handwriting."""
+    return str(Path(os.environ.get("DNN_DATA_DIR") or "$DNN_DATA_DIR") / CLASS_SET)
+
+
 def dataset_status(name: str) -> str:
-    """Whether ``name`` can be used here without a download: local, cached, bundled or needs_download."""
+    """Whether ``name`` can be used here without a download: local, cached, bundled, needs_download, or missing
+    (the class's set, which no download can bring)."""
     if name == "mnist_sample":
         return "bundled"
     if any(read_folder_ok(folder) for folder in data_dirs(name)):
         return "local"
+    if name not in KERAS_FILES:
+        return "missing"
     cached = keras_cache_path(name)
     if cached.is_file() or read_folder_ok(cached):
         return "cached"

@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,20 +183,34 @@ class ClassDigits:
                  writer_of(name, session_id), session, now))
             return cursor.lastrowid
 
-    def drawings(self, include_hidden: bool = False) -> list[Drawing]:
-        """Every drawing (hidden ones only if asked), newest first."""
-        query = ("SELECT id, label, image, sketch, name, writer, created_at, approved, hidden FROM drawings"
-                 + ("" if include_hidden else " WHERE hidden = 0") + " ORDER BY id DESC")
-        with self.store.transaction() as con:
-            rows = con.execute(query).fetchall()
-        return [Drawing(id_, label, _image_from(image, SIDE), _image_from(sketch, SKETCH_SIDE), name, writer,
-                        created, bool(approved), bool(hidden))
-                for id_, label, image, sketch, name, writer, created, approved, hidden in rows]
+    def drawings(self, include_hidden: bool = False, label: int | None = None,
+                 limit: int | None = None) -> list[Drawing]:
+        """Every drawing (hidden ones only if asked; of one ``label`` if given), newest first, at most ``limit``."""
+        return self._select("" if include_hidden else "hidden = 0", label, limit)
 
-    def gallery(self) -> list[Drawing]:
-        """What the gallery may show on a projector: the drawings not hidden, and approved unless approval is off."""
-        needed = self.approval_required()
-        return [d for d in self.drawings() if d.approved or not needed]
+    def gallery(self, label: int | None = None, limit: int | None = None) -> list[Drawing]:
+        """What the gallery may show on a projector: the drawings not hidden, and approved unless approval is off;
+        newest first (of one ``label`` only if given), at most ``limit``."""
+        return self._select("hidden = 0" + (" AND approved = 1" if self.approval_required() else ""), label, limit)
+
+    def pending(self, limit: int | None = None) -> list[Drawing]:
+        """The drawings waiting for the teacher's approval (not hidden, not approved), newest first."""
+        return self._select("hidden = 0 AND approved = 0", None, limit)
+
+    def pending_count(self) -> int:
+        with self.store.transaction() as con:
+            return con.execute("SELECT COUNT(*) FROM drawings WHERE hidden = 0 AND approved = 0").fetchone()[0]
+
+    def writer_count(self) -> int:
+        """How many writers the drawings not hidden come from (each anonymous session is a writer of its own)."""
+        with self.store.transaction() as con:
+            return con.execute("SELECT COUNT(DISTINCT writer) FROM drawings WHERE hidden = 0").fetchone()[0]
+
+    def from_session(self, session_id: str) -> int:
+        """How many drawings one browser session has added (hidden ones too: they count against its cap)."""
+        with self.store.transaction() as con:
+            return con.execute("SELECT COUNT(*) FROM drawings WHERE session = ?",
+                               (session_hash(session_id),)).fetchone()[0]
 
     def digit_set(self) -> DigitSet:
         """The drawings not hidden, oldest first, as arrays: what every score and training uses."""
@@ -225,6 +240,19 @@ class ClassDigits:
         with self.store.transaction(write=True) as con:
             return con.execute("DELETE FROM drawings").rowcount
 
+    def _select(self, where: str, label: int | None, limit: int | None) -> list[Drawing]:
+        """Drawings matching ``where`` (and ``label``), newest first, at most ``limit``: one query."""
+        conditions = [c for c in (where, "label = ?" if label is not None else "") if c]
+        query = ("SELECT id, label, image, sketch, name, writer, created_at, approved, hidden FROM drawings"
+                 + (" WHERE " + " AND ".join(conditions) if conditions else "") + " ORDER BY id DESC"
+                 + (" LIMIT ?" if limit is not None else ""))
+        params = [int(x) for x in (label, limit) if x is not None]
+        with self.store.transaction() as con:
+            rows = con.execute(query, params).fetchall()
+        return [Drawing(id_, label, _image_from(image, SIDE), _image_from(sketch, SKETCH_SIDE), name, writer,
+                        created, bool(approved), bool(hidden))
+                for id_, label, image, sketch, name, writer, created, approved, hidden in rows]
+
     def _update(self, assignment: str, ids) -> int:
         with self.store.transaction(write=True) as con:
             return con.executemany(f"UPDATE drawings SET {assignment} WHERE id = ?",
@@ -249,6 +277,16 @@ def idx_bytes(array: np.ndarray) -> bytes:
     """One uint8 array in the IDX format of the original MNIST files (not compressed)."""
     header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
     return header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
+
+
+def idx_zip(digits: DigitSet) -> bytes:
+    """The four IDX files in one zip, inside a folder named like the data set: unzipped into DNN_DATA_DIR, it is
+    the data set ``our_handwriting``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # the files are gzip-compressed already
+        for name, data in to_idx_files(digits).items():
+            archive.writestr(f"{DATASET}/{name}", data)
+    return buffer.getvalue()
 
 
 def train_test(digits: DigitSet) -> tuple[DigitSet, DigitSet]:

@@ -173,6 +173,19 @@ _LOAD_CODE = {
                      "# hold every digit\n"
                      "order = np.random.default_rng({seed}).permutation(len(x_train))\n"
                      "x_train, y_train = x_train[order], y_train[order]"),
+    # The class's own digits, as the Class page or `python -m dnn_core class-digits export` wrote them (already
+    # split into train and test by writer), in the folder our_handwriting beside the script
+    "our_handwriting": ("import gzip\n"
+                        "import numpy as np\n"
+                        "def read_idx(name):  # MNIST's file format: 4 bytes, one 4-byte size per dimension, pixels\n"
+                        "    with gzip.open(\"our_handwriting/\" + name) as f:\n"
+                        "        data = f.read()\n"
+                        "    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], \"big\") for i in range(data[3])]\n"
+                        "    return np.frombuffer(data, np.uint8, offset=4 + 4 * len(dims)).reshape(dims)\n"
+                        "x_train, y_train = read_idx(\"train-images-idx3-ubyte.gz\"), "
+                        "read_idx(\"train-labels-idx1-ubyte.gz\")\n"
+                        "x_test, y_test = read_idx(\"t10k-images-idx3-ubyte.gz\"), "
+                        "read_idx(\"t10k-labels-idx1-ubyte.gz\")"),
 }
 
 def _layer_code(config: ExperimentConfig) -> list[str]:

@@ -74,7 +74,8 @@ def run_notebook(config, accuracy: float, lang: str, name: str = "") -> nbformat
     sample = config.dataset == "mnist_sample"
     steps = script_steps(keras_code(config, sample_path=SAMPLE_NAME) if sample else keras_code(config))
     settings = "\n".join(f"| `{key}` | `{value}` |" for key, value in config.to_dict().items())
-    data_note = t("notebook.data.sample" if sample else "notebook.data.keras", lang, file=SAMPLE_NAME)
+    note = "sample" if sample else "class" if config.dataset == "our_handwriting" else "keras"
+    data_note = t(f"notebook.data.{note}", lang, file=SAMPLE_NAME)
 
     def step(key: str, *code: str) -> list:
         return [new_markdown_cell(t(f"notebook.step.{key}", lang)), *(new_code_cell(c) for c in code)]

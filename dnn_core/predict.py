@@ -21,6 +21,7 @@ PIXEL_SCALES = {"raw": 1.0, "unit": 1 / 255}  # what a 0..255 pixel is multiplie
 CLASS_NAMES = {
     "mnist": DIGITS,
     "mnist_sample": DIGITS,
+    "our_handwriting": DIGITS,
     "fashion_mnist": [t(key, "en") for key in FASHION_KEYS],
 }
 

@@ -1,10 +1,11 @@
-"""Class: the board of everyone's finished runs on this server, the current lesson's QR code, the teacher section."""
+"""Class: the board of everyone's finished runs on this server, the current lesson's QR code, the class's own
+handwriting, the teacher section."""
 
 import streamlit as st
 
 from dnn_core import classroom
 from dnn_core.runs import RunStore, RunStoreError
-from pages import class_board, class_teacher, ui
+from pages import class_board, class_digits, class_teacher, ui
 
 REFRESH_S = 3.0  # the board's refresh while the page is open: one query each time
 
@@ -18,6 +19,10 @@ except RunStoreError as exc:
     st.error(ui.tr("class.no_store", reason=ui.error_text(exc)))
     st.stop()
 
-ui.live_fragment(class_board.board, REFRESH_S, store)
+board_tab, digits_tab = st.tabs([ui.tr("class.tab.board"), ui.tr("digits.tab")], key="class_tab")
+with board_tab:
+    ui.live_fragment(class_board.board, REFRESH_S, store)
+with digits_tab:  # the class's own handwriting, drawn on Draw & Predict
+    ui.live_fragment(class_digits.digits_view, REFRESH_S, store)
 if classroom.teacher_key():  # without DNN_TEACHER_KEY the board is read-only and no teacher control exists
     class_teacher.teacher_section(store)

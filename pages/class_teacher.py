@@ -1,5 +1,5 @@
 """The Class page's teacher section, behind DNN_TEACHER_KEY: hide a run, clear the board, set the lesson, pin a run,
-stop any running or queued job.
+the class's handwriting (``class_digits_teacher``), stop any running or queued job.
 
 Every action checks the session's key again (in constant time) when it runs, so nothing here can be reached by a
 session that has not unlocked it, whatever it sends.
@@ -13,7 +13,7 @@ from dnn_core import classroom
 from dnn_core.config import ExperimentConfig
 from dnn_core.presets import PRESETS, preset_config
 from dnn_core.runs import RunStoreError
-from pages import class_board, class_jobs, class_rescore, ui
+from pages import class_board, class_digits_teacher, class_jobs, class_rescore, ui
 
 MINE = "mine"  # the lesson choice meaning "my own settings on Build & Train"
 
@@ -95,6 +95,7 @@ def teacher_section(store) -> None:
             button_col.button(ui.tr("teacher.unlock"), key="teacher_unlock", on_click=unlock, width="stretch")
             return
         controls(store)
+        class_digits_teacher.controls(store, as_teacher)
         class_jobs.jobs_section()
 
 

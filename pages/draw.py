@@ -4,7 +4,8 @@ Session-state keys of this page: "draw_clears" (counts Clear presses: a new init
 "draw_runs" {"run:<id>": ReadyModel} (saved models loaded so far), "draw_upload" (file name, model) of the accepted
 .keras upload, "draw_upload_check" (file id, UnsafeModelError or None), "draw_choice" (the model picked or uploaded
 last, kept while other pages show), "draw_scales" {model choice: "raw" or "unit"} (pixel scales the user switched
-to), "draw_last_model" (the last model that loaded, used when another one fails), "draw_test_index".
+to), "draw_last_model" (the last model that loaded, used when another one fails), "draw_test_index"; the "digits_*"
+keys of adding a drawing to the class's set are listed in pages/draw_collect.py.
 """
 
 import numpy as np
@@ -13,7 +14,7 @@ import streamlit as st
 from dnn_core.charts.draw import STEP_PX, probabilities_figure, step_picture
 from dnn_core.predict import class_names, predict_probabilities, top_k
 from dnn_core.quick_model import model_choices, model_note
-from pages import ui
+from pages import draw_collect, ui
 from pages.draw_inputs import drawn_steps, test_digit_ui
 from pages.draw_models import chosen_model, model_choice_ui, pixel_scale_ui, take_upload
 
@@ -21,12 +22,11 @@ state = st.session_state
 
 
 def prediction_ui(probs: np.ndarray, names: list[str]) -> None:
-    """The most probable class with its confidence, the top 3 and all ten probabilities."""
+    """The most probable class with its confidence and the top 3."""
     guesses = top_k(probs, 3, names)
     st.metric(ui.tr("draw.prediction"), guesses[0].name, delta_color="off", delta_arrow="off",
               delta=ui.tr("draw.confidence", percent=f"{guesses[0].probability:.0%}"))
     st.markdown(f"**{ui.tr('draw.top3')}:** " + " · ".join(f"{g.name} ({g.probability:.1%})" for g in guesses))
-    st.plotly_chart(probabilities_figure(probs, names, ui.lang()), key="draw_chart", config={"displayModeBar": False})
 
 
 st.title(ui.tr("nav.draw"))
@@ -63,6 +63,9 @@ if mode == "test":
 elif steps is None:  # nothing to read yet: say what to do, predict nothing
     message = "draw.empty" if mode == "draw" else "draw.photo.no_ink" if photo_given else "draw.photo.none"
     output_col.info(ui.tr(message), icon=":material/draw:")
+    if mode == "draw":
+        with output_col:
+            draw_collect.collect_ui(None)  # what the last "Add to our class's digits" did
     st.stop()
 
 # Prediction
@@ -74,6 +77,9 @@ with output_col:
         verdict = st.success if predicted == truth else st.warning
         verdict(ui.tr("draw.test.right" if predicted == truth else "draw.test.wrong", truth=names[truth],
                       predicted=names[predicted]))
+    if mode == "draw":  # while the teacher collects the class's handwriting: add this drawing to it, in view
+        draw_collect.collect_ui(steps)
+    st.plotly_chart(probabilities_figure(probs, names, ui.lang()), key="draw_chart", config={"displayModeBar": False})
 
 # The steps from the input to what the model reads
 if steps is not None:

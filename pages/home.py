@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dnn_core import executors
+from dnn_core.config import DATASETS
 from dnn_core.data import dataset_status, load_dataset
 from dnn_core.presets import HOME_PRESETS
 from pages import ui
@@ -19,7 +20,7 @@ else:
     st.success(ui.tr("home.data.full", count=f"{len(data.x_train):,}", source=ui.tr(f"data.source.{data.source}")),
                icon=":material/check_circle:")
 with st.expander(ui.tr("home.data.all")):
-    for name in ("mnist", "fashion_mnist", "mnist_sample"):
+    for name in DATASETS:
         st.markdown(f"- **{ui.tr(f'data.name.{name}')}**: {ui.tr(f'data.status.{dataset_status(name)}')}")
     st.caption(ui.tr("home.data.dir_hint"))
 

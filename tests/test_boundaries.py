@@ -23,7 +23,7 @@ def test_the_engine_never_imports_streamlit():
 
 # A call whose first argument is a literal key: t("…"), ui.tr("…"), tr("…"), and errors built with a key
 KEY_CALLS = {"t", "tr", "PeopleError", "ConfigError", "JobError", "RunStoreError", "DrawError", "UnsafeModelError",
-             "DataError", "_diagnosis", "Notice"}
+             "DataError", "_diagnosis", "Notice", "HandwritingError"}
 KEY_SHAPE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")  # dotted, lower case: an i18n key, not a sentence
 
 

@@ -78,7 +78,8 @@ def test_the_board_ranks_names_best_first_with_their_best_run(lang):
     assert table["student"].tolist() == ["ana", "ben", "chen"]
     assert table["test_accuracy"].tolist() == [0.90, 0.85, 0.70]
     assert table["rank"].tolist() == [1, 2, 3]
-    assert [tab.label for tab in at.tabs] == [t(f"class.tab.{k}", lang) for k in ("ranking", "chart", "guesses")]
+    assert [tab.label for tab in at.tabs] == [t("class.tab.board", lang), *(t(f"class.tab.{k}", lang) for k in (
+        "ranking", "chart", "guesses")), t("digits.tab", lang)]  # the board's own tabs inside its tab
     assert any(c.value == t("class.activity", lang, running=0, queued=0, shown=4) for c in at.caption)
     # each row links to Build & Train with that run's settings, in this session's language
     link = table["open"][2]

@@ -266,7 +266,7 @@ def test_help_datasets_and_bad_input_do_not_import_tensorflow():
 
 # ---- datasets and presets --------------------------------------------------------------------------------------
 
-def test_datasets_lists_the_three_data_sets_and_where_they_are(tmp_path, monkeypatch):
+def test_datasets_lists_the_data_sets_and_where_they_are(tmp_path, monkeypatch):
     mnist = tmp_path / "local" / "mnist"
     mnist.mkdir(parents=True)
     x, y = np.zeros((20, 28, 28), np.uint8), np.zeros(20, np.uint8)
@@ -275,10 +275,13 @@ def test_datasets_lists_the_three_data_sets_and_where_they_are(tmp_path, monkeyp
     code, stdout, _ = run_main(["datasets"])
     assert code == 0
     rows = {line.split()[0]: line for line in stdout.splitlines()[1:]}
-    assert set(rows) == {"mnist", "fashion_mnist", "mnist_sample"}
+    assert set(rows) == {"mnist", "fashion_mnist", "mnist_sample", "our_handwriting"}
     assert re.match(r"mnist\s+60,000\s+10,000\s+local\s+" + re.escape(str(mnist)), rows["mnist"])
     assert re.match(r"mnist_sample\s+4,000\s+1,000\s+bundled", rows["mnist_sample"])
     assert re.search(r"\s(local|cached|needs download)\s", rows["fashion_mnist"])
+    # the class's own set comes from no download: it is missing until someone exports it there
+    assert re.match(r"our_handwriting\s+0\s+0\s+missing\s+export the class's digits into " +
+                    re.escape(str(tmp_path / "local" / "our_handwriting")), rows["our_handwriting"])
 
 
 def test_datasets_says_when_a_download_is_needed(tmp_path, monkeypatch):

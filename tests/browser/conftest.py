@@ -16,6 +16,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+TEACHER_KEY = "browser-teacher"  # the shared server's DNN_TEACHER_KEY: the Class page's teacher section is on
 
 
 def no_browser(reason: str) -> None:
@@ -58,11 +59,11 @@ def wait_for_port(port: int, process: subprocess.Popen, deadline_s: float = 60) 
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """Base URL of a fresh app server (offline data, private runs database)."""
+    """Base URL of a fresh app server (offline data, private runs database, a teacher key)."""
     if not Path(CHROMIUM).exists():
         no_browser(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
     # a job whose test has closed its page gives its slot to the next test's job within seconds (the default is 120)
-    process, port = start_app_server({"DNN_OFFLINE": "1", "DNN_ABANDON_AFTER_S": "5",
+    process, port = start_app_server({"DNN_OFFLINE": "1", "DNN_ABANDON_AFTER_S": "5", "DNN_TEACHER_KEY": TEACHER_KEY,
                                       "DNN_RUNS_DB": str(tmp_path_factory.mktemp("runs") / "runs.sqlite")})
     try:
         wait_for_port(port, process)
