@@ -21,9 +21,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from dnn_core import cli_data
+from dnn_core import cli_data, settings
 from dnn_core import config as cfg
-from dnn_core import settings
 from dnn_core.cli_data import print_table
 from dnn_core.cli_resume import HELP as RESUME_HELP
 from dnn_core.cli_resume import resume_args
