@@ -246,7 +246,7 @@ def clear_cache() -> None:
 
 def class_set_folder() -> str:
     """Where the class's exported digits are looked for: DNN_DATA_DIR/our_handwriting."""
-    return str(Path(os.environ.get("DNN_DATA_DIR") or "$DNN_DATA_DIR") / CLASS_SET)
+    return str((settings.data_dir() or Path("$DNN_DATA_DIR")) / CLASS_SET)
 
 
 def dataset_status(name: str) -> str:
