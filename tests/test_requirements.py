@@ -5,7 +5,8 @@ import re
 from tests.conftest import ROOT
 
 # tests, benchmarks and lint only (nbclient, ipykernel and matplotlib run the exported notebook in its test)
-TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff", "nbclient", "ipykernel", "matplotlib"}
+TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff", "import-linter", "nbclient", "ipykernel",
+              "matplotlib"}
 
 
 def requirement_names(path) -> set[str]:

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,20 +58,26 @@ def wait_for_port(port: int, process: subprocess.Popen, deadline_s: float = 60) 
     raise TimeoutError(f"streamlit did not answer on port {port}")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """Base URL of a fresh app server (offline data, private runs database, a teacher key)."""
-    if not Path(CHROMIUM).exists():
-        no_browser(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
-    # a job whose test has closed its page gives its slot to the next test's job within seconds (the default is 120)
-    process, port = start_app_server({"DNN_OFFLINE": "1", "DNN_ABANDON_AFTER_S": "5", "DNN_TEACHER_KEY": TEACHER_KEY,
-                                      "DNN_RUNS_DB": str(tmp_path_factory.mktemp("runs") / "runs.sqlite")})
+@contextmanager
+def serving(process: subprocess.Popen, port: int):
+    """The base URL of a just-started app server while the block runs; the server stops after it."""
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """Base URL of a fresh app server (offline data, private runs database, a teacher key)."""
+    if not Path(CHROMIUM).exists():
+        no_browser(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
+    # a job whose test has closed its page gives its slot to the next test's job within seconds (the default is 120)
+    with serving(*start_app_server({"DNN_OFFLINE": "1", "DNN_ABANDON_AFTER_S": "5", "DNN_TEACHER_KEY": TEACHER_KEY,
+                                    "DNN_RUNS_DB": str(tmp_path_factory.mktemp("runs") / "runs.sqlite")})) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import pytest
 from dnn_core.handwriting import ClassDigits
 from dnn_core.i18n import t
 from dnn_core.runs import RunStore
-from tests.browser.conftest import CHROMIUM, no_browser, start_app_server, wait_for_port, wait_idle
+from tests.browser.conftest import CHROMIUM, no_browser, serving, start_app_server, wait_idle
 from tests.test_class_training import drawn_set, names_on_each_side
 
 pytestmark = pytest.mark.browser
@@ -29,13 +29,8 @@ def class_url(tmp_path_factory):
     digits = drawn_set(names_on_each_side(3), samples=1)
     for i, (image, label, writer) in enumerate(zip(digits.x, digits.y, digits.writers)):
         store.add(image, image, int(label), writer.split(":", 1)[1], "browser test", now=1000.0 + 2 * i)
-    process, port = start_app_server({"DNN_OFFLINE": "1", "DNN_ABANDON_AFTER_S": "5", "DNN_RUNS_DB": str(db)})
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with serving(*start_app_server({"DNN_OFFLINE": "1", "DNN_ABANDON_AFTER_S": "5", "DNN_RUNS_DB": str(db)})) as url:
+        yield url
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from dnn_core.i18n import t
-from tests.browser.conftest import CHROMIUM, IDLE, ROOT, free_port, no_browser, wait_for_port
+from tests.browser.conftest import CHROMIUM, IDLE, ROOT, free_port, no_browser, serving
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +33,8 @@ def busy_app_url(tmp_path):
         [sys.executable, str(ROOT / "tests" / "browser" / "busy_server.py"), "--server.port", str(port),
          "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with serving(process, port) as url:
+        yield url
 
 
 # the live view's progress line once it says an epoch after the first: a later tick's run reached the page
