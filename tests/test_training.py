@@ -85,6 +85,22 @@ def test_test_accuracy_matches_an_independent_count(run, sample):
     assert result.test_accuracy == pytest.approx(np.mean(predicted == sample.y_test), abs=1e-6)
 
 
+def test_validation_and_test_metrics_are_what_keras_evaluate_reports_with_the_l2_penalty(sample):
+    """train() validates with eager forward passes (no traced test step): its last epoch's val_loss and
+    val_accuracy, and its test metrics, are Keras' own evaluate of the final model, penalty included."""
+    config = TINY.replace(l2=0.01, epochs=1)
+    result = train(config, sample, record_gradients=False)
+    split = training_split(sample, result.config)
+    val_loss, val_acc = result.model.evaluate(split.x_val, split.y_val.astype(np.int32), verbose=0)
+    test_loss, test_acc = result.model.evaluate(sample.x_test, sample.y_test.astype(np.int32), verbose=0)
+    penalty = sum(float(loss) for loss in result.model.losses)
+    assert penalty > 0.01 * val_loss  # the L2 term is a visible part of the loss, so leaving it out would show
+    assert result.history["val_loss"].iloc[-1] == pytest.approx(val_loss, rel=1e-5)
+    assert result.history["val_accuracy"].iloc[-1] == pytest.approx(val_acc, abs=1e-6)
+    assert (result.test_loss, result.test_accuracy) == (pytest.approx(test_loss, rel=1e-5),
+                                                        pytest.approx(test_acc, abs=1e-6))
+
+
 def test_initial_weights_are_the_untrained_kernels(run):
     result, _ = run
     fresh = build_model(result.config, compile=False)
