@@ -9,7 +9,7 @@ from dnn_core.charts import inspect as charts
 from dnn_core.model import keras_code
 from dnn_core.predict import class_names
 from pages import inspect_cnn, inspect_digits, inspect_source, ui
-from pages.inspect_confusion import confusion_section, zoom
+from pages.inspect_confusion import confusion_section, zoomed_png
 
 lang = ui.lang()
 st.title(ui.tr("inspect.title"))
@@ -58,7 +58,7 @@ st.caption(ui.tr("inspect.mistakes.caption"))
 if found.mistakes.empty:
     st.info(ui.tr("inspect.mistakes.none"))
 else:
-    st.image([zoom(data.x_test[i]) for i in found.mistakes["index"]],
+    st.image(chart("mistakes", lambda: [zoomed_png(data.x_test[i]) for i in found.mistakes["index"]]),
              caption=[ui.tr("inspect.mistakes.item", true=names[m.true], predicted=names[m.predicted],
                             confidence=f"{m.confidence:.0%}") for m in found.mistakes.itertuples()])
 

@@ -5,8 +5,11 @@ Keys, for a section's ``prefix``: "{prefix}_confusion_view" (counts or shares), 
 chart's selection), "{prefix}_pair_true" and "{prefix}_pair_predicted" (the cell: a click sets both).
 """
 
+import io
+
 import numpy as np
 import streamlit as st
+from PIL import Image
 
 from dnn_core.charts import inspect as charts
 from dnn_core.digits_score import cell_indices
@@ -19,6 +22,13 @@ PAIR_IMAGES = 30
 
 def zoom(image: np.ndarray) -> np.ndarray:
     return image.repeat(ZOOM, axis=0).repeat(ZOOM, axis=1)
+
+
+def zoomed_png(image: np.ndarray) -> bytes:
+    """The zoomed image as PNG bytes, to keep: ``st.image`` encodes an array again on every draw."""
+    out = io.BytesIO()
+    Image.fromarray(np.clip(zoom(image), 0, 255).astype(np.uint8)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def clicked_cell(selection) -> tuple[int, int] | None:
@@ -47,8 +57,10 @@ def matrix_chart(prefix: str, matrix: np.ndarray, names: list[str], chart, name:
                     selection_mode="points", config={"displayModeBar": False})
 
 
-def cell_images(prefix: str, matrix: np.ndarray, names: list[str], y_true, y_pred, images, texts: str) -> None:
-    """The two selectors (true, predicted) and the images of that cell; ``texts`` names the caption keys."""
+def cell_images(prefix: str, matrix: np.ndarray, names: list[str], y_true, y_pred, images, texts: str,
+                chart, name: str) -> None:
+    """The two selectors (true, predicted) and the images of that cell (kept by ``chart`` under the matrix's
+    ``name`` once encoded); ``texts`` names the caption keys."""
     st.caption(ui.tr("inspect.cell.hint"))
     worst_true, worst_predicted = most_confused(matrix)
     ui.keep_choice(f"{prefix}_pair_true", range(len(names)), worst_true)
@@ -62,7 +74,8 @@ def cell_images(prefix: str, matrix: np.ndarray, names: list[str], y_true, y_pre
     if len(chosen):
         more = " " + ui.tr("inspect.pair.first", shown=PAIR_IMAGES) if len(chosen) > PAIR_IMAGES else ""
         st.caption(ui.tr(f"{texts}.caption", count=len(chosen), true=names[true], predicted=names[predicted]) + more)
-        st.image([zoom(images[i]) for i in chosen[:PAIR_IMAGES]])
+        st.image(chart(f"{name}_cell_{true}_{predicted}",
+                       lambda: [zoomed_png(images[i]) for i in chosen[:PAIR_IMAGES]]))
     else:
         st.info(ui.tr(f"{texts}.none", true=names[true], predicted=names[predicted]))
 
@@ -73,4 +86,4 @@ def confusion_section(prefix: str, matrix: np.ndarray, names: list[str], y_true,
     """The clickable matrix, then the images behind the chosen cell under ``inspect.pair.heading``."""
     matrix_chart(prefix, matrix, names, chart, name, title)
     st.subheader(ui.tr("inspect.pair.heading"))
-    cell_images(prefix, matrix, names, y_true, y_pred, images, texts)
+    cell_images(prefix, matrix, names, y_true, y_pred, images, texts, chart, name)

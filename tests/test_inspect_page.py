@@ -1,14 +1,18 @@
 """The Inspect page in AppTest: a seeded session in both languages, real widget clicks, no model, a saved run."""
 
 import dataclasses
+import json
 
 import numpy as np
 import pandas as pd
+import plotly.io
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dnn_core.charts import inspect as charts
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
+from dnn_core.predict import class_names
 from dnn_core.training import train
 from tests.apptest import open_app
 
@@ -71,6 +75,19 @@ def test_evaluation_is_cached_across_clicks(result):
     at.segmented_control(key="inspect_confusion_view").set_value("normalised").run()
     assert not at.exception
     assert at.session_state["inspect_cache"]["session"]["inspection"] is before
+
+
+def test_kept_figures_draw_on_every_rerun_as_a_freshly_built_figure_does(result):
+    """Inspect keeps each figure with its dict made once (``inspect_source.pinned``): a redraw must send the very
+    figure a fresh build would."""
+    at = page(result)
+    at.run()  # a redraw, from the kept figures
+    found = at.session_state["inspect_cache"]["session"]["inspection"]
+    fresh = charts.per_class_figure(found.per_class, class_names("mnist_sample", "en"), "en",
+                                    found.evaluation.test_accuracy)
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert json.loads(plotly.io.to_json(fresh)) in specs
+    assert len(specs) == len({json.dumps(spec, sort_keys=True) for spec in specs})  # no figure drawn twice
 
 
 def test_a_new_result_is_evaluated_again(result):
