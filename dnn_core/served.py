@@ -10,6 +10,7 @@ score on a set of the class's digits.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 from collections import OrderedDict
@@ -118,6 +119,26 @@ def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None 
                      estimate(result.config))
 
     return _shared(("inspect", saved_as), make, KEPT_INSPECTIONS)
+
+
+def keep_saved_inspection(run_id: int, result) -> None:
+    """A training just recorded as ``run_id``: its bundle, made where it trained, kept as its saved run's for every
+    session of this server, so that a class inspecting the newest run does not wait for a worker to make it again.
+
+    A saved run keeps neither the initial weights nor the gradient records, so its bundle is made without them:
+    the weight histograms are made again from the final weights alone, and the diagnoses without the gradients.
+    """
+    inspection = getattr(result, "inspection", None)
+    if inspection is None:
+        return
+    from dnn_core.diagnostics import diagnose
+    from dnn_core.evaluate import weight_summary
+    from dnn_core.runs import default_db_path
+
+    saved = dataclasses.replace(
+        inspection, weights=weight_summary(result.model),
+        diagnoses=diagnose(result.history, result.gradient_history.iloc[0:0], result.config, inspection.dead))
+    _shared(("inspect", (str(default_db_path()), run_id)), lambda: saved, KEPT_INSPECTIONS)
 
 
 def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] | None = None):

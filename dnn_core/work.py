@@ -115,7 +115,9 @@ def run_recorded(work: Work, executor, record, report=None, should_stop=None):
             if work.kind == "train" and record.error is None:
                 # the classroom's layer, above this one: the saved model's score on the class's digits, on a worker
                 from dnn_core.class_scores import score_finished_run
+                from dnn_core.served import keep_saved_inspection
 
+                keep_saved_inspection(record.run_id, result)  # the class inspects the newest run: no worker needed
                 score_finished_run(record.run_id, result)
     return result
 

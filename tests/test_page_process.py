@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import evaluate, quick_model
+from dnn_core import evaluate, quick_model, served
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
 from dnn_core.evaluate import inspect_result as reference_inspection
 from dnn_core.i18n import t
 from dnn_core.jobs import JobLimiter
-from dnn_core.runs import RunStore, load_run
+from dnn_core.runs import RunStore, default_db_path, load_run
 from dnn_core.training import TrainingJob
 from tests.apptest import open_app
 
@@ -83,6 +83,27 @@ def test_inspect_shows_the_bundle_the_training_sent_and_a_saved_runs_made_on_a_w
     np.testing.assert_allclose(found.evaluation.probs, reference.evaluation.probs, atol=1e-6)
     assert found.diagnoses == reference.diagnoses
     assert found.weights.equals(reference.weights)
+
+
+def test_a_recorded_training_leaves_its_saved_runs_bundle_so_no_worker_makes_it_again(process_executor, monkeypatch):
+    """The class inspects the newest run: the bundle its training sent is kept as the saved run's, made as a worker
+    would make it from the run's file (no initial weights, no gradient records)."""
+    def no_worker(*args, **kwargs):
+        raise AssertionError("the saved run's bundle was kept: no worker should make it")
+
+    job = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1)).start()
+    assert job.wait(WAIT) and job.state == "finished", job.error
+    monkeypatch.setattr(served, "serve", no_worker)
+    run_id = job.run_id
+    saved = load_run(run_id)
+    found = served.inspection_of(saved, (str(default_db_path()), run_id), no_worker)
+    reference = reference_inspection(saved)  # what a worker makes of the saved run (unpatched)
+    np.testing.assert_array_equal(found.matrix, reference.matrix)
+    np.testing.assert_allclose(found.evaluation.probs, reference.evaluation.probs, atol=1e-6)
+    assert found.diagnoses == reference.diagnoses
+    assert found.weights.equals(reference.weights)
+    assert set(found.weights["stage"]) == {"final"}  # the training's own bundle also had the initial weights
+    assert set(job.result.inspection.weights["stage"]) == {"initial", "final"}
 
 
 def test_an_upload_whose_worker_was_lost_is_refused_and_never_loaded_here(monkeypatch, tmp_path):
