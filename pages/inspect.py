@@ -67,26 +67,41 @@ inspect_digits.digits_section(source, entry, evaluation.test_accuracy, names, ch
 # Inside the network
 st.header(ui.tr("inspect.inside"))
 first = "filters" if found.convolutional else "first_layer"  # a CNN's first Dense layer reads features, not pixels
-tabs = st.tabs([ui.tr(f"inspect.tab.{name}") for name in ("weights", first, "gradients", "dead")])
-with tabs[0]:
+
+
+def weights_tab() -> None:
     st.caption(ui.tr("inspect.weights.caption" if result.initial_weights else "inspect.weights.no_initial"))
     st.plotly_chart(chart("weights", lambda: charts.weight_histogram_figure(found.weights, lang)),
                     key="inspect_weights_chart")
-with tabs[1]:
+
+
+def first_layer_tab() -> None:
     if found.convolutional:
         inspect_cnn.render(found, inspect_source.model(source, entry), names, lang)
-    else:
-        st.caption(ui.tr("inspect.first_layer.caption", shown=len(found.first_layer), units=found.first_layer_units))
-        st.plotly_chart(chart("first_layer", lambda: charts.first_layer_figure(found.first_layer, lang)),
-                        key="inspect_first_layer_chart")
-for tab, name, frame, figure in ((tabs[2], "gradients", result.gradient_history, charts.gradient_flow_figure),
-                                  (tabs[3], "dead", found.dead, charts.dead_relu_figure)):
+        return
+    st.caption(ui.tr("inspect.first_layer.caption", shown=len(found.first_layer), units=found.first_layer_units))
+    st.plotly_chart(chart("first_layer", lambda: charts.first_layer_figure(found.first_layer, lang)),
+                    key="inspect_first_layer_chart")
+
+
+def records_tab(name: str, frame, figure) -> None:
+    if frame.empty:
+        st.info(ui.tr(f"inspect.{name}.none"))
+        return
+    st.caption(ui.tr(f"inspect.{name}.caption"))
+    st.plotly_chart(chart(name, figure, frame, lang), key=f"inspect_{name}_chart")
+
+
+# Only the open tab is drawn (a click on another reruns the page): the server builds and sends one figure, not
+# four, and a CNN's model loads for its feature maps only when that tab is opened
+views = {"weights": weights_tab, first: first_layer_tab,
+         "gradients": lambda: records_tab("gradients", result.gradient_history, charts.gradient_flow_figure),
+         "dead": lambda: records_tab("dead", found.dead, charts.dead_relu_figure)}
+tabs = st.tabs([ui.tr(f"inspect.tab.{name}") for name in views], key="inspect_inside_tab", on_change="rerun")
+for tab, view in zip(tabs, views.values()):
     with tab:
-        if frame.empty:
-            st.info(ui.tr(f"inspect.{name}.none"))
-        else:
-            st.caption(ui.tr(f"inspect.{name}.caption"))
-            st.plotly_chart(chart(name, figure, frame, lang), key=f"inspect_{name}_chart")
+        if tab.open is not False:  # None: a Streamlit that does not say which tab is open draws them all
+            view()
 
 # Diagnostics in plain words
 st.header(ui.tr("inspect.diagnostics"))

@@ -222,6 +222,7 @@ def test_a_cnn_run_shows_its_filters_and_the_feature_maps_of_a_chosen_digit(cnn_
                                                for k in ("weights", "filters", "gradients", "dead")]
     conv = cnn_result.model.get_layer("conv_1")
     kernel, bias = conv.kernel.numpy()[:, :, 0, :], conv.bias.numpy()  # 3 × 3 × 8
+    open_tab(at, t("inspect.tab.filters", lang))
     filters = heatmap_z(at, t("inspect.chart.filters.title", lang, layer="conv_1"))
     # 8 tiles of 3 × 3 in one row with one blank column between them: tile f starts at column 4 f
     for f in range(8):
@@ -238,10 +239,32 @@ def test_a_cnn_run_shows_its_filters_and_the_feature_maps_of_a_chosen_digit(cnn_
     assert not any(t("inspect.tab.first_layer", lang) == tab.label for tab in at.tabs)
 
 
+def open_tab(at: AppTest, label: str) -> None:
+    """Open one of Inspect's inside-the-network tabs, as a click does (each click reruns the page)."""
+    at.session_state["inspect_inside_tab"] = label
+    at.run()
+    assert not at.exception
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(chart.proto.spec)["layout"].get("title", {}).get("text", "") for chart in at.get("plotly_chart")]
+
+
+def test_only_the_open_tab_is_drawn(result):
+    """A tab's figure is built and sent only while it is open: the server sends one of the four, not all."""
+    at = page(result)
+    assert any(title.startswith("Weights") for title in chart_titles(at))
+    assert not any("First layer" in title for title in chart_titles(at))
+    open_tab(at, "First layer")
+    assert any("First layer" in title for title in chart_titles(at))
+    assert not any(title.startswith("Weights") for title in chart_titles(at))
+
+
 def test_a_dense_run_keeps_its_first_layer_images(result):
     at = page(result)
     assert not at.exception
     assert [tab.label for tab in at.tabs] == ["Weights and biases", "First layer", "Gradient flow", "Dead ReLUs"]
+    open_tab(at, "First layer")
     assert heatmap_z(at, "First layer").shape == (4 * 28 + 3 * 2, 8 * 28 + 7 * 2)  # 32 units, 8 a row
     with pytest.raises(KeyError):
         at.number_input(key="inspect_digit")  # no digit picker without convolutions
@@ -257,7 +280,10 @@ def test_a_saved_cnn_run_can_be_inspected(cnn_result):
     at = page()
     assert not at.exception
     assert at.tabs[1].label == "Filters and feature maps"
+    assert "inspect_models" not in at.session_state  # its model loads only for the feature maps, once asked
+    open_tab(at, "Filters and feature maps")
     assert at.number_input(key="inspect_digit").value == 0
+    open_tab(at, "Gradient flow")
     assert any("No gradient record" in i.value for i in at.info)  # a saved run keeps no gradient records
 
 
