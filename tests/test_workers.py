@@ -20,6 +20,7 @@ from dnn_core.memory_watch import OOM_SCORE_ADJ, oom_score_adj
 from dnn_core.runs import RunStore
 from dnn_core.training import TrainingJob
 from dnn_core.work import Work
+from dnn_core.worker import WORKER_NICENESS
 from tests.apptest import open_app
 from tests.conftest import ROOT
 from tests.test_executors import LONG, TINY, WAIT, progressed
@@ -105,6 +106,13 @@ def test_workers_are_the_oom_killers_first_choice_and_the_server_keeps_its_own(p
     assert job.wait(WAIT) and job.state == "finished", job.error
     assert oom_score_adj(job.result.worker["pid"]) == OOM_SCORE_ADJ == job.worker["oom_score_adj"]
     assert oom_score_adj() == oom_score_adj(os.getppid()) != OOM_SCORE_ADJ  # as this process was started
+
+
+def test_workers_yield_a_core_to_the_server_that_draws_the_pages(process_executor):
+    job = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1), save=False).start()
+    assert job.wait(WAIT) and job.state == "finished", job.error
+    pid = job.result.worker["pid"]
+    assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICENESS
 
 
 def test_a_worker_ends_when_its_server_is_killed():
