@@ -31,17 +31,14 @@ FIRST_PAGE_WAIT_S = 30  # the preload waits at most this long for the first page
 
 
 def _preload(first_page: threading.Thread) -> None:
-    """Once the first page's script run has ended: the warm workers, TensorFlow, the shipped quick model, then
-    what Inspect's first figures and downloads import."""
+    """Once the first page's script run has ended: the warm workers, TensorFlow, then the shipped quick model."""
     # One interpreter lock: importing TensorFlow beside the first page's run (the worker's start too) slowed Home
     first_page.join(FIRST_PAGE_WAIT_S)
     start_workers()
     import_tensorflow_once()
-    from dnn_core.charts.inspect import warm_up
     from dnn_core.quick_model import quick_model
 
     quick_model()  # a file: Draw & Predict's default model is never trained in this process
-    warm_up()  # the first Inspect of the server waited ~1 s for Plotly's lazy imports and the notebook export's
 
 
 @st.cache_resource(show_spinner=False)

@@ -2,11 +2,8 @@
 Streamlit changes what the change relies on (the README names the versions supported)."""
 
 import asyncio
-import subprocess
-import sys
 import threading
 import types
-from pathlib import Path
 from unittest.mock import MagicMock
 
 from streamlit.proto.ClientState_pb2 import ClientState
@@ -16,8 +13,6 @@ from streamlit.runtime.script_data import ScriptData
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent, script_runner
 
 from pages import server
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_on_own_loop(scenario) -> None:
@@ -108,32 +103,3 @@ def test_the_direct_run_check_is_skipped_without_walking_the_stack(monkeypatch):
 def test_the_internals_the_other_two_changes_rely_on_are_there():
     assert callable(script_runner._clean_problem_modules)  # replaced by keep_other_sessions_keras_state
     assert isinstance(PagesManager.uses_pages_directory, (bool, type(None)))  # leave_legacy_multipage_mode
-
-
-WARM_UP_CHECK = """
-import sys
-import numpy as np
-from dnn_core.charts import inspect as charts
-from dnn_core.evaluate import per_class_metrics
-if sys.argv[1] == "warm":
-    charts.warm_up()
-before = set(sys.modules)
-matrix = np.arange(100).reshape(10, 10)
-names = list("abcdefghij")
-charts.confusion_figure(matrix, names, "zh-TW", normalised=True).to_dict()
-charts.per_class_figure(per_class_metrics(matrix), names, "zh-TW", 0.3).to_dict()
-import dnn_core.notebook  # noqa
-print(len(set(sys.modules) - before))
-"""
-
-
-def test_the_preloads_warm_up_leaves_nothing_for_inspects_first_figures_to_import():
-    """After charts.inspect.warm_up (the preload's last step), Inspect's first confusion matrix, per-class chart and
-    notebook export import no module; without it they import dozens while the first visitor waits."""
-    def imported(mode: str) -> int:
-        run = subprocess.run([sys.executable, "-c", WARM_UP_CHECK, mode], cwd=ROOT, capture_output=True, text=True,
-                             check=True)
-        return int(run.stdout.split()[-1])
-
-    assert imported("cold") > 20
-    assert imported("warm") == 0

@@ -12,9 +12,8 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from dnn_core.diagnostics import DEAD_RELU_SHARE
-from dnn_core.evaluate import per_class_metrics, row_normalised
+from dnn_core.evaluate import row_normalised
 from dnn_core.i18n import t
-from dnn_core.layers import NUM_CLASSES
 
 FONT = dict(size=16)
 BLUE, ORANGE, GREY, RED = "#1f6feb", "#e8590c", "#9aa4b1", "#d62728"
@@ -188,14 +187,3 @@ def dead_relu_figure(dead: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(title=t("inspect.chart.layer", lang), type="category")
     fig.update_yaxes(title=t("inspect.chart.dead_share", lang), tickformat=".0%", range=[0, 1.1])
     return _layout(fig, t("inspect.chart.dead.title", lang), 420, showlegend=False)
-
-
-def warm_up() -> None:
-    """Import what Inspect's first visit on a server would import while its visitor waits (py-spy: about a second):
-    the parts of Plotly its figures load lazily, built once on a small matrix, and the notebook export."""
-    import dnn_core.notebook  # noqa: F401  (nbformat and its schemas)
-
-    matrix = np.eye(NUM_CLASSES, dtype=int) + 1
-    names = [str(digit) for digit in range(NUM_CLASSES)]
-    confusion_figure(matrix, names, "en").to_dict()
-    per_class_figure(per_class_metrics(matrix), names, "en", 0.5).to_dict()
