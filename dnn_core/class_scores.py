@@ -3,7 +3,7 @@ Class board's runs on the digits as they are now.
 
 Each saved model is loaded and scored on a worker (``served.class_score_of``), never in the server process, one run
 at a time; its metrics then keep ``class_accuracy`` and ``class_count`` (only the held-out writers' digits count
-for a run that trained on some, ``handwriting.scoring_set``). A run that cannot be scored (no model file, clothes
+for a run that trained on some, ``digit_sets.scoring_set``). A run that cannot be scored (no model file, clothes
 rather than digits, settings this version does not read, a lost worker) keeps its metrics as they were.
 """
 
@@ -14,8 +14,9 @@ from types import SimpleNamespace
 from typing import Callable
 
 from dnn_core.config import ExperimentConfig
+from dnn_core.digit_sets import DigitSet, scoring_set
 from dnn_core.digits_score import DigitScore, reads_digits
-from dnn_core.handwriting import ClassDigits, DigitSet, scoring_set
+from dnn_core.handwriting import ClassDigits
 from dnn_core.runs import RunStore
 from dnn_core.served import class_score_of
 

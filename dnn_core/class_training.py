@@ -1,14 +1,14 @@
 """The class's own digits in a training (``class_digits``): who joins, how often, and the score on those held out.
 
-The writers that ``handwriting.training_split`` puts on the training side join the *training* images only, each of
-their digits repeated ``handwriting.repeats_for`` times so that a few hundred drawings weigh something beside
+The writers that ``digit_sets.training_split`` puts on the training side join the *training* images only, each of
+their digits repeated ``digit_sets.repeats_for`` times so that a few hundred drawings weigh something beside
 thousands of MNIST images. The validation images stay the data set's own: the validation curve keeps meaning what
 it always meant, and the class's handwriting is judged where it cannot be flattered, on the held-out writers, whose
 digits are never in the training or the validation images. A writer's side is fixed by a hash of the writer, so a
 continued training (and a set that has grown since) keeps everyone's side.
 
-Pure NumPy on plain arrays: it runs where the training runs. Only ``digits_now`` reads the run store, on the server
-(when a job is submitted), and the digits travel to the worker in the job's ``Work``.
+Pure NumPy on plain arrays: it runs where the training runs. ``handwriting.digits_now`` reads the run store, on
+the server (when a job is submitted), and the digits travel to the worker in the job's ``Work``.
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from dnn_core.data import Split
-from dnn_core.handwriting import (
+from dnn_core.digit_sets import (
     DATASET,
     MAX_REPEAT,
     TARGET_SHARE,
-    ClassDigits,
     DigitSet,
     repeats_for,
     scoring_set,
@@ -31,7 +30,6 @@ from dnn_core.handwriting import (
     writer_in_training,
 )
 from dnn_core.i18n import t
-from dnn_core.runs import RunStore
 
 LESSON_SHARE = 0.5  # the Learn lesson's class_digits: its runs are compared on the writers this share holds out
 # the shares a widget offers: 0 (off), then config.MIN_CLASS_DIGITS to BOUNDS' largest, a step apart (tested)
@@ -49,7 +47,7 @@ class ClassTraining:
     digits_held_out: int
     repeats: int  # copies of each joining digit among the training images (0 when none joined)
     images_added: int  # digits_joining × repeats
-    accuracy: float | None  # on handwriting.scoring_set: the held-out writers' digits (all digits when share is 0)
+    accuracy: float | None  # on digit_sets.scoring_set: the held-out writers' digits (all digits when share is 0)
     count: int  # the digits that score counts
     # on the writers a LESSON_SHARE training holds out, so that runs of the lesson compare on the same digits; None
     # when this run trained on some of them (a share above LESSON_SHARE) or there are none
@@ -161,16 +159,6 @@ def summary(predict, digits: DigitSet | None, share: float, repeats: int) -> Cla
                          images_added=len(joining) * repeats, accuracy=accuracy_of(read, digits, scored),
                          count=len(scored), lesson_accuracy=accuracy_of(read, digits, lesson) if honest else None,
                          lesson_count=len(lesson) if honest else 0)
-
-
-def digits_now() -> DigitSet | None:
-    """The class's digits (not hidden) as the server's run store holds them now; None when there are none or the
-    store cannot be read (a training never fails for it: its summary then says the digits had no effect)."""
-    try:
-        digits = ClassDigits(RunStore()).digit_set()
-    except Exception:
-        return None
-    return digits if len(digits) else None
 
 
 # ---- the exported Keras script ------------------------------------------------------------------------------------

@@ -141,13 +141,6 @@ def running_count(runs: pd.DataFrame) -> int:
     return int((runs["status"] == "running").sum())
 
 
-def queued_count() -> int:
-    """Jobs of this server waiting for a slot of its executor (in this process or on the Ray cluster)."""
-    from dnn_core import executors
-
-    return executors.current().limiter.queued
-
-
 # ---- lesson links and QR codes ---------------------------------------------------------------------------------
 
 def base_url(browser_url: str | None, page_path: str = "") -> str:

@@ -21,14 +21,21 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from dnn_core import cli_data, settings
+from dnn_core import cli_data, executors, settings, work_jobs
 from dnn_core import config as cfg
 from dnn_core.cli_data import print_table
 from dnn_core.cli_resume import HELP as RESUME_HELP
 from dnn_core.cli_resume import resume_args
 from dnn_core.config import DATASETS, FIELD_NAMES, ExperimentConfig, format_value
+from dnn_core.data import load_dataset
 from dnn_core.errors import PeopleError, in_language
+from dnn_core.handwriting import digits_now
 from dnn_core.i18n import LANGS, TEXT, t
+from dnn_core.jobs import JobError
+from dnn_core.presets import PRESETS
+from dnn_core.runs import RunRecord
+from dnn_core.runtime import configure_runtime
+from dnn_core.work import TrainWork, Work
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_FILES = ("config.json", "history.csv", "metrics.json", "model.keras")
@@ -246,11 +253,9 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
-def start_record(work, parent_id: int | None = None):
+def start_record(work: Work, parent_id: int | None = None) -> RunRecord:
     """This run in the SQLite run store (dnn_core.runs.RunRecord); a store failure only warns."""
-    from dnn_core.work import start_record as start
-
-    record = start(work, parent_id=parent_id)
+    record = work_jobs.start_record(work, parent_id=parent_id)
     if record.error is not None:  # a broken store must never cost the user the training
         warn(f"run not recorded in the run store ({record.error.__class__.__name__}: {one_line(record.error)})")
     return record
@@ -317,12 +322,6 @@ def train_command(args: argparse.Namespace) -> int:
     out = output_dir(args)
 
     # Where it runs: here, or on the Ray cluster of DNN_RAY_ADDRESS, which must then be reachable
-    from dnn_core import executors
-    from dnn_core.class_training import digits_now
-    from dnn_core.jobs import JobError
-    from dnn_core.runtime import configure_runtime
-    from dnn_core.work import Work, run_recorded
-
     try:
         executor = executors.connect(local=executors.InProcessExecutor)  # no class to protect: train here
     except JobError as exc:
@@ -331,12 +330,10 @@ def train_command(args: argparse.Namespace) -> int:
         configure_runtime(concurrent_jobs=1)  # the one training this command runs: its threads may use the cores
 
     # Load the data: a fall back to the offline sample is said out loud, before any training
-    from dnn_core.data import load_dataset
-
     data = load_dataset(config.dataset)
     if data.notice:
         print(f"NOTICE: {notice_text(data.notice, args.lang)}", file=sys.stderr, flush=True)
-    work = Work("train", config, tensorboard=args.tensorboard, start=start, class_digits=digits_now())
+    work = TrainWork(config, tensorboard=args.tensorboard, start=start, class_digits=digits_now())
     try:
         executor.limiter.check_fits(work.memory())
     except JobError as exc:
@@ -347,7 +344,7 @@ def train_command(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr)
     with GracefulStop() as stop:
         try:
-            result = run_recorded(work, executor, record, bar.update, stop)
+            result = work_jobs.run_recorded(work, executor, record, bar.update, stop)
         except KeyboardInterrupt:
             bar.close()
             raise
@@ -387,8 +384,6 @@ def as_flags(name: str, value) -> str:
 
 def presets_command(args: argparse.Namespace) -> int:
     """The lesson presets with their settings (as flags for train)."""
-    from dnn_core.presets import PRESETS
-
     rows = []
     for name, changes in PRESETS.items():
         settings = " ".join(as_flags(key, value) for key, value in changes.items())

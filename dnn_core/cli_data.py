@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pandas as pd
+
+from dnn_core import data, handwriting
 from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS
 from dnn_core.i18n import LANGS, t
+from dnn_core.runs import RunStore
 
 EXIT_OK, EXIT_FAILED = 0, 1  # as dnn_core.cli says them
 TEST_IMAGES = {"mnist": 10_000, "fashion_mnist": 10_000, "mnist_sample": 1_000}
@@ -38,17 +42,13 @@ def dataset_sizes(name: str, status: str) -> tuple[int, int]:
     if name not in TEST_IMAGES:
         if status != "local":
             return 0, 0
-        from dnn_core.data import load_dataset
-
-        data = load_dataset(name)
-        return len(data.x_train), len(data.x_test)
+        loaded = data.load_dataset(name)
+        return len(loaded.x_train), len(loaded.x_test)
     return DATASET_TRAIN_SIZES[name], TEST_IMAGES[name]
 
 
 def dataset_location(name: str, status: str) -> str:
     """Where a data set comes from here, for the datasets listing."""
-    from dnn_core import data
-
     if status == "bundled":
         return str(data.SAMPLE_FILE)
     if status == "local":
@@ -64,11 +64,9 @@ def dataset_location(name: str, status: str) -> str:
 
 def datasets_command(args: argparse.Namespace) -> int:
     """A table of the data sets: size, status here, and where they come from."""
-    from dnn_core.data import dataset_status
-
     rows = []
     for name in DATASETS:
-        status = dataset_status(name)
+        status = data.dataset_status(name)
         rows.append((name, *dataset_sizes(name, status), STATUS_TEXT[status], dataset_location(name, status)))
     print_table(rows, ["dataset", "train", "test", "status", "where"])
     return EXIT_OK
@@ -78,9 +76,6 @@ def datasets_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """Write the class's digits (not hidden) from the run store to OUT; say what was written, or that none exist."""
-    from dnn_core import handwriting
-    from dnn_core.runs import RunStore
-
     store = RunStore()
     digits = handwriting.ClassDigits(store).digit_set()
     if not len(digits):
@@ -95,8 +90,6 @@ def export_command(args: argparse.Namespace) -> int:
 
 def print_table(rows: list[tuple], columns: list[str]) -> None:
     """Rows as a table for people, laid out by pandas: text left-aligned, whole numbers right with thousands commas."""
-    import pandas as pd  # here, not at the top: --help and bad input answer before pandas would load
-
     table = pd.DataFrame(rows, columns=columns)
     # pandas right-aligns every column; text reads better left-aligned, so pad it to the column's width
     formatters = {name: f"{{:<{max(table[name].str.len().max(), len(name))}}}".format

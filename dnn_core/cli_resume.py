@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dnn_core.config import FIELD_NAMES, ExperimentConfig, coerce
 from dnn_core.resume import Continuation, ResumeError, continued_config, read_run_folder
+from dnn_core.runs import RunStore
 
 HELP = ("continue the run in DIR (its model.keras, config.json and history.csv, as --out writes them) with its own "
         "settings and optimizer state, for --epochs N more epochs (default: as many as its config.json says); the "
@@ -39,8 +40,6 @@ def resume_args(args: argparse.Namespace) -> tuple[ExperimentConfig, Continuatio
 def recorded_run(folder: Path, config: ExperimentConfig) -> int | None:
     """The run store's id of the run in ``folder`` (from its metrics.json), if this run store holds that run with
     the same settings; else None (the folder came from another machine or another run store)."""
-    from dnn_core.runs import RunStore
-
     try:
         run_id = int(json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["run_id"])
         return run_id if ExperimentConfig.from_dict(RunStore().get_run(run_id).config) == config else None

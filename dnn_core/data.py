@@ -18,9 +18,9 @@ import numpy as np
 
 from dnn_core import settings
 from dnn_core.config import ExperimentConfig
+from dnn_core.digit_sets import DATASET as CLASS_SET
+from dnn_core.digit_sets import arrays_from_npz
 from dnn_core.errors import PeopleError
-from dnn_core.handwriting import DATASET as CLASS_SET
-from dnn_core.handwriting import arrays_from_npz
 
 SAMPLE_FILE = Path(__file__).parent / "assets" / "mnist_sample.npz"
 # Debian's dataset-fashion-mnist package puts the four IDX files here.
@@ -177,7 +177,7 @@ def _reachable(host: tuple[str, int], timeout: float = 3.0) -> DataError | None:
 
 def keras_download(name: str) -> tuple[np.ndarray, ...]:
     """Load through Keras' standard loader (downloads once, checks the file hash, caches)."""
-    import keras
+    import keras  # TensorFlow: loaded only when this runs, never at start-up
 
     loader = {"mnist": keras.datasets.mnist, "fashion_mnist": keras.datasets.fashion_mnist}[name]
     (x_train, y_train), (x_test, y_test) = loader.load_data()

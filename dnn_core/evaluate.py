@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from dnn_core.data import Dataset, load_dataset
+from dnn_core.diagnostics import diagnose
 from dnn_core.feature_maps import first_conv_filters
 from dnn_core.layers import IMAGE_SIDE, NUM_CLASSES
 
@@ -160,7 +161,7 @@ def _initial_bias(layer) -> np.ndarray | None:
 def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Histograms of every Conv2D and Dense layer's kernel and bias, final and (when known) initial:
     WEIGHT_COLUMNS."""
-    from dnn_core.model import weight_layers
+    from dnn_core.model import weight_layers  # the model builders import Keras: only when this runs
 
     initial_weights = initial_weights or {}
     rows = []
@@ -176,7 +177,7 @@ def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) 
 def first_layer_images(model, limit: int = MAX_FIRST_LAYER_UNITS) -> np.ndarray:
     """The first Dense layer's incoming weights of up to ``limit`` units, as units × 28 × 28 images; none (0 × 28
     × 28) when that layer reads convolution features rather than the 784 pixels."""
-    from dnn_core.model import dense_layers
+    from dnn_core.model import dense_layers  # the model builders import Keras: only when this runs
 
     kernel = np.asarray(dense_layers(model)[0].kernel)  # 784 × units for a dense model
     if kernel.shape[0] != IMAGE_SIDE * IMAGE_SIDE:
@@ -215,8 +216,7 @@ class Inspection:
 
 def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> Inspection:
     """Evaluate a TrainingResult's model on the test set, look inside it and diagnose its training."""
-    from dnn_core.diagnostics import diagnose
-    from dnn_core.model import dense_layers
+    from dnn_core.model import dense_layers  # the model builders import Keras: only when this runs
 
     data = data or load_dataset(result.config.dataset)
     model, x, y = result.model, data.x_test, data.y_test

@@ -1,10 +1,12 @@
 """Where trainings and races run: in worker processes on this machine (the default), on a Ray cluster
 (DNN_RAY_ADDRESS), or in the calling process (the CLI, and tests of thread mechanics).
 
-A piece of ``Work`` is pure: ``perform(work, data, report, should_stop)`` takes a config and data and returns a
-result, with progress through a callback and a stop flag. An executor runs it somewhere and hands the result back
-to the server as plain data (``dnn_core.portable``: the model as ``.keras`` bytes, the TensorBoard logs as a zip).
-``dnn_core.work`` describes the work and holds the job that runs it through an executor and records the run.
+A kind of work (``dnn_core.work``) is pure: ``work.perform(data, report, should_stop)`` takes a config and data and
+returns a result, with progress through a callback and a stop flag. An executor runs it somewhere and hands the
+result back to the server as plain data (``work.pack``/``unpack``: a training's model as ``.keras`` bytes, its
+TensorBoard logs as a zip). ``dnn_core.work_jobs`` runs it through an executor in a job and records the run. Every
+executor is an ``Executor``: this process (here), worker processes (``dnn_core.workers``), Ray
+(``dnn_core.ray_executor``).
 
 ``DNN_EXECUTOR=threads`` (without DNN_RAY_ADDRESS) trains on threads of the server process instead of worker
 processes, for benchmarks that compare the two. ``DNN_RAY_ADDRESS``: ``local`` starts a private Ray instance on
@@ -14,30 +16,18 @@ to a running cluster. Ray is imported only then.
 
 from __future__ import annotations
 
-import logging
-import shutil
-import socket
-import tempfile
 import threading
-import time
-from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from dnn_core import settings
 from dnn_core.data import Notice, load_dataset
-from dnn_core.jobs import LIMITER, JobError, JobLimiter, max_concurrent_jobs
+from dnn_core.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.memory import MemoryEstimate, budget_mb
-from dnn_core.portable import CHECK_IMAGES, StopFlag, from_portable, here, to_portable
-from dnn_core.served import SERVED
-from dnn_core.work import Work, perform
+from dnn_core.portable import here
+from dnn_core.ray_executor import RayExecutor
+from dnn_core.served_tasks import SERVED
+from dnn_core.work import Report, ShouldStop, Work
 from dnn_core.workers import ProcessExecutor
-
-__all__ = ["CHECK_IMAGES", "Executor", "InProcessExecutor", "ProcessExecutor", "RayExecutor", "StopFlag", "here"]
-
-POLL_SECONDS = 0.5  # how often the server asks a Ray worker for new rows (the live view redraws every second)
-SILENT_WORKER_S = 8  # a worker that answers no poll for this long is lost (its node left, or it hangs)
-PLACEMENT_TIMEOUT_S = 600  # waiting this long for a worker to start (cluster full or TensorFlow loading) fails
-DNN_CORE = Path(__file__).resolve().parent
 
 
 class Executor(Protocol):
@@ -46,12 +36,12 @@ class Executor(Protocol):
     name: str  # 'process', 'ray' or 'local': kept with every result as worker["executor"]
     limiter: JobLimiter  # the slots and the memory budget its jobs are admitted by
 
-    def run(self, work: Work, report: Callable[[dict], None], should_stop: Callable[[], bool]):
+    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Any:
         """The work's result (None when stopped before it started); progress through ``report``."""
 
-    def serve(self, task: str, payload, need: MemoryEstimate):
-        """A short task of the pages (``dnn_core.served.SERVED``) run somewhere else than the server's page threads
-        (threads: here); its plain result, or the task's own error."""
+    def serve(self, task: str, payload: Any, need: MemoryEstimate) -> Any:
+        """A short task of the pages (``dnn_core.served_tasks.SERVED``) run somewhere else than the server's page
+        threads (threads: here); its plain result, or the task's own error."""
 
     def describe(self) -> tuple[str, dict]:
         """A translation key and its parameters that say where trainings run."""
@@ -69,311 +59,23 @@ class InProcessExecutor:
         if self.limiter.budget_mb is None:
             self.limiter.budget_mb = budget_mb()
 
-    def run(self, work: Work, report, should_stop):
+    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Any:
         report({"kind": "placed", "worker": here(self.name)})
-        log_dir = tempfile.mkdtemp(prefix="dnn-tb-") if work.tensorboard else None
-        result = perform(work, load_dataset(work.config.dataset), report, should_stop, log_dir)
+        result = work.perform(load_dataset(work.config.dataset), report, should_stop, work.new_log_dir())
         result.worker = here(self.name)
         return result
 
-    def serve(self, task: str, payload, need: MemoryEstimate):
+    def serve(self, task: str, payload: Any, need: MemoryEstimate) -> Any:
         return SERVED[task](payload, None, None)  # threads: the server does it, as before worker processes
 
     def describe(self) -> tuple[str, dict]:
         return "executor.local", {}
 
 
-# ---- on a Ray cluster ----------------------------------------------------------------------------------------
-
-class RemoteWork:
-    """A Ray worker that runs one job at a time on one of its threads and answers polls on another; it stays warm
-    between jobs (TensorFlow loaded), so only the first job on it pays for starting it."""
-
-    def __init__(self):
-        from dnn_core.runtime import configure_runtime
-
-        configure_runtime()  # TensorFlow, loaded as the worker starts, with one op thread per job
-
-        self._lock = threading.Lock()
-        self._events: list[dict] = []
-        self._stop = StopFlag()
-
-    def where(self) -> dict:
-        import ray
-
-        return {**here("ray"), "node": ray.get_runtime_context().get_node_id()}
-
-    def run(self, work: Work, data):
-        with self._lock:  # a new job: nothing left over from the one before
-            self._events, self._stop = [], StopFlag()
-        log_dir = tempfile.mkdtemp(prefix="dnn-tb-") if work.tensorboard else None
-        try:
-            result = perform(work, data, self._report, self._stop, log_dir)
-            result.worker = {**self.where(), "stop_arrived_after_batch": self._stop.arrived_after}
-            return to_portable(result, data.x_test[:CHECK_IMAGES])
-        finally:
-            if log_dir:
-                shutil.rmtree(log_dir, ignore_errors=True)
-            import keras
-
-            keras.backend.clear_session()  # this process is the job's alone: free the finished model's graph
-
-    def poll(self) -> list[dict]:
-        """The progress events since the last poll."""
-        with self._lock:
-            events, self._events = self._events, []
-        return events
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    def _report(self, event: dict) -> None:
-        with self._lock:
-            self._events.append(event)
-
-
-class RemoteService:
-    """A Ray worker for the pages' short tasks (``dnn_core.served``), kept warm; it reserves no CPU, so a cluster
-    busy with trainings still runs them."""
-
-    def __init__(self):
-        from dnn_core.runtime import configure_runtime
-
-        configure_runtime()
-
-    def serve(self, task: str, payload, data=None):
-        if data is not None:  # the data set from the object store (Inspect's bundle): workers need no copy
-            payload = {**payload, "data": data}
-        try:
-            return SERVED[task](payload, None, None)
-        finally:
-            import keras
-
-            keras.backend.clear_session()  # this process is the tasks' alone
-
-
-def _reachable(address: str) -> str | None:
-    """Why a HOST:PORT or ray://HOST:PORT address cannot be reached, or None (ray.init itself waits minutes)."""
-    host_port = address.split("://", 1)[-1]
-    host, _, port = host_port.rpartition(":")
-    if not host or not port.isdigit():
-        return None  # 'auto': Ray finds the address and fails fast by itself
-    try:
-        socket.create_connection((host, int(port)), timeout=3).close()
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    return None
-
-
-def init_ray(address: str) -> None:
-    """Start or join a Ray cluster for this server; workers get dnn_core shipped with each job's runtime env."""
-    import ray
-
-    problem = _reachable(address) if address != "local" else None
-    if problem:
-        raise ConnectionError(problem)
-    if ray.is_initialized():  # one cluster per process: the first one joined
-        return
-    runtime_env = {"py_modules": [str(DNN_CORE)], "excludes": ["__pycache__"],
-                   "env_vars": {"TF_CPP_MIN_LOG_LEVEL": "2", "DNN_TF_THREADS": settings.tf_threads() or "1"}}
-    common = {"runtime_env": runtime_env, "log_to_driver": False, "logging_level": logging.WARNING}
-    if address != "local":
-        _use_token_if_available()
-    if address == "local":
-        cpus = settings.ray_cpus()
-        # address="local": always a new instance, never a cluster some earlier `ray start` left on this machine
-        _in_keeper_thread(ray.init, address="local", num_cpus=int(cpus) if cpus else None, include_dashboard=False,
-                          **common)
-    else:
-        _in_keeper_thread(ray.init, address=address, **common)
-
-
-def _use_token_if_available() -> None:
-    """Turn Ray's token authentication on when a token is at hand (RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or
-    ~/.ray/auth_token) and RAY_AUTH_MODE does not say otherwise.
-
-    Ray does this by itself only for a cluster it starts; joining one started by ``ray start --head`` otherwise
-    fails with "Authentication token is missing or incorrect", whatever the token file holds.
-    """
-    from ray._private.authentication.authentication_token_setup import maybe_enable_token_auth_if_token_available
-
-    maybe_enable_token_auth_if_token_available(warn_if_disabled=False)
-
-
-def _in_keeper_thread(init, **kwargs) -> None:
-    """Call ``init`` on a thread that lives as long as the server.
-
-    Ray starts its local processes with PR_SET_PDEATHSIG, which fires when the *thread* that started them ends:
-    started from a Streamlit script thread (which ends after every run), the raylet died two seconds later.
-    """
-    started, failure = threading.Event(), []
-
-    def keep() -> None:
-        try:
-            init(**kwargs)
-        except BaseException as exc:  # handed to the caller, on its own thread
-            failure.append(exc)
-        started.set()
-        if not failure:
-            threading.Event().wait()  # forever: the processes Ray started live as long as this thread
-
-    threading.Thread(target=keep, daemon=True, name="ray-keeper").start()
-    started.wait()
-    if failure:
-        raise failure[0]
-
-
-class RayExecutor:
-    """Runs each job on one Ray actor of the cluster; the data set is put in Ray's object store once.
-
-    Actors are kept warm between jobs, at most one per job slot: starting one (a process that imports TensorFlow)
-    costs seconds of CPU, which on a busy cluster every student's page would feel. A lost actor is replaced.
-    """
-
-    name = "ray"
-
-    def __init__(self, address: str):
-        import ray
-
-        init_ray(address)
-        self.address = address
-        self.cpus_per_job = settings.ray_cpus_per_job()
-        cpus = ray.cluster_resources().get("CPU", 1)
-        limit = max_concurrent_jobs() if settings.max_concurrent_jobs_set() else int(cpus // self.cpus_per_job)
-        budget = settings.memory_budget_mb()
-        self.limiter = JobLimiter(max(1, limit), budget_mb=budget if budget is not None else
-                                  ray.cluster_resources().get("memory", 0) / 2**20 or None)
-        self._data: dict[str, object] = {}
-        self._data_lock = threading.Lock()
-        self._actor = ray.remote(RemoteWork)
-        self._idle: list = []  # warm actors waiting for a job
-        self._idle_lock = threading.Lock()
-        self._service = None  # the RemoteService actor, started when first needed
-
-    def describe(self) -> tuple[str, dict]:
-        import ray
-
-        nodes = sum(1 for node in ray.nodes() if node.get("Alive"))
-        return "executor.ray", {"address": self.address, "nodes": nodes,
-                                "cpus": f"{ray.cluster_resources().get('CPU', 0):g}", "limit": self.limiter.limit}
-
-    def data_ref(self, name: str):
-        """The data set in the object store, put there once per server and shared by every job."""
-        import ray
-
-        with self._data_lock:
-            if name not in self._data:
-                self._data[name] = ray.put(load_dataset(name))
-            return self._data[name]
-
-    def run(self, work: Work, report, should_stop):
-        import ray
-        from ray.exceptions import GetTimeoutError, RayActorError, RayTaskError
-
-        actor, where = self._ready_actor(should_stop)
-        healthy = False
-        try:
-            if where is None:
-                return None  # stopped while the worker was starting
-            report({"kind": "placed", "worker": where})
-            done = actor.run.remote(work, self.data_ref(work.config.dataset))
-            last_answer, stop_sent = time.monotonic(), False
-            while True:
-                finished, _ = ray.wait([done], timeout=POLL_SECONDS)
-                try:
-                    for event in ray.get(actor.poll.remote(), timeout=SILENT_WORKER_S / 2):
-                        report(event)
-                    last_answer = time.monotonic()
-                except GetTimeoutError:
-                    if time.monotonic() - last_answer > SILENT_WORKER_S:
-                        raise JobError("job.error.worker_silent", seconds=SILENT_WORKER_S) from None
-                if finished:
-                    check_images = load_dataset(work.config.dataset).x_test[:CHECK_IMAGES]
-                    result = from_portable(ray.get(done), check_images)
-                    healthy = True
-                    return result
-                if should_stop() and not stop_sent:
-                    actor.stop.remote()
-                    stop_sent = True
-        except RayTaskError as exc:  # the work itself failed: raise its own error, as in-process
-            raise exc.as_instanceof_cause() from None
-        except RayActorError as exc:
-            raise JobError("job.error.worker_died") from exc
-        finally:
-            self._give_back(actor, healthy)
-
-    def serve(self, task: str, payload, need: MemoryEstimate):
-        import ray
-        from ray.exceptions import GetTimeoutError, RayActorError, RayTaskError
-
-        with self._idle_lock:
-            if self._service is None:
-                self._service = ray.remote(RemoteService).options(num_cpus=0).remote()
-            service = self._service
-        dataset = payload["config"].dataset if isinstance(payload, dict) and "config" in payload else None
-        try:
-            return ray.get(service.serve.remote(task, payload, self.data_ref(dataset) if dataset else None),
-                           timeout=PLACEMENT_TIMEOUT_S)
-        except RayTaskError as exc:  # the task's own error, as in-process
-            raise exc.as_instanceof_cause() from None
-        except (RayActorError, GetTimeoutError) as exc:  # it died or never answered: the next task gets a new one
-            with self._idle_lock:
-                self._service = None
-            ray.kill(service)
-            raise JobError("job.error.served_lost") from exc
-
-    def _ready_actor(self, should_stop):
-        """(actor, where it runs) for the next job: a warm one that still answers, else a new one; (actor, None)
-        when the job was stopped while its actor was starting."""
-        import ray
-        from ray.exceptions import RayActorError
-
-        while True:
-            with self._idle_lock:
-                warm = self._idle.pop() if self._idle else None
-            actor = warm or self._actor.options(num_cpus=self.cpus_per_job, max_concurrency=3,
-                                                scheduling_strategy="SPREAD").remote()
-            try:
-                return actor, self._started(actor, should_stop)
-            except JobError:  # it never started
-                ray.kill(actor)
-                raise
-            except RayActorError as exc:
-                ray.kill(actor)
-                if warm is None:
-                    raise JobError("job.error.worker_died") from exc
-                # a warm actor that died while it waited (its node left the cluster): start a new one
-
-    def _give_back(self, actor, healthy: bool) -> None:
-        """Keep an actor that finished its job for the next one, up to one per slot; end any other."""
-        import ray
-
-        with self._idle_lock:
-            if healthy and len(self._idle) < self.limiter.limit:
-                self._idle.append(actor)
-                return
-        ray.kill(actor)
-
-    def _started(self, actor, should_stop) -> dict | None:
-        """Wait until the actor runs (placed on a node, TensorFlow loaded); where it runs, or None if stopped
-        meanwhile."""
-        import ray
-
-        ready = actor.where.remote()
-        end = time.monotonic() + PLACEMENT_TIMEOUT_S
-        while time.monotonic() < end:
-            finished, _ = ray.wait([ready], timeout=POLL_SECONDS)
-            if finished:
-                return ray.get(ready)  # raises if the actor could not start
-            if should_stop():
-                return None
-        raise JobError("job.error.worker_silent", seconds=PLACEMENT_TIMEOUT_S)
-
-
 # ---- which one -----------------------------------------------------------------------------------------------
 
 _lock = threading.Lock()
-_current = None
+_current: Executor | None = None
 _notice: Notice | None = None
 
 
@@ -413,8 +115,13 @@ def notice() -> Notice | None:
     return _notice
 
 
-def use(executor) -> None:
+def use(executor: Executor) -> None:
     """Make ``executor`` this process's executor (tests and benchmarks)."""
     global _current, _notice
     with _lock:
         _current, _notice = executor, None
+
+
+def queued_count() -> int:
+    """Jobs of this server waiting for a slot of its executor (in this process or on the Ray cluster)."""
+    return current().limiter.queued

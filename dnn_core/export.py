@@ -26,7 +26,7 @@ def model_bytes(model) -> bytes:
 
 def model_from_bytes(data: bytes, compile: bool = True):
     """A model from the bytes of a .keras file (``model_bytes``'s inverse), with its optimizer state."""
-    import keras
+    import keras  # TensorFlow: loaded only when this runs, never at start-up
 
     with tempfile.TemporaryDirectory(prefix="dnn-import-") as folder:
         path = Path(folder) / "model.keras"

@@ -4,9 +4,8 @@ A drawing is stored as the 28×28 image the model read (``preprocess.canvas_to_m
 byte), with a small copy of the drawing as drawn for the gallery, its label, its writer and the time. Collection
 is open only while the teacher opens it; every refusal is a ``HandwritingError`` whose key names the reason.
 
-Writers, not drawings, are split between training and held out (``writer_in_training``): a hash of the writer
-decides, so a set that grows never moves a writer from one side to the other, and no held-out writer's digit can
-be trained on. Pure NumPy/Pillow and SQLite: no TensorFlow, no Streamlit.
+Writers, not drawings, are split between training and held out (``digit_sets.writer_in_training``, the engine's
+side of the set). Pure NumPy/Pillow and SQLite: no TensorFlow, no Streamlit.
 """
 
 from __future__ import annotations
@@ -24,6 +23,8 @@ import numpy as np
 from PIL import Image
 
 from dnn_core.classroom import clean_name
+from dnn_core.data import IDX_FILES
+from dnn_core.digit_sets import DATASET, DigitSet, train_test
 from dnn_core.errors import PeopleError
 from dnn_core.runs import RunStore
 
@@ -33,10 +34,6 @@ MIN_INTERVAL_S = 1.0  # one addition a second per session
 MAX_PER_SESSION = 500
 MAX_DRAWINGS = 5_000  # server-wide: 5,000 × (784 + 3,136) bytes ≈ 20 MB in the runs database
 OPEN, APPROVAL = "digits_open", "digits_approval"  # classroom settings: collection open; the gallery needs approval
-DATASET = "our_handwriting"  # the name of an exported set as a data set of DNN_DATA_DIR
-TEST_SHARE = 0.2  # an exported set's writers held out as its test images
-TARGET_SHARE = 0.2  # in training, the class's digits are repeated until they make about this share of the images
-MAX_REPEAT = 100
 
 
 class HandwritingError(PeopleError):
@@ -58,22 +55,6 @@ class Drawing:
     hidden: bool
 
 
-@dataclass(frozen=True, eq=False)
-class DigitSet:
-    """Drawings as arrays: images (N×28×28 uint8), labels, writers and ids, in the order stored."""
-
-    x: np.ndarray
-    y: np.ndarray
-    writers: np.ndarray  # str
-    ids: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.y)
-
-    def subset(self, mask: np.ndarray) -> "DigitSet":
-        return DigitSet(self.x[mask], self.y[mask], self.writers[mask], self.ids[mask])
-
-
 # ---- writers and the split ---------------------------------------------------------------------------------------
 
 def session_hash(session_id: str) -> str:
@@ -85,38 +66,6 @@ def writer_of(name: str, session_id: str) -> str:
     """Who drew it: the name when one was given (any case), else the session."""
     name = clean_name(name)
     return f"name:{name.casefold()}" if name else f"session:{session_hash(session_id)}"
-
-
-def writer_position(writer: str) -> float:
-    """A writer's fixed place in [0, 1): the split's threshold decides its side, so a growing set never reshuffles."""
-    return int(hashlib.sha256(writer.encode()).hexdigest()[:13], 16) / 16**13
-
-
-def writer_in_training(writer: str, share: float) -> bool:
-    """Whether a writer's digits join a training with ``class_digits=share`` (else they are held out)."""
-    return writer_position(writer) < share
-
-
-def training_split(digits: DigitSet, share: float) -> tuple[DigitSet, DigitSet]:
-    """(the digits of the writers who join the training, the held-out writers' digits)."""
-    joins = np.array([writer_in_training(w, share) for w in digits.writers], dtype=bool)
-    return digits.subset(joins), digits.subset(~joins)
-
-
-def scoring_set(digits: DigitSet, class_digits: float) -> DigitSet:
-    """The digits a model is scored on: all of them, or only the held-out writers' when its training had a
-    share of the class's writers (``class_digits``), so the score never counts a digit the model trained on."""
-    return training_split(digits, class_digits)[1] if class_digits else digits
-
-
-def repeats_for(class_images: int, base_images: int) -> int:
-    """How often each class digit is repeated in a training of ``base_images`` others: enough for the class's
-    digits to make about TARGET_SHARE of the images (a few hundred drawings beside 54,000 MNIST images would
-    otherwise be a rounding error), at most MAX_REPEAT times, at least once."""
-    if class_images == 0:
-        return 0
-    wanted = TARGET_SHARE / (1 - TARGET_SHARE) * base_images / class_images
-    return int(min(MAX_REPEAT, max(1, round(wanted))))
 
 
 # ---- images ------------------------------------------------------------------------------------------------------
@@ -289,19 +238,8 @@ def idx_zip(digits: DigitSet) -> bytes:
     return buffer.getvalue()
 
 
-def train_test(digits: DigitSet) -> tuple[DigitSet, DigitSet]:
-    """An exported set's training and test images: TEST_SHARE of the writers held out for testing (every fifth
-    image instead when the writers are too few to give both sides some)."""
-    test = np.array([writer_position(w) >= 1 - TEST_SHARE for w in digits.writers], dtype=bool)
-    if test.all() or not test.any():
-        test = np.arange(len(digits)) % 5 == 4
-    return digits.subset(~test), digits.subset(test)
-
-
 def to_idx_files(digits: DigitSet) -> dict[str, bytes]:
     """The set as the four gzip-compressed IDX files of MNIST (file name -> bytes), split by ``train_test``."""
-    from dnn_core.data import IDX_FILES
-
     train, test = train_test(digits)
     arrays = (train.x, train.y, test.x, test.y)
     return {name: gzip.compress(idx_bytes(array), mtime=0) for name, array in zip(IDX_FILES, arrays)}
@@ -317,8 +255,11 @@ def export(digits: DigitSet, folder: Path) -> list[Path]:
     return [folder / name for name in files]
 
 
-def arrays_from_npz(x: np.ndarray, y: np.ndarray, writers: np.ndarray | None) -> tuple[np.ndarray, ...]:
-    """(x_train, y_train, x_test, y_test) of an exported .npz that holds ``x`` and ``y`` (and ``writer``)."""
-    writers = writers if writers is not None else np.array([f"image:{i}" for i in range(len(y))])
-    train, test = train_test(DigitSet(x, y, writers, np.arange(len(y))))
-    return train.x, train.y, test.x, test.y
+def digits_now() -> DigitSet | None:
+    """The class's digits (not hidden) as the server's run store holds them now; None when there are none or the
+    store cannot be read (a training never fails for it: its summary then says the digits had no effect)."""
+    try:
+        digits = ClassDigits(RunStore()).digit_set()
+    except Exception:
+        return None
+    return digits if len(digits) else None

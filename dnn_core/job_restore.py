@@ -1,23 +1,29 @@
 """A job found by its link in the run store, after it ended on this server or before the server restarted.
 
 ``restore`` gives the pages an ended job with the same face as a live one (``done``, ``state``, ``result``,
-``snapshot()``…), rebuilt from the job's runs: a training with its saved model, a race with its table, a twin run
-with both curves. The per-batch curves are not stored: a restored job shows its per-epoch history.
+``snapshot()``…), rebuilt from the job's runs: a training with its saved model, a race with its table (each kind of
+work loads its own: ``dnn_core.work.WORKS``), a twin run with both curves. The per-batch curves are not stored: a
+restored job shows its per-epoch history.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
+from dnn_core.class_training import ClassTraining
+from dnn_core.config import ExperimentConfig
 from dnn_core.job_links import LinkError
-
-RACE_ONLY = ("optimizers", "lrs", "target_accuracy")  # the settings a race adds to its network's
+from dnn_core.runs import Run, RunStore
+from dnn_core.twins import TwinResult
+from dnn_core.work import WORKS, network_config
 
 
 class StoredJob:
     """An ended job rebuilt from its runs; ``kind`` says which page shows it ('train', 'race' or 'twin')."""
 
-    def __init__(self, kind: str, runs: list, result, state: str, failure: Exception | None = None):
+    def __init__(self, kind: str, runs: list[Run], result: Any, state: str, failure: Exception | None = None):
         self.kind, self.runs, self.result, self.state = kind, runs, result, state
         self.failure = failure
         self.error = str(failure) if failure is not None else None
@@ -43,30 +49,14 @@ class StoredJob:
                     "error": self.error, "result": self.result}
         history = self.result.history if self.result is not None else self.runs[-1].history
         batches = getattr(self.result, "batch_history", None)
+        if batches is None:  # none is stored: the live curve starts empty
+            batches = pd.DataFrame(columns=WORKS[self.kind].columns()[0])
         return {**self.status(), "history": history, "error": self.error, "result": self.result,
-                "batch_history": batches if batches is not None else pd.DataFrame(columns=batch_columns(self.kind))}
+                "batch_history": batches}
 
 
-def network_config(settings: dict):
-    """The ExperimentConfig of a stored run's settings (a race's without its contestants)."""
-    from dnn_core.config import ExperimentConfig
-
-    return ExperimentConfig.from_dict({k: v for k, v in settings.items() if k not in RACE_ONLY})
-
-
-def batch_columns(kind: str) -> list[str]:
-    """The per-batch history columns of a kind of job (none is stored: the live curve starts empty)."""
-    if kind == "race":
-        from dnn_core.race import BATCH_COLUMNS
-    else:
-        from dnn_core.training import BATCH_COLUMNS
-    return BATCH_COLUMNS
-
-
-def restore(link: str, store=None) -> StoredJob | None:
+def restore(link: str, store: RunStore | None = None) -> StoredJob | None:
     """The job whose link hashes to ``link``, from the run store (default: the server's); None if it has none."""
-    from dnn_core.runs import RunStore
-
     store = store or RunStore()
     runs = store.linked_runs(link)
     if not runs:
@@ -77,45 +67,12 @@ def restore(link: str, store=None) -> StoredJob | None:
     if last.status == "failed":
         failure = LinkError("job.link.failed", error=last.metrics.get("error", ""))
         return StoredJob(last.kind, runs, None, "failed", failure)
-    if last.kind == "race":
-        result = race_result(last)
-    elif last.kind == "twin":
-        result = twin_result(store, runs)
-    else:
-        result = training_result(store, last)
+    result = twin_result(store, runs) if last.kind == "twin" else WORKS[last.kind].restore(store, last)
     return StoredJob(last.kind, runs, result, last.status)
 
 
-def training_result(store, run):
-    """A stored training as a TrainingResult, with its model when one was saved."""
-    from dnn_core.runs import result_from_run
-
-    model = store.load_model(run.id) if run.model_path is not None else None
-    result = result_from_run(run, model)
-    result.run_id = run.id
-    return result
-
-
-def race_result(run):
-    """A stored race as a RaceResult: its table rebuilt from the per-epoch history; no weights."""
-    from dnn_core.race import BATCH_COLUMNS, RaceResult, make_contestants, race_table
-
-    contestants = make_contestants(dict(zip(run.config["optimizers"], run.config["lrs"])))
-    target = run.config.get("target_accuracy")
-    metrics = run.metrics
-    return RaceResult(config=network_config(run.config), contestants=contestants, history=run.history,
-                      batch_history=pd.DataFrame(columns=BATCH_COLUMNS),
-                      table=race_table(run.history, target, contestants),
-                      seconds=float(metrics.get("seconds", 0.0)), stopped=run.status == "stopped",
-                      target_accuracy=target, worker=metrics.get("worker") or {}, run_id=run.id)
-
-
-def twin_result(store, runs):
+def twin_result(store: RunStore, runs: list[Run]) -> TwinResult:
     """A stored twin run as a TwinResult: its twin and the run it twinned (trained by the job or before)."""
-    from dnn_core.class_training import ClassTraining
-    from dnn_core.config import ExperimentConfig
-    from dnn_core.twins import TwinResult
-
     twin = runs[-1]
     base = runs[0] if runs[0] is not twin else store.get_run(twin.parent_id)
     return TwinResult(ExperimentConfig.from_dict(base.config), ExperimentConfig.from_dict(twin.config), base.history,

@@ -14,12 +14,18 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from dnn_core import settings
 from dnn_core.errors import PeopleError
 
-PROGRESS_INTERVAL = 0.25  # seconds between the batch progress events a training or race reports
+if TYPE_CHECKING:  # types only: pandas loads when a job first shows its curves, the estimate with the limiter's user
+    import pandas as pd
+
+    from dnn_core.memory import MemoryEstimate
+
+# a job's work: (report, should_stop) -> its result
+Work = Callable[[Callable[[dict], None], Callable[[], bool]], Any]
 
 DEFAULT_MAX_JOBS = 2
 DEFAULT_ABANDON_AFTER_S = 120.0  # how long a job's owner may be away while others wait, before it gives up its slot
@@ -51,7 +57,7 @@ class JobLimiter:
         self._waiting: list[int] = []
         self.peak_running = 0  # the most jobs ever running at once (the load test reads it)
 
-    def check_fits(self, need) -> None:
+    def check_fits(self, need: MemoryEstimate) -> None:
         """Refuse at once a job that could never run: alone its memory (a ``memory.MemoryEstimate``) is more than
         the whole budget. The message suggests cutting the estimate's largest part."""
         if self.budget_mb is not None and need.total > self.budget_mb:
@@ -108,26 +114,13 @@ class JobLimiter:
 LIMITER = JobLimiter()
 
 
-def progress_event(kind: str, *, epoch, epochs: int, batch: int, batches: int, step: int, samples: int, seen: int,
-                   elapsed: float, seen_before: int = 0, **values) -> dict:
-    """A progress event as ``ProgressJob.report`` reads it: where the work is, its rate, ETA and share done.
-
-    ``samples`` images per epoch, ``seen`` so far in all epochs, ``seen_before`` of them before ``elapsed`` began
-    (a continued training's earlier part); ``values`` are added as they are.
-    """
-    rate = (seen - seen_before) / elapsed if elapsed > 0 else 0.0
-    steps = epochs * batches
-    return {"kind": kind, "epoch": epoch, "epochs": epochs, "batch": batch, "batches": batches, "step": step,
-            "steps": steps, "samples_seen": seen, "samples_per_second": rate,
-            "eta_seconds": (samples * epochs - seen) / rate if rate else None, "elapsed": elapsed,
-            "progress": min(1.0, step / steps), **values}
 _tickets = itertools.count(1)  # next() on it is atomic: each job gets its own number, in creation order
 
 
 class BackgroundJob:
     """Runs ``work(report, should_stop)`` on a thread; thread-safe state for pollers."""
 
-    def __init__(self, work: Callable[[Callable[[dict], None], Callable[[], bool]], Any],
+    def __init__(self, work: Work,
                  limiter: JobLimiter | None = None, abandon_after: float | None = None):
         self._work = work
         self._limiter = limiter or LIMITER
@@ -238,11 +231,11 @@ class ProgressJob(BackgroundJob):
     batch_columns: list[str] = []
     epoch_columns: list[str] = []
 
-    def __init__(self, work, limiter: JobLimiter | None = None, abandon_after: float | None = None):
+    def __init__(self, work: Work, limiter: JobLimiter | None = None, abandon_after: float | None = None):
         self._progress: dict = {}
         self._batch_rows: list[dict] = []
         self._epoch_rows: list[dict] = []
-        self._frames: dict[str, object] = {}  # the last DataFrame built of each row list, extended in snapshot()
+        self._frames: dict[str, pd.DataFrame] = {}  # the last DataFrame built of each row list, extended in snapshot()
         self.worker: dict = {}  # where the work runs (executor, host, pid, Ray node), once it has started
         super().__init__(work, limiter=limiter, abandon_after=abandon_after)
 
@@ -269,7 +262,7 @@ class ProgressJob(BackgroundJob):
                     "history": self._frame("epoch", self._epoch_rows, self.epoch_columns),
                     "error": self.error, "result": self.result}
 
-    def _frame(self, name: str, rows: list[dict], columns: list[str]):
+    def _frame(self, name: str, rows: list[dict], columns: list[str]) -> pd.DataFrame:
         """``rows`` as a DataFrame, converting only the rows added since the last call (a live view asks every
         second, and a long training has tens of thousands of batch rows). Callers must not modify it."""
         import pandas as pd

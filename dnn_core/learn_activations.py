@@ -22,7 +22,7 @@ _RANGE_GRID = np.linspace(-8.0, 8.0, 1601)
 
 
 def _tf_activation(name: str):
-    import tensorflow as tf
+    import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
     if name not in TF_ACTIVATIONS:
         raise ValueError(f"activation: unknown value {name!r}; allowed: {', '.join(ACTIVATION_NAMES)}")
@@ -31,7 +31,7 @@ def _tf_activation(name: str):
 
 def activation_and_derivative(name: str, x) -> tuple[np.ndarray, np.ndarray]:
     """σ(x) and σ′(x) elementwise, the derivative taken by tf.GradientTape."""
-    import tensorflow as tf
+    import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
     fn = _tf_activation(name)
     xs = tf.constant(np.asarray(x, dtype=np.float64))

@@ -43,7 +43,7 @@ def gradients_by_hand(params: dict, x, y: float) -> dict[str, np.ndarray]:
 
 def gradients_by_tape(params: dict, x, y: float) -> dict[str, np.ndarray]:
     """The same gradients from tf.GradientTape, in float64."""
-    import tensorflow as tf
+    import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
     variables = {name: tf.Variable(np.asarray(value, np.float64)) for name, value in params.items()}
     xs = tf.constant(np.asarray(x, np.float64))

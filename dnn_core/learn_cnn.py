@@ -10,6 +10,7 @@ import pandas as pd
 from scipy.signal import correlate2d
 
 from dnn_core.config import ExperimentConfig
+from dnn_core.data import load_dataset
 from dnn_core.errors import PeopleError
 from dnn_core.layers import IMAGE_SIDE, KERNEL, shapes
 from dnn_core.presets import preset_config
@@ -61,7 +62,7 @@ def parameter_table(config: ExperimentConfig) -> pd.DataFrame:
 
 def keras_parameters(config: ExperimentConfig) -> dict[str, int]:
     """Keras's own count_params for each layer of the built model, and the model's under 'total'."""
-    from dnn_core.model import build_model
+    from dnn_core.model import build_model  # the model builders import Keras: only when this runs
 
     model = build_model(config, compile=False)
     return {**{layer.name: layer.count_params() for layer in model.layers}, "total": model.count_params()}
@@ -99,7 +100,6 @@ def weight_sharing(dense: ExperimentConfig = COURSE, cnn: ExperimentConfig = SMA
 def sample_digit(label: int) -> np.ndarray:
     """The first test image of class ``label`` in the bundled offline digits, as floats in [0, 1] (what the model
     sees after its Rescaling layer)."""
-    from dnn_core.data import load_dataset
 
     data = load_dataset("mnist_sample")
     return data.x_test[np.flatnonzero(data.y_test == label)[0]].astype(float) / 255
@@ -151,9 +151,9 @@ def product_term(pixel: float, weight: float) -> str:
 def augmented_copies(image: np.ndarray, augment: float, count: int, seed: int = 0) -> np.ndarray:
     """``count`` copies of a 28×28 image through the model's own augmentation layers in training mode: what one
     epoch of training may show the network instead of the digit."""
-    import keras
+    import keras  # TensorFlow: loaded only when this runs, never at start-up
 
-    from dnn_core.model import augmentation_layers
+    from dnn_core.model import augmentation_layers  # the model builders import Keras: only when this runs
 
     layers = augmentation_layers(ExperimentConfig(augment=augment, seed=seed))
     batch = np.repeat(np.asarray(image, dtype="float32")[None, :, :, None], count, axis=0)
@@ -165,7 +165,7 @@ def augmented_copies(image: np.ndarray, augment: float, count: int, seed: int = 
 def augmentation_limits(augment: float) -> dict[str, float]:
     """The largest shift (pixels) and rotation (degrees) that ``augment`` allows, read from the model's own layers
     (RandomTranslation's share of the side, RandomRotation's share of a full turn)."""
-    from dnn_core.model import augmentation_layers
+    from dnn_core.model import augmentation_layers  # the model builders import Keras: only when this runs
 
     shift, rotation = augmentation_layers(ExperimentConfig(augment=augment))
     return {"shift": float(np.max(np.abs(shift.height_factor))) * IMAGE_SIDE,

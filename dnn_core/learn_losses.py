@@ -123,7 +123,7 @@ def confident_wrong_gradients(steps: int = 99) -> pd.DataFrame:
     Columns p (the probability given to the right answer), ce_loss, mse_loss, ce_grad, mse_grad; the
     gradients come from tf.GradientTape.
     """
-    import tensorflow as tf
+    import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
     p = np.linspace(0.01, 0.99, steps)
     logits = tf.Variable(np.log(p / (1 - p)))

@@ -11,6 +11,7 @@ import threading
 import numpy as np
 import pandas as pd
 
+from dnn_core.evaluate import data_loss
 from dnn_core.layers import IMAGE_SIDE, NUM_CLASSES
 
 PIXELS = IMAGE_SIDE * IMAGE_SIDE  # 784: what Flatten makes of a 28 × 28 image
@@ -71,7 +72,6 @@ def evaluate_as_keras(model, x_test: np.ndarray, y_test: np.ndarray,
 def by_hand(probs: np.ndarray, y_test: np.ndarray, loss: str = "sparse_categorical_crossentropy") -> dict:
     """The same two numbers from the predicted probabilities: the mean loss (−ln p of the true class for
     cross-entropy, as Keras clips it) and the share of images whose largest probability is the true class."""
-    from dnn_core.evaluate import data_loss
 
     y = np.asarray(y_test, dtype=int)
     right = int(np.sum(probs.argmax(axis=1) == y))

@@ -73,7 +73,7 @@ def exact_zeros(paths: pd.DataFrame, lam: float) -> dict[str, int]:
 
 def dropout_layer(rate: float, step: int, units: int = 12, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A layer's activations before and after tf.nn dropout (kept units scaled by 1/(1 − rate)); new mask per step."""
-    import tensorflow as tf
+    import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
     before = np.round(np.random.default_rng(seed).uniform(0.1, 1.0, units), 2)
     if rate == 0:
@@ -88,7 +88,7 @@ MNIST_SAMPLE = Path(__file__).parent / "assets" / "mnist_sample.npz"
 def batch_norm_demo(batch_size: int, units: int = 3, seed: int = 0) -> pd.DataFrame:
     """Long table unit, stage ("before"/"after"), value: a Dense layer's pre-activations on a batch of MNIST
     digits, and the same after a Keras BatchNormalization layer in training mode."""
-    import keras
+    import keras  # TensorFlow: loaded only when this runs, never at start-up
 
     with np.load(MNIST_SAMPLE) as data:
         images = data["x"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dnn_core.config import DATASET_TRAIN_SIZES, ExperimentConfig
 from dnn_core.data import validation_size
+from dnn_core.presets import preset_config
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,7 @@ _SCRIPT_LINES = {"layers": "keras.layers.Dense(", "compile": "model.compile(", "
 
 def five_steps(config: ExperimentConfig | None = None) -> list[Step]:
     """The five steps with the code Build & Train would export for ``config`` (the course model by default)."""
-    from dnn_core.model import keras_code
-    from dnn_core.presets import preset_config
+    from dnn_core.model import keras_code  # the model builders import Keras: only when this runs
 
     script = keras_code(config or preset_config("course")).splitlines()
 

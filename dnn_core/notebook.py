@@ -69,7 +69,7 @@ def script_steps(script: str) -> dict[str, str]:
 
 def run_notebook(config, accuracy: float, lang: str, name: str = "") -> nbformat.NotebookNode:
     """The notebook of one run: ``config`` as trained, ``accuracy`` its test accuracy (0..1) in the app."""
-    from dnn_core.model import keras_code
+    from dnn_core.model import keras_code  # the model builders import Keras: only when this runs
 
     sample = config.dataset == "mnist_sample"
     steps = script_steps(keras_code(config, sample_path=SAMPLE_NAME) if sample else keras_code(config))

@@ -123,7 +123,7 @@ def optimizer_path(surface: str | Surface, optimizer: str, start: tuple[float, f
 
 def _run_optimizer(surface: Surface, optimizer: str, x0: float, y0: float, lr: float, steps: int):
     """x and y after each optimizer step, start included; fewer than ``steps`` + 1 values if it diverged."""
-    import tensorflow as tf
+    import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
     x, y = tf.Variable(x0, dtype=tf.float64), tf.Variable(y0, dtype=tf.float64)
     from dnn_core.model import make_optimizer  # imports keras: only when a path is run

@@ -1,7 +1,9 @@
-"""What crosses from a worker (a Ray actor or a worker process) to the server: a result as plain data.
+"""What crosses from a worker (a Ray actor or a worker process) to the server: a training's result as plain data,
+and what a worker says about itself.
 
 The model goes as ``.keras`` bytes and the TensorBoard logs as a zip; the worker also sends the model's
-probabilities for a few test images, by which the server checks the model it loads.
+probabilities for a few test images, by which the server checks the model it loads. Each kind of work says how its
+result crosses (``dnn_core.work``: a race's goes as it is).
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ import tempfile
 import threading
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from dnn_core.export import TENSORBOARD_FOLDER, event_files, model_bytes, model_from_bytes, tensorboard_zip
 from dnn_core.jobs import JobError
+
+if TYPE_CHECKING:  # the training module imports TensorFlow: only its result's type is needed here
+    from dnn_core.training import TrainingResult
 
 CHECK_IMAGES = 8  # test images whose probabilities check that the model reached the server unchanged
 
@@ -27,13 +34,9 @@ def here(executor: str) -> dict:
     return {"executor": executor, "host": socket.gethostname(), "pid": os.getpid()}
 
 
-def to_portable(result, check_images):
-    """A result as plain data that crosses to the server: the model as .keras bytes, the logs as a zip, and the
-    model's probabilities for ``check_images``, by which the server checks the model it loads."""
-    if not hasattr(result, "log_dir"):
-        return result  # a race's result holds only arrays and tables
-    from dnn_core.export import event_files, model_bytes, tensorboard_zip
-
+def pack_training(result: TrainingResult, check_images: np.ndarray) -> dict:
+    """A TrainingResult as plain data that crosses to the server: the model as .keras bytes, the logs as a zip, and
+    the model's probabilities for ``check_images``, by which the server checks the model it loads."""
     logs = tensorboard_zip(result.log_dir) if result.log_dir and event_files(result.log_dir) else None
     probabilities = np.asarray(result.model(check_images, training=False)).tolist()
     plain = dataclasses.replace(result, model=None, log_dir=None,
@@ -41,13 +44,9 @@ def to_portable(result, check_images):
     return {"result": plain, "model": model_bytes(result.model), "logs": logs}
 
 
-def from_portable(payload, check_images):
-    """The result again, on the server: the model loaded from its bytes and checked against the worker's
+def unpack_training(payload: dict, check_images: np.ndarray) -> TrainingResult:
+    """The TrainingResult again, on the server: the model loaded from its bytes and checked against the worker's
     probabilities for ``check_images``, the logs unpacked into a new folder."""
-    if not isinstance(payload, dict):
-        return payload
-    from dnn_core.export import TENSORBOARD_FOLDER, model_from_bytes
-
     model = model_from_bytes(payload["model"])
     expected = np.array(payload["result"].worker["check_probabilities"])
     if not np.allclose(np.asarray(model(check_images, training=False)), expected, atol=1e-5):
@@ -65,7 +64,7 @@ class StopFlag:
     """A stop flag that counts the batches that asked it (training asks after every batch), so a worker can tell
     after how many batches a stop arrived."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._event = threading.Event()
         self.batches = 0
         self.arrived_after: int | None = None  # batches done when stop() came

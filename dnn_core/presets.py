@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dnn_core.config import ConfigError, ExperimentConfig
+from dnn_core.config import DATASET_TRAIN_SIZES, ConfigError, ExperimentConfig
 
 SMALL_CNN_LAYERS = ("conv32", "pool", "conv64", "pool")
 
@@ -61,7 +61,6 @@ def preset_config(name: str, base: ExperimentConfig | None = None) -> Experiment
     start = ExperimentConfig(dataset=base.dataset) if base else ExperimentConfig()
     changes = dict(PRESETS[name])
     if changes.get("train_size", 0) > 0:
-        from dnn_core.config import DATASET_TRAIN_SIZES
         changes["train_size"] = min(changes["train_size"], DATASET_TRAIN_SIZES[start.dataset])
     return start.replace(**changes)
 

@@ -20,6 +20,9 @@ from typing import Any, NamedTuple
 
 from dnn_core.i18n import t
 from dnn_core.predict import input_shape
+from dnn_core.presets import preset_config
+from dnn_core.runs import load_run, saved_models
+from dnn_core.runtime import configure_runtime
 
 QUICK_EPOCHS = 5  # the offline sample reads ~92 % after 5 epochs
 ASSETS = Path(__file__).parent / "assets"
@@ -58,14 +61,13 @@ def _load_quick_model(folder: Path = ASSETS) -> ReadyModel:
 
 def quick_config():
     """The quick model's settings: the course model, 5 epochs on the offline sample (the same wherever it is made)."""
-    from dnn_core.presets import preset_config
 
     return preset_config("course").replace(dataset="mnist_sample", epochs=QUICK_EPOCHS)
 
 
 def make_quick_model(folder: Path = ASSETS) -> ReadyModel:
     """Train the quick model and write its two files into ``folder`` (what ``python -m dnn_core.quick_model`` does)."""
-    from dnn_core.training import train
+    from dnn_core.training import train  # the training module imports TensorFlow: only when this runs
 
     result = train(quick_config(), record_gradients=False)
     # the same layers, uncompiled: saved without optimizer state (keras.models.clone_model compiles its clone)
@@ -81,7 +83,6 @@ def make_quick_model(folder: Path = ASSETS) -> ReadyModel:
 
 def load_saved_model(run_id: int) -> ReadyModel:
     """A saved run's model with the data set it was really trained on (raises RunStoreError, a ValueError)."""
-    from dnn_core.runs import load_run
 
     result = load_run(run_id)
     return ReadyModel(result.model, result.config.dataset, result.test_accuracy)
@@ -94,7 +95,6 @@ def model_choices(lang: str, session: bool = False, upload_name: str | None = No
     choices["quick"] = t("draw.model.quick", lang)
     if upload_name is not None:
         choices["upload"] = t("draw.model.upload", lang, name=upload_name)
-    from dnn_core.runs import saved_models
 
     runs = [(run_id, name) for run_id, name in saved_models() if run_id != skip_run]  # skip: the session's own run
     return choices | {f"run:{run_id}": t("draw.model.run", lang, id=run_id, name=name) for run_id, name in runs}
@@ -113,8 +113,6 @@ def model_note(ready: ReadyModel, lang: str, uploaded: bool = False) -> str:
 
 
 if __name__ == "__main__":
-    from dnn_core.runtime import configure_runtime
-
     configure_runtime()  # as the app and its workers train: one TensorFlow op thread
     made = make_quick_model()
     print(f"{ASSETS / QUICK_FILE}: the course model, {QUICK_EPOCHS} epochs on {made.dataset}, "

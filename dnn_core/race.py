@@ -30,10 +30,9 @@ from dnn_core.config import (
     number_text,
 )
 from dnn_core.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
-from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
 from dnn_core.memory import KEEP_WEIGHTS_UP_TO
-from dnn_core.runs.schema import HISTORY_COLUMNS
-from dnn_core.work import Work, WorkJob
+from dnn_core.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, progress_event
+from dnn_core.steps import batches_per_step
 
 MIN_CONTESTANTS, MAX_CONTESTANTS = 2, 8
 RACE_HISTORY_COLUMNS = ["contestant", *HISTORY_COLUMNS, "seconds"]
@@ -245,7 +244,7 @@ class RaceResult:
 
     def model(self, name: str):
         """A Keras model (compiled with the contestant's optimizer) holding contestant ``name``'s final weights."""
-        from dnn_core.model import build_model
+        from dnn_core.model import build_model  # the model builders import Keras: only when this runs
 
         if name not in self.final_weights:
             raise ValueError(f"race: no final weights kept for {name!r}; kept: {', '.join(self.final_weights)}")
@@ -274,8 +273,8 @@ def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
          target_accuracy: float | None = None, audit: bool = False, step_batches: int | None = None) -> RaceResult:
     """Race the contestants on ``config``'s network and data for ``config.epochs`` epochs (or until stopped).
 
-    Pure, like ``train``: recording the race is the job's (``RaceJob``). ``audit`` keeps every contestant's
-    initial weights and the batch order, to check fairness. ``step_batches``: batches per step (default:
+    Pure, like ``train``: running it in a job and recording it is ``dnn_core.work_jobs``'s. ``audit`` keeps every
+    contestant's initial weights and the batch order, to check fairness. ``step_batches``: batches per step (default:
     ``steps.batches_per_step`` for all the contestants' networks).
     """
     contestants = make_contestants(contestants)
@@ -303,10 +302,10 @@ def step_chunks(order: np.ndarray, batch_size: int, step_batches: int) -> list[l
 
 def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Dataset,
          on_progress, should_stop, target_accuracy, audit: bool, step_batches: int | None = None) -> RaceResult:
+    # TensorFlow loads here, when a race starts: the Compare page shows its forms without it
     from dnn_core.model import LOSSES, build_model, make_optimizer
     from dnn_core.side_by_side import SideBySideNetworks, can_fuse
-    from dnn_core.stacked import StackedNetworks  # TensorFlow loads here, when a race starts
-    from dnn_core.steps import batches_per_step
+    from dnn_core.stacked import StackedNetworks
 
     split = training_split(data, config)
     x_train, y_train = split.x_train, split.y_train.astype(np.int32)
@@ -349,22 +348,3 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
         target_accuracy=target_accuracy,
         final_weights={name: nets.weights(k) for k, name in enumerate(names)} if keep else {},
         initial_weights=initial, batch_indices=batch_indices, notice=data.notice, fused=fused)
-
-
-class RaceJob(WorkJob):
-    """``race`` on a background thread through this server's executor (queued by the same limiter as training),
-    with snapshots, recorded in the run store as kind 'race' with the winner's model (``WorkJob``)."""
-
-    def __init__(self, config: ExperimentConfig, contestants, target_accuracy: float | None = None,
-                 limiter: JobLimiter | None = None, abandon_after: float | None = None, save: bool = True,
-                 executor=None):
-        self.contestants = make_contestants(contestants)  # bad input fails here, in the caller, not on the thread
-        if target_accuracy is not None and not 0 < target_accuracy <= 1:
-            raise ConfigError("config.error.out_of_range", field="target_accuracy", value=repr(target_accuracy),
-                              allowed="(0, 1]")
-        self.target_accuracy = target_accuracy
-        # a race compares optimizers on the same batches of the data set: the class's digits never join one, and its
-        # settings say so
-        config = config.replace(class_digits=0.0)
-        super().__init__(Work("race", config, self.contestants, target_accuracy), executor=executor,
-                         limiter=limiter, abandon_after=abandon_after, save=save)

@@ -17,7 +17,8 @@ import pandas as pd
 
 from dnn_core.config import MAX_EPOCHS, OPTIMIZERS, ExperimentConfig
 from dnn_core.errors import PeopleError
-from dnn_core.runs.schema import HISTORY_COLUMNS
+from dnn_core.export import event_files, model_bytes, model_from_bytes, tensorboard_zip
+from dnn_core.progress import HISTORY_COLUMNS
 
 RUN_FILES = ("model.keras", "config.json", "history.csv")  # what a run folder (``train --out``) needs to go on
 
@@ -44,14 +45,12 @@ class Continuation:
 
     def load_model(self):
         """The run's model, compiled, with its optimizer's state (a new object on every call)."""
-        from dnn_core.export import model_from_bytes
 
         return model_from_bytes(self.model, compile=True)
 
 
 def continuation_of(result) -> Continuation:
     """A TrainingResult as the run to continue: its model, histories, first weights and logs."""
-    from dnn_core.export import event_files, model_bytes, tensorboard_zip
 
     logs = tensorboard_zip(result.log_dir) if result.log_dir and event_files(result.log_dir) else None
     return Continuation(model_bytes(result.model), result.history, result.batch_history, result.gradient_history,
@@ -126,7 +125,7 @@ def _read_history(path: Path) -> pd.DataFrame:
 def model_mismatch(model, config: ExperimentConfig) -> ResumeError | None:
     """How ``model`` differs from the model of ``config`` (its layers, their weights' shapes, its optimizer), or
     None when it is that model."""
-    from dnn_core.model import build_model
+    from dnn_core.model import build_model  # the model builders import Keras: only when this runs
 
     def layers(m) -> list[tuple]:
         return [(layer.name, layer.__class__.__name__, [tuple(w.shape) for w in layer.weights]) for layer in m.layers]

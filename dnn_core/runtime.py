@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from dnn_core import settings
+from dnn_core.jobs import max_concurrent_jobs
 
 CGROUP = Path("/sys/fs/cgroup")
 # Op threads for a training that has cores to itself (one training at a time, or more cores than trainings).
@@ -120,9 +121,8 @@ def _limit_tensorflow_threads(concurrent_jobs: int | None) -> None:
 
     Must run before TensorFlow executes its first op; later calls are ignored.
     """
-    import tensorflow as tf
+    import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
-    from dnn_core.jobs import max_concurrent_jobs
 
     chosen = settings.tf_threads()
     threads = int(chosen) if chosen else tensorflow_threads(concurrent_jobs or max_concurrent_jobs())

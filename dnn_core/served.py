@@ -2,10 +2,10 @@
 Inspect's bundle of a model that came without one (a saved run), a model's score on the class's own digits, and
 the trial load of an uploaded model file.
 
-Each task is a function (payload, report, should_stop) -> plain result, as in ``dnn_core.worker.TASKS``; ``serve``
-runs one through this server's executor (its service worker, a Ray actor, or this process with threads). A saved
-run's bundle is kept per server: it never changes, and every session that inspects the run shares it; so is its
-score on a set of the class's digits.
+Each task is a function of ``dnn_core.served_tasks`` (payload, report, should_stop) -> plain result; ``serve`` runs
+one through this server's executor (its service worker, a Ray actor, or this process with threads). A saved run's
+bundle is kept per server: it never changes, and every session that inspects the run shares it; so is its score on
+a set of the class's digits.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ import hashlib
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future
-from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
 
+from dnn_core import executors
+from dnn_core.digits_score import score_digits
+from dnn_core.export import model_bytes
 from dnn_core.jobs import JobError
 from dnn_core.memory import SAFETY, MemoryEstimate, estimate
+from dnn_core.upload import UnsafeModelError, check_uploaded_model, load_uploaded_model
 
 KEPT_INSPECTIONS = 16  # saved runs' bundles kept per server (a 10,000-image bundle is about 1 MB)
 KEPT_SCORES = 64  # saved runs' scores on the class's digits kept per server (5 bytes a digit)
@@ -29,53 +32,16 @@ KEPT_SCORES = 64  # saved runs' scores on the class's digits kept per server (5 
 UPLOAD_WEIGHT_BYTES = 40
 
 
-# ---- on the worker -------------------------------------------------------------------------------------------
-
 def inspection_payload(result, model_file: bytes | None = None) -> dict:
     """What a worker needs to inspect a TrainingResult: its settings and records, and the model as .keras bytes
     (``model_file``, a saved run's file, else the model saved here)."""
-    from dnn_core.export import model_bytes
-
     return {"config": result.config, "history": result.history, "gradient_history": result.gradient_history,
             "initial_weights": result.initial_weights, "model": model_file or model_bytes(result.model)}
 
 
-def inspect_model(payload: dict, report=None, should_stop=None):
-    """Inspect's bundle (``evaluate.Inspection``) of the model in ``payload`` on its data set's test images
-    (``payload["data"]`` when the executor brings the data set, else this process's copy)."""
-    from dnn_core.evaluate import inspect_result
-    from dnn_core.export import model_from_bytes
-
-    fields = {name: value for name, value in payload.items() if name not in ("model", "data")}
-    result = SimpleNamespace(**fields, model=model_from_bytes(payload["model"], compile=False))
-    return inspect_result(result, payload.get("data"))
-
-
-def score_class_digits(payload: dict, report=None, should_stop=None):
-    """The model in ``payload`` (.keras bytes) scored on the class's digits ``x``, ``y`` (``DigitScore``)."""
-    from dnn_core.digits_score import score_digits
-    from dnn_core.export import model_from_bytes
-
-    return score_digits(model_from_bytes(payload["model"], compile=False), payload["x"], payload["y"])
-
-
-def load_upload(payload: bytes, report=None, should_stop=None) -> bool:
-    """Load an uploaded .keras file as Draw would (UnsafeModelError says why it was refused); True when it loads."""
-    from dnn_core.upload import load_uploaded_model
-
-    load_uploaded_model(payload)
-    return True
-
-
-SERVED = {"inspect": inspect_model, "class_score": score_class_digits, "upload": load_upload}
-
-
-# ---- on the server -------------------------------------------------------------------------------------------
-
 def serve(task: str, payload, need: MemoryEstimate):
-    """Run ``task`` of SERVED on this server's executor; its result (JobError when its worker was lost)."""
-    from dnn_core import executors
-
+    """Run ``task`` of ``served_tasks.SERVED`` on this server's executor; its result (JobError when its worker was
+    lost)."""
     return executors.current().serve(task, payload, need)
 
 
@@ -123,14 +89,10 @@ def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None 
 def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] | None = None):
     """The result's model scored on the class's digits ``x``, ``y`` (``digits_score.DigitScore``) on a worker;
     for a saved run (``saved_as``, read by ``model_file``) kept for every session while the digits stay the same."""
-    from dnn_core.digits_score import score_digits
-
     if len(y) == 0:
         return score_digits(None, x, y)  # nothing to read: no worker
 
     def make():
-        from dnn_core.export import model_bytes
-
         model = model_file() if model_file else model_bytes(result.model)
         return serve("class_score", {"model": model, "x": x, "y": y}, estimate(result.config))
 
@@ -143,8 +105,6 @@ def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] 
 def uploaded_model(data: bytes):
     """An uploaded .keras model, loaded here only once it loaded on a worker: a file that takes its loader down
     takes a worker, never the server (UnsafeModelError says why it was refused)."""
-    from dnn_core.upload import UnsafeModelError, check_uploaded_model, load_uploaded_model
-
     sizes = check_uploaded_model(data)  # the front door's checks, here: no Keras, no allocation
     weights = sum(size.parameters for size in sizes) * UPLOAD_WEIGHT_BYTES * SAFETY / 2**20
     try:

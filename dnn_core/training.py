@@ -1,11 +1,11 @@
-"""Train a config's model with live progress, a prompt stop, and gradient-flow records; or as a background job.
+"""Train a config's model with live progress, a prompt stop, and gradient-flow records.
 
 ``train`` is pure (config and data in, result out), so it runs in the server or on a Ray worker alike. Progress
 reaches the caller as plain dicts through ``on_progress``, throttled by wall-clock time so that a slow consumer
 cannot slow training down. Keras runs several batches per step (``dnn_core.steps``: the same updates, fewer returns
 to Python); the per-batch curve gets a row per step (the mean of its batches), ``should_stop`` is checked after
-every step and the gradient probes come every so many batches, as with one batch per step. ``TrainingJob`` runs it
-through this server's executor and records it (``dnn_core.work``).
+every step and the gradient probes come every so many batches, as with one batch per step. Nothing here knows of
+jobs: ``dnn_core.work`` wraps it as a kind of work, and ``dnn_core.work_jobs`` runs that through an executor.
 """
 
 from __future__ import annotations
@@ -20,18 +20,16 @@ import numpy as np
 import pandas as pd
 import tensorflow as tf
 
-from dnn_core.class_training import ClassTraining, digits_now, summary, with_class_digits
+from dnn_core.class_training import ClassTraining, summary, with_class_digits
 from dnn_core.config import ExperimentConfig
 from dnn_core.data import Dataset, Notice, load_dataset, training_split
+from dnn_core.digit_sets import DigitSet
 from dnn_core.export import unpack_tensorboard
-from dnn_core.handwriting import DigitSet
-from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
 from dnn_core.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.model import build_model, weight_layers
+from dnn_core.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, progress_event
 from dnn_core.resume import Continuation
-from dnn_core.runs.schema import HISTORY_COLUMNS
 from dnn_core.steps import GRADIENT_PROBES_PER_EPOCH, batches_per_step
-from dnn_core.work import Work, WorkJob
 
 # the gradient probe's batch: its forward and backward pass cost 2 training batches of 32, 25 times an epoch (3 % of
 # the course model's epoch; 256 images cost 12 %), and its norms still show each layer's order of magnitude
@@ -72,7 +70,7 @@ class TrainingResult:
         metrics = {"test_loss": self.test_loss, "test_accuracy": self.test_accuracy, "seconds": self.seconds,
                    "samples_per_second": self.samples_per_second, "stopped": self.stopped,
                    "epochs_done": int(len(self.history)), "dataset": self.config.dataset, "worker": self.worker}
-        if self.class_training is not None:  # scored on handwriting.scoring_set: the held-out writers only
+        if self.class_training is not None:  # scored on digit_sets.scoring_set: the held-out writers only
             metrics.update(class_accuracy=self.class_training.accuracy, class_count=self.class_training.count,
                            class_training=self.class_training.to_dict())
         return metrics
@@ -287,21 +285,3 @@ def _appended(before: pd.DataFrame | None, rows: list[dict], columns: list[str])
     if not parts:
         return pd.DataFrame(columns=columns)
     return pd.concat([frame.reindex(columns=columns) for frame in parts], ignore_index=True)
-
-
-class TrainingJob(WorkJob):
-    """``train`` on a background thread through this server's executor, with a thread-safe snapshot of its
-    progress for live charts, recorded in the runs database as it starts and when it ends (``WorkJob``)."""
-
-    def __init__(self, config: ExperimentConfig, limiter: JobLimiter | None = None, tensorboard: bool = False,
-                 abandon_after: float | None = None, save: bool = True, kind: str = "train",
-                 parent_id: int | None = None, executor=None, student: str = "", guess: float | None = None,
-                 start: Continuation | None = None, class_digits: DigitSet | None = None):
-        # the class's digits as they are now go with the job (a worker never reads the run store); a continued
-        # run gets them again, and every writer stays on the side of the split it was on
-        class_digits = class_digits if class_digits is not None else digits_now()
-        # Inspect's bundle is made where it trains: the server's page threads only draw it
-        super().__init__(Work("train", config, tensorboard=tensorboard, start=start, inspect=True,
-                              class_digits=class_digits), executor=executor,
-                         limiter=limiter, abandon_after=abandon_after, save=save, kind=kind, parent_id=parent_id,
-                         student=student, guess=guess)

@@ -8,7 +8,7 @@ The protocol, one pickled tuple a message:
                    ("event", progress)      while a task runs, as it reports
                    ("done", measured)       then the task's result as the next message
                    ("failed", error)        the task raised ``error`` (a PeopleError keeps its key and parameters)
-A task is a function (payload, report, should_stop) -> plain result; more kinds of work join ``TASKS``.
+A task is a function (payload, report, should_stop) -> plain result; "work" runs any kind of ``dnn_core.work``.
 """
 
 from __future__ import annotations
@@ -21,32 +21,32 @@ import queue
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 from multiprocessing.connection import Connection
+from typing import Any, Callable
 
+from dnn_core.data import load_dataset
 from dnn_core.memory_watch import oom_score_adj, peak_growth_mb, raise_oom_score, reset_peak
-from dnn_core.portable import CHECK_IMAGES, StopFlag, here, to_portable
-from dnn_core.served import SERVED
+from dnn_core.portable import CHECK_IMAGES, StopFlag, here
+from dnn_core.served_tasks import SERVED
+from dnn_core.work import Report, Work
 
 
-def run_work(work, report, should_stop: StopFlag):
-    """A training or race (``dnn_core.work.Work``) on this worker's copy of its data; its result as plain data."""
-    from dnn_core.data import load_dataset
-    from dnn_core.work import perform
-
+def run_work(work: Work, report: Report, should_stop: StopFlag) -> object:
+    """A kind of work (``dnn_core.work``) on this worker's copy of its data; its result as plain data."""
     data = load_dataset(work.config.dataset)
-    log_dir = tempfile.mkdtemp(prefix="dnn-tb-") if work.tensorboard else None
+    log_dir = work.new_log_dir()
     try:
-        result = perform(work, data, report, should_stop, log_dir)
+        result = work.perform(data, report, should_stop, log_dir)
         result.worker = {**here("process"), "stop_arrived_after_batch": should_stop.arrived_after}
-        return to_portable(result, data.x_test[:CHECK_IMAGES])
+        return work.pack(result, data.x_test[:CHECK_IMAGES])
     finally:
         if log_dir:
             shutil.rmtree(log_dir, ignore_errors=True)
 
 
-TASKS = {"work": run_work, **SERVED}  # SERVED: the pages' short tasks (Inspect's bundle, an upload's trial load)
+# SERVED: the pages' short tasks (Inspect's bundle, an upload's trial load)
+TASKS: dict[str, Callable[..., Any]] = {"work": run_work, **SERVED}
 
 
 class Pipe:
@@ -88,7 +88,7 @@ def portable_error(exc: Exception) -> Exception:
         return RuntimeError(f"{exc.__class__.__name__}: {exc}")
 
 
-def run_task(pipe: Pipe, task: str, payload, should_stop: StopFlag) -> None:
+def run_task(pipe: Pipe, task: str, payload: Any, should_stop: StopFlag) -> None:
     """Run one task and send its end: ("done", measured) and the result, or ("failed", error)."""
     since = reset_peak()
     try:
@@ -106,7 +106,7 @@ def run_task(pipe: Pipe, task: str, payload, should_stop: StopFlag) -> None:
 def free_memory() -> None:
     """Give back what a finished task held: Keras's graph (this process is the task's alone), then the heap's
     free pages (glibc keeps them in its arenas otherwise)."""
-    import keras
+    import keras  # TensorFlow: loaded by main() before any task, after the worker has said where it runs
 
     keras.backend.clear_session()
     gc.collect()
@@ -122,10 +122,12 @@ def main(fd: int) -> None:
     threading.Thread(target=listen, args=(pipe, tasks, current), daemon=True, name="dnn-worker-pipe").start()
     raise_oom_score()  # after start: never the server's, which the worker would inherit it from otherwise
 
-    from dnn_core.runtime import configure_runtime
+    # TensorFlow loads here, after the pipe is read and the OOM score raised, so a stuck import is still a worker
+    # the server can see and end
+    from dnn_core.runtime import configure_runtime  # configures TensorFlow, which loads here
 
     configure_runtime()  # TensorFlow, loaded once for every task of this worker, with one op thread per job
-    import dnn_core.race  # noqa: F401  (Keras, the model builders and both kinds of work, warm)
+    import dnn_core.stacked  # noqa: F401  (Keras, the model builders and both kinds of work, warm)
     import dnn_core.training  # noqa: F401
 
     pipe.send(("ready", {**here("process"), "oom_score_adj": oom_score_adj()}))

@@ -21,14 +21,15 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 from dnn_core import settings
 from dnn_core.data import load_dataset
 from dnn_core.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.memory import MemoryEstimate
 from dnn_core.memory_watch import jobs_budget_mb, private_mb, rss_mb
-from dnn_core.portable import CHECK_IMAGES, from_portable
-from dnn_core.work import Work
+from dnn_core.portable import CHECK_IMAGES
+from dnn_core.work import Report, ShouldStop, Work
 
 ROOT = Path(__file__).resolve().parents[1]  # the folder that holds dnn_core, for the worker's imports
 WATCH_SECONDS = 0.1  # how often a running job's worker memory is read (one read of /proc costs ~0.07 ms)
@@ -56,7 +57,7 @@ class TaskFailed(Exception):
 class Worker:
     """One worker process and its own pipe; it starts loading TensorFlow as soon as it is made."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         server_end, worker_end = multiprocessing.Pipe()
         path = os.pathsep.join(filter(None, (str(ROOT), settings.text("PYTHONPATH"))))
         env = settings.child_environment(PYTHONPATH=path)
@@ -85,14 +86,14 @@ class Worker:
         except OSError as exc:  # a broken pipe: the worker is gone
             raise WorkerDied() from exc
 
-    def receive(self, timeout: float):
+    def receive(self, timeout: float | None) -> Any:
         """The next message, or None when none came within ``timeout``; raises WorkerDied at the pipe's end."""
         try:
             return self.pipe.recv() if self.pipe.poll(timeout) else None
         except (EOFError, OSError) as exc:
             raise WorkerDied() from exc
 
-    def wait_ready(self, should_stop) -> dict | None:
+    def wait_ready(self, should_stop: Callable[[], bool]) -> dict | None:
         """Where the worker runs, once TensorFlow is loaded; None when the job was stopped meanwhile."""
         end = time.monotonic() + READY_TIMEOUT_S
         while self.where is None:
@@ -195,7 +196,7 @@ class ProcessExecutor:
             finally:
                 self._service_lock.release()
 
-    def serve(self, task: str, payload, need: MemoryEstimate):
+    def serve(self, task: str, payload: Any, need: MemoryEstimate) -> Any:
         """Run a short task of ``dnn_core.served`` (Inspect's bundle, an upload's trial load) on this server's
         service worker, one task at a time, killed if it grows past ``need.total``; its plain result. Raises the
         task's own error, or JobError ('job.error.served_lost') when the worker did not live through it."""
@@ -218,18 +219,19 @@ class ProcessExecutor:
 
     # ---- running work
 
-    def run(self, work: Work, report, should_stop):
+    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Any:
         """Run a training or race in a worker; its result with the model loaded here and checked, and the
         memory it took (``worker["peak_mb"]`` of the ``worker["share_mb"]`` it was admitted with)."""
         answer = self.call("work", work, report, should_stop, work.memory())
         if answer is None:
             return None  # stopped while its worker was starting
         payload, measured = answer
-        result = from_portable(payload, load_dataset(work.config.dataset).x_test[:CHECK_IMAGES])
+        result = work.unpack(payload, load_dataset(work.config.dataset).x_test[:CHECK_IMAGES])
         result.worker = {**result.worker, **measured}
         return result
 
-    def call(self, task: str, payload, report, should_stop, need: MemoryEstimate):
+    def call(self, task: str, payload: Any, report: Report, should_stop: ShouldStop,
+             need: MemoryEstimate) -> tuple[Any, dict] | None:
         """Run ``task`` of ``dnn_core.worker.TASKS`` on ``payload`` in a worker, killed if it grows past
         ``need.total``; (its plain result, what it measured), or None when stopped before it started."""
         worker = self._take()
@@ -249,7 +251,8 @@ class ProcessExecutor:
         finally:
             self._give_back(worker, healthy)
 
-    def _watch(self, worker: Worker, task: str, payload, report, should_stop, need: MemoryEstimate):
+    def _watch(self, worker: Worker, task: str, payload: Any, report: Report, should_stop: ShouldStop,
+               need: MemoryEstimate) -> tuple[Any, dict]:
         """Send the task and relay its events until it ends, reading the worker's memory between messages."""
         baseline = worker.private_mb() or 0.0
         peak, stop_sent = 0.0, False

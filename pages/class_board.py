@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dnn_core import classroom
+from dnn_core import classroom, executors
 from dnn_core.charts.classroom import class_figure
 from dnn_core.i18n import t
 from dnn_core.runs import RunStoreError
@@ -33,7 +33,7 @@ def board(store) -> None:
     if loaded is None:
         return
     runs, settings, done = loaded
-    st.caption(ui.tr("class.activity", running=classroom.running_count(runs), queued=classroom.queued_count(),
+    st.caption(ui.tr("class.activity", running=classroom.running_count(runs), queued=executors.queued_count(),
                      shown=len(done)))
     table_col, lesson_col = st.columns([5, 2], gap="medium")
     with lesson_col:

@@ -10,7 +10,8 @@ from dnn_core.class_training import CLASS_SHARES, LESSON_SHARE
 from dnn_core.config import ACTIVATIONS, MAX_LR, OPTIMIZER_NAMES, ExperimentConfig, format_value
 from dnn_core.jobs import abandon_after
 from dnn_core.runs import run_label
-from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config, wider_layers
+from dnn_core.twins import TWIN_SETTINGS, differences, twin_config, wider_layers
+from dnn_core.work_jobs import TwinJob
 from pages import job_link, job_queue, train_digits, ui
 from pages.compare_preset import COURSE, preset_note
 

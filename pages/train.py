@@ -62,7 +62,7 @@ with guess_col:  # a guess is made before Train; while a job runs the job keeps 
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
                     width="stretch"):
     from dnn_core.jobs import JobError, abandon_after
-    from dnn_core.training import TrainingJob
+    from dnn_core.work_jobs import TrainingJob
 
     try:
         new = TrainingJob(config, tensorboard=True, abandon_after=abandon_after(), student=ui.name(), guess=guess)

@@ -51,7 +51,7 @@ def continued_job(job, more: int, parent_id: int | None):
     as a new run whose parent is ``parent_id``."""
     from dnn_core.jobs import abandon_after
     from dnn_core.resume import continuation_of, continued_config
-    from dnn_core.training import TrainingJob
+    from dnn_core.work_jobs import TrainingJob
 
     result = job.result
     config = continued_config(result.config, len(result.history), more)

@@ -55,9 +55,9 @@ def pytest_configure(config):
 def process_executor():
     """The app's default executor for the whole test session: trainings run in worker processes, which start on
     the first job (TensorFlow loads in seconds) and stay warm for every test after it."""
-    from dnn_core import executors
+    from dnn_core import executors, workers
 
-    executor = executors.ProcessExecutor()
+    executor = workers.ProcessExecutor()
     executors.use(executor)
     yield executor
     executor.shutdown()
@@ -88,12 +88,12 @@ def ray_cluster():
                        capture_output=True)
     from ray.cluster_utils import Cluster
 
-    from dnn_core import executors
+    from dnn_core import ray_executor
 
     cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
     cluster.add_node(num_cpus=1)
     cluster.wait_for_nodes()
-    executors.init_ray(cluster.address)  # this process joins with the app's own runtime env (dnn_core shipped)
+    ray_executor.init_ray(cluster.address)  # this process joins with the app's own runtime env (dnn_core shipped)
     yield cluster
     import ray
 

@@ -127,7 +127,7 @@ def test_a_job_whose_page_was_left_before_its_end_still_starts():
     """Train creates its job and starts it at the end of the next run; if that run is cut short by leaving
     the page, the shell starts the job after whatever page comes next."""
     from dnn_core.config import ExperimentConfig
-    from dnn_core.training import TrainingJob
+    from dnn_core.work_jobs import TrainingJob
 
     at = open_home()
     job = TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=500, epochs=1), save=False)

@@ -16,12 +16,14 @@ from dnn_core.cli import build_parser, config_from_args
 from dnn_core.config import BOUNDS, MIN_CLASS_DIGITS, ExperimentConfig, config_from_query
 from dnn_core.data import Split, load_dataset
 from dnn_core.data import training_split as data_split
-from dnn_core.handwriting import DigitSet, repeats_for, to_npz, training_split, writer_in_training
+from dnn_core.digit_sets import DigitSet, repeats_for, training_split, writer_in_training
+from dnn_core.handwriting import to_npz
 from dnn_core.model import keras_code
 from dnn_core.preprocess import canvas_to_mnist
 from dnn_core.presets import preset_config
 from dnn_core.runs import RunRecord, RunStore
-from dnn_core.work import Work
+from dnn_core.work import TrainWork
+from dnn_core.work_jobs import TrainingJob
 from tests.digit_strokes import drawn_digit
 
 WRITERS_PER_SIDE = 5
@@ -103,7 +105,7 @@ def test_a_job_takes_the_digits_from_the_store_and_the_run_keeps_the_summary(dig
     for i, (image, label, writer) in enumerate(zip(few.x, few.y, few.writers)):
         store.add(image, np.kron(image, np.ones((10, 10), np.uint8)), int(label), writer.split(":", 1)[1], "s",
                   now=1000.0 + 2 * i)
-    job = training.TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=400, epochs=1, class_digits=0.5))
+    job = TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=400, epochs=1, class_digits=0.5))
     assert len(job.work.class_digits) == 100  # read when submitted, not on the worker
     job.start()
     assert job.wait(120) and job.failure is None, job.failure
@@ -236,13 +238,13 @@ def test_without_digits_the_setting_says_it_had_no_effect():
 
 def test_the_memory_estimate_counts_the_added_images(digits):
     config = ExperimentConfig(dataset="mnist_sample", class_digits=0.5)
-    plain, ours = Work("train", config).memory(), Work("train", config, class_digits=digits).memory()
+    plain, ours = TrainWork(config).memory(), TrainWork(config, class_digits=digits).memory()
     # 200 joining digits × 4 copies beside 3,600 images, and 400 more to score: 800 × 2,000 + 400 × 2,600 bytes
     assert ours.data - plain.data == pytest.approx(1.25 * (800 * 2000 + 400 * 2600) / 2**20)
 
 
 def test_a_race_never_uses_the_class_digits():
-    from dnn_core.race import RaceJob
+    from dnn_core.work_jobs import RaceJob
 
     job = RaceJob(ExperimentConfig(dataset="mnist_sample", class_digits=0.5), {"adam": 0.001, "sgd": 0.01})
     assert job.config.class_digits == 0 and job.work.settings()["class_digits"] == 0

@@ -108,7 +108,8 @@ def test_the_learn_lesson_shows_the_split_and_opens_the_twin(lang, monkeypatch):
 
 def test_a_twin_run_scores_both_trainings_on_the_same_held_out_writers():
     from dnn_core.config import ExperimentConfig
-    from dnn_core.twins import TwinJob, twin_config
+    from dnn_core.twins import twin_config
+    from dnn_core.work_jobs import TwinJob
 
     store_digits()
     base = ExperimentConfig(dataset="mnist_sample", train_size=300, epochs=1)

@@ -12,7 +12,6 @@ from dnn_core.executors import InProcessExecutor
 from dnn_core.jobs import JobLimiter
 from dnn_core.race import (
     Contestant,
-    RaceJob,
     contestant_config,
     make_contestants,
     race,
@@ -20,6 +19,7 @@ from dnn_core.race import (
     step_chunks,
     training_images,
 )
+from dnn_core.work_jobs import RaceJob
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=(16,), dropout=0.0, batch_size=32, epochs=2)
 

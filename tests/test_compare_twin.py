@@ -6,7 +6,8 @@ import pytest
 from dnn_core.config import ExperimentConfig
 from dnn_core.jobs import JobLimiter
 from dnn_core.runs import filter_runs
-from dnn_core.twins import TwinJob, differences, twin_config
+from dnn_core.twins import differences, twin_config
+from dnn_core.work_jobs import TwinJob
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=200, layers=(16,), dropout=0.2, epochs=1)
 

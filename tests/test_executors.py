@@ -21,10 +21,12 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.data import load_dataset
 from dnn_core.i18n import t
 from dnn_core.jobs import JobError, JobLimiter
-from dnn_core.race import RaceJob
+from dnn_core.portable import CHECK_IMAGES, here
+from dnn_core.ray_executor import RayExecutor
 from dnn_core.runs import RunStore
-from dnn_core.training import BATCH_COLUMNS, TrainingJob
-from dnn_core.work import Work
+from dnn_core.training import BATCH_COLUMNS
+from dnn_core.work import TrainWork
+from dnn_core.work_jobs import RaceJob, TrainingJob
 from tests.apptest import open_app
 from tests.conftest import ROOT
 
@@ -35,7 +37,7 @@ LONG = TINY.replace(train_size=4000, epochs=200)  # runs until stopped
 
 @pytest.fixture(scope="module")
 def ray_executor(ray_cluster):
-    return executors.RayExecutor(ray_cluster.address)
+    return RayExecutor(ray_cluster.address)
 
 
 @pytest.fixture(params=["process", "ray"])
@@ -133,11 +135,11 @@ def test_inspects_bundle_is_made_on_the_worker_with_the_training_and_for_a_saved
 def test_a_model_trained_on_a_worker_predicts_on_the_server_as_on_the_worker(ray_executor):
     job = TrainingJob(TINY, executor=ray_executor, save=False).start()
     assert job.wait(WAIT) and job.state == "finished", job.error
-    images = load_dataset("mnist_sample").x_test[:executors.CHECK_IMAGES]
+    images = load_dataset("mnist_sample").x_test[:CHECK_IMAGES]
     on_server = np.asarray(job.result.model(images, training=False))
     on_worker = np.array(job.result.worker["check_probabilities"])  # computed on the worker before sending
     np.testing.assert_allclose(on_server, on_worker, atol=1e-6)
-    assert on_server.shape == (executors.CHECK_IMAGES, 10)
+    assert on_server.shape == (CHECK_IMAGES, 10)
 
 
 def test_a_run_continues_on_a_worker_with_its_model_and_optimizer_state(ray_executor):
@@ -281,9 +283,9 @@ def test_batch_rows_cross_as_plain_dicts():
     """What a worker sends is plain data: the rows of its progress events are dicts of Python numbers, every step
     of the training once, in order, each the mean over its own images of what Keras reports for the epoch."""
     events = []
-    result = executors.InProcessExecutor(JobLimiter(1)).run(Work("train", TINY.replace(epochs=1)), events.append,
+    result = executors.InProcessExecutor(JobLimiter(1)).run(TrainWork(TINY.replace(epochs=1)), events.append,
                                                             lambda: False)
-    assert events[0] == {"kind": "placed", "worker": executors.here("local")}
+    assert events[0] == {"kind": "placed", "worker": here("local")}
     rows = [row for event in events for row in event.get("new_batches", [])]
     assert all(type(row) is dict and list(row) == BATCH_COLUMNS for row in rows)
     assert {type(value) for row in rows for value in row.values()} == {int, float}  # no NumPy or tensor types

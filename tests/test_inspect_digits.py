@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from dnn_core import served
 from dnn_core.charts.inspect import confusion_figure
 from dnn_core.config import ExperimentConfig
-from dnn_core.handwriting import scoring_set
+from dnn_core.digit_sets import scoring_set
 from dnn_core.i18n import t
 from dnn_core.runs import RunStore
 from dnn_core.training import train

@@ -16,7 +16,7 @@ from dnn_core.job_registry import RECENT, Busy, JobRegistry
 from dnn_core.job_restore import restore
 from dnn_core.jobs import JobLimiter
 from dnn_core.runs import RunStore, schema
-from dnn_core.training import TrainingJob
+from dnn_core.work_jobs import TrainingJob
 
 WAIT = 120  # seconds; a bound on waiting for a thread, never a way to synchronise
 SMALL = config_from_query({"dataset": "mnist_sample", "train_size": "500", "layers": "16", "epochs": "2"})[0]

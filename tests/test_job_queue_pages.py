@@ -15,7 +15,7 @@ from dnn_core.config import ExperimentConfig
 from dnn_core.i18n import t
 from dnn_core.jobs import BackgroundJob, JobLimiter
 from dnn_core.presets import preset_config
-from dnn_core.training import TrainingJob
+from dnn_core.work_jobs import TrainingJob
 from tests.apptest import open_app
 
 WAIT = 60  # seconds; a bound on waiting for a thread, never a way to synchronise

@@ -16,7 +16,7 @@ from dnn_core.evaluate import inspect_result as reference_inspection
 from dnn_core.i18n import t
 from dnn_core.jobs import JobLimiter
 from dnn_core.runs import RunStore, load_run
-from dnn_core.training import TrainingJob
+from dnn_core.work_jobs import TrainingJob
 from tests.apptest import open_app
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=(16,), epochs=1)

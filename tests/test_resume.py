@@ -20,7 +20,8 @@ from dnn_core.data import load_dataset
 from dnn_core.i18n import t
 from dnn_core.resume import ResumeError, continuation_of, continued_config
 from dnn_core.runs import RunStore
-from dnn_core.training import TrainingJob, train
+from dnn_core.training import train
+from dnn_core.work_jobs import TrainingJob
 from tests.apptest import open_app
 from tests.conftest import ROOT, train_through_the_page
 from tests.test_cli import run_main

@@ -19,10 +19,10 @@ from dnn_core.training import (
     BATCH_COLUMNS,
     EPOCH_COLUMNS,
     GRADIENT_COLUMNS,
-    TrainingJob,
     make_batches,
     train,
 )
+from dnn_core.work_jobs import TrainingJob
 from tests.test_jobs import WatchedLimiter
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=500, layers=(32, 16), epochs=2, batch_size=32)

@@ -18,8 +18,8 @@ from dnn_core.jobs import JobError, JobLimiter
 from dnn_core.memory import MemoryEstimate
 from dnn_core.memory_watch import OOM_SCORE_ADJ, oom_score_adj
 from dnn_core.runs import RunStore
-from dnn_core.training import TrainingJob
-from dnn_core.work import Work
+from dnn_core.work import TrainWork
+from dnn_core.work_jobs import TrainingJob
 from tests.apptest import open_app
 from tests.conftest import ROOT
 from tests.test_executors import LONG, TINY, WAIT, progressed
@@ -64,7 +64,7 @@ def test_a_killed_worker_fails_only_its_job_and_the_next_training_starts_on_a_fr
 
 def test_a_job_that_outgrows_its_share_is_stopped_with_the_sentence(process_executor, monkeypatch):
     tiny_share = MemoryEstimate(data=1.0, weights=2.0, activations=1.0, runtime=0.0)  # 4 MB: far too little
-    monkeypatch.setattr(Work, "memory", lambda self: tiny_share)
+    monkeypatch.setattr(TrainWork, "memory", lambda self: tiny_share)
     job = TrainingJob(LONG, executor=process_executor, limiter=JobLimiter(1)).start()
     assert job.wait(WAIT) and job.state == "failed"
     assert job.failure.key == "job.error.over_share.weights" and job.failure.params["share"] == "4"

@@ -4,7 +4,6 @@ SCHEMA_VERSION = 4
 KINDS = ("train", "race", "twin")
 END_STATUSES = ("finished", "stopped", "failed")
 STATUSES = ("running", *END_STATUSES, "interrupted")
-HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
 LIST_COLUMNS = ["id", "name", "kind", "status", "dataset", "optimizer", "layers", "lr", "lr_schedule", "epochs",
                 "test_accuracy", "started_at", "ended_at", "seconds", "parent_id"]
 BOARD_COLUMNS = ["id", "name", "student", "guess", "status", "config", "test_accuracy", "seconds", "ended_at",
