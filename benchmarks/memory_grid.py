@@ -44,8 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from dnn_core.config import ExperimentConfig  # noqa: E402  (no TensorFlow: the driver stays small)
-from dnn_core.memory import estimate  # noqa: E402
+from dnn_core.engine.config import ExperimentConfig  # noqa: E402  (no TensorFlow: the driver stays small)
+from dnn_core.engine.memory import estimate  # noqa: E402
 
 RACE_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")  # as benchmarks/race_overhead.py
 DENSE = {"dataset": "fashion_mnist", "train_size": 3_000}
@@ -119,17 +119,17 @@ class Phases:
 
 def measure_point(kind: str, settings: dict) -> dict:
     """Warm up as a worker would, then run the job's phases; their peaks."""
-    from dnn_core.runtime import configure_runtime
+    from dnn_core.running.runtime import configure_runtime
 
     configure_runtime()  # as every process that trains: TensorFlow with one op thread per training
     import keras
 
-    from dnn_core.data import load_dataset
-    from dnn_core.evaluate import inspect_result
-    from dnn_core.export import model_bytes
-    from dnn_core.race import make_contestants
-    from dnn_core.resume import continuation_of, continued_config
-    from dnn_core.work import RaceWork, TrainWork
+    from dnn_core.engine.data import load_dataset
+    from dnn_core.engine.evaluate import inspect_result
+    from dnn_core.engine.export import model_bytes
+    from dnn_core.engine.race import make_contestants
+    from dnn_core.engine.resume import continuation_of, continued_config
+    from dnn_core.running.work import RaceWork, TrainWork
 
     config = ExperimentConfig.from_dict({**settings, "epochs": 1})
     data = load_dataset(config.dataset)

@@ -9,8 +9,8 @@ import numpy as np
 import streamlit as st
 
 from dnn_core.charts import inspect as charts
-from dnn_core.digits_score import cell_indices
-from dnn_core.evaluate import most_confused
+from dnn_core.engine.digits_score import cell_indices
+from dnn_core.engine.evaluate import most_confused
 from pages import ui
 
 ZOOM = 3  # images are shown at 3 × 28 px, pixels kept sharp

@@ -11,7 +11,7 @@ per run.
 import streamlit as st
 
 from dnn_core import runs
-from dnn_core.served import KEPT_INSPECTIONS, inspection_of
+from dnn_core.running.served import KEPT_INSPECTIONS, inspection_of
 from pages import ui
 
 

@@ -13,13 +13,13 @@ import sys
 import psutil
 import pytest
 
+from dnn_core.engine.memory import MemoryEstimate
 from dnn_core.i18n import t
-from dnn_core.jobs import JobError, JobLimiter
-from dnn_core.memory import MemoryEstimate
-from dnn_core.memory_watch import OOM_SCORE_ADJ, oom_score_adj
+from dnn_core.running.jobs import JobError, JobLimiter
+from dnn_core.running.memory_watch import OOM_SCORE_ADJ, oom_score_adj
+from dnn_core.running.work import TrainWork
+from dnn_core.running.work_jobs import TrainingJob
 from dnn_core.runs import RunStore
-from dnn_core.work import TrainWork
-from dnn_core.work_jobs import TrainingJob
 from tests.apptest import open_app
 from tests.conftest import ROOT
 from tests.test_executors import LONG, TINY, WAIT, progressed
@@ -78,7 +78,7 @@ def test_a_job_that_outgrows_its_share_is_stopped_with_the_sentence(process_exec
 def test_an_error_raised_in_the_worker_fails_the_job_with_that_error_and_the_worker_goes_on(process_executor):
     import pandas as pd
 
-    from dnn_core.resume import Continuation
+    from dnn_core.engine.resume import Continuation
 
     broken = Continuation(b"not a .keras file", pd.DataFrame())  # loading it fails inside the worker
     job = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1), start=broken).start()
@@ -108,7 +108,7 @@ def test_workers_are_the_oom_killers_first_choice_and_the_server_keeps_its_own(p
 
 
 def test_a_worker_ends_when_its_server_is_killed():
-    script = ("import time\nfrom dnn_core.workers import Worker\nworker = Worker()\n"
+    script = ("import time\nfrom dnn_core.running.workers import Worker\nworker = Worker()\n"
               "print(worker.pid, flush=True)\nworker.wait_ready(lambda: False)\nprint('ready', flush=True)\n"
               "time.sleep(600)\n")  # the server lives on until the test kills it
     server = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -125,7 +125,7 @@ def test_a_worker_ends_when_its_server_is_killed():
 
 
 def test_a_worker_that_grew_is_replaced_after_its_job(process_executor, monkeypatch):
-    from dnn_core import workers
+    from dnn_core.running import workers
 
     first = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1), save=False).start()
     assert first.wait(WAIT) and first.state == "finished", first.error
@@ -137,7 +137,7 @@ def test_a_worker_that_grew_is_replaced_after_its_job(process_executor, monkeypa
 
 
 def test_no_worker_starts_before_it_is_asked_for():
-    from dnn_core.workers import ProcessExecutor
+    from dnn_core.running.workers import ProcessExecutor
 
     executor = ProcessExecutor(JobLimiter(1))
     assert executor.workers() == [] and executor.describe()[1]["workers"] == 0
@@ -161,7 +161,7 @@ def test_inspect_shows_the_peak_memory_of_the_sessions_model_and_of_a_saved_run(
     (1500, 800, 1, 1500 - 800 - 350),  # the 1,500 MB server that refused the course model after one training
 ])
 def test_a_small_server_gives_up_a_slot_rather_than_its_whole_budget(monkeypatch, limit, server, slots, budget):
-    from dnn_core import memory_watch, workers
+    from dnn_core.running import memory_watch, workers
 
     monkeypatch.delenv("DNN_MEMORY_BUDGET_MB", raising=False)
     monkeypatch.setattr(memory_watch, "limit_mb", lambda: limit)
@@ -172,7 +172,7 @@ def test_a_small_server_gives_up_a_slot_rather_than_its_whole_budget(monkeypatch
 
 
 def test_a_budget_set_by_hand_keeps_every_slot(monkeypatch):
-    from dnn_core import workers
+    from dnn_core.running import workers
 
     monkeypatch.setenv("DNN_MEMORY_BUDGET_MB", "300")
     executor = workers.ProcessExecutor(JobLimiter(2))

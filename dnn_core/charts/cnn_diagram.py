@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from dnn_core.engine.layers import IMAGE_SIDE, Layer, shapes
 from dnn_core.i18n import t
-from dnn_core.layers import IMAGE_SIDE, Layer, shapes
 
 COLORS = {"image": "#868e96", "conv": "#1f6feb", "pool": "#2f9e44", "flatten": "#868e96", "dense": "#1f6feb",
           "output": "#e8590c"}

@@ -7,9 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dnn_core.charts.cnn_diagram import cnn_diagram, edges, regularization
+from dnn_core.engine.layers import parse_token
+from dnn_core.engine.smoothing import ema
 from dnn_core.i18n import t
-from dnn_core.layers import parse_token
-from dnn_core.smoothing import ema
 
 MAX_POINTS = 150  # per-batch points sent to the browser per curve (every update resends the whole figure)
 FONT = dict(size=18)  # live curves are read off a projector from the back of a classroom

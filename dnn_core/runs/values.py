@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from dnn_core.config import format_value
-from dnn_core.progress import HISTORY_COLUMNS
+from dnn_core.engine.config import format_value
+from dnn_core.engine.progress import HISTORY_COLUMNS
 from dnn_core.runs.errors import RunStoreError
 
 
