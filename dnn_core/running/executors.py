@@ -26,7 +26,7 @@ from dnn_core.running.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.running.portable import here
 from dnn_core.running.ray_executor import RayExecutor
 from dnn_core.running.served_tasks import SERVED
-from dnn_core.running.work import Report, ShouldStop, Work
+from dnn_core.running.work import Report, Result, ShouldStop, Work
 from dnn_core.running.workers import ProcessExecutor
 
 
@@ -36,7 +36,7 @@ class Executor(Protocol):
     name: str  # 'process', 'ray' or 'local': kept with every result as worker["executor"]
     limiter: JobLimiter  # the slots and the memory budget its jobs are admitted by
 
-    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Any:
+    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Result | None:
         """The work's result (None when stopped before it started); progress through ``report``."""
 
     def serve(self, task: str, payload: Any, need: MemoryEstimate) -> Any:
@@ -59,7 +59,7 @@ class InProcessExecutor:
         if self.limiter.budget_mb is None:
             self.limiter.budget_mb = budget_mb()
 
-    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Any:
+    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Result | None:
         report({"kind": "placed", "worker": here(self.name)})
         result = work.perform(load_dataset(work.config.dataset), report, should_stop, work.new_log_dir())
         result.worker = here(self.name)

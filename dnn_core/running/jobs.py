@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # types only: pandas loads when a job first shows its curves,
 
     from dnn_core.engine.memory import MemoryEstimate
 
-# a job's work: (report, should_stop) -> its result
-Work = Callable[[Callable[[dict], None], Callable[[], bool]], Any]
+# what a job runs: task(report, should_stop) -> its result
+Task = Callable[[Callable[[dict], None], Callable[[], bool]], Any]
 
 DEFAULT_MAX_JOBS = 2
 DEFAULT_ABANDON_AFTER_S = 120.0  # how long a job's owner may be away while others wait, before it gives up its slot
@@ -120,7 +120,7 @@ _tickets = itertools.count(1)  # next() on it is atomic: each job gets its own n
 class BackgroundJob:
     """Runs ``work(report, should_stop)`` on a thread; thread-safe state for pollers."""
 
-    def __init__(self, work: Work,
+    def __init__(self, work: Task,
                  limiter: JobLimiter | None = None, abandon_after: float | None = None):
         self._work = work
         self._limiter = limiter or LIMITER
@@ -231,7 +231,7 @@ class ProgressJob(BackgroundJob):
     batch_columns: list[str] = []
     epoch_columns: list[str] = []
 
-    def __init__(self, work: Work, limiter: JobLimiter | None = None, abandon_after: float | None = None):
+    def __init__(self, work: Task, limiter: JobLimiter | None = None, abandon_after: float | None = None):
         self._progress: dict = {}
         self._batch_rows: list[dict] = []
         self._epoch_rows: list[dict] = []

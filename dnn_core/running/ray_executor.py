@@ -22,7 +22,7 @@ from dnn_core.engine.memory import MemoryEstimate
 from dnn_core.running.jobs import JobError, JobLimiter, max_concurrent_jobs
 from dnn_core.running.portable import CHECK_IMAGES, StopFlag, here
 from dnn_core.running.served_tasks import SERVED
-from dnn_core.running.work import Report, ShouldStop, Work
+from dnn_core.running.work import Report, Result, ShouldStop, Work
 
 POLL_SECONDS = 0.5  # how often the server asks a Ray worker for new rows (the live view redraws every second)
 SILENT_WORKER_S = 8  # a worker that answers no poll for this long is lost (its node left, or it hangs)
@@ -212,7 +212,7 @@ class RayExecutor:
                 self._data[name] = ray.put(load_dataset(name))
             return self._data[name]
 
-    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Any:
+    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Result | None:
         import ray  # Ray only on a server that uses a cluster
         from ray.exceptions import GetTimeoutError, RayActorError, RayTaskError
 

@@ -22,7 +22,7 @@ from dnn_core.running import executors
 from dnn_core.running.class_scores import score_finished_run
 from dnn_core.running.executors import Executor
 from dnn_core.running.jobs import BackgroundJob, JobLimiter, ProgressJob
-from dnn_core.running.work import RaceWork, Report, ShouldStop, TrainWork, Work
+from dnn_core.running.work import RaceWork, Report, Result, ShouldStop, TrainWork, Work
 from dnn_core.runs import RunRecord
 
 
@@ -35,7 +35,7 @@ def start_record(work: Work, kind: str | None = None, parent_id: int | None = No
 
 
 def run_recorded(work: Work, executor: Executor, record: RunRecord | None, report: Report | None = None,
-                 should_stop: ShouldStop | None = None) -> Any:
+                 should_stop: ShouldStop | None = None) -> Result | None:
     """Run ``work`` on ``executor`` and record its end in ``record`` (None: not recorded); the result.
 
     A store failure never loses the result: it stays in ``record.error``. A failed or interrupted work is
@@ -97,7 +97,7 @@ class WorkJob(ProgressJob):
             self._record.notes["stopped_because"] = "abandoned"
         super().abandon()
 
-    def _perform(self, report: Report, should_stop: ShouldStop) -> Any:
+    def _perform(self, report: Report, should_stop: ShouldStop) -> Result | None:
         if self._save:
             self._record = start_record(self.work, self._kind, self._parent_id, self.student, self.guess,
                                         self.link_hash)

@@ -29,7 +29,7 @@ from dnn_core.engine.memory import MemoryEstimate
 from dnn_core.running.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.running.memory_watch import jobs_budget_mb, private_mb, rss_mb
 from dnn_core.running.portable import CHECK_IMAGES
-from dnn_core.running.work import Report, ShouldStop, Work
+from dnn_core.running.work import Report, Result, ShouldStop, Work
 
 ROOT = Path(__file__).resolve().parents[2]  # the folder that holds dnn_core, for the worker's imports
 WATCH_SECONDS = 0.1  # how often a running job's worker memory is read (one read of /proc costs ~0.07 ms)
@@ -220,7 +220,7 @@ class ProcessExecutor:
 
     # ---- running work
 
-    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Any:
+    def run(self, work: Work, report: Report, should_stop: ShouldStop) -> Result | None:
         """Run a training or race in a worker; its result with the model loaded here and checked, and the
         memory it took (``worker["peak_mb"]`` of the ``worker["share_mb"]`` it was admitted with)."""
         answer = self.call("work", work, report, should_stop, work.memory())
