@@ -74,7 +74,7 @@ def restore(link: str, store: RunStore | None = None) -> StoredJob | None:
 def twin_result(store: RunStore, runs: list[Run]) -> TwinResult:
     """A stored twin run as a TwinResult: its twin and the run it twinned (trained by the job or before)."""
     twin = runs[-1]
-    base = runs[0] if runs[0] is not twin else store.get_run(twin.parent_id)
+    base = store.get_run(twin.parent_id) if runs[0] is twin and twin.parent_id is not None else runs[0]
     return TwinResult(ExperimentConfig.from_dict(base.config), ExperimentConfig.from_dict(twin.config), base.history,
                       twin.history, base.id, twin.id, base.metrics.get("test_accuracy"),
                       twin.metrics.get("test_accuracy"), stopped=twin.status == "stopped",

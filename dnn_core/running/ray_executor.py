@@ -191,10 +191,10 @@ class RayExecutor:
                                   ray.cluster_resources().get("memory", 0) / 2**20 or None)
         self._data: dict[str, object] = {}
         self._data_lock = threading.Lock()
-        self._actor = ray.remote(RemoteWork)
+        self._actor: Any = ray.remote(RemoteWork)
         self._idle: list[Any] = []  # warm actors waiting for a job
         self._idle_lock = threading.Lock()
-        self._service = None  # the RemoteService actor, started when first needed
+        self._service: Any = None  # the RemoteService actor, started when first needed
 
     def describe(self) -> tuple[str, dict]:
         import ray  # Ray only on a server that uses a cluster

@@ -64,7 +64,8 @@ class Work(Protocol):
 
     kind: ClassVar[str]  # the run store's kind, and the key in WORKS
     scored_on_class_digits: ClassVar[bool]  # once recorded, scored on the class's digits as they are then
-    config: ExperimentConfig  # the network, data and schedule
+    @property
+    def config(self) -> ExperimentConfig: ...  # the network, data and schedule
 
     def memory(self) -> MemoryEstimate: ...
 

@@ -118,7 +118,8 @@ def free_memory() -> None:
 
 def main(fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal is the server's to handle
-    pipe, tasks, current = Pipe(fd), queue.Queue(), [StopFlag()]
+    tasks: queue.Queue[tuple[str, Any, StopFlag]] = queue.Queue()
+    pipe, current = Pipe(fd), [StopFlag()]
     threading.Thread(target=listen, args=(pipe, tasks, current), daemon=True, name="dnn-worker-pipe").start()
     raise_oom_score()  # after start: never the server's, which the worker would inherit it from otherwise
 

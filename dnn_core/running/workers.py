@@ -127,7 +127,7 @@ class ProcessExecutor:
         self._lock = threading.Lock()
         self._idle: list[Worker] = []  # warm (or still starting) workers waiting for a job
         self._busy: set[Worker] = set()
-        self._worker_mb = FRESH_WORKER_MB  # what an idle worker takes, as last measured
+        self._worker_mb: float = FRESH_WORKER_MB  # what an idle worker takes, as last measured
         self._slots = self.limiter.limit  # DNN_MAX_CONCURRENT_JOBS: the most jobs at once when memory allows
         # runs the pages' short tasks (dnn_core.running.served), started when first needed
         self._service: Worker | None = None
@@ -305,7 +305,7 @@ class ProcessExecutor:
             keep = keep and len(self._idle) < self.limiter.limit
             if keep:
                 self._idle.append(worker)
-            measured = [w.idle_mb or w.fresh_mb for w in [*self._idle, *self._busy] if w.idle_mb or w.fresh_mb]
+            measured = [mb for w in [*self._idle, *self._busy] if (mb := w.idle_mb or w.fresh_mb)]
         if not keep:
             worker.end()
         self._worker_mb = max(measured, default=self._worker_mb)
