@@ -15,7 +15,7 @@ from pages import server, sidebar, ui
 @st.cache_resource(show_spinner=False)
 def connect_to_cluster() -> None:
     """Join the Ray cluster of DNN_RAY_ADDRESS once per server, in the background, as soon as it starts."""
-    from dnn_core import executors
+    from dnn_core.running import executors
 
     threading.Thread(target=executors.current, daemon=True, name="dnn-connect").start()
 

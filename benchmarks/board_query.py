@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from dnn_core import classroom  # noqa: E402
-from dnn_core.config import ExperimentConfig  # noqa: E402
-from dnn_core.presets import PRESETS, preset_config  # noqa: E402
+from dnn_core.classroom import board  # noqa: E402
+from dnn_core.engine.config import ExperimentConfig  # noqa: E402
+from dnn_core.engine.presets import PRESETS, preset_config  # noqa: E402
 from dnn_core.runs import RunStore  # noqa: E402
 from tests.sqlite_trace import traced_statements  # noqa: E402
 
@@ -54,12 +54,12 @@ def fill(store: RunStore, runs: int, seed: int = 0) -> None:
 def refresh(store: RunStore) -> int:
     """What one board refresh computes, as the Class page does; returns the number of rows ranked."""
     runs, settings = store.board()
-    done = classroom.finished_runs(runs, settings)
-    lessons = classroom.lesson_choices(done, settings)
-    shown = classroom.ranked(done, lessons[0], classroom.ALL, best_per_name=True)
-    classroom.closest_guesses(shown)
-    classroom.ranked(done, lessons[0], classroom.ALL, best_per_name=False)  # the chart's runs
-    classroom.running_count(runs)
+    done = board.finished_runs(runs, settings)
+    lessons = board.lesson_choices(done, settings)
+    shown = board.ranked(done, lessons[0], board.ALL, best_per_name=True)
+    board.closest_guesses(shown)
+    board.ranked(done, lessons[0], board.ALL, best_per_name=False)  # the chart's runs
+    board.running_count(runs)
     return len(shown)
 
 

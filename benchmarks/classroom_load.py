@@ -113,7 +113,7 @@ def process_tree(root_pid: int, cpu: dict | None = None) -> dict[tuple[int, int]
 
 
 def cpu_seconds(cpu: dict, executor: str) -> dict:
-    """CPU seconds used by the server process, its worker processes (``python -m dnn_core.worker``: every child
+    """CPU seconds used by the server process, its worker processes (``python -m dnn_core.running.worker``: every child
     with ``executor`` process), Ray's workers (the trainings' and the pages' actors) and Ray's other processes."""
     split = {"server_process": 0.0, "worker_processes": 0.0, "ray_workers": 0.0, "ray_other": 0.0}
     for (_, start), (name, seconds) in cpu.items():

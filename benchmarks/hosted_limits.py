@@ -70,7 +70,7 @@ class CgroupV1:
     # inside the new namespaces: a fresh /sys/fs/cgroup (v1 will not mount a hierarchy again where it is mounted)
     mount = ("mount -t tmpfs dnn-hosted /sys/fs/cgroup && mkdir /sys/fs/cgroup/memory"
              " && mount -t cgroup -o memory dnn-hosted /sys/fs/cgroup/memory")
-    limit_file = "/sys/fs/cgroup/memory/memory.limit_in_bytes"  # where the app reads its limit (dnn_core.memory)
+    limit_file = "/sys/fs/cgroup/memory/memory.limit_in_bytes"  # where the app reads its limit (dnn_core.engine.memory)
 
     def __init__(self, limit_mb: int):
         own = next(line.split(":", 2)[2].strip() for line in Path("/proc/self/cgroup").read_text().splitlines()
@@ -249,11 +249,11 @@ class Server:
 
 
 def worker_pids(cgroup: CgroupV1) -> list[int]:
-    """The app's worker processes (``python -m dnn_core.worker``) in the cgroup."""
+    """The app's worker processes (``python -m dnn_core.running.worker``) in the cgroup."""
     found = []
     for pid in pids_in(cgroup):
         try:
-            if b"dnn_core.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if b"dnn_core.running.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 found.append(pid)
         except OSError:
             continue  # ended meanwhile
@@ -263,7 +263,9 @@ def worker_pids(cgroup: CgroupV1) -> list[int]:
 def idle_workers(cgroup: CgroupV1, settle_s: float = 90) -> list[float]:
     """The private memory (MB) of each warm worker once it has loaded TensorFlow: polled until the workers and
     their sizes hold still for WORKER_STEADY_S (a worker loads TensorFlow for ~8 s after the first page)."""
-    from dnn_core.memory_watch import _status_kb  # anonymous pages: read from outside, the cgroup counts the server
+    from dnn_core.running.memory_watch import (
+        _status_kb,  # anonymous pages: read from outside, the cgroup counts the server
+    )
 
     def private_mb(pid: int) -> float | None:
         kb = _status_kb(pid, "RssAnon", "RssShmem")

@@ -5,7 +5,7 @@ Fashion-MNIST through the app's own loader). Every point runs in a new Python pr
 benchmarks/memory_grid.py --point JSON``) that first does what a warm worker has done: import TensorFlow with the
 app's runtime settings and load the data set. Then it runs the job as the app does, one phase after another:
 
-- train: ``work.perform`` of a training with TensorBoard logs and gradient probes (as Build & Train starts it);
+- train: ``TrainWork.perform`` of a training with TensorBoard logs and gradient probes (as Build & Train starts it);
   evaluate: ``evaluate.inspect_result`` (what Inspect computes); save: ``resume.continuation_of`` (the .keras bytes
   and the zipped logs); continue: one more epoch from those bytes (``train(start=...)``), evaluated and saved;
 - race: a race of 6 optimizers on the network (as Compare starts it), then the winner's model saved.
@@ -44,8 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from dnn_core.config import ExperimentConfig  # noqa: E402  (no TensorFlow: the driver stays small)
-from dnn_core.memory import estimate  # noqa: E402
+from dnn_core.engine.config import ExperimentConfig  # noqa: E402  (no TensorFlow: the driver stays small)
+from dnn_core.engine.memory import estimate  # noqa: E402
 
 RACE_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")  # as benchmarks/race_overhead.py
 DENSE = {"dataset": "fashion_mnist", "train_size": 3_000}
@@ -119,41 +119,41 @@ class Phases:
 
 def measure_point(kind: str, settings: dict) -> dict:
     """Warm up as a worker would, then run the job's phases; their peaks."""
-    from dnn_core.runtime import configure_runtime
+    from dnn_core.running.runtime import configure_runtime
 
     configure_runtime()  # as every process that trains: TensorFlow with one op thread per training
     import keras
 
-    from dnn_core.data import load_dataset
-    from dnn_core.evaluate import inspect_result
-    from dnn_core.export import model_bytes
-    from dnn_core.race import make_contestants
-    from dnn_core.resume import continuation_of, continued_config
-    from dnn_core.work import Work, perform
+    from dnn_core.engine.data import load_dataset
+    from dnn_core.engine.evaluate import inspect_result
+    from dnn_core.engine.export import model_bytes
+    from dnn_core.engine.race import make_contestants
+    from dnn_core.engine.resume import continuation_of, continued_config
+    from dnn_core.running.work import RaceWork, TrainWork
 
     config = ExperimentConfig.from_dict({**settings, "epochs": 1})
     data = load_dataset(config.dataset)
     events: list[dict] = []
     phases = Phases()
     if kind == "race":
-        work = Work("race", config, make_contestants(RACE_OPTIMIZERS), target_accuracy=0.9)
-        result = phases.run("race", lambda: perform(work, data, events.append, lambda: False))
+        work = RaceWork(config, make_contestants(RACE_OPTIMIZERS), target_accuracy=0.9)
+        result = phases.run("race", lambda: work.perform(data, events.append, lambda: False))
         phases.run("save", lambda: model_bytes(result.model_to_keep()) if result.final_weights else b"")
         return {"phases": phases.peaks, "baseline_mb": phases.baseline_kb / 1024}
     log_dir = tempfile.mkdtemp(prefix="dnn-grid-tb-")
-    work = Work("train", config, tensorboard=True)
-    result = phases.run("train", lambda: perform(work, data, events.append, lambda: False, log_dir))
+    work = TrainWork(config, tensorboard=True)
+    result = phases.run("train", lambda: work.perform(data, events.append, lambda: False, log_dir))
     phases.run("evaluate", lambda: inspect_result(result, data))
     start = phases.run("save", lambda: continuation_of(result))
     result = work = None  # only the bytes go on, as between two jobs of a worker
     keras.backend.clear_session()  # a worker does this after every job: the process is the job's alone
     gc.collect()
-    more = Work("train", continued_config(config, start.epochs_done, 1), tensorboard=True, start=start)
+    more = TrainWork(continued_config(config, start.epochs_done, 1), tensorboard=True, start=start)
     shutil.rmtree(log_dir)
     log_dir = tempfile.mkdtemp(prefix="dnn-grid-tb-")
 
     def go_on():
-        again = perform(more, data, events.append, lambda: False, log_dir)
+        again = more.perform(data, events.append, lambda: False, log_dir)
         inspect_result(again, data)
         return model_bytes(again.model)
 

@@ -20,12 +20,12 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
-from dnn_core.data import read_sample  # noqa: E402
-from dnn_core.model import build_model  # noqa: E402
-from dnn_core.predict import predict_probabilities  # noqa: E402
-from dnn_core.preprocess import canvas_to_mnist  # noqa: E402
-from dnn_core.presets import preset_config  # noqa: E402
-from dnn_core.runtime import configure_runtime  # noqa: E402
+from dnn_core.engine.data import read_sample  # noqa: E402
+from dnn_core.engine.model import build_model  # noqa: E402
+from dnn_core.engine.predict import predict_probabilities  # noqa: E402
+from dnn_core.engine.preprocess import canvas_to_mnist  # noqa: E402
+from dnn_core.engine.presets import preset_config  # noqa: E402
+from dnn_core.running.runtime import configure_runtime  # noqa: E402
 
 configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
 

@@ -3,7 +3,7 @@
 The course model (Dense 128 relu, dropout 0.2, batch 32) for one epoch on at least 20,000 images: full-size
 Fashion-MNIST when Debian's IDX files (or a download) are there, else the offline sample repeated. Each timing
 includes building the model(s) and a validation pass, as a real run does; the fits use Keras' default settings
-(one batch per step), the race its own steps of several batches (``dnn_core.steps``). After a warm-up, the race
+(one batch per step), the race its own steps of several batches (``dnn_core.engine.steps``). After a warm-up, the race
 and one fit run in ABBA pairs (race first, then the fit; then the other way round), and ``fused_ratio`` is the
 median of the pairs' race time over fit time (target <= 1.5): this 2-vCPU machine's cores flip between two speeds
 for seconds at a time, and the two runs of a pair see much the same host. ``--sequential`` also times the 6 fits
@@ -28,13 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from dnn_core.config import OPTIMIZERS as SPECS  # noqa: E402
-from dnn_core.config import ExperimentConfig  # noqa: E402
-from dnn_core.data import VALIDATION_SHARE, Dataset, load_dataset, training_split  # noqa: E402
-from dnn_core.model import build_model  # noqa: E402
-from dnn_core.race import Contestant, contestant_config, race  # noqa: E402
-from dnn_core.runtime import configure_runtime  # noqa: E402
-from dnn_core.steps import batches_per_step  # noqa: E402
+from dnn_core.engine.config import OPTIMIZERS as SPECS  # noqa: E402
+from dnn_core.engine.config import ExperimentConfig  # noqa: E402
+from dnn_core.engine.data import VALIDATION_SHARE, Dataset, load_dataset, training_split  # noqa: E402
+from dnn_core.engine.model import build_model  # noqa: E402
+from dnn_core.engine.race import Contestant, contestant_config, race  # noqa: E402
+from dnn_core.engine.steps import batches_per_step  # noqa: E402
+from dnn_core.running.runtime import configure_runtime  # noqa: E402
 
 configure_runtime()  # as the app does: the op threads of one job when two may run at once
 

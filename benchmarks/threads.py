@@ -4,7 +4,8 @@ TensorFlow fixes its threads when it starts, so each training runs in a fresh Py
 set), which imports TensorFlow, loads the data, warms up on a small training and then times ``train()`` of the
 course model (live progress consumer, as the app). The two settings run in ABBA pairs; ``ratio`` is the median of
 the pairs' images per second with 2 threads over 1. Run it on a quiet machine: set ``LONE_JOB_THREADS = 2`` in
-``dnn_core/runtime.py`` only if ``ratio`` is clearly above 1 (>= 1.05). The last line printed is one JSON object.
+``dnn_core/running/runtime.py`` only if ``ratio`` is clearly above 1 (>= 1.05). The last line printed is one JSON
+object.
 
     DNN_OFFLINE=1 python benchmarks/threads.py [--pairs 4] [--epochs 1]
 """
@@ -27,8 +28,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 def one_training(epochs: int) -> dict:
     """In this (fresh) process: the course model's train() once after a warm-up; its images per second."""
     from benchmarks.train_overhead import benchmark_data, time_train
-    from dnn_core.presets import preset_config
-    from dnn_core.runtime import configure_runtime
+    from dnn_core.engine.presets import preset_config
+    from dnn_core.running.runtime import configure_runtime
 
     configure_runtime(concurrent_jobs=1)  # DNN_TF_THREADS, set by the parent, decides
     data = benchmark_data()
@@ -55,7 +56,7 @@ def main() -> None:
         print(json.dumps(one_training(args.epochs)))
         return
 
-    from dnn_core.runtime import LONE_JOB_THREADS, available_cpus, cgroup_cpu_quota
+    from dnn_core.running.runtime import LONE_JOB_THREADS, available_cpus, cgroup_cpu_quota
 
     one, two, ratios = [], [], []
     for i in range(args.pairs):

@@ -1,7 +1,7 @@
 """Benchmark: train() against a plain Keras fit of the same model, data and batches, and against this CPU's matmul.
 
 train() adds a progress consumer, per-step history, gradient probes and a validation pass each epoch, and runs
-several batches per step (``dnn_core.steps``). This times it, in one process after a warm-up, against
+several batches per step (``dnn_core.engine.steps``). This times it, in one process after a warm-up, against
 ``model.fit`` on numpy arrays with Keras' default settings (one batch per step; same model, images, batch size
 and epochs, verbose=0) → ``ratio`` (target >= 1.4); against the same fit compiled with train()'s batches per step
 and validating on train()'s validation images each epoch, as the course's own ``model.fit(...,
@@ -37,12 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from dnn_core.data import Dataset, load_dataset, training_split  # noqa: E402
-from dnn_core.model import LOSSES, build_model, make_optimizer  # noqa: E402
-from dnn_core.presets import preset_config  # noqa: E402
-from dnn_core.runtime import configure_runtime  # noqa: E402
-from dnn_core.steps import batches_per_step, flops_per_image  # noqa: E402
-from dnn_core.training import VALIDATION_BATCH, train  # noqa: E402
+from dnn_core.engine.data import Dataset, load_dataset, training_split  # noqa: E402
+from dnn_core.engine.model import LOSSES, build_model, make_optimizer  # noqa: E402
+from dnn_core.engine.presets import preset_config  # noqa: E402
+from dnn_core.engine.steps import batches_per_step, flops_per_image  # noqa: E402
+from dnn_core.engine.training import VALIDATION_BATCH, train  # noqa: E402
+from dnn_core.running.runtime import configure_runtime  # noqa: E402
 
 configure_runtime()  # as the app does: the op threads of one training when two may run at once
 

@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from dnn_core.runtime import configure_runtime  # noqa: E402
+from dnn_core.running.runtime import configure_runtime  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, start_app_server, wait_for_port  # noqa: E402
 
 configure_runtime()  # as the app and the CLI do: one TensorFlow op thread per training
@@ -47,7 +47,7 @@ SCREENSHOT = ROOT / "benchmarks" / "results" / "train-mid-training.png"
 
 def plain_rate(config, data) -> float:
     """Images per second of one train() with no UI, called as the app's TrainingJob calls it."""
-    from dnn_core.training import train
+    from dnn_core.engine.training import train
 
     return train(config, data, log_dir=tempfile.mkdtemp(prefix="dnn-tb-")).samples_per_second
 
@@ -105,8 +105,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=7)
     parser.add_argument("--browser-nice", type=int, default=10, help="chromium's niceness (0: as the server's)")
     args = parser.parse_args()
-    from dnn_core.config import ExperimentConfig
-    from dnn_core.data import load_dataset
+    from dnn_core.engine.config import ExperimentConfig
+    from dnn_core.engine.data import load_dataset
 
     data = load_dataset("fashion_mnist")  # full size when Debian's dataset-fashion-mnist is installed
     images = args.images if data.name == "fashion_mnist" else 4_000

@@ -3,7 +3,7 @@ handwriting, the teacher section."""
 
 import streamlit as st
 
-from dnn_core import classroom
+from dnn_core.classroom import board
 from dnn_core.runs import RunStore, RunStoreError
 from pages import class_board, class_digits, class_teacher, ui
 
@@ -24,5 +24,5 @@ with board_tab:
     ui.live_fragment(class_board.board, REFRESH_S, store)
 with digits_tab:  # the class's own handwriting, drawn on Draw & Predict
     ui.live_fragment(class_digits.digits_view, REFRESH_S, store)
-if classroom.teacher_key():  # without DNN_TEACHER_KEY the board is read-only and no teacher control exists
+if board.teacher_key():  # without DNN_TEACHER_KEY the board is read-only and no teacher control exists
     class_teacher.teacher_section(store)

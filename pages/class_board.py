@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dnn_core import classroom
 from dnn_core.charts.classroom import class_figure
+from dnn_core.classroom import board as class_board
 from dnn_core.i18n import t
+from dnn_core.running import executors
 from dnn_core.runs import RunStoreError
 from pages import class_tables, train_share, ui
 
@@ -24,7 +25,7 @@ def load_board(store, error_key: str):
     except RunStoreError as exc:
         st.error(ui.tr(error_key, reason=ui.error_text(exc)))
         return None
-    return runs, settings, classroom.finished_runs(runs, settings)
+    return runs, settings, class_board.finished_runs(runs, settings)
 
 
 def board(store) -> None:
@@ -33,14 +34,14 @@ def board(store) -> None:
     if loaded is None:
         return
     runs, settings, done = loaded
-    st.caption(ui.tr("class.activity", running=classroom.running_count(runs), queued=classroom.queued_count(),
+    st.caption(ui.tr("class.activity", running=class_board.running_count(runs), queued=executors.queued_count(),
                      shown=len(done)))
     table_col, lesson_col = st.columns([5, 2], gap="medium")
     with lesson_col:
         lesson_panel(settings)
     with table_col:
         lesson, dataset, best = filters(done, settings)
-        shown = classroom.ranked(done, lesson, dataset, best)
+        shown = class_board.ranked(done, lesson, dataset, best)
         if shown.empty:
             st.info(ui.tr("class.empty"))
             return
@@ -49,17 +50,17 @@ def board(store) -> None:
         with ranking_tab:
             class_tables.ranking_table(shown)
         with chart_tab:
-            class_chart(classroom.ranked(done, lesson, dataset, best_per_name=False), done, settings)
+            class_chart(class_board.ranked(done, lesson, dataset, best_per_name=False), done, settings)
         with guesses_tab:
-            class_tables.guesses_table(classroom.closest_guesses(shown))
+            class_tables.guesses_table(class_board.closest_guesses(shown))
 
 
 def filters(done: pd.DataFrame, settings: dict) -> tuple[str, str, bool]:
     """(lesson or preset, data set, best per name) as chosen; the current lesson is the default when there is one."""
-    lessons = classroom.lesson_choices(done, settings)
-    datasets = [classroom.ALL, *sorted(done["dataset"].dropna().unique())]
-    ui.keep_choice("board_lesson", lessons, lessons[1] if classroom.LESSON in lessons else classroom.ALL)
-    ui.keep_choice("board_dataset", datasets, classroom.ALL)
+    lessons = class_board.lesson_choices(done, settings)
+    datasets = [class_board.ALL, *sorted(done["dataset"].dropna().unique())]
+    ui.keep_choice("board_lesson", lessons, lessons[1] if class_board.LESSON in lessons else class_board.ALL)
+    ui.keep_choice("board_dataset", datasets, class_board.ALL)
     lesson_col, dataset_col, best_col = st.columns(3, vertical_alignment="bottom")
     lesson = lesson_col.selectbox(ui.tr("class.filter.lesson"), lessons, key="board_lesson",
                                   format_func=lesson_label(ui.lang()))
@@ -71,20 +72,20 @@ def filters(done: pd.DataFrame, settings: dict) -> tuple[str, str, bool]:
 
 def lesson_label(lang: str):
     """A format_func for the lesson filter, bound to the language of this run (AppTest calls it later)."""
-    fixed = {classroom.ALL: "class.filter.all", classroom.LESSON: "class.filter.lesson_current",
-             classroom.CUSTOM: "class.filter.custom"}
+    fixed = {class_board.ALL: "class.filter.all", class_board.LESSON: "class.filter.lesson_current",
+             class_board.CUSTOM: "class.filter.custom"}
     return lambda value: t(fixed.get(value, f"preset.{value}"), lang)
 
 
 def dataset_label(lang: str):
-    return lambda value: t("class.filter.all" if value == classroom.ALL else f"data.name.{value}", lang)
+    return lambda value: t("class.filter.all" if value == class_board.ALL else f"data.name.{value}", lang)
 
 
 def class_chart(runs: pd.DataFrame, done: pd.DataFrame, settings: dict) -> None:
     """Test accuracy of the class's runs against a chosen setting, with the teacher's pinned run as a line."""
-    setting = st.selectbox(ui.tr("class.chart.setting"), list(classroom.CHART_SETTINGS), key="board_x",
+    setting = st.selectbox(ui.tr("class.chart.setting"), list(class_board.CHART_SETTINGS), key="board_x",
                            format_func=ui.labels("class.setting."))
-    pinned = classroom.pinned_accuracy(done, settings)
+    pinned = class_board.pinned_accuracy(done, settings)
     pinned_name = done.loc[done["id"] == pinned[0], "student"].iloc[0] if pinned else ""
     st.plotly_chart(class_figure(runs, setting, ui.lang(), pinned, pinned_name, height=280), key="board_chart",
                     config={"displayModeBar": False})
@@ -93,12 +94,12 @@ def class_chart(runs: pd.DataFrame, done: pd.DataFrame, settings: dict) -> None:
 def lesson_panel(settings: dict) -> None:
     """The teacher's current lesson: its settings, QR code and link, for the class to scan off the projector."""
     st.markdown(f"**{ui.tr('class.lesson')}**")
-    lesson = classroom.lesson_config(settings)
+    lesson = class_board.lesson_config(settings)
     if lesson is None:  # then the code opens this board, so the class can follow it on their own screens
         st.caption(ui.tr("class.lesson.none"))
-        base = classroom.base_url(train_share.browser_url(), "class")
+        base = class_board.base_url(train_share.browser_url(), "class")
         board_link = f"{base}/class" + (f"?lang={ui.lang()}" if ui.lang() != "en" else "")
         train_share.show_link(board_link, size_px=240, caption_key="class.join")
         return
-    st.caption(classroom.settings_text(lesson.to_dict()))
+    st.caption(class_board.settings_text(lesson.to_dict()))
     train_share.show_link(train_share.lesson_link(lesson.to_query(), "class"), size_px=240)

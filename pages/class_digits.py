@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dnn_core import handwriting
 from dnn_core.charts.handwriting import digit_counts_figure
-from dnn_core.handwriting import ClassDigits, Drawing
+from dnn_core.classroom import handwriting
+from dnn_core.classroom.handwriting import ClassDigits, Drawing
 from dnn_core.i18n import t
 from dnn_core.runs import RunStoreError
 from pages import class_digits_teacher, class_teacher, ui

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core.handwriting import ClassDigits
+from dnn_core.classroom.handwriting import ClassDigits
 from dnn_core.runs import RunStoreError
 from pages import ui
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dnn_core import classroom, job_registry
+from dnn_core.classroom import board
+from dnn_core.running import job_registry
 from pages import ui
 from pages.job_queue import clock_time
 
@@ -21,7 +22,7 @@ def jobs_section() -> None:
 
 
 def unlocked() -> bool:
-    return classroom.key_matches(st.session_state.get("teacher_key"))
+    return board.key_matches(st.session_state.get("teacher_key"))
 
 
 def jobs_table(live: list[job_registry.Owned]) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 """The teacher's re-score: one button that tests every finished run on the board again on the class's digits as
-they are now (``dnn_core.class_scores``: each saved model on a worker, never in this process), with its progress
+they are now (``dnn_core.running.class_scores``: each saved model on a worker, never in this process), with its progress
 and then its outcome in a sentence.
 
 Keeps "teacher_rescore_outcome" (the last outcome's sentence) in session state until the next re-score.
@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dnn_core import classroom
-from dnn_core.class_scores import rescore
-from dnn_core.handwriting import ClassDigits
+from dnn_core.classroom import board
+from dnn_core.classroom.handwriting import ClassDigits
+from dnn_core.running.class_scores import rescore
 from dnn_core.runs import RunStoreError
 from pages import ui
 
@@ -25,7 +25,7 @@ def outcome_text(outcome, total: int) -> str:
 
 def run_rescore(store, run_ids: list[int]) -> None:
     """Re-score ``run_ids`` here and now, a progress bar moving as each run is scored, and keep the outcome."""
-    if not classroom.key_matches(st.session_state.get("teacher_key")):  # the key again, as every teacher action
+    if not board.key_matches(st.session_state.get("teacher_key")):  # the key again, as every teacher action
         st.session_state["teacher_rescore_outcome"] = ("error", ui.tr("teacher.refused"))
         return
     bar = st.progress(0.0, text=ui.tr("digits.score.rescore.progress", done=0, total=len(run_ids)))

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dnn_core import classroom
-from dnn_core.config import ExperimentConfig
+from dnn_core.classroom import board
+from dnn_core.engine.config import ExperimentConfig
 from pages import train_share, ui
 
 
@@ -29,7 +29,7 @@ def handwriting_cell(accuracy, count) -> str:
 def ranking_table(shown: pd.DataFrame) -> None:
     """Rank, name, test accuracy, our handwriting, guess, settings, epochs, seconds, when, and a link that opens
     the settings."""
-    base = classroom.base_url(train_share.browser_url(), "class")
+    base = board.base_url(train_share.browser_url(), "class")
     when = shown["ended_at"]
     try:
         when = when.dt.tz_convert(st.context.timezone or "UTC")
@@ -62,7 +62,7 @@ def run_link(base: str, config: dict) -> str | None:
         query = ExperimentConfig.from_dict(config).to_query()
     except (TypeError, ValueError):  # a run from an older version with settings this one does not know
         return None
-    link = classroom.lesson_link(base, query, ui.lang())
+    link = board.lesson_link(base, query, ui.lang())
     return f"{link}{'&' if '?' in link else '?'}{urlencode({'name': ui.name()})}" if ui.name() else link
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core import classroom
-from dnn_core.config import ExperimentConfig
-from dnn_core.presets import PRESETS, preset_config
+from dnn_core.classroom import board
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.presets import PRESETS, preset_config
 from dnn_core.runs import RunStoreError
 from pages import class_board, class_digits_teacher, class_jobs, class_rescore, ui
 
@@ -19,7 +19,7 @@ MINE = "mine"  # the lesson choice meaning "my own settings on Build & Train"
 
 
 def unlocked() -> bool:
-    return classroom.key_matches(st.session_state.get("teacher_key"))
+    return board.key_matches(st.session_state.get("teacher_key"))
 
 
 def flash(kind: str, text: str) -> None:
@@ -30,7 +30,7 @@ def flash(kind: str, text: str) -> None:
 def unlock() -> None:
     given = st.session_state.get("teacher_key_input", "")
     st.session_state["teacher_key_input"] = ""  # never keep a typed key in a visible field
-    outcome, seconds = classroom.GUARD.check(given, ui.session_id())  # a guesser waits alone
+    outcome, seconds = board.GUARD.check(given, ui.session_id())  # a guesser waits alone
     if outcome == "ok":
         st.session_state["teacher_key"] = given
         flash("success", ui.tr("teacher.unlocked"))
@@ -71,7 +71,7 @@ def pin_run(store, run_id) -> str:
 
 def set_lesson(store, choice: str | None) -> str:
     """Make a preset, or this session's Build & Train settings, the current lesson; None removes it."""
-    st.session_state["board_lesson"] = classroom.ALL if choice is None else classroom.LESSON  # show it at once
+    st.session_state["board_lesson"] = board.ALL if choice is None else board.LESSON  # show it at once
     if choice is None:
         store.set_setting("lesson", None)
         return ui.tr("teacher.clear_lesson")

@@ -8,8 +8,8 @@ from pages.compare_race import RACE_DEFAULT
 
 def paths_tab() -> None:
     from dnn_core.charts.paths import paths_figure, paths_loss_figure  # TensorFlow-heavy: only when the tab opens
-    from dnn_core.config import OPTIMIZER_NAMES
-    from dnn_core.paths import MAX_STEPS, SURFACES, optimizer_paths
+    from dnn_core.engine.config import OPTIMIZER_NAMES
+    from dnn_core.engine.paths import MAX_STEPS, SURFACES, optimizer_paths
 
     st.caption(ui.tr("compare.paths.intro"))
     name = st.selectbox(ui.tr("compare.paths.surface"), list(SURFACES), key="paths_surface",

@@ -6,8 +6,8 @@ Session-state keys: "twin_course" (the course model as the link set it up, with 
 
 import streamlit as st
 
-from dnn_core.config import ExperimentConfig, config_from_query, format_value
-from dnn_core.presets import TWIN_PRESETS, twin_preset
+from dnn_core.engine.config import ExperimentConfig, config_from_query, format_value
+from dnn_core.engine.presets import TWIN_PRESETS, twin_preset
 from pages import ui
 
 COURSE = "course"  # the twin base that is not a stored run: the course model, trained first

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from dnn_core.charts.compare import race_figure
-from dnn_core.config import OPTIMIZER_NAMES, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
-from dnn_core.jobs import JobError, abandon_after
-from dnn_core.race import MAX_CONTESTANTS, MIN_CONTESTANTS, RaceJob, training_images
+from dnn_core.engine.config import OPTIMIZER_NAMES, OPTIMIZERS, ExperimentConfig, config_from_query, format_value
+from dnn_core.engine.race import MAX_CONTESTANTS, MIN_CONTESTANTS, training_images
+from dnn_core.running.jobs import JobError, abandon_after
+from dnn_core.running.work_jobs import RaceJob
 from pages import job_link, job_queue, ui
 
 RACE_DEFAULT = ["sgd", "momentum", "rmsprop", "adam"]

@@ -6,11 +6,12 @@ Session-state keys: "twin_job" (this session's TwinJob), "twin_shown" (the finis
 import streamlit as st
 
 from dnn_core.charts.compare import twin_figure
-from dnn_core.class_training import CLASS_SHARES, LESSON_SHARE
-from dnn_core.config import ACTIVATIONS, MAX_LR, OPTIMIZER_NAMES, ExperimentConfig, format_value
-from dnn_core.jobs import abandon_after
+from dnn_core.engine.class_training import CLASS_SHARES, LESSON_SHARE
+from dnn_core.engine.config import ACTIVATIONS, MAX_LR, OPTIMIZER_NAMES, ExperimentConfig, format_value
+from dnn_core.engine.twins import TWIN_SETTINGS, differences, twin_config, wider_layers
+from dnn_core.running.jobs import abandon_after
+from dnn_core.running.work_jobs import TwinJob
 from dnn_core.runs import run_label
-from dnn_core.twins import TWIN_SETTINGS, TwinJob, differences, twin_config, wider_layers
 from pages import job_link, job_queue, train_digits, ui
 from pages.compare_preset import COURSE, preset_note
 
@@ -44,7 +45,7 @@ def twin_base(store, runs):
     choice = st.selectbox(ui.tr("compare.twin.base"), [*candidates["id"], COURSE], key="twin_base",
                           format_func=lambda o: course if o == COURSE else run_label(runs, o))
     if choice == COURSE or store is None:  # the course model as a twin preset's link set it up, else as its preset
-        from dnn_core.presets import preset_config
+        from dnn_core.engine.presets import preset_config
 
         config = st.session_state.get("twin_course") or preset_config(
             "course", st.session_state.get("config") or ExperimentConfig(dataset="mnist_sample"))

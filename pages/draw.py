@@ -12,8 +12,8 @@ import numpy as np
 import streamlit as st
 
 from dnn_core.charts.draw import STEP_PX, probabilities_figure, step_picture
-from dnn_core.predict import class_names, predict_probabilities, top_k
-from dnn_core.quick_model import model_choices, model_note
+from dnn_core.engine.predict import class_names, predict_probabilities, top_k
+from dnn_core.running.quick_model import model_choices, model_note
 from pages import draw_collect, ui
 from pages.draw_inputs import drawn_steps, test_digit_ui
 from pages.draw_models import chosen_model, model_choice_ui, pixel_scale_ui, take_upload

@@ -1,5 +1,5 @@
 """Draw & Predict's "Add to our class's digits": while the teacher has collection open, a student says which digit
-they drew and adds the drawing to the class's set (``dnn_core.handwriting``), exactly as the model read it.
+they drew and adds the drawing to the class's set (``dnn_core.classroom.handwriting``), exactly as the model read it.
 
 Session-state keys of this part: "digits_label", "digits_name" (the form's widgets), "digits_writer" (the name given
 last: the field's starting value, as Streamlit forgets a widget on runs that do not draw it), "digits_flash"
@@ -13,9 +13,9 @@ import re
 
 import streamlit as st
 
-from dnn_core.classroom import MAX_NAME, clean_name
-from dnn_core.handwriting import ClassDigits, HandwritingError
-from dnn_core.preprocess import PreprocessResult
+from dnn_core.classroom.board import MAX_NAME, clean_name
+from dnn_core.classroom.handwriting import ClassDigits, HandwritingError
+from dnn_core.engine.preprocess import PreprocessResult
 from dnn_core.runs import RunStore, RunStoreError
 from pages import ui
 

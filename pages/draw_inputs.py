@@ -5,8 +5,8 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from dnn_core.charts.draw import STEP_PX, step_picture
-from dnn_core.preprocess import DrawError, PreprocessResult, canvas_to_mnist, load_image_file
-from dnn_core.quick_model import ReadyModel
+from dnn_core.engine.preprocess import DrawError, PreprocessResult, canvas_to_mnist, load_image_file
+from dnn_core.running.quick_model import ReadyModel
 from pages import ui
 
 state = st.session_state
@@ -53,7 +53,7 @@ def drawn_steps(mode: str) -> tuple[PreprocessResult | None, bool]:
 
 def test_digit_ui(ready: ReadyModel, names: list[str]) -> tuple[np.ndarray, int]:
     """A held-out test image of the model's data set (a new one on each click) and its true class."""
-    from dnn_core.data import load_dataset
+    from dnn_core.engine.data import load_dataset
 
     data = load_dataset(ready.dataset)
     if st.button(ui.tr("draw.random"), key="draw_random", icon=":material/casino:") or "draw_test_index" not in state:

@@ -3,10 +3,10 @@ chosen model loaded on first use (nothing is trained in the server)."""
 
 import streamlit as st
 
-from dnn_core.predict import PIXEL_SCALES, pixel_scale
-from dnn_core.quick_model import ReadyModel, load_saved_model, quick_model
-from dnn_core.served import uploaded_model
-from dnn_core.upload import UnsafeModelError
+from dnn_core.engine.predict import PIXEL_SCALES, pixel_scale
+from dnn_core.engine.upload import UnsafeModelError
+from dnn_core.running.quick_model import ReadyModel, load_saved_model, quick_model
+from dnn_core.running.served import uploaded_model
 from pages import ui
 
 state = st.session_state

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dnn_core import executors
-from dnn_core.config import DATASETS
-from dnn_core.data import dataset_status, load_dataset
-from dnn_core.presets import HOME_PRESETS
+from dnn_core.engine.config import DATASETS
+from dnn_core.engine.data import dataset_status, load_dataset
+from dnn_core.engine.presets import HOME_PRESETS
+from dnn_core.running import executors
 from pages import ui
 
 st.title(ui.tr("app.title"))

@@ -4,10 +4,10 @@ downloads, for this session's model or a saved run's (``inspect_source`` picks a
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from dnn_core import export
 from dnn_core.charts import inspect as charts
-from dnn_core.model import keras_code
-from dnn_core.predict import class_names
+from dnn_core.engine import export
+from dnn_core.engine.model import keras_code
+from dnn_core.engine.predict import class_names
 from pages import inspect_cnn, inspect_digits, inspect_source, ui
 from pages.inspect_confusion import confusion_section, zoomed_png
 

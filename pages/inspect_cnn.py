@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from dnn_core.charts import inspect_cnn as charts
-from dnn_core.feature_maps import feature_maps
+from dnn_core.engine.feature_maps import feature_maps
 from pages import ui
 
 ZOOM = 4  # the chosen digit at 4 × 28 px, pixels kept sharp

@@ -12,8 +12,8 @@ import streamlit as st
 from PIL import Image
 
 from dnn_core.charts import inspect as charts
-from dnn_core.digits_score import cell_indices
-from dnn_core.evaluate import most_confused
+from dnn_core.engine.digits_score import cell_indices
+from dnn_core.engine.evaluate import most_confused
 from pages import ui
 
 ZOOM = 3  # images are shown at 3 × 28 px, pixels kept sharp

@@ -12,9 +12,10 @@ import hashlib
 import streamlit as st
 
 from dnn_core import runs
-from dnn_core.digits_score import reads_digits
-from dnn_core.handwriting import ClassDigits, DigitSet, scoring_set
-from dnn_core.served import class_score_of
+from dnn_core.classroom.handwriting import ClassDigits
+from dnn_core.engine.digit_sets import DigitSet, scoring_set
+from dnn_core.engine.digits_score import reads_digits
+from dnn_core.running.served import class_score_of
 from pages import ui
 from pages.inspect_confusion import PAIR_IMAGES, confusion_section, zoom
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dnn_core import runs
-from dnn_core.served import KEPT_INSPECTIONS, inspection_of
+from dnn_core.running.served import KEPT_INSPECTIONS, inspection_of
 from pages import ui
 
 

@@ -1,5 +1,5 @@
 """The ``?job=`` link on the pages: while a job runs its page's URL carries the job's id, and a session that opens
-such a link (a reload, a new tab, a phone waking up) shows that job, live or ended (``dnn_core.job_links``).
+such a link (a reload, a new tab, a phone waking up) shows that job, live or ended (``dnn_core.running.job_links``).
 
 Session-state keys: "<key>_link" (the id of the job held in "<key>": "job", "race_job" or "twin_job"),
 "compare_link" (the kind, race or twin, whose id Compare's URL carries), "held_links" (every id this session
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core import job_links, job_registry
+from dnn_core.running import job_links, job_registry
 from pages import ui
 
 PAGES = {"train": "pages/train.py", "race": "pages/compare.py", "twin": "pages/compare.py"}
@@ -76,7 +76,7 @@ def open_link(kinds: tuple[str, ...]) -> str | None:
 
 def _find(link: str):
     """(job, kind) of the job with this link: live or recent on this server, else from the run store."""
-    from dnn_core.job_restore import restore
+    from dnn_core.running.job_restore import restore
 
     owned = job_registry.REGISTRY.find(job_links.link_hash(link))
     if owned is not None:
@@ -91,6 +91,6 @@ def _find(link: str):
 def abandoned_note(job) -> None:
     """Under a job that gave up its slot because nobody watched it while others waited: a line saying so."""
     if getattr(job, "stop_reason", None) == "abandoned":
-        from dnn_core.jobs import abandon_after
+        from dnn_core.running.jobs import abandon_after
 
         st.warning(ui.tr("job.abandoned", seconds=f"{abandon_after():g}"), icon=":material/timer_off:")

@@ -7,8 +7,8 @@ import time
 
 import streamlit as st
 
-from dnn_core import job_registry
-from dnn_core.classroom import settings_text
+from dnn_core.classroom.board import settings_text
+from dnn_core.running import job_registry
 from pages import ui
 
 STOP_WAIT_S = 10  # a training stops within a batch and a queued job leaves at once; a busy server may take seconds

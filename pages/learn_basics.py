@@ -4,8 +4,8 @@ import math
 
 import streamlit as st
 
-from dnn_core import learn_activations, learn_losses
 from dnn_core.charts import learn as charts
+from dnn_core.lessons import learn_activations, learn_losses
 from pages import learn_ui as lui
 from pages import ui
 

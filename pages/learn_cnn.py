@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dnn_core import learn_cnn
 from dnn_core.charts.draw import step_picture
 from dnn_core.charts.learn_cnn import filter_figure
-from dnn_core.layers import IMAGE_SIDE, KERNEL
+from dnn_core.engine.layers import IMAGE_SIDE, KERNEL
+from dnn_core.lessons import learn_cnn
 from pages import learn_ui as lui
 from pages import ui
 

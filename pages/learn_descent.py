@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dnn_core import learn_backprop, learn_descent, learn_optimizers, learn_steps
 from dnn_core.charts import learn as charts
 from dnn_core.charts.learn_notes import optimizer_memory_figure
+from dnn_core.lessons import learn_backprop, learn_descent, learn_optimizers, learn_steps
 from pages import learn_ui as lui
 from pages import ui
 

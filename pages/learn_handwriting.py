@@ -3,7 +3,7 @@ to Compare's twin run of the course model without and with half of the class's w
 
 import streamlit as st
 
-from dnn_core.class_training import LESSON_SHARE, plan
+from dnn_core.engine.class_training import LESSON_SHARE, plan
 from pages import learn_ui as lui
 from pages import train_digits, ui
 

@@ -7,10 +7,10 @@ numbers, so it stays on the page while other widgets rerun it).
 import numpy as np
 import streamlit as st
 
-from dnn_core import learn_model
 from dnn_core.charts.learn_model import depth_figure, flatten_figure, softmax_figure
-from dnn_core.config import DATASET_TRAIN_SIZES
-from dnn_core.data import load_dataset, validation_size
+from dnn_core.engine.config import DATASET_TRAIN_SIZES
+from dnn_core.engine.data import load_dataset, validation_size
+from dnn_core.lessons import learn_model
 from pages import learn_ui as lui
 from pages import ui
 from pages.learn_cnn import sample_digit
@@ -110,8 +110,8 @@ def evaluate() -> None:
 
 def evaluated(source: str) -> dict:
     """Keras's evaluate() of the chosen model on its data set's test images, and the same numbers by hand."""
-    from dnn_core.evaluate import predict_probs
-    from dnn_core.quick_model import quick_model
+    from dnn_core.engine.evaluate import predict_probs
+    from dnn_core.running.quick_model import quick_model
 
     if source == "session":
         config = st.session_state["result"].config

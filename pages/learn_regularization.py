@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dnn_core import learn_lagrange, learn_regularization
 from dnn_core.charts import learn as charts
+from dnn_core.lessons import learn_lagrange, learn_regularization
 from pages import learn_ui as lui
 from pages import ui
 

@@ -4,8 +4,8 @@ to converge, on a 2-D bowl where every walk is deterministic."""
 import numpy as np
 import streamlit as st
 
-from dnn_core import learn_schedules
 from dnn_core.charts.schedules import LIMIT, rescue_figure
+from dnn_core.lessons import learn_schedules
 from pages import learn_ui as lui
 from pages import ui
 

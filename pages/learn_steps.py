@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dnn_core.learn_steps import five_steps
+from dnn_core.lessons.learn_steps import five_steps
 from pages import learn_ui as lui
 from pages import ui
 

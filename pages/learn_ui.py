@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from dnn_core import learn_activations, learn_regularization
+from dnn_core.lessons import learn_activations, learn_regularization
 from pages import ui
 
 KEEP = {"persist_state": "session"}  # widget values survive switching tabs and pages

@@ -12,7 +12,7 @@ _tensorflow_lock = threading.Lock()
 
 
 def import_tensorflow_once() -> None:
-    """Import TensorFlow and Keras (dnn_core.model), one session at a time; app.py calls it before every page
+    """Import TensorFlow and Keras (dnn_core.engine.model), one session at a time; app.py calls it before every page
     but Home, which must open fast without them.
 
     Two sessions importing TensorFlow at the same moment on a fresh server can get a half-initialised module:
@@ -21,10 +21,10 @@ def import_tensorflow_once() -> None:
     on Build & Train while another toured the pages). Once imported, this costs a lock and a dictionary lookup.
     """
     with _tensorflow_lock:
-        from dnn_core.runtime import configure_runtime
+        from dnn_core.running.runtime import configure_runtime
 
         configure_runtime()  # TensorFlow, with one op thread per training
-        import dnn_core.model  # noqa: F401  (Keras and the registries every page but Home uses)
+        import dnn_core.engine.model  # noqa: F401  (Keras and the registries every page but Home uses)
 
 
 FIRST_PAGE_WAIT_S = 30  # the preload waits at most this long for the first page's script run to end
@@ -36,7 +36,7 @@ def _preload(first_page: threading.Thread) -> None:
     first_page.join(FIRST_PAGE_WAIT_S)
     start_workers()
     import_tensorflow_once()
-    from dnn_core.quick_model import quick_model
+    from dnn_core.running.quick_model import quick_model
 
     quick_model()  # a file: Draw & Predict's default model is never trained in this process
 
@@ -55,7 +55,7 @@ def preload_tensorflow() -> threading.Thread:
 def start_workers() -> None:
     """Start this server's warm worker processes, and its service worker when there are saved runs to inspect
     (never at import: each loads TensorFlow, seconds of CPU a first visitor would otherwise wait for)."""
-    from dnn_core import executors
+    from dnn_core.running import executors
 
     executor = executors.current()
     if executor.name == "process":

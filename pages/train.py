@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dnn_core.charts.training import history_figure
-from dnn_core.config import FIELD_NAMES, ExperimentConfig, config_from_query
-from dnn_core.presets import TWIN_PRESETS, preset_config
+from dnn_core.engine.config import FIELD_NAMES, ExperimentConfig, config_from_query
+from dnn_core.engine.presets import TWIN_PRESETS, preset_config
 from pages import job_link, job_queue, train_controls, train_model, train_result, train_schedule, train_share, ui
 from pages.sidebar import collect_finished_job, start_pending_job
 
@@ -61,8 +61,8 @@ with guess_col:  # a guess is made before Train; while a job runs the job keeps 
     guess = None if running else train_share.guess_input()
 if train_col.button(ui.tr("train.train"), key="train_button", type="primary", disabled=running or error is not None,
                     width="stretch"):
-    from dnn_core.jobs import JobError, abandon_after
-    from dnn_core.training import TrainingJob
+    from dnn_core.running.jobs import JobError, abandon_after
+    from dnn_core.running.work_jobs import TrainingJob
 
     try:
         new = TrainingJob(config, tensorboard=True, abandon_after=abandon_after(), student=ui.name(), guess=guess)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core import config as cfg
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import dataset_status
+from dnn_core.engine import config as cfg
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import dataset_status
 from pages import train_digits, train_layers, train_schedule, ui
 
 BATCH_SIZES = (1, *(2**k for k in range(3, cfg.MAX_BATCH_SIZE.bit_length())))  # 1, 8, 16, …, the largest allowed

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core.class_training import CLASS_SHARES, digits_now, plan
-from dnn_core.config import ExperimentConfig
-from dnn_core.memory import training_images
+from dnn_core.classroom.handwriting import digits_now
+from dnn_core.engine.class_training import CLASS_SHARES, plan
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.memory import training_images
 from dnn_core.runs import default_db_path
 from pages import ui
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core.config import ACTIVATIONS, ExperimentConfig
-from dnn_core.layers import KINDS, MAX_FILTERS, MAX_LAYERS, MAX_WIDTH, Layer
+from dnn_core.engine.config import ACTIVATIONS, ExperimentConfig
+from dnn_core.engine.layers import KINDS, MAX_FILTERS, MAX_LAYERS, MAX_WIDTH, Layer
 from pages import ui
 
 SIZE_LIMITS = {"dense": MAX_WIDTH, "conv": MAX_FILTERS}

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dnn_core.charts.training import network_diagram
-from dnn_core.config import ExperimentConfig
+from dnn_core.engine.config import ExperimentConfig
 from pages import train_share, ui
 
 
@@ -11,7 +11,7 @@ from pages import train_share, ui
 def model_summary(config: ExperimentConfig):
     """The layer table of the config's model, built once per distinct config (not on every rerun); name and type in
     one column, 'conv_1 (Conv2D)', as Keras's model.summary() writes them (four columns overflow the model column)."""
-    from dnn_core.model import build_model, summary_table  # TensorFlow loads here, not on Home
+    from dnn_core.engine.model import build_model, summary_table  # TensorFlow loads here, not on Home
 
     table = summary_table(build_model(config, compile=False))
     table["layer"] = table["layer"] + " (" + table["type"] + ")"
@@ -20,7 +20,7 @@ def model_summary(config: ExperimentConfig):
 
 def model_panel(config: ExperimentConfig) -> None:
     """Parameter count, then the diagram, layer table, Keras code and lesson link in tabs."""
-    from dnn_core.model import keras_code
+    from dnn_core.engine.model import keras_code
 
     summary = model_summary(config)
     st.metric(ui.tr("train.parameters"), f"{summary['parameters'].sum():,}")
@@ -29,7 +29,7 @@ def model_panel(config: ExperimentConfig) -> None:
     diagram_tab.plotly_chart(network_diagram(config.layers, config.activation, config.dropout, config.batch_norm,
                                              ui.lang()), key="diagram", config={"displayModeBar": False})
     if config.augment:
-        from dnn_core.learn_cnn import augmentation_limits
+        from dnn_core.lessons.learn_cnn import augmentation_limits
 
         diagram_tab.caption(ui.tr("train.augment_note", **augmentation_limits(config.augment)))
     summary_tab.dataframe(summary, hide_index=True, width="stretch", height="content",

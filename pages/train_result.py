@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core.config import ExperimentConfig, format_value
+from dnn_core.engine.config import ExperimentConfig, format_value
 from pages import job_link, job_queue, train_digits, train_resume, train_share, ui
 
 

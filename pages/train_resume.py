@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core.config import FIELD_NAMES, MAX_EPOCHS, ExperimentConfig, format_value
+from dnn_core.engine.config import FIELD_NAMES, MAX_EPOCHS, ExperimentConfig, format_value
 from pages import ui
 
 
@@ -49,9 +49,9 @@ def _kept_settings(form: ExperimentConfig, trained: ExperimentConfig) -> str:
 def continued_job(job, more: int, parent_id: int | None):
     """A training job that trains ``job``'s model ``more`` epochs further with the run's own settings, recorded
     as a new run whose parent is ``parent_id``."""
-    from dnn_core.jobs import abandon_after
-    from dnn_core.resume import continuation_of, continued_config
-    from dnn_core.training import TrainingJob
+    from dnn_core.engine.resume import continuation_of, continued_config
+    from dnn_core.running.jobs import abandon_after
+    from dnn_core.running.work_jobs import TrainingJob
 
     result = job.result
     config = continued_config(result.config, len(result.history), more)

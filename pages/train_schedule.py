@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core import schedules
 from dnn_core.charts.schedules import lr_figure
-from dnn_core.config import MAX_EPOCHS, ExperimentConfig, format_value
+from dnn_core.engine import schedules
+from dnn_core.engine.config import MAX_EPOCHS, ExperimentConfig, format_value
 from pages import ui
 
 
@@ -49,7 +49,7 @@ def schedule_ui() -> str:
 @st.cache_data(max_entries=64, show_spinner=False)
 def lr_curve(config: ExperimentConfig):
     """The rate over the config's training, from the optimizer's own Keras schedule (once per distinct config)."""
-    from dnn_core.model import lr_curve as curve  # TensorFlow loads here, not on Home
+    from dnn_core.engine.model import lr_curve as curve  # TensorFlow loads here, not on Home
 
     return curve(config)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core import classroom
-from dnn_core.config import ExperimentConfig
+from dnn_core.classroom import board
+from dnn_core.engine.config import ExperimentConfig
 from pages import ui
 
 
@@ -19,14 +19,14 @@ def browser_url() -> str | None:
 
 def lesson_link(query: dict, page: str) -> str:
     """The Build & Train link of ``query`` on this server, seen from ``page`` (the URL path the browser is on),
-    in this session's language; without a job or a name (``classroom.lesson_link``)."""
-    base = classroom.base_url(browser_url(), page)
-    return classroom.lesson_link(base, query, ui.lang())
+    in this session's language; without a job or a name (``board.lesson_link``)."""
+    base = board.base_url(browser_url(), page)
+    return board.lesson_link(base, query, ui.lang())
 
 
 def show_link(link: str, size_px: int, caption_key: str = "share.caption") -> None:
     """The link as copyable text and as a QR code big enough to scan from the back of a room."""
-    st.image(classroom.qr_png(link, size_px), caption=ui.tr(caption_key))
+    st.image(board.qr_png(link, size_px), caption=ui.tr(caption_key))
     st.code(link, language=None, wrap_lines=True)
 
 
@@ -52,4 +52,4 @@ def guess_metric(column, guess: float | None, accuracy: float) -> None:
 
 def settings_summary(config: ExperimentConfig) -> None:
     """One line naming the settings being trained (the full form is folded away while a job runs)."""
-    st.caption(ui.tr("train.training_with", settings=classroom.settings_text(config.to_dict()), epochs=config.epochs))
+    st.caption(ui.tr("train.training_with", settings=board.settings_text(config.to_dict()), epochs=config.epochs))

@@ -19,8 +19,8 @@ import uuid
 
 import streamlit as st
 
-from dnn_core.classroom import clean_name
-from dnn_core.config import BOUNDS
+from dnn_core.classroom.board import clean_name
+from dnn_core.engine.config import BOUNDS
 from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
 from pages import server

@@ -14,7 +14,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # The test cluster uses token authentication, as `ray start --head` does; Ray reads this once, when imported
 os.environ["RAY_AUTH_MODE"] = "token"
 
-from dnn_core.runtime import configure_runtime  # noqa: E402
+from dnn_core.running.runtime import configure_runtime  # noqa: E402
 
 configure_runtime()  # as the app, the CLI and a Ray worker do: one TensorFlow op thread per training
 
@@ -55,9 +55,9 @@ def pytest_configure(config):
 def process_executor():
     """The app's default executor for the whole test session: trainings run in worker processes, which start on
     the first job (TensorFlow loads in seconds) and stay warm for every test after it."""
-    from dnn_core import executors
+    from dnn_core.running import executors, workers
 
-    executor = executors.ProcessExecutor()
+    executor = workers.ProcessExecutor()
     executors.use(executor)
     yield executor
     executor.shutdown()
@@ -67,7 +67,7 @@ def process_executor():
 def use_executor(process_executor):
     """``use_executor(executor)`` makes ``executor`` this process's for one test (None: chosen afresh, as a new
     server does); the session's worker processes are the executor again after it."""
-    from dnn_core import executors
+    from dnn_core.running import executors
 
     yield executors.use
     executors.use(process_executor)
@@ -88,12 +88,12 @@ def ray_cluster():
                        capture_output=True)
     from ray.cluster_utils import Cluster
 
-    from dnn_core import executors
+    from dnn_core.running import ray_executor
 
     cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
     cluster.add_node(num_cpus=1)
     cluster.wait_for_nodes()
-    executors.init_ray(cluster.address)  # this process joins with the app's own runtime env (dnn_core shipped)
+    ray_executor.init_ray(cluster.address)  # this process joins with the app's own runtime env (dnn_core shipped)
     yield cluster
     import ray
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dnn_core.handwriting import ClassDigits
-from dnn_core.preprocess import canvas_to_mnist
+from dnn_core.classroom.handwriting import ClassDigits
+from dnn_core.engine.preprocess import canvas_to_mnist
 from dnn_core.runs import RunStore
 from tests.digit_strokes import drawn_digit
 

@@ -27,8 +27,8 @@ def test_home_renders_with_offline_notice(lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_home_says_how_it_differs_from_the_course_notebooks(lang):
-    from dnn_core.model import keras_code
-    from dnn_core.presets import preset_config
+    from dnn_core.engine.model import keras_code
+    from dnn_core.engine.presets import preset_config
 
     intro = open_home(lang).markdown[0].value
     assert t("train.show_code", lang) in intro  # the button that shows the exact equivalent
@@ -126,8 +126,8 @@ def test_app_runs_never_clear_the_process_wide_keras_session(monkeypatch):
 def test_a_job_whose_page_was_left_before_its_end_still_starts():
     """Train creates its job and starts it at the end of the next run; if that run is cut short by leaving
     the page, the shell starts the job after whatever page comes next."""
-    from dnn_core.config import ExperimentConfig
-    from dnn_core.training import TrainingJob
+    from dnn_core.engine.config import ExperimentConfig
+    from dnn_core.running.work_jobs import TrainingJob
 
     at = open_home()
     job = TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=500, epochs=1), save=False)
@@ -140,8 +140,8 @@ def test_a_job_whose_page_was_left_before_its_end_still_starts():
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_a_training_that_cannot_fit_the_memory_budget_is_refused_and_the_page_goes_on(lang, use_executor):
-    from dnn_core import executors
-    from dnn_core.jobs import JobLimiter
+    from dnn_core.running import executors
+    from dnn_core.running.jobs import JobLimiter
 
     use_executor(executors.InProcessExecutor(JobLimiter(2, budget_mb=150)))
     at = open_train(lang, dataset="mnist_sample", layers="4096,4096")

@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from dnn_core.config import BOUNDS, ConfigError, ExperimentConfig, format_value, number_text
+from dnn_core.engine.config import BOUNDS, ConfigError, ExperimentConfig, format_value, number_text
 from tests.test_app_pages import open_train
 from tests.test_compare_page import open_compare
 

@@ -11,12 +11,13 @@ import zipfile
 import numpy as np
 import pytest
 
-from dnn_core import data, handwriting
 from dnn_core.charts.handwriting import digit_counts_figure
-from dnn_core.config import DATASET_TRAIN_SIZES, DATASETS, ExperimentConfig
-from dnn_core.handwriting import ClassDigits, HandwritingError
+from dnn_core.classroom import handwriting
+from dnn_core.classroom.handwriting import ClassDigits, HandwritingError
+from dnn_core.engine import data
+from dnn_core.engine.config import DATASET_TRAIN_SIZES, DATASETS, ExperimentConfig
+from dnn_core.engine.preprocess import canvas_to_mnist
 from dnn_core.i18n import LANGS, t
-from dnn_core.preprocess import canvas_to_mnist
 from dnn_core.runs import RunStore
 from tests.digit_strokes import drawn_digit
 
@@ -201,7 +202,7 @@ def test_the_idx_zip_unzips_into_the_data_set_folder(digits, clock, clean_data):
 
 
 def test_cli_exports_the_set_and_lists_it(digits, clock, clean_data, capsys):
-    from dnn_core.cli import main
+    from dnn_core.cli.commands import main
 
     assert main(["class-digits", "export", str(clean_data / "out")]) == 1  # nothing to export yet
     assert "no digits to export" in capsys.readouterr().out

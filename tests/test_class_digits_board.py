@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dnn_core.config import ExperimentConfig
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.model import build_model
 from dnn_core.i18n import t
-from dnn_core.model import build_model
 from dnn_core.runs import RunStore
 from tests.drawn_set import add_class_digits
 from tests.test_class_page import TINY, add_run, fresh_guard, open_class, ranking, unlocked_class  # noqa: F401

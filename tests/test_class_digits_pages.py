@@ -15,10 +15,11 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import data, handwriting
-from dnn_core.handwriting import ClassDigits
+from dnn_core.classroom import handwriting
+from dnn_core.classroom.handwriting import ClassDigits
+from dnn_core.engine import data
+from dnn_core.engine.preprocess import canvas_to_mnist
 from dnn_core.i18n import t
-from dnn_core.preprocess import canvas_to_mnist
 from dnn_core.runs import RunStore
 from tests.conftest import ROOT
 from tests.digit_strokes import drawn_digit

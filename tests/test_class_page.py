@@ -12,10 +12,10 @@ import streamlit as st
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import classroom
-from dnn_core.config import ExperimentConfig, config_from_query
+from dnn_core.classroom import board
+from dnn_core.engine.config import ExperimentConfig, config_from_query
+from dnn_core.engine.presets import preset_config
 from dnn_core.i18n import t
-from dnn_core.presets import preset_config
 from dnn_core.runs import RunStore
 from tests.apptest import TIMEOUT, open_app
 from tests.conftest import train_through_the_page
@@ -35,7 +35,7 @@ class Clock:
 def fresh_guard(monkeypatch):
     """Each test starts with no wrong tries of the teacher key (the guard is the server's) and a clock it controls."""
     clock = Clock()
-    monkeypatch.setattr(classroom, "GUARD", classroom.KeyGuard(clock))
+    monkeypatch.setattr(board, "GUARD", board.KeyGuard(clock))
     return clock
 
 
@@ -60,7 +60,7 @@ def ranking(at: AppTest) -> pd.DataFrame:
 
 def board_ids() -> list[int]:
     runs, settings = RunStore().board()
-    return classroom.finished_runs(runs, settings)["id"].tolist()
+    return board.finished_runs(runs, settings)["id"].tolist()
 
 
 # ---- the board -------------------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_the_teacher_hides_pins_sets_the_lesson_and_clears_the_board(monkeypatch
     assert any(c.value.endswith("/class") for c in at.code)  # no lesson yet: the code opens this board
     at.selectbox(key="teacher_lesson").set_value("tiny").run()
     at.button(key="teacher_set_lesson").click().run()
-    assert at.selectbox(key="board_lesson").value == classroom.LESSON  # the board opens on the current lesson
+    assert at.selectbox(key="board_lesson").value == board.LESSON  # the board opens on the current lesson
     assert any("/train?" in c.value and "train_size=2000" in c.value for c in at.code)  # its link, beside its QR code
 
     at.checkbox(key="teacher_confirm_clear").check().run()

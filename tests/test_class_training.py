@@ -10,18 +10,20 @@ import json
 import numpy as np
 import pytest
 
-from dnn_core import class_training, training
-from dnn_core.class_training import CLASS_SHARES, LESSON_SHARE, ClassTraining, plan, with_class_digits
-from dnn_core.cli import build_parser, config_from_args
-from dnn_core.config import BOUNDS, MIN_CLASS_DIGITS, ExperimentConfig, config_from_query
-from dnn_core.data import Split, load_dataset
-from dnn_core.data import training_split as data_split
-from dnn_core.handwriting import DigitSet, repeats_for, to_npz, training_split, writer_in_training
-from dnn_core.model import keras_code
-from dnn_core.preprocess import canvas_to_mnist
-from dnn_core.presets import preset_config
+from dnn_core.classroom.handwriting import to_npz
+from dnn_core.cli.commands import build_parser, config_from_args
+from dnn_core.engine import class_training, training
+from dnn_core.engine.class_training import CLASS_SHARES, LESSON_SHARE, ClassTraining, plan, with_class_digits
+from dnn_core.engine.config import BOUNDS, MIN_CLASS_DIGITS, ExperimentConfig, config_from_query
+from dnn_core.engine.data import Split, load_dataset
+from dnn_core.engine.data import training_split as data_split
+from dnn_core.engine.digit_sets import DigitSet, repeats_for, training_split, writer_in_training
+from dnn_core.engine.model import keras_code
+from dnn_core.engine.preprocess import canvas_to_mnist
+from dnn_core.engine.presets import preset_config
+from dnn_core.running.work import TrainWork
+from dnn_core.running.work_jobs import TrainingJob
 from dnn_core.runs import RunRecord, RunStore
-from dnn_core.work import Work
 from tests.digit_strokes import drawn_digit
 
 WRITERS_PER_SIDE = 5
@@ -94,7 +96,7 @@ def test_the_arrays_train_fits_on_hold_no_held_out_writers_digit(digits, monkeyp
 def test_a_job_takes_the_digits_from_the_store_and_the_run_keeps_the_summary(digits):
     """The server reads the set when the job is submitted; the worker process trains on it; the run store keeps the
     held-out score as class_accuracy / class_count and the summary a restored result shows."""
-    from dnn_core.handwriting import ClassDigits
+    from dnn_core.classroom.handwriting import ClassDigits
     from dnn_core.runs.saved import result_from_run
 
     store = ClassDigits(RunStore())
@@ -103,7 +105,7 @@ def test_a_job_takes_the_digits_from_the_store_and_the_run_keeps_the_summary(dig
     for i, (image, label, writer) in enumerate(zip(few.x, few.y, few.writers)):
         store.add(image, np.kron(image, np.ones((10, 10), np.uint8)), int(label), writer.split(":", 1)[1], "s",
                   now=1000.0 + 2 * i)
-    job = training.TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=400, epochs=1, class_digits=0.5))
+    job = TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=400, epochs=1, class_digits=0.5))
     assert len(job.work.class_digits) == 100  # read when submitted, not on the worker
     job.start()
     assert job.wait(120) and job.failure is None, job.failure
@@ -117,7 +119,7 @@ def test_a_job_takes_the_digits_from_the_store_and_the_run_keeps_the_summary(dig
 def test_a_continued_training_trains_on_the_same_writers_digits(digits, monkeypatch):
     """Continue re-reads the set (which may have grown): every writer keeps their side, so the continued part fits on
     the same class digits, as often, and is scored on the same held-out writers."""
-    from dnn_core.resume import continuation_of, continued_config
+    from dnn_core.engine.resume import continuation_of, continued_config
 
     fitted = []
     real_batches = training.make_batches
@@ -236,13 +238,13 @@ def test_without_digits_the_setting_says_it_had_no_effect():
 
 def test_the_memory_estimate_counts_the_added_images(digits):
     config = ExperimentConfig(dataset="mnist_sample", class_digits=0.5)
-    plain, ours = Work("train", config).memory(), Work("train", config, class_digits=digits).memory()
+    plain, ours = TrainWork(config).memory(), TrainWork(config, class_digits=digits).memory()
     # 200 joining digits × 4 copies beside 3,600 images, and 400 more to score: 800 × 2,000 + 400 × 2,600 bytes
     assert ours.data - plain.data == pytest.approx(1.25 * (800 * 2000 + 400 * 2600) / 2**20)
 
 
 def test_a_race_never_uses_the_class_digits():
-    from dnn_core.race import RaceJob
+    from dnn_core.running.work_jobs import RaceJob
 
     job = RaceJob(ExperimentConfig(dataset="mnist_sample", class_digits=0.5), {"adam": 0.001, "sgd": 0.01})
     assert job.config.class_digits == 0 and job.work.settings()["class_digits"] == 0

@@ -4,8 +4,8 @@ Compare's twin preset and race, and the Learn lesson, in both languages."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core.class_training import LESSON_SHARE
-from dnn_core.handwriting import ClassDigits
+from dnn_core.classroom.handwriting import ClassDigits
+from dnn_core.engine.class_training import LESSON_SHARE
 from dnn_core.i18n import t
 from dnn_core.runs import RunStore
 from pages import train_digits
@@ -107,8 +107,9 @@ def test_the_learn_lesson_shows_the_split_and_opens_the_twin(lang, monkeypatch):
 # ---- Compare's twin run ----------------------------------------------------------------------------------------
 
 def test_a_twin_run_scores_both_trainings_on_the_same_held_out_writers():
-    from dnn_core.config import ExperimentConfig
-    from dnn_core.twins import TwinJob, twin_config
+    from dnn_core.engine.config import ExperimentConfig
+    from dnn_core.engine.twins import twin_config
+    from dnn_core.running.work_jobs import TwinJob
 
     store_digits()
     base = ExperimentConfig(dataset="mnist_sample", train_size=300, epochs=1)

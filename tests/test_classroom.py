@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dnn_core import classroom
-from dnn_core.config import ExperimentConfig
-from dnn_core.presets import preset_config
+from dnn_core.classroom import board as class_board
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.presets import preset_config
 from dnn_core.runs import SCHEMA_VERSION, RunStore
 from tests.sqlite_trace import traced_statements
 
@@ -36,7 +36,7 @@ def add_run(store, student, accuracy, config=TINY, guess=None, status="finished"
 
 def board(store, **filters):
     runs, settings = store.board()
-    return classroom.ranked(classroom.finished_runs(runs, settings), **filters)
+    return class_board.ranked(class_board.finished_runs(runs, settings), **filters)
 
 
 # ---- names -------------------------------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def board(store, **filters):
     ("\u200b\x07", ""),  # only invisible characters: anonymous
 ])
 def test_names_are_trimmed_plain_text_of_at_most_40_characters(typed, kept):
-    assert classroom.clean_name(typed) == kept
+    assert class_board.clean_name(typed) == kept
 
 
 # ---- the board ---------------------------------------------------------------------------------------------------
@@ -77,17 +77,17 @@ def test_the_board_filters_by_preset_lesson_and_data_set(store):
     add_run(store, "chen", 0.7, OWN)
     add_run(store, "dora", 0.6, TINY.replace(dataset="fashion_mnist", train_size=2000))
     runs, settings = store.board()
-    done = classroom.finished_runs(runs, settings)
+    done = class_board.finished_runs(runs, settings)
     assert done.set_index("student")["preset"].to_dict() == {"ana": "tiny", "ben": "course", "chen": "custom",
                                                               "dora": "tiny"}
     # newest lesson first: dora's tiny run is the newest, then chen's own settings, then ben's course
-    assert classroom.lesson_choices(done, settings) == ["all", "tiny", "custom", "course"]
+    assert class_board.lesson_choices(done, settings) == ["all", "tiny", "custom", "course"]
     assert board(store, lesson="tiny")["student"].tolist() == ["ana", "dora"]
     assert board(store, lesson="tiny", dataset="fashion_mnist")["student"].tolist() == ["dora"]
 
     store.set_setting("lesson", {"query": COURSE.to_query()})
     runs, settings = store.board()
-    assert classroom.lesson_choices(classroom.finished_runs(runs, settings), settings)[:2] == ["all", "lesson"]
+    assert class_board.lesson_choices(class_board.finished_runs(runs, settings), settings)[:2] == ["all", "lesson"]
     assert board(store, lesson="lesson")["student"].tolist() == ["ben"]
 
 
@@ -95,7 +95,7 @@ def test_guesses_are_stored_and_the_closest_comes_first(store):
     add_run(store, "ana", 0.90, guess=0.50)
     add_run(store, "ben", 0.80, guess=0.78)
     add_run(store, "chen", 0.70)
-    closest = classroom.closest_guesses(board(store))
+    closest = class_board.closest_guesses(board(store))
     assert closest["student"].tolist() == ["ben", "ana"]
     assert closest["off_by"].tolist() == pytest.approx([0.02, 0.40])
 
@@ -122,15 +122,15 @@ def test_the_board_is_one_query_and_counts_running_runs(store, monkeypatch):
     assert [s for s in statements if s.lstrip().upper().startswith("SELECT")] == statements[-1:]
     assert len([s for s in statements if not s.startswith("PRAGMA")]) == 1
     assert settings == {"pin": 2}
-    assert classroom.running_count(runs) == 2
-    assert len(classroom.finished_runs(runs, settings)) == 5
-    assert classroom.pinned_accuracy(classroom.finished_runs(runs, settings), settings) == (2, 0.5)
+    assert class_board.running_count(runs) == 2
+    assert len(class_board.finished_runs(runs, settings)) == 5
+    assert class_board.pinned_accuracy(class_board.finished_runs(runs, settings), settings) == (2, 0.5)
 
 
 def test_an_empty_board_still_reads_the_settings(store):
     store.set_setting("lesson", {"query": {"epochs": "3"}})
     runs, settings = store.board()
-    assert runs.empty and classroom.lesson_config(settings).epochs == 3
+    assert runs.empty and class_board.lesson_config(settings).epochs == 3
     for lesson in ("all", "lesson", "tiny"):  # every filter of an empty board is an empty table, not an error
         assert board(store, lesson=lesson, dataset="mnist").empty
     store.set_setting("lesson", None)
@@ -162,18 +162,18 @@ def test_a_version_1_file_gains_the_new_columns_and_keeps_its_runs(tmp_path):
 
 def test_the_base_url_is_the_browsers_or_the_public_one(monkeypatch):
     monkeypatch.delenv("DNN_PUBLIC_URL", raising=False)
-    assert classroom.base_url("http://10.0.0.5:8501/train?layers=64", "train") == "http://10.0.0.5:8501"
-    assert classroom.base_url("https://school.example/dnn/class", "class") == "https://school.example/dnn"
+    assert class_board.base_url("http://10.0.0.5:8501/train?layers=64", "train") == "http://10.0.0.5:8501"
+    assert class_board.base_url("https://school.example/dnn/class", "class") == "https://school.example/dnn"
     monkeypatch.setenv("DNN_PUBLIC_URL", "https://ai.school.example/playground/")
-    assert classroom.base_url("http://127.0.0.1:8501/class", "class") == "https://ai.school.example/playground"
+    assert class_board.base_url("http://127.0.0.1:8501/class", "class") == "https://ai.school.example/playground"
 
 
 def test_a_lesson_link_opens_the_settings_it_was_made_from():
     from urllib.parse import parse_qsl, urlsplit
 
-    from dnn_core.config import config_from_query
+    from dnn_core.engine.config import config_from_query
 
-    link = classroom.lesson_link("http://h:1", {**OWN.to_query(), "name": "陳 & <b>", "job": "x" * 22}, "zh-TW")
+    link = class_board.lesson_link("http://h:1", {**OWN.to_query(), "name": "陳 & <b>", "job": "x" * 22}, "zh-TW")
     parts = urlsplit(link)
     query = dict(parse_qsl(parts.query))
     assert parts.path == "/train" and query["lang"] == "zh-TW"
@@ -182,12 +182,12 @@ def test_a_lesson_link_opens_the_settings_it_was_made_from():
 
 
 @pytest.mark.parametrize("link", [
-    classroom.lesson_link("http://192.168.1.20:8501", TINY.to_query(), "zh-TW"),
-    classroom.lesson_link("https://school.example/dnn", preset_config("wide_batch_norm").to_query(), "en"),
+    class_board.lesson_link("http://192.168.1.20:8501", TINY.to_query(), "zh-TW"),
+    class_board.lesson_link("https://school.example/dnn", preset_config("wide_batch_norm").to_query(), "en"),
 ])
 def test_the_qr_code_decodes_back_to_the_link(link):
     zxingcpp = pytest.importorskip("zxingcpp")  # requirements-dev.txt
-    image = Image.open(io.BytesIO(classroom.qr_png(link, size_px=300)))
+    image = Image.open(io.BytesIO(class_board.qr_png(link, size_px=300)))
     found = zxingcpp.read_barcodes(image)
     assert [code.text for code in found] == [link]
     assert image.width <= 300 and image.width >= 3 * 21  # whole pixels per module, no larger than asked
@@ -205,18 +205,18 @@ class Clock:
 
 def test_the_teacher_key_matches_only_itself(monkeypatch):
     monkeypatch.delenv("DNN_TEACHER_KEY", raising=False)
-    assert not classroom.key_matches("")
-    assert not classroom.key_matches("anything")  # no key set: nothing unlocks
+    assert not class_board.key_matches("")
+    assert not class_board.key_matches("anything")  # no key set: nothing unlocks
     monkeypatch.setenv("DNN_TEACHER_KEY", "sesame")
-    assert classroom.key_matches("sesame")
+    assert class_board.key_matches("sesame")
     for wrong in ("", None, "Sesame", "sesame ", "sesam", "sesame" * 100):
-        assert not classroom.key_matches(wrong)
+        assert not class_board.key_matches(wrong)
 
 
 def test_wrong_keys_slow_down_the_session_after_three_tries(monkeypatch):
     monkeypatch.setenv("DNN_TEACHER_KEY", "sesame")
     clock = Clock()
-    guard = classroom.KeyGuard(clock)
+    guard = class_board.KeyGuard(clock)
     assert [guard.check(k, "guesser") for k in "xyz"] == [("wrong", 0)] * 3  # the third wrong key starts 2 s
     assert guard.check("sesame", "guesser") == ("wait", 2)  # even the right key waits: tries are not checked
     clock.now += 2
@@ -232,7 +232,7 @@ def test_wrong_keys_slow_down_the_session_after_three_tries(monkeypatch):
 def test_a_guessing_session_never_slows_down_the_teachers(monkeypatch):
     monkeypatch.setenv("DNN_TEACHER_KEY", "sesame")
     clock = Clock()
-    guard = classroom.KeyGuard(clock)
+    guard = class_board.KeyGuard(clock)
     assert [guard.check(k, "student")[0] for k in "abcd"] == ["wrong", "wrong", "wrong", "wait"]
     assert guard.check("sesame", "teacher") == ("ok", 0)  # another session: at once
     assert guard.check("typo", "teacher") == ("wrong", 0)  # and its own tries are its own
@@ -243,12 +243,12 @@ def test_a_guessing_session_never_slows_down_the_teachers(monkeypatch):
 def test_the_wait_stops_growing_at_a_minute_and_a_session_long_gone_is_forgotten(monkeypatch):
     monkeypatch.setenv("DNN_TEACHER_KEY", "sesame")
     clock = Clock()
-    guard = classroom.KeyGuard(clock)
+    guard = class_board.KeyGuard(clock)
     for _ in range(20):
         clock.now += 1000
         guard.check("wrong", "guesser")
-    assert guard.check("sesame", "guesser") == ("wait", classroom.KeyGuard.MAX_WAIT_S)
-    clock.now += classroom.KeyGuard.FORGET_S + 1
+    assert guard.check("sesame", "guesser") == ("wait", class_board.KeyGuard.MAX_WAIT_S)
+    clock.now += class_board.KeyGuard.FORGET_S + 1
     # forgotten: two free tries again (remembered, its next wrong key would start another minute's wait)
     assert [guard.check("x", "guesser") for _ in range(2)] == [("wrong", 0)] * 2
 
@@ -260,8 +260,8 @@ def test_the_class_chart_plots_every_run_escapes_names_and_draws_the_pinned_line
     pinned = add_run(store, "ben", 0.6, TINY.replace(lr=0.1))
     add_run(store, "ben", 0.8, TINY.replace(lr=0.001))
     runs, settings = store.board()
-    done = classroom.finished_runs(runs, settings)
-    fig = class_figure(classroom.ranked(done, best_per_name=False), "lr", "en", (pinned, 0.6), "ben")
+    done = class_board.finished_runs(runs, settings)
+    fig = class_figure(class_board.ranked(done, best_per_name=False), "lr", "en", (pinned, 0.6), "ben")
     points = sorted(zip(fig.data[0].x, fig.data[0].y))
     assert points == [(0.001, 0.8), (0.01, 0.9), (0.1, 0.6)]
     assert fig.layout.xaxis.type == "log"

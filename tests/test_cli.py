@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dnn_core import cli, data
-from dnn_core.cli import main
-from dnn_core.config import ExperimentConfig
-from dnn_core.training import EPOCH_COLUMNS
+from dnn_core.cli import commands
+from dnn_core.cli.commands import main
+from dnn_core.engine import data
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.training import EPOCH_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE_FLAGS = ["--dataset", "mnist_sample", "--layers", "128", "--activation", "relu", "--dropout", "0.2",
@@ -52,7 +53,7 @@ def course_run(tmp_path_factory):
 def test_train_writes_the_four_files(course_run):
     code, out, stdout, stderr, _ = course_run
     assert code == 0, stderr
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(cli.OUTPUT_FILES)
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(commands.OUTPUT_FILES)
     expected = ExperimentConfig(dataset="mnist_sample", train_size=1000, epochs=2)  # the course settings
     assert json.loads((out / "config.json").read_text()) == expected.to_dict()
     history = pd.read_csv(out / "history.csv")
@@ -107,9 +108,9 @@ def test_train_records_the_run_in_the_run_store(course_run):
 
 def test_config_file_values_are_overridden_by_flags(course_run):
     _, out, *_ = course_run
-    args = cli.build_parser().parse_args(["train", "--config", str(out / "config.json"), "--epochs", "3",
+    args = commands.build_parser().parse_args(["train", "--config", str(out / "config.json"), "--epochs", "3",
                                           "--layers", "64", "32", "--batch-norm"])
-    assert cli.config_from_args(args) == ExperimentConfig(dataset="mnist_sample", train_size=1000, epochs=3,
+    assert commands.config_from_args(args) == ExperimentConfig(dataset="mnist_sample", train_size=1000, epochs=3,
                                                           layers=(64, 32), batch_norm=True)
 
 
@@ -132,10 +133,10 @@ def test_fallback_notice_is_shown_and_saved(tmp_path, monkeypatch):
 
 
 def test_ctrl_c_stops_within_a_batch_and_still_writes_the_files(tmp_path, monkeypatch):
-    from dnn_core import training
+    from dnn_core.engine import training
 
     monkeypatch.setattr(training, "PROGRESS_INTERVAL", 0.0)  # a progress event after every batch
-    update, events = cli.ProgressBar.update, []
+    update, events = commands.ProgressBar.update, []
 
     def press_ctrl_c_at_third_batch(bar, event):
         events.append(event)
@@ -143,10 +144,10 @@ def test_ctrl_c_stops_within_a_batch_and_still_writes_the_files(tmp_path, monkey
             signal.raise_signal(signal.SIGINT)
         update(bar, event)
 
-    monkeypatch.setattr(cli.ProgressBar, "update", press_ctrl_c_at_third_batch)
+    monkeypatch.setattr(commands.ProgressBar, "update", press_ctrl_c_at_third_batch)
     code, stdout, stderr = run_main(["train", "--dataset", "mnist_sample", "--train-size", "500", "--layers", "8",
                                      "--epochs", "3", "--out", str(tmp_path)])
-    assert code == cli.EXIT_INTERRUPTED, stderr
+    assert code == commands.EXIT_INTERRUPTED, stderr
     assert "stopping after this batch" in stderr and "stopped after 1/3 epochs" in stdout
     assert re.search(r"^epoch 1/3: .*\| 4/15 \[", stderr, re.M)  # the bar ends where training stopped: 450 / 32
     metrics = json.loads((tmp_path / "metrics.json").read_text())
@@ -177,9 +178,9 @@ def test_a_run_store_failure_only_warns(monkeypatch, capsys, tmp_path, store, me
 
     monkeypatch.setattr(dnn_core.runs.record, "RunStore", store)  # the store RunRecord records with
     out = tmp_path / "run"
-    code = cli.main(["train", "--dataset", "mnist_sample", "--train-size", "200", "--layers", "8", "--epochs", "1",
+    code = commands.main(["train", "--dataset", "mnist_sample", "--train-size", "200", "--layers", "8", "--epochs", "1",
                      "--out", str(out)])
-    assert code == cli.EXIT_OK and all((out / name).is_file() for name in cli.OUTPUT_FILES)
+    assert code == commands.EXIT_OK and all((out / name).is_file() for name in commands.OUTPUT_FILES)
     warnings = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and warnings[0].startswith(f"warning: {message}")
 
@@ -256,7 +257,7 @@ def test_bad_input_from_a_real_process_has_no_traceback():
 
 
 def test_help_datasets_and_bad_input_do_not_import_tensorflow():
-    code = ("import sys; from dnn_core.cli import main; "
+    code = ("import sys; from dnn_core.cli.commands import main; "
             "main(['datasets']); main(['presets']); main(['train', '--epochs', '0']); "
             "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
     run = python("-c", code)
@@ -292,7 +293,7 @@ def test_datasets_says_when_a_download_is_needed(tmp_path, monkeypatch):
 
 
 def test_presets_lists_names_and_settings_as_flags():
-    from dnn_core.presets import PRESETS
+    from dnn_core.engine.presets import PRESETS
 
     code, stdout, _ = run_main(["presets"])
     assert code == 0
@@ -303,7 +304,7 @@ def test_presets_lists_names_and_settings_as_flags():
 
 
 def test_tables_put_text_left_and_numbers_right_with_commas(capsys):
-    cli.print_table([("a", 1000, "x"), ("bbbb", 5, "long note")], ["name", "n", "note"])
+    commands.print_table([("a", 1000, "x"), ("bbbb", 5, "long note")], ["name", "n", "note"])
     assert capsys.readouterr().out == ("name n     note\n"
                                        "a    1,000 x\n"
                                        "bbbb     5 long note\n")
@@ -322,7 +323,7 @@ class Terminal(io.StringIO):
 
 def test_on_a_terminal_the_bar_is_redrawn_in_place_and_left_at_the_epoch_end():
     screen = Terminal()
-    bar = cli.ProgressBar(screen)
+    bar = commands.ProgressBar(screen)
     bar.update(EVENT)
     assert screen.getvalue().startswith("\repoch 3/10:  52%|") and "\n" not in screen.getvalue()
     assert "| 59/113 [" in screen.getvalue() and screen.getvalue().endswith("acc=0.9101, loss=0.3123]")
@@ -334,7 +335,7 @@ def test_on_a_terminal_the_bar_is_redrawn_in_place_and_left_at_the_epoch_end():
 
 def test_off_a_terminal_each_epoch_is_one_line_when_it_ends():
     stream = io.StringIO()
-    bar = cli.ProgressBar(stream)
+    bar = commands.ProgressBar(stream)
     bar.update({"kind": "placed", "worker": "here"})
     bar.update(EVENT)
     assert stream.getvalue() == ""
@@ -346,7 +347,7 @@ def test_off_a_terminal_each_epoch_is_one_line_when_it_ends():
 
 def test_a_bar_closed_mid_epoch_shows_where_it_stopped_and_no_accuracy_it_was_not_given():
     stream = io.StringIO()
-    bar = cli.ProgressBar(stream)
+    bar = commands.ProgressBar(stream)
     bar.update({key: value for key, value in EVENT.items() if key != "accuracy"})
     bar.close()
     assert stream.getvalue().startswith("epoch 3/10:  52%|") and "| 59/113 [" in stream.getvalue()

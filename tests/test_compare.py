@@ -6,13 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dnn_core.config import OPTIMIZER_NAMES, ExperimentConfig
-from dnn_core.data import load_dataset, training_split
-from dnn_core.executors import InProcessExecutor
-from dnn_core.jobs import JobLimiter
-from dnn_core.race import (
+from dnn_core.engine.config import OPTIMIZER_NAMES, ExperimentConfig
+from dnn_core.engine.data import load_dataset, training_split
+from dnn_core.engine.race import (
     Contestant,
-    RaceJob,
     contestant_config,
     make_contestants,
     race,
@@ -20,13 +17,16 @@ from dnn_core.race import (
     step_chunks,
     training_images,
 )
+from dnn_core.running.executors import InProcessExecutor
+from dnn_core.running.jobs import JobLimiter
+from dnn_core.running.work_jobs import RaceJob
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=(16,), dropout=0.0, batch_size=32, epochs=2)
 
 
 def keras_reference(config: ExperimentConfig, contestant: Contestant, initial: list, batches: list) -> tuple:
     """Train one plain compiled Keras model from ``initial`` on ``batches`` (index arrays), batch by batch."""
-    from dnn_core.model import build_model
+    from dnn_core.engine.model import build_model
 
     split = training_split(load_dataset(config.dataset), config)
     model = build_model(contestant_config(config, contestant))
@@ -47,7 +47,7 @@ def test_every_contestant_starts_alike_and_trains_like_keras_on_the_same_batches
     assert result.fused == (config is not CNN)  # convolutions: one model per contestant, stepped in turn
 
     # the same initial weights for everybody: those of the config's model, built independently here
-    from dnn_core.model import build_model
+    from dnn_core.engine.model import build_model
 
     reference_start = build_model(config, compile=False).get_weights()
     for name, weights in result.initial_weights.items():
@@ -214,7 +214,7 @@ def test_momentum_contestants_use_momentum_and_plain_ones_do_not():
                                         ({"adam": 0.0, "sgd": 0.1}, "學習率"),
                                         ([("adam", 0.001), ("adam", 0.001)], "兩次")])
 def test_a_refused_race_is_said_in_the_pages_language(spec, word):
-    from dnn_core.config import ConfigError
+    from dnn_core.engine.config import ConfigError
 
     with pytest.raises(ConfigError) as refused:
         make_contestants(spec)

@@ -6,7 +6,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from dnn_core.config import ExperimentConfig
+from dnn_core.engine.config import ExperimentConfig
 from dnn_core.i18n import t
 from tests.apptest import open_compare
 

@@ -3,10 +3,11 @@
 import pandas as pd
 import pytest
 
-from dnn_core.config import ExperimentConfig
-from dnn_core.jobs import JobLimiter
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.twins import differences, twin_config
+from dnn_core.running.jobs import JobLimiter
+from dnn_core.running.work_jobs import TwinJob
 from dnn_core.runs import filter_runs
-from dnn_core.twins import TwinJob, differences, twin_config
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=200, layers=(16,), dropout=0.2, epochs=1)
 
@@ -85,7 +86,7 @@ def test_filter_runs_matches_name_kind_optimizer_and_data_set():
 @pytest.mark.parametrize("setting, value, word",
                          [("seed", 1, "沒有"), ("lr", None, "新的值"), ("dropout", 0.2, "已經是")])
 def test_a_refused_twin_is_said_in_the_pages_language(setting, value, word):
-    from dnn_core.config import ConfigError, ExperimentConfig
+    from dnn_core.engine.config import ConfigError, ExperimentConfig
 
     with pytest.raises(ConfigError) as refused:
         twin_config(ExperimentConfig(dropout=0.2), setting, value)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dnn_core.config import (
+from dnn_core.engine.config import (
     BOUNDS,
     FIELD_NAMES,
     OPTIMIZERS,
@@ -16,7 +16,7 @@ from dnn_core.config import (
     format_value,
     parse_layers,
 )
-from dnn_core.presets import preset_config
+from dnn_core.engine.presets import preset_config
 
 # (changes from the defaults, the field the error must name)
 INVALID = [
@@ -114,7 +114,7 @@ def test_the_default_settings_build_the_course_notes_model():
     Course model preset trains exactly that, 10 epochs of batch 32."""
     import keras
 
-    from dnn_core.model import build_model
+    from dnn_core.engine.model import build_model
 
     config = ExperimentConfig()
     model = build_model(config)
@@ -185,7 +185,7 @@ def test_the_built_optimizer_steps_with_the_momentum_the_page_says(optimizer, mo
     −lr·g·(1 + m + m²))."""
     import keras
 
-    from dnn_core.model import build_model
+    from dnn_core.engine.model import build_model
 
     config = ExperimentConfig(optimizer=optimizer, momentum=momentum, lr=0.1)
     built = build_model(config).optimizer

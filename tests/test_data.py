@@ -5,9 +5,9 @@ import gzip
 import numpy as np
 import pytest
 
-from dnn_core import data
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import IDX_FILES, DataError, Dataset, load_dataset, training_split
+from dnn_core.engine import data
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import IDX_FILES, DataError, Dataset, load_dataset, training_split
 
 
 @pytest.fixture

@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dnn_core import diagnostics
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.diagnostics import diagnose, layer_gradient_means
-from dnn_core.evaluate import dead_relu_share
+from dnn_core.engine import diagnostics
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.diagnostics import diagnose, layer_gradient_means
+from dnn_core.engine.evaluate import dead_relu_share
+from dnn_core.engine.presets import preset_config
+from dnn_core.engine.training import train
 from dnn_core.i18n import LANGS, t
-from dnn_core.presets import preset_config
-from dnn_core.training import train
 
 SAMPLE = ExperimentConfig(dataset="mnist_sample")
 

@@ -9,12 +9,14 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from dnn_core.class_scores import rescore, run_score, score_finished_run
-from dnn_core.config import ExperimentConfig
-from dnn_core.digits_score import cell_indices, score_digits
-from dnn_core.handwriting import ClassDigits, scoring_set, writer_in_training
+from dnn_core.classroom.handwriting import ClassDigits
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.digit_sets import scoring_set, writer_in_training
+from dnn_core.engine.digits_score import cell_indices, score_digits
+from dnn_core.engine.training import train
+from dnn_core.running.class_scores import rescore, run_score, score_finished_run
+from dnn_core.running.work_jobs import TrainingJob
 from dnn_core.runs import RunStore
-from dnn_core.training import TrainingJob, train
 from tests.drawn_set import add_class_digits, reference_matrix
 
 SMALL = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=(16,), epochs=2)

@@ -9,13 +9,13 @@ import pytest
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.model import build_model
+from dnn_core.engine.training import train
 from dnn_core.i18n import t
-from dnn_core.model import build_model
-from dnn_core.quick_model import quick_model
+from dnn_core.running.quick_model import quick_model
 from dnn_core.runs import RunStore
-from dnn_core.training import train
 from tests.apptest import open_app
 
 TINY = ExperimentConfig(dataset="mnist_sample", layers=(8,), dropout=0.0)

@@ -8,16 +8,16 @@ import pytest
 from keras import layers
 from PIL import Image
 
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.export import model_bytes
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.export import model_bytes
+from dnn_core.engine.predict import input_shape, model_input, pixel_scale, predict_probabilities, top_k
+from dnn_core.engine.preprocess import canvas_to_mnist
+from dnn_core.engine.training import train
+from dnn_core.engine.upload import ALLOWED_LAYERS, RANDOM_LAYERS, UnsafeModelError, load_uploaded_model
 from dnn_core.i18n import t
-from dnn_core.predict import input_shape, model_input, pixel_scale, predict_probabilities, top_k
-from dnn_core.preprocess import canvas_to_mnist
-from dnn_core.quick_model import ReadyModel, model_note
+from dnn_core.running.quick_model import ReadyModel, model_note
 from dnn_core.runs import RunStore
-from dnn_core.training import train
-from dnn_core.upload import ALLOWED_LAYERS, RANDOM_LAYERS, UnsafeModelError, load_uploaded_model
 from tests.test_draw_page import open_draw
 
 TEST_DIGITS = 60

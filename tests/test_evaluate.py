@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dnn_core import evaluate as ev
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.training import train
+from dnn_core.engine import evaluate as ev
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.training import train
 
 # Six hand-labelled predictions over three classes; the expected matrix is counted by hand.
 Y_TRUE = np.array([0, 0, 1, 2, 2, 2])
@@ -148,7 +148,7 @@ def test_inspect_result_bundles_everything(trained, data):
     assert found.evaluation.test_accuracy == pytest.approx(trained.test_accuracy, abs=1e-6)
     assert found.first_layer_units == 32 and len(found.first_layer) == 32
     assert isinstance(found.dead, pd.DataFrame) and list(found.dead["layer"]) == ["dense_1", "dense_2"]
-    from dnn_core.diagnostics import diagnose
+    from dnn_core.engine.diagnostics import diagnose
 
     assert found.diagnoses == diagnose(trained.history, trained.gradient_history, trained.config, found.dead)
 

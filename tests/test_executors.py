@@ -16,15 +16,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dnn_core import executors
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.training import BATCH_COLUMNS
 from dnn_core.i18n import t
-from dnn_core.jobs import JobError, JobLimiter
-from dnn_core.race import RaceJob
+from dnn_core.running import executors
+from dnn_core.running.jobs import JobError, JobLimiter
+from dnn_core.running.portable import CHECK_IMAGES, here
+from dnn_core.running.ray_executor import RayExecutor
+from dnn_core.running.work import TrainWork
+from dnn_core.running.work_jobs import RaceJob, TrainingJob
 from dnn_core.runs import RunStore
-from dnn_core.training import BATCH_COLUMNS, TrainingJob
-from dnn_core.work import Work
 from tests.apptest import open_app
 from tests.conftest import ROOT
 
@@ -35,7 +37,7 @@ LONG = TINY.replace(train_size=4000, epochs=200)  # runs until stopped
 
 @pytest.fixture(scope="module")
 def ray_executor(ray_cluster):
-    return executors.RayExecutor(ray_cluster.address)
+    return RayExecutor(ray_cluster.address)
 
 
 @pytest.fixture(params=["process", "ray"])
@@ -108,11 +110,11 @@ def test_a_race_runs_on_the_executor_and_is_recorded_with_its_winner(executor):
 def test_inspects_bundle_is_made_on_the_worker_with_the_training_and_for_a_saved_model(executor):
     """The job's result brings Inspect's bundle from its worker; ``serve`` makes one for a model sent to it and
     loads an upload there; each as the evaluation in this process makes it (the reference)."""
-    from dnn_core.evaluate import inspect_result
-    from dnn_core.export import model_bytes
-    from dnn_core.memory import estimate
-    from dnn_core.served import inspection_payload
-    from dnn_core.upload import UnsafeModelError
+    from dnn_core.engine.evaluate import inspect_result
+    from dnn_core.engine.export import model_bytes
+    from dnn_core.engine.memory import estimate
+    from dnn_core.engine.upload import UnsafeModelError
+    from dnn_core.running.served import inspection_payload
 
     job = TrainingJob(TINY, executor=executor, save=False).start()
     assert job.wait(WAIT) and job.state == "finished", job.error
@@ -133,15 +135,15 @@ def test_inspects_bundle_is_made_on_the_worker_with_the_training_and_for_a_saved
 def test_a_model_trained_on_a_worker_predicts_on_the_server_as_on_the_worker(ray_executor):
     job = TrainingJob(TINY, executor=ray_executor, save=False).start()
     assert job.wait(WAIT) and job.state == "finished", job.error
-    images = load_dataset("mnist_sample").x_test[:executors.CHECK_IMAGES]
+    images = load_dataset("mnist_sample").x_test[:CHECK_IMAGES]
     on_server = np.asarray(job.result.model(images, training=False))
     on_worker = np.array(job.result.worker["check_probabilities"])  # computed on the worker before sending
     np.testing.assert_allclose(on_server, on_worker, atol=1e-6)
-    assert on_server.shape == (executors.CHECK_IMAGES, 10)
+    assert on_server.shape == (CHECK_IMAGES, 10)
 
 
 def test_a_run_continues_on_a_worker_with_its_model_and_optimizer_state(ray_executor):
-    from dnn_core.resume import continuation_of, continued_config
+    from dnn_core.engine.resume import continuation_of, continued_config
 
     first = TrainingJob(TINY, executor=ray_executor, save=False).start()
     assert first.wait(WAIT) and first.state == "finished", first.error
@@ -214,7 +216,7 @@ def test_a_job_that_can_never_fit_is_refused_with_the_budget_and_a_suggestion():
 
 
 def test_an_admitted_job_waits_while_the_budget_is_taken():
-    from dnn_core.jobs import BackgroundJob
+    from dnn_core.running.jobs import BackgroundJob
     from tests.test_jobs import Blocker, WatchedLimiter, queue_up
 
     limiter = WatchedLimiter(limit=2, budget_mb=1000)
@@ -281,9 +283,9 @@ def test_batch_rows_cross_as_plain_dicts():
     """What a worker sends is plain data: the rows of its progress events are dicts of Python numbers, every step
     of the training once, in order, each the mean over its own images of what Keras reports for the epoch."""
     events = []
-    result = executors.InProcessExecutor(JobLimiter(1)).run(Work("train", TINY.replace(epochs=1)), events.append,
+    result = executors.InProcessExecutor(JobLimiter(1)).run(TrainWork(TINY.replace(epochs=1)), events.append,
                                                             lambda: False)
-    assert events[0] == {"kind": "placed", "worker": executors.here("local")}
+    assert events[0] == {"kind": "placed", "worker": here("local")}
     rows = [row for event in events for row in event.get("new_batches", [])]
     assert all(type(row) is dict and list(row) == BATCH_COLUMNS for row in rows)
     assert {type(value) for row in rows for value in row.values()} == {int, float}  # no NumPy or tensor types
@@ -300,7 +302,7 @@ def test_batch_rows_cross_as_plain_dicts():
 
 def test_a_server_joins_a_running_cluster_with_the_token_ray_left_in_its_home(ray_cluster):
     """As after `ray start --head`: the app's process has no RAY_AUTH_MODE, only ~/.ray/auth_token."""
-    script = ("from dnn_core import executors\n"
+    script = ("from dnn_core.running import executors\n"
               f"print(executors.connect({ray_cluster.address!r}).describe()[1]['nodes'])")
     env = {key: value for key, value in os.environ.items() if not key.startswith("RAY_")}
     process = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,

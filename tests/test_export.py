@@ -12,9 +12,9 @@ import pytest
 import tensorflow as tf
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from dnn_core import export
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
+from dnn_core.engine import export
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
 
 CONFIG = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=(16, 8), epochs=2, lr=0.002)
 
@@ -22,7 +22,7 @@ CONFIG = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=(16, 8)
 @pytest.fixture(scope="module")
 def logged(tmp_path_factory):
     """A tiny training that wrote TensorBoard logs."""
-    from dnn_core.training import train
+    from dnn_core.engine.training import train
 
     log_dir = tmp_path_factory.mktemp("tb")
     return train(CONFIG, log_dir=str(log_dir))

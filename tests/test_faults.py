@@ -15,10 +15,10 @@ import threading
 import numpy as np
 import pytest
 
-from dnn_core import data
-from dnn_core.config import ExperimentConfig
+from dnn_core.engine import data
+from dnn_core.engine.config import ExperimentConfig
 from dnn_core.i18n import t
-from dnn_core.jobs import BackgroundJob, JobLimiter
+from dnn_core.running.jobs import BackgroundJob, JobLimiter
 from dnn_core.runs import RunStore, RunStoreError
 from tests.apptest import open_app
 from tests.conftest import ROOT, train_through_the_page
@@ -132,7 +132,8 @@ def blocked_runs_db(tmp_path, monkeypatch):
 
 
 def test_an_unusable_runs_folder_keeps_the_result(tmp_path, monkeypatch):
-    from dnn_core.training import TrainingJob, train
+    from dnn_core.engine.training import train
+    from dnn_core.running.work_jobs import TrainingJob
 
     blocked_runs_db(tmp_path, monkeypatch)
     job = TrainingJob(TINY, limiter=JobLimiter(1)).start()
@@ -149,7 +150,7 @@ def test_an_unusable_runs_folder_keeps_the_result(tmp_path, monkeypatch):
 
 
 def test_a_full_disk_at_the_end_keeps_the_result(monkeypatch):
-    from dnn_core.training import TrainingJob
+    from dnn_core.running.work_jobs import TrainingJob
 
     def disk_full(self, run_id, *args, **kwargs):
         raise RunStoreError("runs.error.disk_full", path=str(self.path))
@@ -187,8 +188,8 @@ def test_the_train_page_shows_results_and_says_the_run_was_not_saved(fault, tmp_
 TRAINER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
-    from dnn_core.config import ExperimentConfig
-    from dnn_core.training import TrainingJob
+    from dnn_core.engine.config import ExperimentConfig
+    from dnn_core.running.work_jobs import TrainingJob
 
     job = TrainingJob(ExperimentConfig(dataset="mnist_sample", train_size=4000, epochs=200)).start()
     while not job.snapshot()["progress"]:  # report once fit() is really running
@@ -271,7 +272,7 @@ def test_an_unwatched_queued_job_leaves_the_queue_to_the_one_behind_it():
 
 
 def test_an_abandoned_training_stops_keeps_its_partial_result_and_frees_its_slot():
-    from dnn_core.training import TrainingJob
+    from dnn_core.running.work_jobs import TrainingJob
 
     limiter = JobLimiter(1)
     job = TrainingJob(LONG, limiter=limiter, abandon_after=1.0).start()
@@ -298,7 +299,7 @@ GROWTH_BOUND_MB = 150
 def test_twenty_abandoned_trainings_do_not_pile_up_memory_or_threads():
     import gc
 
-    from dnn_core.training import TrainingJob
+    from dnn_core.running.work_jobs import TrainingJob
 
     limiter = JobLimiter(1)
     after_first = threads_after_first = None

@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 from scipy.signal import correlate2d
 
-from dnn_core import evaluate as ev
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.diagnostics import dead_relus
-from dnn_core.feature_maps import feature_maps, first_conv_filters
+from dnn_core.engine import evaluate as ev
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.diagnostics import dead_relus
+from dnn_core.engine.feature_maps import feature_maps, first_conv_filters
+from dnn_core.engine.model import build_model
+from dnn_core.engine.training import train
 from dnn_core.i18n import t
-from dnn_core.model import build_model
-from dnn_core.training import train
 from tests.test_training import first_gradient_norms
 
 TINY_CNN = ExperimentConfig(dataset="mnist_sample", train_size=300, layers=("conv8", "pool", 16), epochs=1)
@@ -203,7 +203,7 @@ def test_the_filter_tiles_are_the_kernels_on_a_scale_centred_on_zero(cnn):
 
 
 def test_a_deep_sigmoid_cnn_is_diagnosed_with_vanishing_gradients_at_its_conv_layer(data):
-    from dnn_core.diagnostics import diagnose, layer_gradient_means
+    from dnn_core.engine.diagnostics import diagnose, layer_gradient_means
 
     config = ExperimentConfig(dataset="mnist_sample", train_size=300, epochs=1, activation="sigmoid",
                               layers=("conv4", "conv4", "conv4", "pool", 32, 32, 32))

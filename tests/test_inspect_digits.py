@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import served
 from dnn_core.charts.inspect import confusion_figure
-from dnn_core.config import ExperimentConfig
-from dnn_core.handwriting import scoring_set
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.digit_sets import scoring_set
+from dnn_core.engine.training import train
 from dnn_core.i18n import t
+from dnn_core.running import served
 from dnn_core.runs import RunStore
-from dnn_core.training import train
 from pages.inspect_confusion import clicked_cell
 from tests.drawn_set import add_class_digits
 

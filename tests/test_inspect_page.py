@@ -10,10 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dnn_core.charts import inspect as charts
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.predict import class_names
-from dnn_core.training import train
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.predict import class_names
+from dnn_core.engine.training import train
 from tests.apptest import open_app
 
 SMALL = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=(32,), epochs=2)
@@ -43,7 +43,7 @@ def test_seeded_session_shows_the_test_accuracy(result, lang, label, heading):
     assert metric.value == f"{100 * result.test_accuracy:.2f} %"  # train()'s Keras evaluate, not the page's own numbers
     assert heading in [h.value for h in at.header]
     # the diagnostics shown are the engine's findings for this result, one box each, or the all-clear
-    from dnn_core import evaluate
+    from dnn_core.engine import evaluate
     from dnn_core.i18n import t
 
     findings = evaluate.inspect_result(result).diagnoses
@@ -301,7 +301,7 @@ def test_the_run_is_offered_as_the_notes_notebook_in_the_pages_language(result, 
     labels = [button.proto.label for button in at.get("download_button")]
     assert t("inspect.download.notebook_zip", lang) in labels
     assert t("inspect.notebook.caption", lang) in [c.value for c in at.caption]
-    from dnn_core import export
+    from dnn_core.engine import export
 
     file = next(f for f in export.downloads(result, lang) if f.name == "notebook_zip")
     with zipfile.ZipFile(io.BytesIO(file.data())) as archive:
@@ -333,7 +333,7 @@ def test_sessions_inspecting_a_saved_dense_run_share_its_bundle_and_never_load_i
 
 
 def export_downloads(entry):
-    from dnn_core import export
+    from dnn_core.engine import export
     from pages import inspect_source
 
     return export.downloads(entry["result"], "en", inspect_source.model_file(f"run:{entry['run_id']}", entry))

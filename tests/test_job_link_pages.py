@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import job_links, job_registry
 from dnn_core.i18n import t
+from dnn_core.running import job_links, job_registry
 from dnn_core.runs import RunStore
 from tests.apptest import open_compare, open_train
 from tests.conftest import train_through_the_page

@@ -10,13 +10,13 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from dnn_core import job_links
-from dnn_core.config import config_from_query
-from dnn_core.job_registry import RECENT, Busy, JobRegistry
-from dnn_core.job_restore import restore
-from dnn_core.jobs import JobLimiter
+from dnn_core.engine.config import config_from_query
+from dnn_core.running import job_links
+from dnn_core.running.job_registry import RECENT, Busy, JobRegistry
+from dnn_core.running.job_restore import restore
+from dnn_core.running.jobs import JobLimiter
+from dnn_core.running.work_jobs import TrainingJob
 from dnn_core.runs import RunStore, schema
-from dnn_core.training import TrainingJob
 
 WAIT = 120  # seconds; a bound on waiting for a thread, never a way to synchronise
 SMALL = config_from_query({"dataset": "mnist_sample", "train_size": "500", "layers": "16", "epochs": "2"})[0]

@@ -9,13 +9,13 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import job_registry
-from dnn_core.classroom import settings_text
-from dnn_core.config import ExperimentConfig
+from dnn_core.classroom.board import settings_text
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.presets import preset_config
 from dnn_core.i18n import t
-from dnn_core.jobs import BackgroundJob, JobLimiter
-from dnn_core.presets import preset_config
-from dnn_core.training import TrainingJob
+from dnn_core.running import job_registry
+from dnn_core.running.jobs import BackgroundJob, JobLimiter
+from dnn_core.running.work_jobs import TrainingJob
 from tests.apptest import open_app
 
 WAIT = 60  # seconds; a bound on waiting for a thread, never a way to synchronise

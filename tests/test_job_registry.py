@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from dnn_core.job_registry import Busy, JobRegistry
-from dnn_core.jobs import BackgroundJob, JobLimiter
+from dnn_core.running.job_registry import Busy, JobRegistry
+from dnn_core.running.jobs import BackgroundJob, JobLimiter
 
 WAIT = 60  # seconds; a bound on waiting for a thread, never a way to synchronise
 

@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from dnn_core import jobs
-from dnn_core.jobs import BackgroundJob, JobLimiter, max_concurrent_jobs
+from dnn_core.running import jobs
+from dnn_core.running.jobs import BackgroundJob, JobLimiter, max_concurrent_jobs
 
 WAIT = 60  # seconds; a bound on waiting for a thread, never a way to synchronise
 

@@ -4,9 +4,9 @@ counts and Keras, and augmentation that leaves prediction alone."""
 import numpy as np
 import pytest
 
-from dnn_core.config import ConfigError, ExperimentConfig, config_from_query
+from dnn_core.engine.config import ConfigError, ExperimentConfig, config_from_query
+from dnn_core.engine.layers import Layer, shapes
 from dnn_core.i18n import t
-from dnn_core.layers import Layer, shapes
 
 SAMPLE = ExperimentConfig(dataset="mnist_sample", train_size=200, epochs=1, dropout=0.0)
 
@@ -68,7 +68,7 @@ def hand_count(layers: str) -> int:
 @pytest.mark.parametrize("layers", ["conv32,pool,conv64,pool", "conv32,pool,conv64,pool,128",
                                     "conv8:tanh,conv8,pool,16:elu", "128"])
 def test_parameter_counts_match_hand_counts_and_keras(layers):
-    from dnn_core.model import build_model, count_parameters
+    from dnn_core.engine.model import build_model, count_parameters
 
     config = ExperimentConfig(layers=layers)
     assert count_parameters(config) == hand_count(layers) == build_model(config, compile=False).count_params()
@@ -76,7 +76,7 @@ def test_parameter_counts_match_hand_counts_and_keras(layers):
 
 
 def test_batch_norm_on_conv_layers_counts_like_keras():
-    from dnn_core.model import build_model, count_parameters
+    from dnn_core.engine.model import build_model, count_parameters
 
     config = ExperimentConfig(layers="conv8,pool,16", batch_norm=True)
     model = build_model(config, compile=False)
@@ -88,7 +88,7 @@ def test_batch_norm_on_conv_layers_counts_like_keras():
 
 
 def test_shapes_follow_keras_layer_by_layer():
-    from dnn_core.model import build_model
+    from dnn_core.engine.model import build_model
 
     config = ExperimentConfig(layers="conv32,pool,conv64,pool,128")
     model = build_model(config, compile=False)
@@ -98,7 +98,7 @@ def test_shapes_follow_keras_layer_by_layer():
 
 
 def test_per_layer_activations_reach_keras():
-    from dnn_core.model import build_model
+    from dnn_core.engine.model import build_model
 
     model = build_model(ExperimentConfig(layers="conv4:tanh,pool,8:elu,8", activation="sigmoid"), compile=False)
     activations = {layer.name: layer.activation.__name__ for layer in model.layers if hasattr(layer, "activation")}
@@ -109,8 +109,8 @@ def test_per_layer_activations_reach_keras():
 def test_augmentation_changes_training_inputs_but_not_prediction(layers):
     import keras
 
-    from dnn_core.data import load_dataset
-    from dnn_core.model import build_model
+    from dnn_core.engine.data import load_dataset
+    from dnn_core.engine.model import build_model
 
     x = load_dataset("mnist_sample").x_test[:16].astype("float32")
     augmented = build_model(ExperimentConfig(layers=layers, augment=0.2, dropout=0.0))

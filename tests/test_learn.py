@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from dnn_core import (
+from dnn_core.lessons import (
     learn_activations,
     learn_backprop,
     learn_descent,

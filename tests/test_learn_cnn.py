@@ -6,16 +6,16 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import learn_cnn
-from dnn_core.config import ExperimentConfig
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.model import build_model
 from dnn_core.i18n import LANGS, t
-from dnn_core.model import build_model
+from dnn_core.lessons import learn_cnn
 from tests.apptest import open_learn
 
 # ------------------------------------------------------------------ 1. parameter counts
 
 def plain_keras(*layers) -> keras.Model:
-    """A model written as keras-io's mnist_convnet writes it, not through dnn_core.model."""
+    """A model written as keras-io's mnist_convnet writes it, not through dnn_core.engine.model."""
     return keras.Sequential([keras.Input(shape=(28, 28, 1)), *layers, keras.layers.Dense(10, activation="softmax")])
 
 
@@ -88,7 +88,7 @@ def test_the_feature_map_is_the_loop_and_keras_conv2d(name):
 
 
 def test_the_sample_digit_is_the_first_test_image_of_its_class():
-    from dnn_core.data import load_dataset
+    from dnn_core.engine.data import load_dataset
 
     data = load_dataset("mnist_sample")
     for label in (0, 7):

@@ -5,11 +5,11 @@ import keras
 import numpy as np
 import pytest
 
-from dnn_core import learn_model
-from dnn_core.data import load_dataset
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.presets import preset_config
 from dnn_core.i18n import LANGS
-from dnn_core.learn_cnn import sample_digit
-from dnn_core.presets import preset_config
+from dnn_core.lessons import learn_model
+from dnn_core.lessons.learn_cnn import sample_digit
 from tests.apptest import open_learn
 from tests.test_learn_page import page_text
 
@@ -52,7 +52,7 @@ def test_softmax_is_keras_softmax_sums_to_one_and_ignores_a_shift():
 
 @pytest.fixture(scope="module")
 def trained():
-    from dnn_core.training import train
+    from dnn_core.engine.training import train
 
     config = preset_config("course").replace(dataset="mnist_sample", train_size=800, epochs=1, seed=3)
     return train(config, record_gradients=False)

@@ -9,7 +9,12 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from dnn_core import (
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import training_split
+from dnn_core.engine.model import build_model, keras_code, steps_per_epoch
+from dnn_core.engine.presets import preset_config
+from dnn_core.engine.training import make_batches
+from dnn_core.lessons import (
     learn_activations,
     learn_lagrange,
     learn_losses,
@@ -17,11 +22,6 @@ from dnn_core import (
     learn_regularization,
     learn_steps,
 )
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import training_split
-from dnn_core.model import build_model, keras_code, steps_per_epoch
-from dnn_core.presets import preset_config
-from dnn_core.training import make_batches
 
 # ------------------------------------------------------------------ updates per epoch, from the real split
 

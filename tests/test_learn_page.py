@@ -7,9 +7,9 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import learn_backprop
+from dnn_core.engine.presets import PRESETS, preset_config
 from dnn_core.i18n import LANGS, TEXT, missing_translations, t
-from dnn_core.presets import PRESETS, preset_config
+from dnn_core.lessons import learn_backprop
 from tests.apptest import open_learn
 
 SECTIONS = ("neuron", "model", "activations", "loss", "gd", "backprop", "regularization", "lagrange", "optimizers",

@@ -8,8 +8,8 @@ took, or refuses it for needing more than twice that, fails here.
 
 import pytest
 
-from dnn_core.config import ExperimentConfig
-from dnn_core.memory import estimate
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.memory import estimate
 
 RACE = ("sgd", "momentum", "rmsprop", "adagrad", "adam", "nadam")  # the benchmark's race of 6
 

@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from dnn_core import config as cfg
-from dnn_core import model as model_module
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.model import build_model, count_parameters, keras_code, make_optimizer, summary_table
-from dnn_core.presets import preset_config
+from dnn_core.engine import config as cfg
+from dnn_core.engine import model as model_module
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.model import build_model, count_parameters, keras_code, make_optimizer, summary_table
+from dnn_core.engine.presets import preset_config
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ExperimentConfig(dataset="mnist_sample")
@@ -174,9 +174,9 @@ def test_keras_code_is_valid_python_with_the_settings(changes):
 
 @pytest.mark.parametrize("preset, steps", [("course", 32), ("stochastic", 1), ("small_cnn", 1)])
 def test_keras_code_runs_as_many_batches_per_step_as_the_app_and_says_so(preset, steps):
-    """The script's compile runs the batches per step the app's training runs (dnn_core.steps), with a comment on
+    """The script's compile runs the batches per step the app's training runs (dnn_core.engine.steps), with a comment on
     what that does; a step of one batch is Keras' default and is not written."""
-    from dnn_core.steps import batches_per_step
+    from dnn_core.engine.steps import batches_per_step
 
     config = preset_config(preset, ExperimentConfig(dataset="fashion_mnist"))
     assert batches_per_step(config) == steps
@@ -205,7 +205,7 @@ def test_keras_code_runs_and_matches_the_model():
 def test_keras_code_of_a_cnn_reaches_the_apps_test_accuracy():
     """The exported script is the same experiment: run as plain Keras, its CNN reads the held-out digits as well
     as the app's training of the same config does (within 1 point; the two differ in batch order only)."""
-    from dnn_core.training import train
+    from dnn_core.engine.training import train
 
     config = ExperimentConfig(dataset="mnist_sample", layers="conv16,pool,32", dropout=0.0, epochs=10, seed=1)
     env = {**os.environ, "DNN_OFFLINE": "1", "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}

@@ -9,10 +9,10 @@ import nbformat
 import numpy as np
 import pytest
 
-from dnn_core import export, notebook
-from dnn_core.data import read_sample
+from dnn_core.engine import export, notebook
+from dnn_core.engine.data import read_sample
+from dnn_core.engine.presets import preset_config
 from dnn_core.i18n import t
-from dnn_core.presets import preset_config
 
 STEPS = ("load", "build", "compile", "fit", "evaluate")
 
@@ -70,7 +70,7 @@ def printed(nb) -> str:
 def test_the_exported_notebook_runs_offline_and_reaches_the_runs_accuracy(tmp_path, monkeypatch):
     """A course-model run on the offline sample (3 epochs); its notebook, unzipped with the sample beside it,
     executed by a Jupyter kernel. Tolerance: notebook.TOLERANCE, from the spread of five seeds."""
-    from dnn_core.training import train
+    from dnn_core.engine.training import train
 
     monkeypatch.setenv("DNN_OFFLINE", "1")
     run = train(preset_config("course").replace(dataset="mnist_sample", epochs=3, seed=0), record_gradients=False)

@@ -9,14 +9,15 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core import evaluate, quick_model, served
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.evaluate import inspect_result as reference_inspection
+from dnn_core.engine import evaluate
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.evaluate import inspect_result as reference_inspection
 from dnn_core.i18n import t
-from dnn_core.jobs import JobLimiter
+from dnn_core.running import quick_model, served
+from dnn_core.running.jobs import JobLimiter
+from dnn_core.running.work_jobs import TrainingJob
 from dnn_core.runs import RunStore, default_db_path, load_run
-from dnn_core.training import TrainingJob
 from tests.apptest import open_app
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=(16,), epochs=1)
@@ -107,9 +108,10 @@ def test_a_recorded_training_leaves_its_saved_runs_bundle_so_no_worker_makes_it_
 
 
 def test_an_upload_whose_worker_was_lost_is_refused_and_never_loaded_here(monkeypatch, tmp_path):
-    from dnn_core import executors, served, upload
-    from dnn_core.jobs import JobError
-    from dnn_core.model import build_model
+    from dnn_core.engine import upload
+    from dnn_core.engine.model import build_model
+    from dnn_core.running import executors, served
+    from dnn_core.running.jobs import JobError
 
     path = tmp_path / "mine.keras"
     build_model(TINY).save(path)

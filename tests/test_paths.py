@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from dnn_core.charts.paths import MAX_FRAMES, paths_figure, paths_loss_figure
-from dnn_core.config import OPTIMIZER_NAMES
-from dnn_core.paths import SURFACES, default_lr, optimizer_path, optimizer_paths
+from dnn_core.engine.config import OPTIMIZER_NAMES
+from dnn_core.engine.paths import SURFACES, default_lr, optimizer_path, optimizer_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,7 +137,7 @@ def test_paths_loss_figure_uses_a_log_axis_only_when_losses_are_positive(bowl_pa
 
 
 def test_surfaces_and_charts_import_without_tensorflow():
-    code = ("import sys, dnn_core.paths, dnn_core.charts.paths; "
+    code = ("import sys, dnn_core.engine.paths, dnn_core.charts.paths; "
             "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=120)

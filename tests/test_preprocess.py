@@ -9,9 +9,9 @@ import pytest
 from PIL import Image, ImageDraw
 from scipy import ndimage
 
-from dnn_core.data import read_sample
+from dnn_core.engine.data import read_sample
+from dnn_core.engine.preprocess import MAX_PIXELS, DrawError, canvas_to_mnist, load_image_file
 from dnn_core.i18n import t
-from dnn_core.preprocess import MAX_PIXELS, DrawError, canvas_to_mnist, load_image_file
 
 SEVEN = [(0.2, 0.2), (0.75, 0.2), (0.4, 0.85)]  # a "7" as a polyline, in fractions of the canvas side
 

@@ -5,11 +5,11 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dnn_core import config as cfg
-from dnn_core.config import FIELD_NAMES, ExperimentConfig, coerce, config_from_query
-from dnn_core.layers import MAX_LAYERS, MAX_WIDTH
-from dnn_core.model import build_model, count_parameters
-from dnn_core.schedules import KINDS
+from dnn_core.engine import config as cfg
+from dnn_core.engine.config import FIELD_NAMES, ExperimentConfig, coerce, config_from_query
+from dnn_core.engine.layers import MAX_LAYERS, MAX_WIDTH
+from dnn_core.engine.model import build_model, count_parameters
+from dnn_core.engine.schedules import KINDS
 
 MOMENTUM_OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop")
 finite = dict(allow_nan=False, allow_infinity=False)

@@ -6,10 +6,10 @@ import threading
 import numpy as np
 import pytest
 
-from dnn_core import quick_model as qm
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.model import build_model
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.model import build_model
+from dnn_core.running import quick_model as qm
 from dnn_core.runs import RunStore, saved_models
 
 
@@ -73,7 +73,7 @@ def test_sessions_arriving_together_share_one_training(monkeypatch):
 
 @pytest.mark.slow
 def test_the_shipped_quick_model_is_what_its_command_makes(tmp_path):
-    """`python -m dnn_core.quick_model` trains it again: the same weights and facts as the files shipped."""
+    """`python -m dnn_core.running.quick_model` trains it again: the same weights and facts as the files shipped."""
     import json
 
     import keras

@@ -14,13 +14,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dnn_core.cli import main
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
+from dnn_core.cli.commands import main
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.resume import ResumeError, continuation_of, continued_config
+from dnn_core.engine.training import train
 from dnn_core.i18n import t
-from dnn_core.resume import ResumeError, continuation_of, continued_config
+from dnn_core.running.work_jobs import TrainingJob
 from dnn_core.runs import RunStore
-from dnn_core.training import TrainingJob, train
 from tests.apptest import open_app
 from tests.conftest import ROOT, train_through_the_page
 from tests.test_cli import run_main
@@ -132,7 +133,7 @@ def test_a_continued_job_shows_the_earlier_part_at_once_and_records_its_parent(p
 
 
 def test_the_earlier_tensorboard_logs_go_into_the_continued_runs_folder(tmp_path):
-    from dnn_core.export import event_files, tensorboard_zip, unpack_tensorboard
+    from dnn_core.engine.export import event_files, tensorboard_zip, unpack_tensorboard
 
     earlier = tmp_path / "earlier"
     for run in ("train", "validation"):

@@ -190,7 +190,7 @@ def test_the_schema_is_versioned_and_in_wal_mode(db):
 
 
 def test_importing_the_store_does_not_import_tensorflow():
-    child = python_child("import sys, dnn_core.runs, dnn_core.smoothing; "
+    child = python_child("import sys, dnn_core.runs, dnn_core.engine.smoothing; "
                          "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
     out, err = child.communicate(timeout=120)
     assert out.strip() == "[]", err

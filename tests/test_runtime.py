@@ -2,8 +2,8 @@
 
 import pytest
 
-from dnn_core import runtime
-from dnn_core.runtime import available_cpus, cgroup_cpu_quota, tensorflow_threads
+from dnn_core.running import runtime
+from dnn_core.running.runtime import available_cpus, cgroup_cpu_quota, tensorflow_threads
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import sys
 import numpy as np
 import pytest
 
-from dnn_core.config import ExperimentConfig, config_from_query
-from dnn_core.presets import preset_config
+from dnn_core.engine.config import ExperimentConfig, config_from_query
+from dnn_core.engine.presets import preset_config
 from tests.conftest import ROOT
 
 # 200 images, 20 of them validation: 180 training images in batches of 32 make 6 optimizer steps an epoch
@@ -68,7 +68,7 @@ def test_the_runs_table_and_the_class_board_show_the_schedule(tmp_path):
     import json
 
     from dnn_core.charts.classroom import class_figure
-    from dnn_core.classroom import finished_runs, settings_text
+    from dnn_core.classroom.board import finished_runs, settings_text
     from dnn_core.runs import RunStore
 
     config = TINY.replace(lr_schedule="step:2").to_dict()
@@ -90,7 +90,7 @@ def test_the_runs_table_and_the_class_board_show_the_schedule(tmp_path):
 
 @pytest.fixture(scope="module")
 def data():
-    from dnn_core.data import load_dataset
+    from dnn_core.engine.data import load_dataset
 
     return load_dataset("mnist_sample")
 
@@ -100,8 +100,8 @@ SCHEDULES = ["constant", "step:2", "exponential:0.7", "cosine", "cosine:2"]
 
 @pytest.mark.parametrize("lr_schedule", SCHEDULES)
 def test_the_optimizer_uses_the_closed_form_rate_at_every_epoch(data, lr_schedule):
-    from dnn_core.model import lr_curve
-    from dnn_core.training import train
+    from dnn_core.engine.model import lr_curve
+    from dnn_core.engine.training import train
 
     config = TINY.replace(lr_schedule=lr_schedule)
     result = train(config, data, record_gradients=False)
@@ -119,7 +119,7 @@ def test_the_optimizer_uses_the_closed_form_rate_at_every_epoch(data, lr_schedul
 
 
 def test_the_rate_falls_within_an_epoch_as_keras_counts_batches():
-    from dnn_core.model import lr_curve
+    from dnn_core.engine.model import lr_curve
 
     curve = lr_curve(TINY.replace(lr_schedule="exponential:0.5", epochs=2))
     half = curve.loc[curve["epoch"] == 0.5, "lr"].item()  # 3 of the 6 batches of the first epoch
@@ -131,8 +131,8 @@ def test_the_rate_falls_within_an_epoch_as_keras_counts_batches():
 
 @pytest.mark.parametrize("lr_schedule", ["step:1", "cosine"])
 def test_a_continued_run_goes_on_where_its_schedule_was(data, lr_schedule):
-    from dnn_core.resume import continuation_of, continued_config
-    from dnn_core.training import train
+    from dnn_core.engine.resume import continuation_of, continued_config
+    from dnn_core.engine.training import train
 
     first = train(TINY.replace(lr_schedule=lr_schedule, epochs=2), data, record_gradients=False)
     config = continued_config(first.config, len(first.history), 2)
@@ -150,9 +150,9 @@ def test_every_race_contestant_trains_like_keras_with_the_schedule():
     """Each contestant's batch losses match a plain Keras model whose schedule is built here, by hand."""
     import keras
 
-    from dnn_core.data import load_dataset, training_split
-    from dnn_core.model import build_model
-    from dnn_core.race import race
+    from dnn_core.engine.data import load_dataset, training_split
+    from dnn_core.engine.model import build_model
+    from dnn_core.engine.race import race
 
     config = TINY.replace(lr_schedule="step:1", epochs=3)
     result = race(config, [("sgd", 0.3), ("sgd", 0.05)], audit=True)
@@ -171,7 +171,7 @@ def test_every_race_contestant_trains_like_keras_with_the_schedule():
 # ---- the Keras code, the preset, the command line ----------------------------------------------------------------
 
 def test_the_keras_code_builds_the_schedule_and_runs():
-    from dnn_core.model import keras_code
+    from dnn_core.engine.model import keras_code
 
     code = keras_code(TINY.replace(lr_schedule="step:2", epochs=2))
     assert "ExponentialDecay(0.2, decay_steps=2 * steps_per_epoch, decay_rate=0.5, staircase=True)" in code
@@ -197,7 +197,7 @@ def test_the_cosine_preset_is_sgd_at_a_large_rate_with_the_cosine_schedule():
 def test_the_command_line_trains_with_a_schedule_and_refuses_a_bad_one(tmp_path, capsys):
     import json
 
-    from dnn_core.cli import main
+    from dnn_core.cli.commands import main
 
     out = tmp_path / "run"
     status = main(["train", "--lr-schedule", "step:2", "--dataset", "mnist_sample", "--train-size", "200",
@@ -214,7 +214,7 @@ def test_the_command_line_trains_with_a_schedule_and_refuses_a_bad_one(tmp_path,
 # ---- Learn: a schedule rescues a rate too large to converge ------------------------------------------------------
 
 def test_the_learn_demo_diverges_at_a_constant_rate_and_converges_with_each_schedule():
-    from dnn_core import learn_schedules
+    from dnn_core.lessons import learn_schedules
 
     for schedule in learn_schedules.SCHEDULES:
         constant, scheduled = learn_schedules.rescue(schedule, learn_schedules.DEMO_LR)
@@ -228,7 +228,7 @@ def test_the_learn_demo_diverges_at_a_constant_rate_and_converges_with_each_sche
 
 
 def test_the_learn_demo_walks_gradient_descent_by_hand():
-    from dnn_core.learn_schedules import scheduled_descent
+    from dnn_core.lessons.learn_schedules import scheduled_descent
 
     walk = scheduled_descent("step:1", 0.3, steps=2)
     # x ← x − lr·2x and y ← y − lr·8y from (−4, 2): rates 0.3 then 0.15

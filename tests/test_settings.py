@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from dnn_core import settings
-from dnn_core.jobs import DEFAULT_MAX_JOBS, max_concurrent_jobs
-from dnn_core.memory import budget_mb
+from dnn_core.engine.memory import budget_mb
+from dnn_core.running.jobs import DEFAULT_MAX_JOBS, max_concurrent_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 README_ROW = re.compile(r"^\| `(DNN_[A-Z_]+)` \| (.*?) \| (.*?) \|$", re.M)

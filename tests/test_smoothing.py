@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dnn_core.smoothing import ema
+from dnn_core.engine.smoothing import ema
 
 
 def test_ema_matches_a_hand_computation():

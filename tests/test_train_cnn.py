@@ -4,10 +4,10 @@ parameters as a hand count does, the diagram and summary show each block's shape
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core.config import ExperimentConfig
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.presets import PRESETS, TWIN_PRESETS, preset_config, twin_preset
+from dnn_core.engine.twins import twin_config, wider_layers
 from dnn_core.i18n import t
-from dnn_core.presets import PRESETS, TWIN_PRESETS, preset_config, twin_preset
-from dnn_core.twins import twin_config, wider_layers
 from tests.apptest import open_app, open_train
 from tests.conftest import train_through_the_page
 
@@ -33,7 +33,7 @@ def editor_rows(at: AppTest) -> list[tuple]:
 # ---- parameter counts -------------------------------------------------------------------------------------------
 
 def test_the_keras_example_and_the_cnn_presets_count_as_by_hand():
-    from dnn_core.model import build_model, count_parameters
+    from dnn_core.engine.model import build_model, count_parameters
 
     assert KERAS_EXAMPLE == 34_826
     config = preset_config("small_cnn")
@@ -96,8 +96,8 @@ def test_a_dense_diagram_with_its_own_activation_stays_a_row_of_columns():
 
 
 def test_the_summary_names_the_reshape_conv_pool_and_flatten_rows_with_their_shapes():
-    from dnn_core.layers import shapes
-    from dnn_core.model import build_model, summary_table
+    from dnn_core.engine.layers import shapes
+    from dnn_core.engine.model import build_model, summary_table
 
     config = preset_config("small_cnn")
     table = summary_table(build_model(config, compile=False))

@@ -9,20 +9,20 @@ import pandas as pd
 import pytest
 import tensorflow as tf
 
-from dnn_core import training
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset, training_split
-from dnn_core.executors import InProcessExecutor
-from dnn_core.jobs import JobLimiter
-from dnn_core.model import build_model, dense_layers
-from dnn_core.training import (
+from dnn_core.engine import training
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset, training_split
+from dnn_core.engine.model import build_model, dense_layers
+from dnn_core.engine.training import (
     BATCH_COLUMNS,
     EPOCH_COLUMNS,
     GRADIENT_COLUMNS,
-    TrainingJob,
     make_batches,
     train,
 )
+from dnn_core.running.executors import InProcessExecutor
+from dnn_core.running.jobs import JobLimiter
+from dnn_core.running.work_jobs import TrainingJob
 from tests.test_jobs import WatchedLimiter
 
 TINY = ExperimentConfig(dataset="mnist_sample", train_size=500, layers=(32, 16), epochs=2, batch_size=32)

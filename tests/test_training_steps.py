@@ -6,13 +6,13 @@ import math
 import numpy as np
 import pytest
 
-from dnn_core import steps
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset, training_split
-from dnn_core.model import build_model
-from dnn_core.presets import preset_config
-from dnn_core.resume import continuation_of, continued_config
-from dnn_core.training import make_batches, train
+from dnn_core.engine import steps
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset, training_split
+from dnn_core.engine.model import build_model
+from dnn_core.engine.presets import preset_config
+from dnn_core.engine.resume import continuation_of, continued_config
+from dnn_core.engine.training import make_batches, train
 
 DENSE = ExperimentConfig(dataset="mnist_sample", train_size=2000, layers=(64,), dropout=0.2, epochs=1, batch_size=32)
 CNN = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=("conv8", "pool", 16), dropout=0.25, epochs=1,
@@ -117,7 +117,7 @@ def test_a_continued_run_goes_on_at_several_batches_per_step_as_at_one(sample):
 
 
 def test_progress_comes_once_a_step_with_its_row(sample, monkeypatch):
-    from dnn_core import training
+    from dnn_core.engine import training
 
     monkeypatch.setattr(training, "PROGRESS_INTERVAL", 0.0)  # an event after every step
     events = []

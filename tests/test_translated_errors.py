@@ -11,9 +11,9 @@ import keras
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dnn_core.config import FIELD_NAMES, OPTIMIZERS
+from dnn_core.engine.config import FIELD_NAMES, OPTIMIZERS
+from dnn_core.engine.upload import ALLOWED_LAYERS
 from dnn_core.i18n import t
-from dnn_core.upload import ALLOWED_LAYERS
 from tests.apptest import open_app
 
 TIMEOUT = 120

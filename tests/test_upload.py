@@ -8,11 +8,11 @@ import keras
 import numpy as np
 import pytest
 
+from dnn_core.engine.model import build_model
+from dnn_core.engine.predict import class_names, predict_probabilities, top_k
+from dnn_core.engine.presets import preset_config
+from dnn_core.engine.upload import UnsafeModelError, load_uploaded_model
 from dnn_core.i18n import t
-from dnn_core.model import build_model
-from dnn_core.predict import class_names, predict_probabilities, top_k
-from dnn_core.presets import preset_config
-from dnn_core.upload import UnsafeModelError, load_uploaded_model
 
 
 def saved(model, folder) -> bytes:

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from keras import layers
 
-from dnn_core.upload import ALLOWED_LAYERS, UnsafeModelError, load_uploaded_model
-from dnn_core.upload_sizes import CAP, SHAPE_RULES, check_weights, model_sizes
+from dnn_core.engine.upload import ALLOWED_LAYERS, UnsafeModelError, load_uploaded_model
+from dnn_core.engine.upload_sizes import CAP, SHAPE_RULES, check_weights, model_sizes
 from tests.test_draw_upload import keras_io_convnet
 from tests.test_upload import assert_one_sentence_in_both_languages
 

@@ -3,8 +3,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dnn_core.config import FIELD_NAMES, config_from_query
-from dnn_core.presets import PRESETS
+from dnn_core.engine.config import FIELD_NAMES, config_from_query
+from dnn_core.engine.presets import PRESETS
 from tests.apptest import open_app
 
 names = st.sampled_from([*FIELD_NAMES, "lang", "preset", "x", ""])

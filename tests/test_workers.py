@@ -13,14 +13,14 @@ import sys
 import psutil
 import pytest
 
+from dnn_core.engine.memory import MemoryEstimate
 from dnn_core.i18n import t
-from dnn_core.jobs import JobError, JobLimiter
-from dnn_core.memory import MemoryEstimate
-from dnn_core.memory_watch import OOM_SCORE_ADJ, oom_score_adj
+from dnn_core.running.jobs import JobError, JobLimiter
+from dnn_core.running.memory_watch import OOM_SCORE_ADJ, oom_score_adj
+from dnn_core.running.work import TrainWork
+from dnn_core.running.work_jobs import TrainingJob
+from dnn_core.running.worker import WORKER_NICENESS
 from dnn_core.runs import RunStore
-from dnn_core.training import TrainingJob
-from dnn_core.work import Work
-from dnn_core.worker import WORKER_NICENESS
 from tests.apptest import open_app
 from tests.conftest import ROOT
 from tests.test_executors import LONG, TINY, WAIT, progressed
@@ -65,7 +65,7 @@ def test_a_killed_worker_fails_only_its_job_and_the_next_training_starts_on_a_fr
 
 def test_a_job_that_outgrows_its_share_is_stopped_with_the_sentence(process_executor, monkeypatch):
     tiny_share = MemoryEstimate(data=1.0, weights=2.0, activations=1.0, runtime=0.0)  # 4 MB: far too little
-    monkeypatch.setattr(Work, "memory", lambda self: tiny_share)
+    monkeypatch.setattr(TrainWork, "memory", lambda self: tiny_share)
     job = TrainingJob(LONG, executor=process_executor, limiter=JobLimiter(1)).start()
     assert job.wait(WAIT) and job.state == "failed"
     assert job.failure.key == "job.error.over_share.weights" and job.failure.params["share"] == "4"
@@ -79,7 +79,7 @@ def test_a_job_that_outgrows_its_share_is_stopped_with_the_sentence(process_exec
 def test_an_error_raised_in_the_worker_fails_the_job_with_that_error_and_the_worker_goes_on(process_executor):
     import pandas as pd
 
-    from dnn_core.resume import Continuation
+    from dnn_core.engine.resume import Continuation
 
     broken = Continuation(b"not a .keras file", pd.DataFrame())  # loading it fails inside the worker
     job = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1), start=broken).start()
@@ -116,7 +116,7 @@ def test_workers_yield_a_core_to_the_server_that_draws_the_pages(process_executo
 
 
 def test_a_worker_ends_when_its_server_is_killed():
-    script = ("import time\nfrom dnn_core.workers import Worker\nworker = Worker()\n"
+    script = ("import time\nfrom dnn_core.running.workers import Worker\nworker = Worker()\n"
               "print(worker.pid, flush=True)\nworker.wait_ready(lambda: False)\nprint('ready', flush=True)\n"
               "time.sleep(600)\n")  # the server lives on until the test kills it
     server = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -133,7 +133,7 @@ def test_a_worker_ends_when_its_server_is_killed():
 
 
 def test_a_worker_that_grew_is_replaced_after_its_job(process_executor, monkeypatch):
-    from dnn_core import workers
+    from dnn_core.running import workers
 
     first = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1), save=False).start()
     assert first.wait(WAIT) and first.state == "finished", first.error
@@ -145,7 +145,7 @@ def test_a_worker_that_grew_is_replaced_after_its_job(process_executor, monkeypa
 
 
 def test_no_worker_starts_before_it_is_asked_for():
-    from dnn_core.workers import ProcessExecutor
+    from dnn_core.running.workers import ProcessExecutor
 
     executor = ProcessExecutor(JobLimiter(1))
     assert executor.workers() == [] and executor.describe()[1]["workers"] == 0
@@ -169,7 +169,7 @@ def test_inspect_shows_the_peak_memory_of_the_sessions_model_and_of_a_saved_run(
     (1500, 800, 1, 1500 - 800 - 350),  # the 1,500 MB server that refused the course model after one training
 ])
 def test_a_small_server_gives_up_a_slot_rather_than_its_whole_budget(monkeypatch, limit, server, slots, budget):
-    from dnn_core import memory_watch, workers
+    from dnn_core.running import memory_watch, workers
 
     monkeypatch.delenv("DNN_MEMORY_BUDGET_MB", raising=False)
     monkeypatch.setattr(memory_watch, "limit_mb", lambda: limit)
@@ -180,7 +180,7 @@ def test_a_small_server_gives_up_a_slot_rather_than_its_whole_budget(monkeypatch
 
 
 def test_a_budget_set_by_hand_keeps_every_slot(monkeypatch):
-    from dnn_core import workers
+    from dnn_core.running import workers
 
     monkeypatch.setenv("DNN_MEMORY_BUDGET_MB", "300")
     executor = workers.ProcessExecutor(JobLimiter(2))

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from dnn_core.classroom import LOG_SETTINGS
+from dnn_core.classroom.board import LOG_SETTINGS
 from dnn_core.i18n import t
 
 FONT = dict(size=18)  # read from the back of a classroom

@@ -7,9 +7,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from dnn_core.charts.training import edges, regularization
+from dnn_core.engine.layers import IMAGE_SIDE, Layer, shapes
 from dnn_core.i18n import t
-from dnn_core.layers import IMAGE_SIDE, Layer, shapes
 
 COLORS = {"image": "#868e96", "conv": "#1f6feb", "pool": "#2f9e44", "flatten": "#868e96", "dense": "#1f6feb",
           "output": "#e8590c"}
@@ -76,3 +75,19 @@ def feature_maps(kind: str, side: int, channels: int, y: float) -> list[dict]:
                             y0=y - half + d, y1=y + half + d, line=dict(color=COLORS[kind], width=2),
                             fillcolor=FILLS[kind] if not depth else "white"))
     return squares
+
+
+def regularization(dropout: float, batch_norm: bool) -> list[str]:
+    """What follows every dense and conv layer: ['BN', 'Dropout 0.2'], as the diagrams label it."""
+    return (["BN"] if batch_norm else []) + ([f"Dropout {dropout:g}"] if dropout else [])
+
+
+def edges(nodes: list[tuple[float, float]], others: list[tuple[float, float]]) -> dict:
+    """Every node (x, y) of one layer joined to every node of the next by a faint line (one trace)."""
+    xs, ys = [], []
+    for x0, y0 in nodes:
+        for x1, y1 in others:
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+    return dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                line=dict(color="rgba(120,130,140,0.18)", width=1))

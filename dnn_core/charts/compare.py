@@ -8,9 +8,9 @@ from plotly.subplots import make_subplots
 
 from dnn_core.charts.paths import optimizer_color
 from dnn_core.charts.training import downsample
-from dnn_core.config import OPTIMIZERS
+from dnn_core.engine.config import OPTIMIZERS
+from dnn_core.engine.smoothing import ema
 from dnn_core.i18n import t
-from dnn_core.smoothing import ema
 
 FONT = dict(size=16)
 DASHES = ("solid", "dash", "dot", "dashdot")  # the same optimizer at a second learning rate gets another dash

@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
-from dnn_core.diagnostics import DEAD_RELU_SHARE
-from dnn_core.evaluate import row_normalised
+from dnn_core.engine.diagnostics import DEAD_RELU_SHARE
+from dnn_core.engine.evaluate import row_normalised
 from dnn_core.i18n import t
 
 FONT = dict(size=16)

@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from dnn_core import learn_activations, learn_backprop, learn_descent, learn_losses
 from dnn_core.i18n import t
+from dnn_core.lessons import learn_activations, learn_backprop, learn_descent, learn_losses
 
 FONT = dict(size=16)
 PALETTE = qualitative.D3

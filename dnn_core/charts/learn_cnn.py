@@ -6,9 +6,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dnn_core.charts.learn import PATH_COLOR, _finish, _subplots
+from dnn_core.engine.layers import KERNEL
 from dnn_core.i18n import t
-from dnn_core.layers import KERNEL
-from dnn_core.learn_cnn import product_term, signed
+from dnn_core.lessons.learn_cnn import product_term, signed
 
 MNIST_GREYS = [[0, "black"], [1, "white"]]  # ink is bright on a dark ground, as MNIST stores it
 SIGNED = "RdBu_r"  # red positive, blue negative, white zero

@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 
 from dnn_core.charts.learn import PALETTE, PATH_COLOR, _finish, _subplots
 from dnn_core.charts.learn_cnn import MNIST_GREYS
+from dnn_core.engine.layers import IMAGE_SIDE
 from dnn_core.i18n import t
-from dnn_core.layers import IMAGE_SIDE
-from dnn_core.learn_model import flat_span, flatten
+from dnn_core.lessons.learn_model import flat_span, flatten
 
 MUTED = "#bbbbbb"
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dnn_core.charts.learn import PALETTE, _finish, _subplots
 from dnn_core.i18n import t
-from dnn_core.learn_optimizers import LEARNING_RATE
+from dnn_core.lessons.learn_optimizers import LEARNING_RATE
 
 OPTIMIZER_COLORS = {"adagrad": PALETTE[0], "rmsprop": PALETTE[1], "adadelta": PALETTE[2]}
 

@@ -7,9 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dnn_core.charts.training import downsample
-from dnn_core.config import OPTIMIZERS
+from dnn_core.engine.config import OPTIMIZERS
+from dnn_core.engine.paths import Surface, get_surface
 from dnn_core.i18n import t
-from dnn_core.paths import Surface, get_surface
 
 MAX_FRAMES = 60  # animation frames; each frame carries every path up to its step
 MAX_POINTS = 150  # points per path on the map, which keeps the frames (and the page) small

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dnn_core.i18n import t
-from dnn_core.learn_descent import bowl_2d
-from dnn_core.learn_schedules import ScheduledDescent
+from dnn_core.lessons.learn_descent import bowl_2d
+from dnn_core.lessons.learn_schedules import ScheduledDescent
 
 FONT = dict(size=16)
 LINE, USED, CONSTANT, INK = "#1f6feb", "#e8590c", "#888888", "#222"

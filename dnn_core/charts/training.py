@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dnn_core.charts.cnn_diagram import cnn_diagram, edges, regularization
+from dnn_core.engine.layers import parse_token
+from dnn_core.engine.smoothing import ema
 from dnn_core.i18n import t
-from dnn_core.layers import parse_token
-from dnn_core.smoothing import ema
 
 MAX_POINTS = 150  # per-batch points sent to the browser per curve (every update resends the whole figure)
 FONT = dict(size=18)  # live curves are read off a projector from the back of a classroom
@@ -85,8 +86,6 @@ def network_diagram(layers: tuple, activation: str, dropout: float, batch_norm: 
     """
     stack = tuple(parse_token(token) for token in layers)
     if any(layer.spatial for layer in stack):
-        from dnn_core.charts.cnn_diagram import cnn_diagram
-
         return cnn_diagram(stack, activation, dropout, batch_norm, lang, max_nodes)
     sizes = [784, *(layer.size for layer in stack), 10]
     names = [t("chart.input", lang)] + [f"Dense {layer.size}" for layer in stack] + [t("chart.output", lang)]
@@ -106,19 +105,3 @@ def network_diagram(layers: tuple, activation: str, dropout: float, batch_norm: 
     layout = dict(height=340, margin=dict(l=10, r=10, t=10, b=40), xaxis=dict(visible=False),
                   yaxis=dict(visible=False, range=[-1.6, 1.15]), plot_bgcolor="white", annotations=annotations)
     return go.Figure(dict(data=traces, layout=layout))  # one validation for the whole spec (~10x faster)
-
-
-def regularization(dropout: float, batch_norm: bool) -> list[str]:
-    """What follows every dense and conv layer: ['BN', 'Dropout 0.2'], as the diagrams label it."""
-    return (["BN"] if batch_norm else []) + ([f"Dropout {dropout:g}"] if dropout else [])
-
-
-def edges(nodes: list[tuple[float, float]], others: list[tuple[float, float]]) -> dict:
-    """Every node (x, y) of one layer joined to every node of the next by a faint line (one trace)."""
-    xs, ys = [], []
-    for x0, y0 in nodes:
-        for x1, y1 in others:
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
-    return dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                line=dict(color="rgba(120,130,140,0.18)", width=1))

@@ -2,7 +2,7 @@
 tab, the teacher's controls of it, the exported set as a data set, and the CLI's export."""
 
 TEXT = {
-    # Draw & Predict: adding a drawing, and every refusal (dnn_core.handwriting.HandwritingError)
+    # Draw & Predict: adding a drawing, and every refusal (dnn_core.classroom.handwriting.HandwritingError)
     "digits.add.title": {"en": "Add to our class's digits", "zh-TW": "加入我們班的手寫數字"},
     "digits.add.intro": {"en": "Your teacher is collecting the class's handwriting. Say which digit you meant: the "
                                "picture kept is exactly the 28×28 image the model read.",
@@ -106,7 +106,7 @@ TEXT = {
     "digits.teacher.clear": {"en": "Clear the set", "zh-TW": "清除全部"},
     "digits.teacher.cleared": {"en": "Deleted: {count} drawing(s).", "zh-TW": "已刪除 {count} 個數字。"},
 
-    # The exported set as a data set (dnn_core.data) and the CLI's export
+    # The exported set as a data set (dnn_core.engine.data) and the CLI's export
     "data.name.our_handwriting": {"en": "Our handwriting (the class's exported digits)",
                                   "zh-TW": "我們班的手寫數字（匯出的全班數字）"},
     "data.status.missing": {"en": "not here: export the class's digits into DNN_DATA_DIR/our_handwriting (until "

@@ -1,6 +1,6 @@
 """Draw & Predict strings: the page, class names, and why an image or an uploaded model was refused."""
 
-# the layers dnn_core/upload.py accepts (tests/test_upload.py checks that this names every one)
+# the layers dnn_core/engine/upload.py accepts (tests/test_upload.py checks that this names every one)
 _LAYERS = ("InputLayer, Flatten, Reshape, Rescaling, Dense, Dropout, BatchNormalization, Activation, Conv2D, "
            "MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D")
 

@@ -1,4 +1,4 @@
-"""Strings of the optimizer-path charts (dnn_core.paths, dnn_core.charts.paths)."""
+"""Strings of the optimizer-path charts (dnn_core.engine.paths, dnn_core.charts.paths)."""
 
 TEXT = {
     "paths.title": {"en": "Optimizer paths on the {surface}", "zh-TW": "優化器在「{surface}」上的路徑"},

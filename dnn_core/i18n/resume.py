@@ -1,4 +1,4 @@
-"""Strings of continuing a training (dnn_core.resume): Build & Train's Continue control and why a run cannot go on."""
+"""Strings of continuing a training (dnn_core.engine.resume): Build & Train's Continue control and why a run cannot go on."""
 
 TEXT = {
     # Build & Train, under a finished or stopped run

@@ -20,7 +20,6 @@ from dnn_core.runs.saved import (
 from dnn_core.runs.schema import (
     BOARD_COLUMNS,
     END_STATUSES,
-    HISTORY_COLUMNS,
     KINDS,
     LIST_COLUMNS,
     SCHEMA_VERSION,
@@ -29,7 +28,7 @@ from dnn_core.runs.schema import (
 from dnn_core.runs.store import BUSY_TIMEOUT_S, Run, RunStore, default_db_path
 
 __all__ = [
-    "BOARD_COLUMNS", "BUSY_TIMEOUT_S", "END_STATUSES", "HISTORY_COLUMNS", "KINDS", "LIST_COLUMNS", "MAX_SAVED_MODELS",
+    "BOARD_COLUMNS", "BUSY_TIMEOUT_S", "END_STATUSES", "KINDS", "LIST_COLUMNS", "MAX_SAVED_MODELS",
     "MAX_SAVED_RUNS", "SCHEMA_VERSION", "STATUSES", "Run", "RunRecord", "RunStore", "RunStoreError",
     "default_db_path", "filter_runs", "inspectable_runs", "load_run", "result_from_run", "run_label", "saved_models",
     "saved_trained_runs",

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dnn_core.engine.class_training import ClassTraining
+from dnn_core.engine.config import ExperimentConfig
 from dnn_core.runs.store import Run, RunStore
 
 MAX_SAVED_RUNS = 50  # the newest saved runs offered for inspection (a class shares one run store)
@@ -56,9 +58,8 @@ def load_run(run_id: int):
 
 def result_from_run(run: Run, model):
     """A saved run and its loaded model as a TrainingResult, without gradient records."""
-    from dnn_core.class_training import ClassTraining
-    from dnn_core.config import ExperimentConfig
-    from dnn_core.training import BATCH_COLUMNS, GRADIENT_COLUMNS, TrainingResult
+    # the training module imports TensorFlow: only when a run is loaded, never as the run store is imported
+    from dnn_core.engine.training import BATCH_COLUMNS, GRADIENT_COLUMNS, TrainingResult
 
     metrics = run.metrics or {}
     config = ExperimentConfig.from_dict(run.config)

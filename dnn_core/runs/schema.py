@@ -4,7 +4,6 @@ SCHEMA_VERSION = 4
 KINDS = ("train", "race", "twin")
 END_STATUSES = ("finished", "stopped", "failed")
 STATUSES = ("running", *END_STATUSES, "interrupted")
-HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
 LIST_COLUMNS = ["id", "name", "kind", "status", "dataset", "optimizer", "layers", "lr", "lr_schedule", "epochs",
                 "test_accuracy", "started_at", "ended_at", "seconds", "parent_id"]
 BOARD_COLUMNS = ["id", "name", "student", "guess", "status", "config", "test_accuracy", "seconds", "ended_at",
@@ -16,7 +15,8 @@ _SETTINGS_TABLE = """CREATE TABLE IF NOT EXISTS settings (
         value TEXT NOT NULL
     )"""
 _LINK_INDEX = "CREATE INDEX IF NOT EXISTS runs_by_link ON runs (link) WHERE link IS NOT NULL"
-# The class's own handwriting (dnn_core.handwriting): digits drawn on Draw & Predict and added by their writers
+# The class's own handwriting (dnn_core.classroom.handwriting): digits drawn on Draw & Predict and added by their
+# writers
 _DRAWINGS_TABLE = """CREATE TABLE IF NOT EXISTS drawings (
         id          INTEGER PRIMARY KEY AUTOINCREMENT,
         label       INTEGER NOT NULL CHECK (label BETWEEN 0 AND 9),  -- the digit its writer says it is

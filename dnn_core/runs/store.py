@@ -23,12 +23,12 @@ from pathlib import Path
 import pandas as pd
 
 from dnn_core import settings
+from dnn_core.engine.progress import HISTORY_COLUMNS
 from dnn_core.runs.errors import ERRNO_KEYS, SQLITE_ERROR_KEYS, RunStoreError
 from dnn_core.runs.owner import owner_alive, process_token
 from dnn_core.runs.schema import (
     BOARD_COLUMNS,
     END_STATUSES,
-    HISTORY_COLUMNS,
     KINDS,
     LIST_COLUMNS,
     MIGRATIONS,

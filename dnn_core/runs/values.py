@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
-from dnn_core.config import format_value
+from dnn_core.engine.config import format_value
+from dnn_core.engine.progress import HISTORY_COLUMNS
 from dnn_core.runs.errors import RunStoreError
-from dnn_core.runs.schema import HISTORY_COLUMNS
 
 
 def check_choice(field: str, value: str, allowed: tuple[str, ...]) -> None:

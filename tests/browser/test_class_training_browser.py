@@ -7,7 +7,7 @@ own preprocessing), three on each side of the lesson's split.
 
 import pytest
 
-from dnn_core.handwriting import ClassDigits
+from dnn_core.classroom.handwriting import ClassDigits
 from dnn_core.i18n import t
 from dnn_core.runs import RunStore
 from tests.browser.conftest import CHROMIUM, no_browser, serving, start_app_server, wait_idle

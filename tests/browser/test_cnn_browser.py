@@ -3,9 +3,9 @@ CNN's validation curve ends higher."""
 
 import pytest
 
-from dnn_core.config import format_value
+from dnn_core.engine.config import format_value
+from dnn_core.engine.presets import preset_config
 from dnn_core.i18n import t
-from dnn_core.presets import preset_config
 from tests.browser.conftest import wait_idle
 
 pytestmark = pytest.mark.browser

@@ -101,7 +101,7 @@ def keras_io_convnet_file(tmp_path_factory):
     the offline digits for a few epochs."""
     import keras
 
-    from dnn_core.data import load_dataset
+    from dnn_core.engine.data import load_dataset
     from tests.test_draw_upload import keras_io_convnet
 
     data = load_dataset("mnist_sample")

@@ -8,12 +8,12 @@ import re
 import numpy as np
 import pytest
 
-from dnn_core.config import ExperimentConfig
-from dnn_core.data import load_dataset
-from dnn_core.evaluate import most_confused
-from dnn_core.handwriting import ClassDigits
+from dnn_core.classroom.handwriting import ClassDigits
+from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.data import load_dataset
+from dnn_core.engine.evaluate import most_confused
+from dnn_core.engine.training import train
 from dnn_core.runs import RunStore
-from dnn_core.training import train
 from tests.browser.conftest import start_app_server, wait_for_port, wait_idle
 from tests.drawn_set import add_class_digits, reference_matrix
 

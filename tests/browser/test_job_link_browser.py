@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from dnn_core.i18n import t
-from dnn_core.job_links import link_hash
+from dnn_core.running.job_links import link_hash
 from dnn_core.runs import RunStore
 from tests.browser.conftest import CHROMIUM, IDLE, no_browser, start_app_server, wait_for_port
 

@@ -1,0 +1,1 @@
+"""The Learn page's lessons: small interactive experiments on the course's concepts, built on the engine."""
