@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import FrameType
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from tqdm import tqdm
 
@@ -29,6 +31,12 @@ from dnn_core.cli_resume import resume_args
 from dnn_core.config import DATASETS, FIELD_NAMES, ExperimentConfig, format_value
 from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import LANGS, TEXT, t
+
+if TYPE_CHECKING:  # for the annotations only: TensorFlow is imported when `train` starts training
+    from dnn_core.data import Notice
+    from dnn_core.runs import RunRecord
+    from dnn_core.training import TrainingResult
+    from dnn_core.work import Work
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_FILES = ("config.json", "history.csv", "metrics.json", "model.keras")
@@ -70,7 +78,7 @@ class UsageError(Exception):
 class OneLineParser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (no usage dump), handled by ``main``."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
@@ -179,7 +187,7 @@ class ProgressBar:
     Off a terminal (a log, a pipe) nothing is redrawn: each epoch is written once, as one line, when it ends.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
         self.tty = stream.isatty()
         self.bar: tqdm | None = None
@@ -217,20 +225,20 @@ class ProgressBar:
 class GracefulStop:
     """While active, the first Ctrl-C asks training to stop after the current batch; a second one aborts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.requested = threading.Event()
-        self._previous = None
+        self._previous: Any = None  # the SIGINT handler this one replaced (signal.signal's own type)
 
     def __enter__(self) -> "GracefulStop":
         if threading.current_thread() is threading.main_thread():  # signals can only be handled there
             self._previous = signal.signal(signal.SIGINT, self._handle)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
 
-    def _handle(self, signum, frame) -> None:
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.requested.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         print("\nstopping after this batch (Ctrl-C again to abort)", file=sys.stderr, flush=True)
@@ -246,7 +254,7 @@ def warn(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
-def start_record(work, parent_id: int | None = None):
+def start_record(work: Work, parent_id: int | None = None) -> RunRecord:
     """This run in the SQLite run store (dnn_core.runs.RunRecord); a store failure only warns."""
     from dnn_core.work import start_record as start
 
@@ -256,7 +264,7 @@ def start_record(work, parent_id: int | None = None):
     return record
 
 
-def warn_if_not_saved(record) -> None:
+def warn_if_not_saved(record: RunRecord) -> None:
     """Say so when the run's end could not be stored; the --out files are written all the same."""
     if record.run_id is not None and record.error is not None:
         warn(f"run {record.run_id} not saved in the run store ({record.error.__class__.__name__}: "
@@ -270,7 +278,7 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
-def notice_text(notice, lang: str = "en") -> str | None:
+def notice_text(notice: Notice | None, lang: str = "en") -> str | None:
     """The data notice in ``lang`` (English by default), or None."""
     if notice is None:
         return None
@@ -281,12 +289,12 @@ def notice_text(notice, lang: str = "en") -> str | None:
             "using the offline sample mnist_sample (5,000 real MNIST digits) instead")
 
 
-def _finite(value):
+def _finite(value: object) -> object:
     """JSON has no NaN: a diverged loss is written as null."""
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def run_metrics(result, requested: str) -> dict:
+def run_metrics(result: TrainingResult, requested: str) -> dict:
     """metrics.json: the test metrics, how long it took, whether it stopped, and which data it really used."""
     metrics = {key: _finite(value) for key, value in result.metrics().items()}
     metrics.update(dataset=result.config.dataset, requested_dataset=requested, notice=notice_text(result.notice),
@@ -294,7 +302,7 @@ def run_metrics(result, requested: str) -> dict:
     return metrics
 
 
-def write_outputs(result, out: Path, requested: str) -> dict:
+def write_outputs(result: TrainingResult, out: Path, requested: str) -> dict:
     """Write the four files of a run (and its TensorBoard logs, if any) into ``out``; return the metrics."""
     metrics = run_metrics(result, requested)
     (out / "config.json").write_text(json.dumps(result.config.to_dict(), indent=2) + "\n", encoding="utf-8")
@@ -368,7 +376,7 @@ def train_command(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED if result.stopped else EXIT_OK
 
 
-def print_summary(result, out: Path) -> None:
+def print_summary(result: TrainingResult, out: Path) -> None:
     """What came out, on stdout."""
     state = f"{'stopped after ' if result.stopped else ''}{len(result.history)}/{result.config.epochs} epochs"
     print(f"test accuracy {result.test_accuracy:.4f}  test loss {result.test_loss:.4f}  "
@@ -378,7 +386,7 @@ def print_summary(result, out: Path) -> None:
     print(f"wrote {', '.join(OUTPUT_FILES)} to {out}")
 
 
-def as_flags(name: str, value) -> str:
+def as_flags(name: str, value: object) -> str:
     """A setting as train's flags: --lr 0.01, --batch-norm, --no-batch-norm."""
     if isinstance(value, bool):
         return flag(name) if value else "--no-" + flag(name)[2:]

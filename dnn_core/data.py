@@ -80,7 +80,8 @@ def _read_only(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(out)
 
 
-def _checked(name: str, path: Path, x_train, y_train, x_test, y_test) -> tuple[np.ndarray, ...]:
+def _checked(name: str, path: Path, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray,
+             y_test: np.ndarray) -> tuple[np.ndarray, ...]:
     """Refuse arrays that are not 28×28 images with matching labels 0..9."""
     for x, y in ((x_train, y_train), (x_test, y_test)):
         if x.ndim != 3 or x.shape[1:] != (28, 28) or len(x) != len(y) or len(x) == 0:

@@ -117,7 +117,7 @@ def parse_kernel(text: str) -> np.ndarray:
     return np.array(numbers).reshape(KERNEL, KERNEL)
 
 
-def kernel_text(kernel) -> str:
+def kernel_text(kernel: np.ndarray) -> str:
     """A filter as the nine numbers ``parse_kernel`` reads."""
     return " ".join(f"{value:.4g}" for value in np.asarray(kernel, dtype=float).ravel())
 

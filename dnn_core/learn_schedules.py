@@ -39,7 +39,8 @@ class ScheduledDescent:
         return gd_verdict(self.losses)
 
 
-def scheduled_descent(lr_schedule: str, lr: float, steps: int = STEPS, start=START) -> ScheduledDescent:
+def scheduled_descent(lr_schedule: str, lr: float, steps: int = STEPS,
+                      start: tuple[float, float] = START) -> ScheduledDescent:
     """Gradient descent p ← p − lr_t·∇f(p) on x² + 4y², lr_t from Keras's schedule ``lr_schedule`` (one step an
     epoch of one batch; 'cosine' lasts the whole walk)."""
     schedule = parse_schedule(lr_schedule, MAX_EPOCHS)
