@@ -14,10 +14,15 @@ import tempfile
 import threading
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from dnn_core.jobs import JobError
+
+if TYPE_CHECKING:  # for the annotations only: the results arrive made
+    from dnn_core.race import RaceResult
+    from dnn_core.training import TrainingResult
 
 CHECK_IMAGES = 8  # test images whose probabilities check that the model reached the server unchanged
 
@@ -27,7 +32,8 @@ def here(executor: str) -> dict:
     return {"executor": executor, "host": socket.gethostname(), "pid": os.getpid()}
 
 
-def to_portable(result, check_images):
+def to_portable(result: TrainingResult | RaceResult,
+                check_images: np.ndarray) -> TrainingResult | RaceResult | dict:
     """A result as plain data that crosses to the server: the model as .keras bytes, the logs as a zip, and the
     model's probabilities for ``check_images``, by which the server checks the model it loads."""
     if not hasattr(result, "log_dir"):
@@ -41,7 +47,8 @@ def to_portable(result, check_images):
     return {"result": plain, "model": model_bytes(result.model), "logs": logs}
 
 
-def from_portable(payload, check_images):
+def from_portable(payload: TrainingResult | RaceResult | dict,
+                  check_images: np.ndarray) -> TrainingResult | RaceResult:
     """The result again, on the server: the model loaded from its bytes and checked against the worker's
     probabilities for ``check_images``, the logs unpacked into a new folder."""
     if not isinstance(payload, dict):
@@ -65,7 +72,7 @@ class StopFlag:
     """A stop flag that counts the batches that asked it (training asks after every batch), so a worker can tell
     after how many batches a stop arrived."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._event = threading.Event()
         self.batches = 0
         self.arrived_after: int | None = None  # batches done when stop() came

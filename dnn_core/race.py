@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -34,6 +34,9 @@ from dnn_core.jobs import PROGRESS_INTERVAL, JobLimiter, progress_event
 from dnn_core.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.runs.schema import HISTORY_COLUMNS
 from dnn_core.work import Work, WorkJob
+
+if TYPE_CHECKING:  # for the annotations only: TensorFlow loads when a race starts
+    import keras
 
 MIN_CONTESTANTS, MAX_CONTESTANTS = 2, 8
 RACE_HISTORY_COLUMNS = ["contestant", *HISTORY_COLUMNS, "seconds"]
@@ -61,7 +64,11 @@ class Contestant:
             object.__setattr__(self, "name", self.optimizer)
 
 
-def make_contestants(spec) -> tuple[Contestant, ...]:
+# contestants as make_contestants reads them: names, a dict name -> lr, (name, lr) pairs or Contestants
+ContestantSpec = Mapping[str, float] | Iterable[str | tuple[str, float] | Contestant]
+
+
+def make_contestants(spec: ContestantSpec) -> tuple[Contestant, ...]:
     """Contestants from names (default learning rates), a dict name -> lr, (name, lr) pairs or Contestants."""
     if isinstance(spec, Mapping):
         items = [Contestant(name, float(lr)) for name, lr in spec.items()]
@@ -169,7 +176,8 @@ class RaceRecorder:
         self._new_epoch(self.epoch + 1)
         self.step_end = self.elapsed()  # the next step starts after the validation
 
-    def _add_epoch_rows(self, epoch, losses, accuracies, val_losses, val_accuracies, seconds: float) -> None:
+    def _add_epoch_rows(self, epoch: int, losses: np.ndarray, accuracies: np.ndarray, val_losses: np.ndarray,
+                        val_accuracies: np.ndarray, seconds: float) -> None:
         rows = [{"contestant": name, "epoch": float(epoch), "loss": float(loss), "accuracy": float(acc),
                  "val_loss": float(val_loss), "val_accuracy": float(val_acc), "seconds": seconds}
                 for name, loss, acc, val_loss, val_acc in zip(self.names, losses, accuracies, val_losses,
@@ -177,7 +185,7 @@ class RaceRecorder:
         self.epoch_rows.extend(rows)
         self._send("epoch", epoch_rows=rows)
 
-    def _send(self, kind: str, **values) -> None:
+    def _send(self, kind: str, **values: object) -> None:
         if not self.on_progress:
             return
         event = progress_event(kind, epoch=min(self.epoch, self.epochs), epochs=self.epochs, batch=self.batch,
@@ -243,7 +251,7 @@ class RaceResult:
     def winner(self) -> str:
         return str(self.table.loc[self.table["winner"], "contestant"].iloc[0])
 
-    def model(self, name: str):
+    def model(self, name: str) -> keras.Model:
         """A Keras model (compiled with the contestant's optimizer) holding contestant ``name``'s final weights."""
         from dnn_core.model import build_model
 
@@ -254,7 +262,7 @@ class RaceResult:
         model.set_weights(self.final_weights[name])
         return model
 
-    def model_to_keep(self):
+    def model_to_keep(self) -> keras.Model | None:
         """The winner's model, to keep with the run (None when its weights were too big to keep)."""
         return self.model(self.winner) if self.winner in self.final_weights else None
 
@@ -269,7 +277,7 @@ class RaceResult:
                                 for name, row in rows.to_dict(orient="index").items()}}
 
 
-def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
+def race(config: ExperimentConfig, contestants: ContestantSpec, data: Dataset | None = None,
          on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
          target_accuracy: float | None = None, audit: bool = False, step_batches: int | None = None) -> RaceResult:
     """Race the contestants on ``config``'s network and data for ``config.epochs`` epochs (or until stopped).
@@ -302,7 +310,8 @@ def step_chunks(order: np.ndarray, batch_size: int, step_batches: int) -> list[l
 
 
 def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Dataset,
-         on_progress, should_stop, target_accuracy, audit: bool, step_batches: int | None = None) -> RaceResult:
+         on_progress: Callable[[dict], None] | None, should_stop: Callable[[], bool] | None,
+         target_accuracy: float | None, audit: bool, step_batches: int | None = None) -> RaceResult:
     from dnn_core.model import LOSSES, build_model, make_optimizer
     from dnn_core.side_by_side import SideBySideNetworks, can_fuse
     from dnn_core.stacked import StackedNetworks  # TensorFlow loads here, when a race starts

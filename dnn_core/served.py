@@ -15,12 +15,23 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future
 from types import SimpleNamespace
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import numpy as np
 
 from dnn_core.jobs import JobError
 from dnn_core.memory import SAFETY, MemoryEstimate, estimate
+
+if TYPE_CHECKING:  # for the annotations only: each of these loads TensorFlow, which a task imports when it runs
+    import keras
+
+    from dnn_core.digits_score import DigitScore
+    from dnn_core.evaluate import Inspection
+    from dnn_core.training import TrainingResult
+
+Made = TypeVar("Made")
+Report = Callable[[dict], None] | None  # a task's progress (the served tasks send none)
+ShouldStop = Callable[[], bool] | None  # whether to stop (the served tasks are too short to)
 
 KEPT_INSPECTIONS = 16  # saved runs' bundles kept per server (a 10,000-image bundle is about 1 MB)
 KEPT_SCORES = 64  # saved runs' scores on the class's digits kept per server (5 bytes a digit)
@@ -31,7 +42,7 @@ UPLOAD_WEIGHT_BYTES = 40
 
 # ---- on the worker -------------------------------------------------------------------------------------------
 
-def inspection_payload(result, model_file: bytes | None = None) -> dict:
+def inspection_payload(result: TrainingResult, model_file: bytes | None = None) -> dict:
     """What a worker needs to inspect a TrainingResult: its settings and records, and the model as .keras bytes
     (``model_file``, a saved run's file, else the model saved here)."""
     from dnn_core.export import model_bytes
@@ -40,7 +51,7 @@ def inspection_payload(result, model_file: bytes | None = None) -> dict:
             "initial_weights": result.initial_weights, "model": model_file or model_bytes(result.model)}
 
 
-def inspect_model(payload: dict, report=None, should_stop=None):
+def inspect_model(payload: dict, report: Report = None, should_stop: ShouldStop = None) -> Inspection:
     """Inspect's bundle (``evaluate.Inspection``) of the model in ``payload`` on its data set's test images
     (``payload["data"]`` when the executor brings the data set, else this process's copy)."""
     from dnn_core.evaluate import inspect_result
@@ -51,7 +62,7 @@ def inspect_model(payload: dict, report=None, should_stop=None):
     return inspect_result(result, payload.get("data"))
 
 
-def score_class_digits(payload: dict, report=None, should_stop=None):
+def score_class_digits(payload: dict, report: Report = None, should_stop: ShouldStop = None) -> DigitScore:
     """The model in ``payload`` (.keras bytes) scored on the class's digits ``x``, ``y`` (``DigitScore``)."""
     from dnn_core.digits_score import score_digits
     from dnn_core.export import model_from_bytes
@@ -59,7 +70,7 @@ def score_class_digits(payload: dict, report=None, should_stop=None):
     return score_digits(model_from_bytes(payload["model"], compile=False), payload["x"], payload["y"])
 
 
-def load_upload(payload: bytes, report=None, should_stop=None) -> bool:
+def load_upload(payload: bytes, report: Report = None, should_stop: ShouldStop = None) -> bool:
     """Load an uploaded .keras file as Draw would (UnsafeModelError says why it was refused); True when it loads."""
     from dnn_core.upload import load_uploaded_model
 
@@ -72,7 +83,7 @@ SERVED = {"inspect": inspect_model, "class_score": score_class_digits, "upload":
 
 # ---- on the server -------------------------------------------------------------------------------------------
 
-def serve(task: str, payload, need: MemoryEstimate):
+def serve(task: str, payload: object, need: MemoryEstimate) -> Any:
     """Run ``task`` of SERVED on this server's executor; its result (JobError when its worker was lost)."""
     from dnn_core import executors
 
@@ -80,10 +91,10 @@ def serve(task: str, payload, need: MemoryEstimate):
 
 
 _lock = threading.Lock()
-_kept: OrderedDict[object, Future] = OrderedDict()  # a saved run's key → its bundle or score, being made or made
+_kept: OrderedDict[tuple, Future] = OrderedDict()  # a saved run's key → its bundle or score, being made or made
 
 
-def _shared(key, make: Callable[[], object], limit: int):
+def _shared(key: tuple, make: Callable[[], Made], limit: int) -> Made:
     """``make()``, made once for every session of this server and kept under ``key`` (the ``limit`` newest of its
     kind, ``key[0]``); sessions that ask while it is being made wait for the same one, and a failure is not kept."""
     with _lock:
@@ -104,7 +115,8 @@ def _shared(key, make: Callable[[], object], limit: int):
     return future.result()
 
 
-def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None = None):
+def inspection_of(result: TrainingResult, saved_as: tuple | None = None,
+                  model_file: Callable[[], bytes] | None = None) -> Inspection:
     """The result's Inspect bundle: the one its training sent with it, else made on a worker (and, for a saved
     run, kept under ``saved_as``, e.g. its store and run id, for every session of this server; ``model_file``
     reads its .keras file, which the worker then loads instead of a copy saved here)."""
@@ -113,14 +125,15 @@ def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None 
     if saved_as is None:
         return serve("inspect", inspection_payload(result), estimate(result.config))
 
-    def make():
+    def make() -> Inspection:
         return serve("inspect", inspection_payload(result, model_file() if model_file else None),
                      estimate(result.config))
 
     return _shared(("inspect", saved_as), make, KEPT_INSPECTIONS)
 
 
-def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] | None = None):
+def class_score_of(result: TrainingResult, x: np.ndarray, y: np.ndarray, saved_as: tuple | None = None,
+                   model_file: Callable[[], bytes] | None = None) -> DigitScore:
     """The result's model scored on the class's digits ``x``, ``y`` (``digits_score.DigitScore``) on a worker;
     for a saved run (``saved_as``, read by ``model_file``) kept for every session while the digits stay the same."""
     from dnn_core.digits_score import score_digits
@@ -128,7 +141,7 @@ def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] 
     if len(y) == 0:
         return score_digits(None, x, y)  # nothing to read: no worker
 
-    def make():
+    def make() -> DigitScore:
         from dnn_core.export import model_bytes
 
         model = model_file() if model_file else model_bytes(result.model)
@@ -140,7 +153,7 @@ def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] 
     return _shared(("class_score", saved_as, digest), make, KEPT_SCORES)
 
 
-def uploaded_model(data: bytes):
+def uploaded_model(data: bytes) -> keras.Model:
     """An uploaded .keras model, loaded here only once it loaded on a worker: a file that takes its loader down
     takes a worker, never the server (UnsafeModelError says why it was refused)."""
     from dnn_core.upload import UnsafeModelError, check_uploaded_model, load_uploaded_model
