@@ -137,7 +137,9 @@ def closest_guesses(table: pd.DataFrame) -> pd.DataFrame:
 def pinned_accuracy(done: pd.DataFrame, settings: dict) -> tuple[int, float] | None:
     """(run id, test accuracy) of the teacher's pinned run when it is still on the board."""
     pinned = settings.get("pin")
-    row = done[done["id"] == pinned] if pinned is not None else done.iloc[0:0]
+    if pinned is None:
+        return None
+    row = done[done["id"] == pinned]
     return (int(pinned), float(row["test_accuracy"].iloc[0])) if len(row) else None
 
 

@@ -196,20 +196,23 @@ class ProgressBar:
     def update(self, event: dict) -> None:
         if event["kind"] == "placed":  # where the training runs: said before any progress, not a bar
             return
-        if self.bar is None or event["epoch"] != self.epoch:
+        bar = self.bar
+        if bar is None or event["epoch"] != self.epoch:
             self.close()
-            self.open(event)
-        self.bar.set_postfix(epoch_metrics(event), refresh=False)
-        self.bar.update(event["batch"] - self.bar.n)
+            bar = self.open(event)
+        bar.set_postfix(epoch_metrics(event), refresh=False)
+        bar.update(event["batch"] - bar.n)
         if event["kind"] == "epoch":
             self.close()
 
-    def open(self, event: dict) -> None:
+    def open(self, event: dict) -> tqdm:
+        """A new bar for the epoch of ``event``."""
         self.epoch = event["epoch"]
         # delay=inf: off a terminal tqdm never draws, as its redraws would pile up in a log
         self.bar = tqdm(total=event["batches"], initial=event["batch"], desc=f"epoch {self.epoch}/{event['epochs']}",
                         unit="batch", postfix=epoch_metrics(event), file=self.stream,
                         delay=0 if self.tty else math.inf)
+        return self.bar
 
     def close(self) -> None:
         """End the epoch's bar, also when training stopped or failed mid-epoch."""
@@ -274,7 +277,7 @@ def warn_if_not_saved(record: RunRecord) -> None:
 # ---- commands ------------------------------------------------------------------------------------------------
 
 
-def one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException | str) -> str:
     return " ".join(str(exc).split())
 
 

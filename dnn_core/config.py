@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from dnn_core.errors import PeopleError
 from dnn_core.layers import Layer, LayerError, check_stack, parse_token, split_tokens
@@ -60,8 +61,8 @@ BOUNDS = {
     "class_digits": Bounds(0.0, 0.9, 0.1, "%g"),  # 0 = off; else from MIN_CLASS_DIGITS
 }
 MIN_CLASS_DIGITS = 0.1  # a smaller share of the class's writers would train on one or two of them
-MAX_EPOCHS = BOUNDS["epochs"].high
-MAX_BATCH_SIZE = BOUNDS["batch_size"].high
+MAX_EPOCHS = int(BOUNDS["epochs"].high)  # int() only tells the type checker: whole-number bounds are ints
+MAX_BATCH_SIZE = int(BOUNDS["batch_size"].high)
 MAX_LR = BOUNDS["lr"].high
 MAX_DROPOUT = BOUNDS["dropout"].high
 MAX_PENALTY = BOUNDS["l1"].high
@@ -193,7 +194,6 @@ FIELD_TYPES = {"dataset": str, "train_size": int, "layers": tuple, "activation":
                "batch_norm": bool, "l1": float, "l2": float, "initializer": str, "loss": str, "optimizer": str,
                "lr": float, "momentum": float, "batch_size": int, "epochs": int, "seed": int, "augment": float,
                "lr_schedule": str, "class_digits": float}
-Setting = str | int | float | bool | tuple[int | str, ...]  # one setting's value, as coerce() makes it
 
 
 def coerce_all(settings: dict) -> dict:
@@ -221,7 +221,7 @@ def parse_lr_schedule(value: object) -> str:
         raise ConfigError(exc.key, exc.params) from None
 
 
-def coerce(name: str, value: object) -> Setting:
+def coerce(name: str, value: Any) -> Any:
     """Turn a string from a URL, CLI or form into the field's type; raise ConfigError naming the field."""
     kind = FIELD_TYPES[name]
     if kind is tuple:

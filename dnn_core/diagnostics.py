@@ -227,9 +227,9 @@ def diagnose(history: pd.DataFrame, gradient_history: pd.DataFrame | None = None
     """Every problem found in a run, errors first; an empty list means no rule fired."""
     loss = _config_value(config, "loss", "sparse_categorical_crossentropy")
     dataset = _config_value(config, "dataset", "mnist")
-    found = [lr_too_high(history, loss), vanishing_gradients(gradient_history), lr_too_low(history),
-             overfitting(history), val_loss_turned(history), underfitting(history, dataset),
-             dead_relus(dead_shares)]
-    found = [d for d in found if d]
+    checks = [lr_too_high(history, loss), vanishing_gradients(gradient_history), lr_too_low(history),
+              overfitting(history), val_loss_turned(history), underfitting(history, dataset),
+              dead_relus(dead_shares)]
+    found = [d for d in checks if d]
     explained = {code for d in found for code in EXPLAINS.get(d.code, ())}
     return sorted((d for d in found if d.code not in explained), key=lambda d: SEVERITIES.index(d.severity))

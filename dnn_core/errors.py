@@ -19,7 +19,7 @@ class PeopleError(ValueError):
         self.params = {**(params or {}), **more}
         super().__init__(t(key, "en", **self.params))
 
-    def __reduce__(self) -> tuple[Callable[..., PeopleError], tuple[type, str, dict]]:
+    def __reduce__(self) -> tuple[Callable[..., PeopleError], tuple[type[PeopleError], str, dict]]:
         # pickled as its key and parameters (a worker process sends it to the server), not as its English text
         return _rebuilt, (type(self), self.key, self.params)
 
@@ -28,7 +28,7 @@ class PeopleError(ValueError):
         return t(self.key, lang, **in_language(self.params, lang))
 
 
-def _rebuilt(kind: type, key: str, params: dict) -> PeopleError:
+def _rebuilt(kind: type[PeopleError], key: str, params: dict) -> PeopleError:
     """A PeopleError of ``kind`` made again from its key and parameters, whatever its own constructor takes."""
     error = kind.__new__(kind)
     PeopleError.__init__(error, key, params)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -138,8 +139,10 @@ def dead_relu_share(model: keras.Model, x: np.ndarray) -> pd.DataFrame:
     kinds: list[str | None] = [None] * len(relus)
     for outputs in _layer_outputs(model, x, relus):
         for j, out in enumerate(outputs):
-            now = (out > 0).any(axis=tuple(range(out.ndim - 1)))  # over images and positions: one per channel
-            fired[j] = now if fired[j] is None else fired[j] | now
+            # over images and positions: one per channel
+            now = np.asarray((out > 0).any(axis=tuple(range(out.ndim - 1))))
+            before = fired[j]
+            fired[j] = now if before is None else before | now
             kinds[j] = "conv" if out.ndim == 4 else "dense"
     rows = [{"layer": layer.name, "depth": depth, "kind": kind, "units": int(f.size), "dead": int((~f).sum()),
              "share": float((~f).mean())}
@@ -223,8 +226,10 @@ class Inspection:
         return len(self.filters) > 0
 
 
-def inspect_result(result: TrainingResult, data: Dataset | None = None, mistakes: int = 12) -> Inspection:
-    """Evaluate a TrainingResult's model on the test set, look inside it and diagnose its training."""
+def inspect_result(result: TrainingResult | SimpleNamespace, data: Dataset | None = None,
+                   mistakes: int = 12) -> Inspection:
+    """Evaluate a TrainingResult's model on the test set, look inside it and diagnose its training (or a saved
+    run's: its fields in a SimpleNamespace, on a worker)."""
     from dnn_core.diagnostics import diagnose
     from dnn_core.model import dense_layers
 

@@ -123,7 +123,8 @@ def downloads(result: TrainingResult, lang: str = "en",
              Download("history", history_csv(result.history), f"{stem}_history.csv", "text/csv"),
              Download("config", config_json(result.config), f"{stem}_config.json", "application/json"),
              Download(name, lambda: notebook.notebook_bytes(config, result.test_accuracy, lang, stem), file_name, mime)]
-    if result.log_dir and event_files(result.log_dir):
-        files.append(Download("tensorboard", lambda: tensorboard_zip(result.log_dir), f"{stem}_tensorboard.zip",
+    log_dir = result.log_dir
+    if log_dir and event_files(log_dir):
+        files.append(Download("tensorboard", lambda: tensorboard_zip(log_dir), f"{stem}_tensorboard.zip",
                               "application/zip"))
     return files

@@ -183,6 +183,7 @@ class ClassDigits:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (int(label), image.tobytes(), sketch_of(raw).tobytes(), clean_name(name),
                  writer_of(name, session_id), session, now))
+            assert cursor.lastrowid is not None  # an INSERT always sets it
             return cursor.lastrowid
 
     def drawings(self, include_hidden: bool = False, label: int | None = None,

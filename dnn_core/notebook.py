@@ -55,7 +55,8 @@ print("true:     ", y_test[some])"""
 
 def script_steps(script: str) -> dict[str, str]:
     """The exported script cut into the notes' steps: setup, load, build, compile, fit, evaluate."""
-    steps, current = {"setup": []}, "setup"
+    steps: dict[str, list[str]] = {"setup": []}
+    current = "setup"
     for line in script.splitlines():
         header = next((step for start, step in _SECTIONS.items() if line.startswith(start)), None)
         if header:

@@ -174,7 +174,7 @@ def optimizer_paths(surface: str | Surface, optimizers: Iterable[str], start: tu
 def _loss(surface: Surface, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """The loss at each point, in float64 (overflow becomes inf, not a warning)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return surface.f(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+        return np.asarray(surface.f(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)))
 
 
 def _check_optimizer(optimizer: str) -> None:

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -38,6 +38,7 @@ def to_portable(result: TrainingResult | RaceResult,
     model's probabilities for ``check_images``, by which the server checks the model it loads."""
     if not hasattr(result, "log_dir"):
         return result  # a race's result holds only arrays and tables
+    result = cast("TrainingResult", result)  # what has a log_dir: a training's result
     from dnn_core.export import event_files, model_bytes, tensorboard_zip
 
     logs = tensorboard_zip(result.log_dir) if result.log_dir and event_files(result.log_dir) else None

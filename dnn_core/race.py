@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -176,7 +176,7 @@ class RaceRecorder:
         self._new_epoch(self.epoch + 1)
         self.step_end = self.elapsed()  # the next step starts after the validation
 
-    def _add_epoch_rows(self, epoch: int, losses: np.ndarray, accuracies: np.ndarray, val_losses: np.ndarray,
+    def _add_epoch_rows(self, epoch: float, losses: np.ndarray, accuracies: np.ndarray, val_losses: np.ndarray,
                         val_accuracies: np.ndarray, seconds: float) -> None:
         rows = [{"contestant": name, "epoch": float(epoch), "loss": float(loss), "accuracy": float(acc),
                  "val_loss": float(val_loss), "val_accuracy": float(val_acc), "seconds": seconds}
@@ -185,7 +185,7 @@ class RaceRecorder:
         self.epoch_rows.extend(rows)
         self._send("epoch", epoch_rows=rows)
 
-    def _send(self, kind: str, **values: object) -> None:
+    def _send(self, kind: str, **values: Any) -> None:
         if not self.on_progress:
             return
         event = progress_event(kind, epoch=min(self.epoch, self.epochs), epochs=self.epochs, batch=self.batch,

@@ -120,8 +120,9 @@ def inspection_of(result: TrainingResult, saved_as: tuple | None = None,
     """The result's Inspect bundle: the one its training sent with it, else made on a worker (and, for a saved
     run, kept under ``saved_as``, e.g. its store and run id, for every session of this server; ``model_file``
     reads its .keras file, which the worker then loads instead of a copy saved here)."""
-    if getattr(result, "inspection", None) is not None:
-        return result.inspection
+    inspection = getattr(result, "inspection", None)
+    if inspection is not None:
+        return inspection
     if saved_as is None:
         return serve("inspect", inspection_payload(result), estimate(result.config))
 
@@ -132,8 +133,8 @@ def inspection_of(result: TrainingResult, saved_as: tuple | None = None,
     return _shared(("inspect", saved_as), make, KEPT_INSPECTIONS)
 
 
-def class_score_of(result: TrainingResult, x: np.ndarray, y: np.ndarray, saved_as: tuple | None = None,
-                   model_file: Callable[[], bytes] | None = None) -> DigitScore:
+def class_score_of(result: TrainingResult | SimpleNamespace, x: np.ndarray, y: np.ndarray,
+                   saved_as: tuple | None = None, model_file: Callable[[], bytes] | None = None) -> DigitScore:
     """The result's model scored on the class's digits ``x``, ``y`` (``digits_score.DigitScore``) on a worker;
     for a saved run (``saved_as``, read by ``model_file``) kept for every session while the digits stay the same."""
     from dnn_core.digits_score import score_digits

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import keras
 import numpy as np
@@ -32,6 +32,9 @@ from dnn_core.resume import Continuation
 from dnn_core.runs.schema import HISTORY_COLUMNS
 from dnn_core.steps import GRADIENT_PROBES_PER_EPOCH, batches_per_step
 from dnn_core.work import Work, WorkJob
+
+if TYPE_CHECKING:  # evaluate imports this module's TrainingResult for its own annotations
+    from dnn_core.evaluate import Inspection
 
 # the gradient probe's batch: its forward and backward pass cost 2 training batches of 32, 25 times an epoch (3 % of
 # the course model's epoch; 256 images cost 12 %), and its norms still show each layer's order of magnitude
@@ -65,7 +68,7 @@ class TrainingResult:
     worker: dict = field(default_factory=dict)  # where it ran: executor, host, pid (and Ray node)
     run_id: int | None = None  # in the run store, once recorded
     store_error: Exception | None = None  # why it could not be recorded (a RunStoreError has key/params)
-    inspection: object | None = None  # Inspect's bundle (evaluate.Inspection), when the work asked for it
+    inspection: Inspection | None = None  # Inspect's bundle, when the work asked for it
     class_training: ClassTraining | None = None  # the class's digits: who joined, repeats, held-out score
 
     def metrics(self) -> dict:

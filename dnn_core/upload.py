@@ -13,6 +13,7 @@ import io
 import json
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,6 +133,7 @@ def _check_config(config: dict) -> None:
 
 def _walk(node: object) -> None:
     """Check every serialized object inside a nested config."""
+    children: Iterable[object]
     if isinstance(node, dict):
         if "class_name" in node:
             _check_object(node, top=False)
@@ -160,7 +162,7 @@ def _check_object(node: dict, top: bool) -> None:
         return
     if module in HELPER_MODULES or (module == "keras" and name in DTYPE_POLICIES):
         return
-    if "layers" in module or name in MODEL_CLASSES:
+    if "layers" in str(module) or name in MODEL_CLASSES:  # str: from_keras says it is one
         raise _layer_refused(name)
     raise UnsafeModelError("draw.upload.object_not_allowed", {"name": name})
 

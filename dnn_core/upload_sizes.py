@@ -75,7 +75,7 @@ def _sequential_sizes(config: dict) -> list[LayerSize]:
     starts_with_input = bool(layers) and layers[0]["class_name"] == "InputLayer"
     declared += [_input_layer_shape(layers[0])] if starts_with_input else _declared_inputs(layers[:1])
     shape = _one_input([s for s in declared if s is not None])
-    sizes = []
+    sizes: list[LayerSize] = []
     for layer, store in zip(layers, _store_names(layers)):
         if layer["class_name"] == "InputLayer":
             if sizes:  # Keras refuses an input in the middle too; this walk would not know its shape

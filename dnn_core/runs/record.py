@@ -37,7 +37,7 @@ class RunRecord:
                model: SavedModel | None = None) -> Exception | None:
         """Record the end (only the first call counts); returns the store's error, if it failed."""
         store, self._store = self._store, None
-        if store is None:
+        if store is None or self.run_id is None:  # never started (the run id comes with the store)
             return None
         try:
             store.finish_run(self.run_id, status, history, {**(metrics or {}), **self.notes}, model=model)

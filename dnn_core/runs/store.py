@@ -20,7 +20,7 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import pandas as pd
 
@@ -51,7 +51,8 @@ from dnn_core.runs.values import (
 if TYPE_CHECKING:  # for the annotations only: Keras loads with the first model
     import keras
 
-    SavedModel = keras.Model | bytes | str | os.PathLike  # a model kept with a run: the object, its file or bytes
+    # a model kept with a run: the object, its file or its bytes
+    SavedModel: TypeAlias = keras.Model | bytes | str | os.PathLike
 
 BUSY_TIMEOUT_S = 30.0  # a writer waits this long for another writer's short transaction before giving up
 
@@ -107,6 +108,7 @@ class RunStore:
                 (name or "", kind, parent_id, to_json(config), now(), os.getpid(), process_token(os.getpid()),
                  student or "", guess, link or None))
             run_id = cursor.lastrowid
+            assert run_id is not None  # an INSERT always sets it
             if not name:
                 con.execute("UPDATE runs SET name = ? WHERE id = ?", (default_name(run_id, config), run_id))
         return run_id
@@ -209,7 +211,8 @@ class RunStore:
         query = ("SELECT id, name, model_file FROM runs WHERE kind IN ('train', 'twin')"
                  " AND status IN ('finished', 'stopped') ORDER BY id DESC")
         with self._connect() as con:
-            rows = con.execute(query if with_model else query + " LIMIT ?", () if with_model else (limit,))
+            rows: Iterable[tuple] = con.execute(query if with_model else query + " LIMIT ?",
+                                                () if with_model else (limit,))
             if with_model:  # newest first, stopping at the limit: pages ask on every rerun
                 rows = (row for row in rows if row[2] and (self.models_dir / row[2]).exists())
             kept = [row[:2] for _, row in zip(range(limit), rows)]
@@ -247,7 +250,8 @@ class RunStore:
         return Run(id=id_, name=name, kind=kind, status=status, config=json.loads(config),
                    history=history_from_json(history), metrics=json.loads(metrics),
                    model_path=model_path if model_path and model_path.exists() else None,
-                   started_at=parse_time(started), ended_at=parse_time(ended), parent_id=parent_id)
+                   started_at=datetime.fromisoformat(started),  # NOT NULL
+                   ended_at=parse_time(ended), parent_id=parent_id)
 
     def linked_runs(self, link: str) -> list[Run]:
         """The runs of the job whose link hashes to ``link``, oldest first (a twin run has two); [] if none."""

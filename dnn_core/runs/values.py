@@ -66,8 +66,8 @@ def list_row(run_id: int, name: str, kind: str, status: str, config_json: str, m
     """One row of LIST_COLUMNS from one row of the runs table as list_runs selects it."""
     config, metrics = json.loads(config_json), json.loads(metrics_json)
     seconds = metrics.get("seconds")
-    if seconds is None and ended:
-        seconds = (parse_time(ended) - parse_time(started)).total_seconds()
+    if seconds is None and ended:  # started_at is NOT NULL
+        seconds = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
     optimizer = config.get("optimizer") or config.get("optimizers")
     layers = config.get("layers")
     return [run_id, name, kind, status, config.get("dataset"),
