@@ -4,9 +4,10 @@ import re
 
 from tests.conftest import ROOT
 
-# tests, benchmarks and lint only (nbclient, ipykernel and matplotlib run the exported notebook in its test)
-TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff", "import-linter", "nbclient", "ipykernel",
-              "matplotlib"}
+# tests, benchmarks, lint and type check only (nbclient, ipykernel and matplotlib run the exported notebook in
+# its test)
+TEST_TOOLS = {"pytest", "hypothesis", "playwright", "zxing-cpp", "ruff", "import-linter", "mypy", "nbclient",
+              "ipykernel", "matplotlib"}
 
 
 def requirement_names(path) -> set[str]:

@@ -30,9 +30,9 @@ def cnn_diagram(stack: tuple[Layer, ...], activation: str, dropout: float, batch
         layer = next(hidden) if shape.kind in ("conv", "pool", "dense") else None
         params = t("chart.parameters", lang, count=f"{shape.parameters:,}")
         size = "×".join(f"{n:,}" for n in shape.output)
-        if shape.kind == "conv":
+        if layer is not None and shape.kind == "conv":
             title = " · ".join([t("chart.conv", lang, filters=layer.size), layer.activation_or(activation), *extras])
-        elif shape.kind == "dense":
+        elif layer is not None and shape.kind == "dense":
             title = " · ".join([f"Dense {layer.size}", layer.activation_or(activation), *extras])
         else:
             title = t(f"chart.{shape.kind}", lang)

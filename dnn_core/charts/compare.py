@@ -22,7 +22,8 @@ METRICS = ("val_accuracy", "val_loss", "loss", "accuracy")
 
 def _styles(names: list[str], optimizers: dict[str, str]) -> dict[str, dict]:
     """Line colour and dash per contestant."""
-    styles, used = {}, {}
+    styles: dict[str, dict] = {}
+    used: dict[str, int] = {}  # contestants so far of each optimizer
     for name in names:
         optimizer = optimizers.get(name, name)
         styles[name] = dict(color=optimizer_color(optimizer), dash=DASHES[used.get(optimizer, 0) % len(DASHES)])

@@ -5,6 +5,8 @@ Sizes are for a classroom projector (fonts ≥ 14 px); every text comes from ``d
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,7 +23,7 @@ TILE_COLUMNS = 8  # first-layer units per row
 TILE_GAP = 2  # blank pixels between first-layer tiles
 
 
-def _layout(fig: go.Figure, title: str, height: int, **extra) -> go.Figure:
+def _layout(fig: go.Figure, title: str, height: int, **extra: Any) -> go.Figure:
     """Title, height and the projector-friendly defaults shared by every figure; ``extra`` overrides them."""
     layout = dict(title=dict(text=title, font=dict(size=20)), height=height, font=FONT, template="plotly_white",
                   margin=dict(l=70, r=30, t=80, b=60))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -32,7 +35,7 @@ def _finish(fig: go.Figure, height: int, title: str | None = None) -> go.Figure:
     return fig
 
 
-def _subplots(**kwargs) -> go.Figure:
+def _subplots(**kwargs: Any) -> go.Figure:
     """make_subplots with subplot titles as large as the axis titles."""
     fig = make_subplots(**kwargs)
     fig.update_annotations(font_size=17)
@@ -117,7 +120,7 @@ def loss_figure(fits: learn_losses.LineFits, forecast: learn_losses.StockForecas
 
 # ------------------------------------------------------------------ 4. gradient descent
 
-def _path_trace(xs, ys, name: str, color: str, **kwargs) -> go.Scatter:
+def _path_trace(xs: np.ndarray, ys: np.ndarray, name: str, color: str, **kwargs: Any) -> go.Scatter:
     return go.Scatter(x=xs, y=ys, mode="lines+markers", name=name, line=dict(color=color, width=2),
                       marker=dict(size=7), **kwargs)
 
@@ -249,7 +252,8 @@ def _add_batch_norm(fig: go.Figure, frame: pd.DataFrame, lang: str) -> None:
 
 # ------------------------------------------------------------------ 7. Lagrange multipliers
 
-def _arrow(fig: go.Figure, start, vector, color: str, label: str, length: float) -> None:
+def _arrow(fig: go.Figure, start: Sequence[float] | np.ndarray, vector: Sequence[float] | np.ndarray, color: str,
+           label: str, length: float) -> None:
     direction = np.asarray(vector) / np.linalg.norm(vector)  # directions only
     end = np.asarray(start) + length * direction
     fig.add_annotation(x=end[0], y=end[1], ax=start[0], ay=start[1], xref="x", yref="y", axref="x", ayref="y",
@@ -258,7 +262,8 @@ def _arrow(fig: go.Figure, start, vector, color: str, label: str, length: float)
     fig.add_annotation(x=label_at[0], y=label_at[1], showarrow=False, text=label, font=dict(size=16, color=color))
 
 
-def _arrows(fig: go.Figure, start, grad_f, grad_g) -> None:
+def _arrows(fig: go.Figure, start: Sequence[float] | np.ndarray, grad_f: Sequence[float] | np.ndarray,
+            grad_g: Sequence[float] | np.ndarray) -> None:
     # ∇g drawn longer and first, so that where the two are parallel both stay visible
     _arrow(fig, start, grad_g, "#7f3fbf", "∇g", 2.8)
     _arrow(fig, start, grad_f, "#2ca02c", "∇f", 1.6)

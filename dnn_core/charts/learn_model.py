@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -49,7 +51,7 @@ def flatten_figure(image: np.ndarray, row: int, lang: str) -> go.Figure:
     return _finish(fig, 360)
 
 
-def softmax_figure(logits, probs: np.ndarray, lang: str) -> go.Figure:
+def softmax_figure(logits: Sequence[float] | np.ndarray, probs: np.ndarray, lang: str) -> go.Figure:
     """Two bar charts over the ten classes: the scores z, and the probabilities softmax makes of them."""
     classes = [str(k) for k in range(len(probs))]
     winner = int(np.argmax(probs))

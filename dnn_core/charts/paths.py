@@ -63,7 +63,7 @@ def _contour(surface: Surface) -> go.Contour:
     """
     xs = np.linspace(*surface.x_range, GRID)
     ys = np.linspace(*surface.y_range, GRID)
-    z = surface.f(*np.meshgrid(xs, ys))
+    z = np.asarray(surface.f(*np.meshgrid(xs, ys)))
     if surface.bounded:
         # valleys span many decades: equal steps in log10 show both the rim and the floor
         z = np.log10(z - surface.f_min + LOG_OFFSET)

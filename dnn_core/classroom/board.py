@@ -14,6 +14,8 @@ import math
 import threading
 import time
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -22,6 +24,9 @@ from dnn_core import settings
 from dnn_core.engine.config import DATASETS, ExperimentConfig, config_from_query, format_value
 from dnn_core.engine.layers import hidden_units
 from dnn_core.engine.presets import PRESETS, preset_config
+
+if TYPE_CHECKING:  # segno is imported where a code is drawn
+    import segno
 
 MAX_NAME = 40
 # Settings the class chart can put on its x axis: name -> how to read it from a run's config
@@ -43,7 +48,7 @@ CUSTOM = "custom"  # the preset of a run whose settings match no preset
 
 # ---- names -----------------------------------------------------------------------------------------------------
 
-def clean_name(text) -> str:
+def clean_name(text: object) -> str:
     """A student's name as stored and shown: control characters dropped, spaces collapsed, at most MAX_NAME."""
     # control characters (tabs, new lines) part words; invisible format characters (zero-width space) vanish
     kept = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(text or "")
@@ -58,7 +63,7 @@ def _canonical(config: dict) -> str:
     return json.dumps(config, sort_keys=True, default=list)
 
 
-def _preset_index(datasets) -> dict[str, str]:
+def _preset_index(datasets: Iterable[str]) -> dict[str, str]:
     """canonical config -> preset name, for the presets as they are applied on each data set."""
     return {_canonical(json.loads(json.dumps(preset_config(name, ExperimentConfig(dataset=d)).to_dict(),
                                              default=list))): name
@@ -132,7 +137,9 @@ def closest_guesses(table: pd.DataFrame) -> pd.DataFrame:
 def pinned_accuracy(done: pd.DataFrame, settings: dict) -> tuple[int, float] | None:
     """(run id, test accuracy) of the teacher's pinned run when it is still on the board."""
     pinned = settings.get("pin")
-    row = done[done["id"] == pinned] if pinned is not None else done.iloc[0:0]
+    if pinned is None:
+        return None
+    row = done[done["id"] == pinned]
     return (int(pinned), float(row["test_accuracy"].iloc[0])) if len(row) else None
 
 
@@ -165,7 +172,7 @@ def lesson_link(base: str, query: dict, lang: str = "en") -> str:
     return f"{base}/train?{urlencode({**shared, **({'lang': lang} if lang != 'en' else {})})}"
 
 
-def qr_code(text: str):
+def qr_code(text: str) -> segno.QRCode:
     """The QR code of ``text`` (a segno.QRCode), medium error correction so a projector's glare still scans."""
     import segno  # lazily: only pages that show a code need it
 
@@ -211,7 +218,7 @@ class KeyGuard:
     MAX_WAIT_S = 60
     FORGET_S = 3600  # a session that has not tried for this long (its tab long closed) is forgotten
 
-    def __init__(self, clock=time.monotonic):
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._lock = threading.Lock()
         self._tries: dict[str, tuple[int, float, float]] = {}  # session -> (wrong keys, no try before, last try)

@@ -16,8 +16,10 @@ import io
 import json
 import time
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -104,7 +106,7 @@ class ClassDigits:
     def set_approval_required(self, value: bool) -> None:
         self.store.set_setting(APPROVAL, bool(value))
 
-    def add(self, image: np.ndarray, raw: np.ndarray, label, name: str, session_id: str,
+    def add(self, image: np.ndarray, raw: np.ndarray, label: int | str | None, name: str, session_id: str,
             now: float | None = None) -> int:
         """Store one drawing (its 28×28 model input, the drawing as drawn) and return its id, or refuse it."""
         now = time.time() if now is None else now
@@ -130,6 +132,7 @@ class ClassDigits:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (int(label), image.tobytes(), sketch_of(raw).tobytes(), clean_name(name),
                  writer_of(name, session_id), session, now))
+            assert cursor.lastrowid is not None  # an INSERT always sets it
             return cursor.lastrowid
 
     def drawings(self, include_hidden: bool = False, label: int | None = None,
@@ -178,10 +181,10 @@ class ClassDigits:
         return {digit: by_label.get(digit, 0) for digit in range(10)}, by_name
 
     # the teacher's actions; each returns how many drawings it changed
-    def approve(self, ids) -> int:
+    def approve(self, ids: Iterable[int]) -> int:
         return self._update("approved = 1", ids)
 
-    def hide(self, ids) -> int:
+    def hide(self, ids: Iterable[int]) -> int:
         return self._update("hidden = 1", ids)
 
     def clear(self) -> int:
@@ -202,12 +205,12 @@ class ClassDigits:
                         created, bool(approved), bool(hidden))
                 for id_, label, image, sketch, name, writer, created, approved, hidden in rows]
 
-    def _update(self, assignment: str, ids) -> int:
+    def _update(self, assignment: str, ids: Iterable[int]) -> int:
         with self.store.transaction(write=True) as con:
             return con.executemany(f"UPDATE drawings SET {assignment} WHERE id = ?",
                                    [(int(i),) for i in ids]).rowcount
 
-    def _setting(self, key: str, default):
+    def _setting(self, key: str, default: object) -> Any:
         with self.store.transaction() as con:
             row = con.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default

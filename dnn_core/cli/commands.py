@@ -18,6 +18,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import FrameType
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from tqdm import tqdm
 
@@ -38,6 +40,12 @@ from dnn_core.running.jobs import JobError
 from dnn_core.running.runtime import configure_runtime
 from dnn_core.running.work import TrainWork, Work
 from dnn_core.runs import RunRecord
+
+if TYPE_CHECKING:  # for the annotations only: TensorFlow is imported when `train` starts training
+    from dnn_core.engine.data import Notice
+    from dnn_core.engine.training import TrainingResult
+    from dnn_core.running.work import Work
+    from dnn_core.runs import RunRecord
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 OUTPUT_FILES = ("config.json", "history.csv", "metrics.json", "model.keras")
@@ -79,7 +87,7 @@ class UsageError(Exception):
 class OneLineParser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (no usage dump), handled by ``main``."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
@@ -188,7 +196,7 @@ class ProgressBar:
     Off a terminal (a log, a pipe) nothing is redrawn: each epoch is written once, as one line, when it ends.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
         self.tty = stream.isatty()
         self.bar: tqdm | None = None
@@ -197,20 +205,23 @@ class ProgressBar:
     def update(self, event: dict) -> None:
         if event["kind"] == "placed":  # where the training runs: said before any progress, not a bar
             return
-        if self.bar is None or event["epoch"] != self.epoch:
+        bar = self.bar
+        if bar is None or event["epoch"] != self.epoch:
             self.close()
-            self.open(event)
-        self.bar.set_postfix(epoch_metrics(event), refresh=False)
-        self.bar.update(event["batch"] - self.bar.n)
+            bar = self.open(event)
+        bar.set_postfix(epoch_metrics(event), refresh=False)
+        bar.update(event["batch"] - bar.n)
         if event["kind"] == "epoch":
             self.close()
 
-    def open(self, event: dict) -> None:
+    def open(self, event: dict) -> tqdm:
+        """A new bar for the epoch of ``event``."""
         self.epoch = event["epoch"]
         # delay=inf: off a terminal tqdm never draws, as its redraws would pile up in a log
         self.bar = tqdm(total=event["batches"], initial=event["batch"], desc=f"epoch {self.epoch}/{event['epochs']}",
                         unit="batch", postfix=epoch_metrics(event), file=self.stream,
                         delay=0 if self.tty else math.inf)
+        return self.bar
 
     def close(self) -> None:
         """End the epoch's bar, also when training stopped or failed mid-epoch."""
@@ -226,20 +237,20 @@ class ProgressBar:
 class GracefulStop:
     """While active, the first Ctrl-C asks training to stop after the current batch; a second one aborts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.requested = threading.Event()
-        self._previous = None
+        self._previous: Any = None  # the SIGINT handler this one replaced (signal.signal's own type)
 
     def __enter__(self) -> "GracefulStop":
         if threading.current_thread() is threading.main_thread():  # signals can only be handled there
             self._previous = signal.signal(signal.SIGINT, self._handle)
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
 
-    def _handle(self, signum, frame) -> None:
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
         self.requested.set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         print("\nstopping after this batch (Ctrl-C again to abort)", file=sys.stderr, flush=True)
@@ -263,7 +274,7 @@ def start_record(work: Work, parent_id: int | None = None) -> RunRecord:
     return record
 
 
-def warn_if_not_saved(record) -> None:
+def warn_if_not_saved(record: RunRecord) -> None:
     """Say so when the run's end could not be stored; the --out files are written all the same."""
     if record.run_id is not None and record.error is not None:
         warn(f"run {record.run_id} not saved in the run store ({record.error.__class__.__name__}: "
@@ -273,11 +284,11 @@ def warn_if_not_saved(record) -> None:
 # ---- commands ------------------------------------------------------------------------------------------------
 
 
-def one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException | str) -> str:
     return " ".join(str(exc).split())
 
 
-def notice_text(notice, lang: str = "en") -> str | None:
+def notice_text(notice: Notice | None, lang: str = "en") -> str | None:
     """The data notice in ``lang`` (English by default), or None."""
     if notice is None:
         return None
@@ -288,12 +299,12 @@ def notice_text(notice, lang: str = "en") -> str | None:
             "using the offline sample mnist_sample (5,000 real MNIST digits) instead")
 
 
-def _finite(value):
+def _finite(value: object) -> object:
     """JSON has no NaN: a diverged loss is written as null."""
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def run_metrics(result, requested: str) -> dict:
+def run_metrics(result: TrainingResult, requested: str) -> dict:
     """metrics.json: the test metrics, how long it took, whether it stopped, and which data it really used."""
     metrics = {key: _finite(value) for key, value in result.metrics().items()}
     metrics.update(dataset=result.config.dataset, requested_dataset=requested, notice=notice_text(result.notice),
@@ -301,7 +312,7 @@ def run_metrics(result, requested: str) -> dict:
     return metrics
 
 
-def write_outputs(result, out: Path, requested: str) -> dict:
+def write_outputs(result: TrainingResult, out: Path, requested: str) -> dict:
     """Write the four files of a run (and its TensorBoard logs, if any) into ``out``; return the metrics."""
     metrics = run_metrics(result, requested)
     (out / "config.json").write_text(json.dumps(result.config.to_dict(), indent=2) + "\n", encoding="utf-8")
@@ -367,7 +378,7 @@ def train_command(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED if result.stopped else EXIT_OK
 
 
-def print_summary(result, out: Path) -> None:
+def print_summary(result: TrainingResult, out: Path) -> None:
     """What came out, on stdout."""
     state = f"{'stopped after ' if result.stopped else ''}{len(result.history)}/{result.config.epochs} epochs"
     print(f"test accuracy {result.test_accuracy:.4f}  test loss {result.test_loss:.4f}  "
@@ -377,7 +388,7 @@ def print_summary(result, out: Path) -> None:
     print(f"wrote {', '.join(OUTPUT_FILES)} to {out}")
 
 
-def as_flags(name: str, value) -> str:
+def as_flags(name: str, value: object) -> str:
     """A setting as train's flags: --lr 0.01, --batch-norm, --no-batch-norm."""
     if isinstance(value, bool):
         return flag(name) if value else "--no-" + flag(name)[2:]

@@ -23,7 +23,7 @@ STATUS_TEXT = {"local": "local", "cached": "cached", "bundled": "bundled", "need
                "missing": "missing"}
 
 
-def add_commands(commands) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register ``datasets`` and ``class-digits export`` on the CLI's subparsers."""
     commands.add_parser("datasets", help="list the data sets and whether they are available here") \
         .set_defaults(run=datasets_command)

@@ -14,6 +14,7 @@ the server (when a job is submitted), and the digits travel to the worker in the
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,7 +145,8 @@ def accuracy_of(read: np.ndarray, digits: DigitSet, part: DigitSet) -> float | N
     return float(np.mean(read[inside] == digits.y[inside]))
 
 
-def summary(predict, digits: DigitSet | None, share: float, repeats: int) -> ClassTraining:
+def summary(predict: Callable[[np.ndarray], np.ndarray], digits: DigitSet | None, share: float,
+            repeats: int) -> ClassTraining:
     """The split, the repeats and the scores of a trained model (``predict``: images → class probabilities) on the
     class's digits."""
     digits = digits if digits is not None else DigitSet(np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8),

@@ -8,7 +8,9 @@ in English by ``str()`` and in any language by ``text(lang)``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from dnn_core.engine.layers import Layer, LayerError, check_stack, parse_token, split_tokens
 from dnn_core.engine.schedules import Schedule, ScheduleError, parse_schedule
@@ -34,7 +36,7 @@ class Bounds:
     format: str | None = None  # a float widget's printf format: %g shows 0.0000001 and 0.995 as they are
     low_open: bool = False  # low itself is not allowed (a learning rate must be above 0)
 
-    def allows(self, value) -> bool:
+    def allows(self, value: float) -> bool:
         """Within the bounds (NaN never is)."""
         return (self.low < value if self.low_open else self.low <= value) and value <= self.high
 
@@ -59,8 +61,8 @@ BOUNDS = {
     "class_digits": Bounds(0.0, 0.9, 0.1, "%g"),  # 0 = off; else from MIN_CLASS_DIGITS
 }
 MIN_CLASS_DIGITS = 0.1  # a smaller share of the class's writers would train on one or two of them
-MAX_EPOCHS = BOUNDS["epochs"].high
-MAX_BATCH_SIZE = BOUNDS["batch_size"].high
+MAX_EPOCHS = int(BOUNDS["epochs"].high)  # int() only tells the type checker: whole-number bounds are ints
+MAX_BATCH_SIZE = int(BOUNDS["batch_size"].high)
 MAX_LR = BOUNDS["lr"].high
 MAX_DROPOUT = BOUNDS["dropout"].high
 MAX_PENALTY = BOUNDS["l1"].high
@@ -153,7 +155,7 @@ class ExperimentConfig:
         """Build from a dict of vocabulary names; unknown keys are an error, missing keys take defaults."""
         return cls(**coerce_all(data))
 
-    def replace(self, **changes) -> "ExperimentConfig":
+    def replace(self, **changes: object) -> "ExperimentConfig":
         """A copy with some settings changed (validated like a new config)."""
         return dataclasses.replace(self, **coerce_all(changes))
 
@@ -202,7 +204,7 @@ def coerce_all(settings: dict) -> dict:
     return {name: coerce(name, value) for name, value in settings.items()}
 
 
-def parse_layers(value) -> tuple[int | str, ...]:
+def parse_layers(value: object) -> tuple[int | str, ...]:
     """The layer tokens of '256,128', 'conv32,pool,128', [256, 'pool'] or a tuple, each as the vocabulary writes
     it (a plain Dense as an int); a bad token raises a ConfigError naming it."""
     try:
@@ -211,7 +213,7 @@ def parse_layers(value) -> tuple[int | str, ...]:
         raise ConfigError(exc.key, exc.params) from None
 
 
-def parse_lr_schedule(value) -> str:
+def parse_lr_schedule(value: object) -> str:
     """The canonical form of a learning-rate schedule ('step' → 'step:3'); a ConfigError naming lr_schedule."""
     try:
         return parse_schedule(value, MAX_EPOCHS).token
@@ -219,7 +221,7 @@ def parse_lr_schedule(value) -> str:
         raise ConfigError(exc.key, exc.params) from None
 
 
-def coerce(name: str, value):
+def coerce(name: str, value: Any) -> Any:
     """Turn a string from a URL, CLI or form into the field's type; raise ConfigError naming the field."""
     kind = FIELD_TYPES[name]
     if kind is tuple:
@@ -254,7 +256,7 @@ def coerce(name: str, value):
     return str(value).strip()
 
 
-def format_value(value) -> str:
+def format_value(value: object) -> str:
     """One setting as it is written in a URL or on a command line."""
     if isinstance(value, (list, tuple)):
         return ",".join(str(v) for v in value)
@@ -266,7 +268,7 @@ def format_value(value) -> str:
     return str(value)
 
 
-def number_text(value) -> str:
+def number_text(value: float) -> str:
     """A number as people write it: 2,147,483,647, 0.995, 10, 0.0000001 (never 2.14748e+09 or 1e-07)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -278,7 +280,7 @@ def number_text(value) -> str:
     return text if text not in ("0", "-0") and float(text.replace(",", "")) == value else repr(value)
 
 
-def _between(name: str):
+def _between(name: str) -> Callable[[ExperimentConfig], None]:
     """The check that setting ``name`` is within its BOUNDS."""
     bounds = BOUNDS[name]
 
@@ -289,7 +291,7 @@ def _between(name: str):
     return check
 
 
-def _one_of(name: str, allowed: tuple[str, ...]):
+def _one_of(name: str, allowed: tuple[str, ...]) -> Callable[[ExperimentConfig], None]:
     def check(config: ExperimentConfig) -> None:
         value = getattr(config, name)
         if value not in allowed:

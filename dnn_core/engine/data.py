@@ -80,7 +80,8 @@ def _read_only(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(out)
 
 
-def _checked(name: str, path: Path, x_train, y_train, x_test, y_test) -> tuple[np.ndarray, ...]:
+def _checked(name: str, path: Path, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray,
+             y_test: np.ndarray) -> tuple[np.ndarray, ...]:
     """Refuse arrays that are not 28×28 images with matching labels 0..9."""
     for x, y in ((x_train, y_train), (x_test, y_test)):
         if x.ndim != 3 or x.shape[1:] != (28, 28) or len(x) != len(y) or len(x) == 0:
@@ -98,7 +99,7 @@ def read_npz(path: Path) -> tuple[np.ndarray, ...]:
             if "x_train" not in f and "x" in f:
                 arrays = arrays_from_npz(f["x"], f["y"], f["writer"] if "writer" in f else None)
             else:
-                arrays = [f[k] for k in ("x_train", "y_train", "x_test", "y_test")]
+                arrays = tuple(f[k] for k in ("x_train", "y_train", "x_test", "y_test"))
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise DataError("data.error.npz", path=str(path), detail=f"{exc.__class__.__name__}: {exc}") from None
     return _checked(path.stem, path, *arrays)
@@ -141,13 +142,14 @@ def read_sample() -> tuple[np.ndarray, ...]:
     """The bundled 5,000 MNIST digits split per class into 4,000 for training and 1,000 for testing."""
     with np.load(SAMPLE_FILE, allow_pickle=False) as f:
         x, y = f["x"], f["y"]
-    train_idx, test_idx = [], []
+    train_idx: list[int] = []
+    test_idx: list[int] = []
     for digit in range(10):
         idx = np.flatnonzero(y == digit)
         train_idx.extend(idx[:400])
         test_idx.extend(idx[400:])
-    train_idx, test_idx = np.sort(train_idx), np.sort(test_idx)
-    return _read_only(x[train_idx], y[train_idx], x[test_idx], y[test_idx])
+    train, test = np.sort(train_idx), np.sort(test_idx)
+    return _read_only(x[train], y[train], x[test], y[test])
 
 
 def offline() -> bool:
@@ -215,15 +217,21 @@ def _load_full(name: str) -> tuple[tuple[np.ndarray, ...], str]:
 
 def _load(name: str) -> Dataset:
     if name == "mnist_sample":
-        return Dataset("mnist_sample", *read_sample(), source="bundled")
+        return _dataset("mnist_sample", read_sample(), "bundled")
     try:
         arrays, source = _load_full(name)
-        return Dataset(name, *arrays, source=source)
+        return _dataset(name, arrays, source)
     except Exception as exc:  # any failure (network, corrupt file, hash mismatch) falls back, visibly
         # a DataError stays one, so each page says the reason in its language; anything else is Keras' own words
         reason = exc if isinstance(exc, PeopleError) else str(exc)
         notice = Notice("data.fallback", {"requested": name, "reason": reason})
-        return Dataset("mnist_sample", *read_sample(), source="bundled", notice=notice)
+        return _dataset("mnist_sample", read_sample(), "bundled", notice)
+
+
+def _dataset(name: str, arrays: tuple[np.ndarray, ...], source: str, notice: Notice | None = None) -> Dataset:
+    """A Dataset of the four arrays (x_train, y_train, x_test, y_test) the readers return."""
+    x_train, y_train, x_test, y_test = arrays
+    return Dataset(name, x_train, y_train, x_test, y_test, source, notice)
 
 
 _cache: dict[str, Dataset] = {}

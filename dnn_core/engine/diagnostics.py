@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from dnn_core.engine.config import ExperimentConfig
 
 # --- thresholds; in brackets, what runs of the presets on mnist_sample measured ------------------------------
 # Learning rate too high: an epoch loss this many times the loss of a uniform guess means steps overshoot
@@ -80,12 +83,12 @@ class Diagnosis:
         return f"inspect.diag.{self.code}.title"
 
 
-def _diagnosis(code: str, severity: str, variant: str = "", **params) -> Diagnosis:
+def _diagnosis(code: str, severity: str, variant: str = "", **params: object) -> Diagnosis:
     finding = f"inspect.diag.{code}.finding" + (f"_{variant}" if variant else "")
     return Diagnosis(code, severity, finding, params, f"inspect.diag.{code}.suggestion")
 
 
-def _config_value(config, name: str, default):
+def _config_value(config: ExperimentConfig | dict | None, name: str, default: object) -> Any:
     """A setting from an ExperimentConfig or a saved run's config dict."""
     if config is None:
         return default
@@ -167,7 +170,7 @@ def dead_relus(dead_shares: pd.DataFrame | None) -> Diagnosis | None:
     return None
 
 
-def _lowest_validation_loss(history: pd.DataFrame, after: int):
+def _lowest_validation_loss(history: pd.DataFrame, after: int) -> tuple[np.ndarray, np.ndarray, int] | None:
     """(training losses, validation losses, index of the lowest validation loss), when the history has enough
     finite, positive validation losses to show a turn of ``after`` epochs; else None."""
     train, val = _column(history, "loss"), _column(history, "val_loss")
@@ -218,14 +221,15 @@ def underfitting(history: pd.DataFrame, dataset: str) -> Diagnosis | None:
     return None
 
 
-def diagnose(history: pd.DataFrame, gradient_history: pd.DataFrame | None = None, config=None,
+def diagnose(history: pd.DataFrame, gradient_history: pd.DataFrame | None = None,
+             config: ExperimentConfig | dict | None = None,
              dead_shares: pd.DataFrame | None = None) -> list[Diagnosis]:
     """Every problem found in a run, errors first; an empty list means no rule fired."""
     loss = _config_value(config, "loss", "sparse_categorical_crossentropy")
     dataset = _config_value(config, "dataset", "mnist")
-    found = [lr_too_high(history, loss), vanishing_gradients(gradient_history), lr_too_low(history),
-             overfitting(history), val_loss_turned(history), underfitting(history, dataset),
-             dead_relus(dead_shares)]
-    found = [d for d in found if d]
+    checks = [lr_too_high(history, loss), vanishing_gradients(gradient_history), lr_too_low(history),
+              overfitting(history), val_loss_turned(history), underfitting(history, dataset),
+              dead_relus(dead_shares)]
+    found = [d for d in checks if d]
     explained = {code for d in found for code in EXPLAINS.get(d.code, ())}
     return sorted((d for d in found if d.code not in explained), key=lambda d: SEVERITIES.index(d.severity))

@@ -9,10 +9,14 @@ on a worker (``served``: Inspect, the teacher's re-score) or at the end of a tra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from dnn_core.engine.evaluate import confusion_matrix, predict_probs
+
+if TYPE_CHECKING:  # for the annotations only: the model comes loaded
+    import keras
 
 NOT_DIGITS = ("fashion_mnist",)  # data sets whose classes are not the digits 0..9: never scored on drawn digits
 METRICS = ("class_accuracy", "class_count")  # what a run's metrics keep of its score
@@ -55,7 +59,7 @@ def reads_digits(dataset: str) -> bool:
     return dataset not in NOT_DIGITS
 
 
-def score_digits(model, x: np.ndarray, y: np.ndarray) -> DigitScore:
+def score_digits(model: keras.Model, x: np.ndarray, y: np.ndarray) -> DigitScore:
     """``model`` on the digits ``x`` (raw 0..255 pixels, as the test images are fed) against their labels ``y``."""
     y = np.asarray(y, dtype=np.uint8)
     if len(y) == 0:  # nothing to read: no model call

@@ -6,15 +6,24 @@ test loss is computed here from the predicted probabilities, so an uncompiled mo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dnn_core.engine.data import Dataset, load_dataset
 from dnn_core.engine.diagnostics import diagnose
 from dnn_core.engine.feature_maps import first_conv_filters
 from dnn_core.engine.layers import IMAGE_SIDE, NUM_CLASSES
+
+if TYPE_CHECKING:  # for the annotations only: the models come built, and TensorFlow stays off this import
+    import keras
+
+    from dnn_core.engine.training import TrainingResult
 
 EVAL_BATCH = 1024
 PROB_FLOOR = 1e-7  # Keras clips probabilities to [1e-7, 1 - 1e-7] in cross-entropy; the same here
@@ -36,7 +45,7 @@ class Evaluation:
     test_accuracy: float
 
 
-def predict_probs(model, x: np.ndarray, batch_size: int = EVAL_BATCH) -> np.ndarray:
+def predict_probs(model: keras.Model, x: np.ndarray, batch_size: int = EVAL_BATCH) -> np.ndarray:
     """Softmax outputs for raw 0..255 images, in inference mode (dropout off, batch norm's moving averages)."""
     parts = [np.asarray(model(x[i:i + batch_size].astype("float32"), training=False))
              for i in range(0, len(x), batch_size)]
@@ -52,7 +61,7 @@ def data_loss(probs: np.ndarray, y_true: np.ndarray, loss: str = "sparse_categor
     return float(-np.mean(np.log(picked)))
 
 
-def evaluate(model, x_test: np.ndarray, y_test: np.ndarray,
+def evaluate(model: keras.Model, x_test: np.ndarray, y_test: np.ndarray,
              loss: str = "sparse_categorical_crossentropy") -> Evaluation:
     """Probabilities, predictions, loss and accuracy of ``model`` on the test images."""
     probs = predict_probs(model, x_test)
@@ -61,7 +70,7 @@ def evaluate(model, x_test: np.ndarray, y_test: np.ndarray,
     return Evaluation(probs, predictions, data_loss(probs, y_test, loss), accuracy)
 
 
-def confusion_matrix(y_true, y_pred, n: int = NUM_CLASSES) -> np.ndarray:
+def confusion_matrix(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, n: int = NUM_CLASSES) -> np.ndarray:
     """n × n counts: row = true class, column = predicted class (each row sums to that class's count)."""
     y_true, y_pred = np.asarray(y_true, dtype=int), np.asarray(y_pred, dtype=int)
     return np.bincount(n * y_true + y_pred, minlength=n * n).reshape(n, n)
@@ -91,7 +100,7 @@ def per_class_metrics(matrix: np.ndarray) -> pd.DataFrame:
                          "support": support})
 
 
-def confident_mistakes(probs: np.ndarray, y_true, k: int = 12) -> pd.DataFrame:
+def confident_mistakes(probs: np.ndarray, y_true: npt.ArrayLike, k: int = 12) -> pd.DataFrame:
     """The k wrong predictions the model was surest of, most confident first: index, true, predicted, confidence."""
     y_true = np.asarray(y_true, dtype=int)
     predicted = probs.argmax(axis=1)
@@ -103,14 +112,15 @@ def confident_mistakes(probs: np.ndarray, y_true, k: int = 12) -> pd.DataFrame:
                          "confidence": confidence[order]})
 
 
-def _is_relu(layer) -> bool:
+def _is_relu(layer: keras.layers.Layer) -> bool:
     """A Dense or Conv2D layer with activation relu, or an Activation('relu') layer (the batch-norm layout)."""
     if layer.__class__.__name__ not in ("Dense", "Conv2D", "Activation"):
         return False
     return getattr(layer.activation, "__name__", "") == "relu"
 
 
-def _layer_outputs(model, x: np.ndarray, wanted: list, batch_size: int = LAYER_BATCH):
+def _layer_outputs(model: keras.Model, x: np.ndarray, wanted: list[keras.layers.Layer],
+                   batch_size: int = LAYER_BATCH) -> Iterator[list[np.ndarray]]:
     """Yield, per batch, the inference-mode outputs of the ``wanted`` layers of a Sequential model."""
     for i in range(0, len(x), batch_size):
         out, found = x[i:i + batch_size].astype("float32"), []
@@ -121,16 +131,19 @@ def _layer_outputs(model, x: np.ndarray, wanted: list, batch_size: int = LAYER_B
         yield found
 
 
-def dead_relu_share(model, x: np.ndarray) -> pd.DataFrame:
+def dead_relu_share(model: keras.Model, x: np.ndarray) -> pd.DataFrame:
     """Per ReLU layer, the share of its units (a Dense layer) or filters (a convolution: one channel of its
     feature maps) whose output is ≤ 0 for every image of ``x`` and, for a filter, at every position: they never
     fire. ``kind`` is 'conv' for a layer with feature maps, else 'dense'."""
     relus = [layer for layer in model.layers if _is_relu(layer)]
-    fired, kinds = [None] * len(relus), [None] * len(relus)
+    fired: list[np.ndarray | None] = [None] * len(relus)
+    kinds: list[str | None] = [None] * len(relus)
     for outputs in _layer_outputs(model, x, relus):
         for j, out in enumerate(outputs):
-            now = (out > 0).any(axis=tuple(range(out.ndim - 1)))  # over images and positions: one per channel
-            fired[j] = now if fired[j] is None else fired[j] | now
+            # over images and positions: one per channel
+            now = np.asarray((out > 0).any(axis=tuple(range(out.ndim - 1))))
+            before = fired[j]
+            fired[j] = now if before is None else before | now
             kinds[j] = "conv" if out.ndim == 4 else "dense"
     rows = [{"layer": layer.name, "depth": depth, "kind": kind, "units": int(f.size), "dead": int((~f).sum()),
              "share": float((~f).mean())}
@@ -152,13 +165,13 @@ def _histogram_rows(name: str, depth: int, param: str, final: np.ndarray, initia
     return rows
 
 
-def _initial_bias(layer) -> np.ndarray | None:
+def _initial_bias(layer: keras.layers.Layer) -> np.ndarray | None:
     """Biases start at zero with Keras' default initializer; otherwise the start is unknown."""
     initializer = layer.bias_initializer.__class__.__name__
     return np.zeros(layer.bias.shape) if initializer == "Zeros" else None
 
 
-def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+def weight_summary(model: keras.Model, initial_weights: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Histograms of every Conv2D and Dense layer's kernel and bias, final and (when known) initial:
     WEIGHT_COLUMNS."""
     from dnn_core.engine.model import weight_layers  # the model builders import Keras: only when this runs
@@ -174,7 +187,7 @@ def weight_summary(model, initial_weights: dict[str, np.ndarray] | None = None) 
     return pd.DataFrame(rows, columns=WEIGHT_COLUMNS)
 
 
-def first_layer_images(model, limit: int = MAX_FIRST_LAYER_UNITS) -> np.ndarray:
+def first_layer_images(model: keras.Model, limit: int = MAX_FIRST_LAYER_UNITS) -> np.ndarray:
     """The first Dense layer's incoming weights of up to ``limit`` units, as units × 28 × 28 images; none (0 × 28
     × 28) when that layer reads convolution features rather than the 784 pixels."""
     from dnn_core.engine.model import dense_layers  # the model builders import Keras: only when this runs
@@ -214,8 +227,10 @@ class Inspection:
         return len(self.filters) > 0
 
 
-def inspect_result(result, data: Dataset | None = None, mistakes: int = 12) -> Inspection:
-    """Evaluate a TrainingResult's model on the test set, look inside it and diagnose its training."""
+def inspect_result(result: TrainingResult | SimpleNamespace, data: Dataset | None = None,
+                   mistakes: int = 12) -> Inspection:
+    """Evaluate a TrainingResult's model on the test set, look inside it and diagnose its training (or a saved
+    run's: its fields in a SimpleNamespace, on a worker)."""
     from dnn_core.engine.model import dense_layers  # the model builders import Keras: only when this runs
 
     data = data or load_dataset(result.config.dataset)

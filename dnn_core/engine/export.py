@@ -9,14 +9,20 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
+
+if TYPE_CHECKING:  # for the annotations only: Keras loads when a model is read back
+    import keras
+
+    from dnn_core.engine.config import ExperimentConfig
+    from dnn_core.engine.training import TrainingResult
 
 TENSORBOARD_FOLDER = "logs"  # the folder the zip unpacks into and the command points at
 
 
-def model_bytes(model) -> bytes:
+def model_bytes(model: keras.Model) -> bytes:
     """The model in Keras' native .keras format (architecture, weights and optimizer state)."""
     with tempfile.TemporaryDirectory(prefix="dnn-export-") as folder:
         path = Path(folder) / "model.keras"  # Keras insists on the .keras suffix
@@ -24,7 +30,7 @@ def model_bytes(model) -> bytes:
         return path.read_bytes()
 
 
-def model_from_bytes(data: bytes, compile: bool = True):
+def model_from_bytes(data: bytes, compile: bool = True) -> keras.Model:
     """A model from the bytes of a .keras file (``model_bytes``'s inverse), with its optimizer state."""
     import keras  # TensorFlow: loaded only when this runs, never at start-up
 
@@ -39,7 +45,7 @@ def history_csv(history: pd.DataFrame) -> bytes:
     return history.to_csv(index=False).encode("utf-8")
 
 
-def config_json(config) -> bytes:
+def config_json(config: ExperimentConfig | dict) -> bytes:
     """The experiment settings (an ExperimentConfig or a saved run's dict) as indented JSON."""
     data = config.to_dict() if hasattr(config, "to_dict") else dict(config)
     return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
@@ -80,7 +86,7 @@ def tensorboard_command(folder: str = TENSORBOARD_FOLDER) -> str:
     return f"tensorboard --logdir {shlex.quote(folder)}"
 
 
-def file_stem(config) -> str:
+def file_stem(config: ExperimentConfig | dict) -> str:
     """A download name from the settings, e.g. ``dnn_mnist_128-64_adam``."""
     data = config.to_dict() if hasattr(config, "to_dict") else dict(config)
     layers = "-".join(str(token).replace(":", "") for token in data.get("layers", []))  # 256:tanh → 256tanh
@@ -97,13 +103,14 @@ class Download:
     mime: str
 
 
-def trained_config(result):
+def trained_config(result: TrainingResult) -> ExperimentConfig:
     """The settings a run really trained with: a stopped run's epochs are those it finished."""
     done = len(result.history)
     return result.config.replace(epochs=done) if result.stopped and done else result.config
 
 
-def downloads(result, lang: str = "en", model_file: Callable[[], bytes] | None = None) -> list[Download]:
+def downloads(result: TrainingResult, lang: str = "en",
+              model_file: Callable[[], bytes] | None = None) -> list[Download]:
     """The files a TrainingResult offers: model, history, config, the run as a notebook in ``lang``, and TensorBoard
     logs when there are any. ``model_file`` reads a saved run's .keras file (its result holds no model)."""
     from dnn_core.engine import notebook  # nbformat loads when Inspect offers a notebook, not at start-up
@@ -116,7 +123,8 @@ def downloads(result, lang: str = "en", model_file: Callable[[], bytes] | None =
              Download("history", history_csv(result.history), f"{stem}_history.csv", "text/csv"),
              Download("config", config_json(result.config), f"{stem}_config.json", "application/json"),
              Download(name, lambda: notebook.notebook_bytes(config, result.test_accuracy, lang, stem), file_name, mime)]
-    if result.log_dir and event_files(result.log_dir):
-        files.append(Download("tensorboard", lambda: tensorboard_zip(result.log_dir), f"{stem}_tensorboard.zip",
+    log_dir = result.log_dir
+    if log_dir and event_files(log_dir):
+        files.append(Download("tensorboard", lambda: tensorboard_zip(log_dir), f"{stem}_tensorboard.zip",
                               "application/zip"))
     return files

@@ -15,6 +15,7 @@ as ``Layer`` objects. No Keras here: the pages describe a model without importin
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dnn_core.errors import PeopleError
@@ -63,7 +64,7 @@ class Layer:
         return self.activation or model_activation
 
 
-def parse_token(token, activations: tuple[str, ...] | None = None) -> Layer:
+def parse_token(token: object, activations: tuple[str, ...] | None = None) -> Layer:
     """One token (or a whole number, for a plain Dense) as a Layer; LayerError names the token when it is bad
     (and, given ``activations``, when its own activation is none of them)."""
     if isinstance(token, Layer):
@@ -85,7 +86,7 @@ def parse_token(token, activations: tuple[str, ...] | None = None) -> Layer:
     return Layer("conv" if match["conv"] else "dense", int(match["size"]), activation)
 
 
-def split_tokens(value) -> list:
+def split_tokens(value: object) -> list[object]:
     """The tokens of '256,128', 'conv32 pool 128', [256, 'pool'] or a tuple of them."""
     if isinstance(value, str):
         return [part for part in value.replace(" ", ",").split(",") if part.strip()]
@@ -94,7 +95,7 @@ def split_tokens(value) -> list:
     raise LayerError("config.error.layers_not_list", value=repr(value))
 
 
-def hidden_units(tokens) -> int:
+def hidden_units(tokens: Iterable[object]) -> int:
     """All hidden units and filters of a saved ``layers`` list: how big a network is, for the class chart."""
     return sum(parse_token(token).size for token in tokens)
 

@@ -69,7 +69,7 @@ class MemoryEstimate:
     def largest_part(self) -> str:
         """'weights', 'activations' or 'data': what to cut first to make the job fit."""
         parts = {"weights": self.weights, "activations": self.activations, "data": self.data}
-        return max(parts, key=parts.get)
+        return max(parts, key=parts.__getitem__)
 
 
 def training_images(config: ExperimentConfig) -> int:

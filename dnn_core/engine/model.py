@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
@@ -14,6 +15,9 @@ from dnn_core.engine.data import validation_size
 from dnn_core.engine.layers import IMAGE_SIDE, KERNEL, NUM_CLASSES, POOL, Layer, shapes
 from dnn_core.engine.schedules import float_code, keras_schedule, rates, schedule_code
 from dnn_core.engine.steps import batches_per_step
+
+if TYPE_CHECKING:  # Keras's backend tensors, named for the annotations only
+    import tensorflow as tf
 
 TURN_PER_SHIFT = 6  # augmentation turns by up to augment / 6 of a full turn: 18° at the largest shift, 0.3
 
@@ -28,7 +32,7 @@ INITIALIZERS = {
 
 
 @keras.saving.register_keras_serializable(package="dnn_playground")
-def one_hot_mse(y_true, y_pred):
+def one_hot_mse(y_true: tf.Tensor, y_pred: tf.Tensor) -> tf.Tensor:
     """Mean squared error between one-hot targets and the softmax output (labels stay integers)."""
     y_true = keras.ops.one_hot(keras.ops.cast(keras.ops.reshape(y_true, (-1,)), "int32"), NUM_CLASSES)
     return keras.ops.mean(keras.ops.square(y_true - y_pred), axis=-1)
@@ -46,7 +50,8 @@ def steps_per_epoch(config: ExperimentConfig) -> int:
     return math.ceil((size - validation_size(size)) / config.batch_size)
 
 
-def learning_rate(config: ExperimentConfig, batches: int | None = None):
+def learning_rate(config: ExperimentConfig,
+                  batches: int | None = None) -> float | keras.optimizers.schedules.LearningRateSchedule:
     """The optimizer's learning rate: ``lr``, or the Keras schedule of ``lr_schedule`` over ``batches`` per epoch
     (default: as many as the config's data give)."""
     return keras_schedule(config.schedule, config.lr, batches or steps_per_epoch(config), config.epochs)
@@ -131,13 +136,13 @@ def _hidden_block(config: ExperimentConfig, layer: Layer, i: int) -> list:
     return block
 
 
-def dense_layers(model) -> list:
+def dense_layers(model: keras.Model) -> list[keras.layers.Dense]:
     """The model's Dense layers, input side first (the output layer last): the one walk evaluation, training and
     the charts share."""
     return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 
 
-def weight_layers(model) -> list:
+def weight_layers(model: keras.Model) -> list[keras.layers.Layer]:
     """The model's Conv2D and Dense layers, input side first (the output layer last): the layers whose kernels
     the gradient probe tracks and Inspect's weight histograms show."""
     return [layer for layer in model.layers if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))]

@@ -14,6 +14,7 @@ import zipfile
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.data import SAMPLE_FILE
 from dnn_core.i18n import t
 
@@ -54,7 +55,8 @@ print("true:     ", y_test[some])"""
 
 def script_steps(script: str) -> dict[str, str]:
     """The exported script cut into the notes' steps: setup, load, build, compile, fit, evaluate."""
-    steps, current = {"setup": []}, "setup"
+    steps: dict[str, list[str]] = {"setup": []}
+    current = "setup"
     for line in script.splitlines():
         header = next((step for start, step in _SECTIONS.items() if line.startswith(start)), None)
         if header:
@@ -67,7 +69,7 @@ def script_steps(script: str) -> dict[str, str]:
     return {step: "\n".join(lines).strip() for step, lines in steps.items()}
 
 
-def run_notebook(config, accuracy: float, lang: str, name: str = "") -> nbformat.NotebookNode:
+def run_notebook(config: ExperimentConfig, accuracy: float, lang: str, name: str = "") -> nbformat.NotebookNode:
     """The notebook of one run: ``config`` as trained, ``accuracy`` its test accuracy (0..1) in the app."""
     from dnn_core.engine.model import keras_code  # the model builders import Keras: only when this runs
 
@@ -91,7 +93,7 @@ def run_notebook(config, accuracy: float, lang: str, name: str = "") -> nbformat
     return new_notebook(cells=cells, metadata=metadata)
 
 
-def notebook_file(config, stem: str) -> tuple[str, str, str]:
+def notebook_file(config: ExperimentConfig, stem: str) -> tuple[str, str, str]:
     """(download name, file name, mime type) of a run's notebook: the .ipynb, or for the offline sample a zip of it
     with the sample."""
     if config.dataset == "mnist_sample":
@@ -99,7 +101,7 @@ def notebook_file(config, stem: str) -> tuple[str, str, str]:
     return "notebook", f"{stem}.ipynb", "application/x-ipynb+json"
 
 
-def notebook_bytes(config, accuracy: float, lang: str, stem: str, name: str = "") -> bytes:
+def notebook_bytes(config: ExperimentConfig, accuracy: float, lang: str, stem: str, name: str = "") -> bytes:
     """The file ``notebook_file`` names: the notebook, zipped in a folder with the offline sample if it uses it."""
     text = nbformat.writes(run_notebook(config, accuracy, lang, name))
     if config.dataset != "mnist_sample":

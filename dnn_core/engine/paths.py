@@ -8,7 +8,7 @@ only inside ``optimizer_path``, so the charts can draw a surface without paying 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ from dnn_core.engine.config import MAX_LR, OPTIMIZER_NAMES, OPTIMIZERS, ConfigEr
 DIVERGED_BEYOND = 1e6
 MAX_STEPS = 2000  # a shared server runs these for a whole class
 PATH_COLUMNS = ["step", "x", "y", "loss", "diverged"]
+Coordinate = float | np.ndarray  # what a surface's f takes and gives; a tf.Variable too (f only uses + - * **)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Surface:
     """A 2-D loss surface with what it takes to draw it and to start optimizers on it."""
 
     name: str  # key in SURFACES and in the text table (paths.surface.<name>)
-    f: Callable  # f(x, y) -> loss; only + - * ** so it works on tf variables and numpy arrays alike
+    f: Callable[[Coordinate, Coordinate], Coordinate]  # f(x, y) -> loss (only + - * **: see Coordinate)
     x_range: tuple[float, float]  # the plotted window
     y_range: tuple[float, float]
     start: tuple[float, float]  # default start point
@@ -43,19 +44,19 @@ class Surface:
         return float(self.f(*self.minima[0]))
 
 
-def _saddle(x, y):
+def _saddle(x: Coordinate, y: Coordinate) -> Coordinate:
     return x**2 - y**2
 
 
-def _rosenbrock(x, y, a=1.0, b=100.0):
+def _rosenbrock(x: Coordinate, y: Coordinate, a: float = 1.0, b: float = 100.0) -> Coordinate:
     return (a - x) ** 2 + b * (y - x**2) ** 2
 
 
-def _beale(x, y):
+def _beale(x: Coordinate, y: Coordinate) -> Coordinate:
     return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
 
 
-def _bowl(x, y):
+def _bowl(x: Coordinate, y: Coordinate) -> Coordinate:
     # curvature 1 along x and 20 along y: a narrow valley where plain SGD zig-zags and momentum shines
     return 0.5 * (x**2 + 20.0 * y**2)
 
@@ -121,7 +122,8 @@ def optimizer_path(surface: str | Surface, optimizer: str, start: tuple[float, f
     return path
 
 
-def _run_optimizer(surface: Surface, optimizer: str, x0: float, y0: float, lr: float, steps: int):
+def _run_optimizer(surface: Surface, optimizer: str, x0: float, y0: float, lr: float,
+                   steps: int) -> tuple[np.ndarray, np.ndarray]:
     """x and y after each optimizer step, start included; fewer than ``steps`` + 1 values if it diverged."""
     import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
@@ -133,7 +135,7 @@ def _run_optimizer(surface: Surface, optimizer: str, x0: float, y0: float, lr: f
     keras_optimizer.build([x, y])  # its slot variables must exist before the loop is traced
 
     @tf.function  # one graph for the whole walk: ~50x faster than stepping eagerly
-    def walk(n):
+    def walk(n: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         xs = tf.TensorArray(tf.float64, size=0, dynamic_size=True)
         ys = tf.TensorArray(tf.float64, size=0, dynamic_size=True)
         for i in tf.range(n):
@@ -150,7 +152,7 @@ def _run_optimizer(surface: Surface, optimizer: str, x0: float, y0: float, lr: f
     return np.concatenate([[x0], xs.numpy()]), np.concatenate([[y0], ys.numpy()])
 
 
-def optimizer_paths(surface: str | Surface, optimizers, start: tuple[float, float] | None = None,
+def optimizer_paths(surface: str | Surface, optimizers: Iterable[str], start: tuple[float, float] | None = None,
                     lr: float | dict | None = None, steps: int | None = None) -> pd.DataFrame:
     """Paths of several optimizers from the same start, long format: optimizer, lr, then PATH_COLUMNS.
 
@@ -172,7 +174,7 @@ def optimizer_paths(surface: str | Surface, optimizers, start: tuple[float, floa
 def _loss(surface: Surface, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
     """The loss at each point, in float64 (overflow becomes inf, not a warning)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return surface.f(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+        return np.asarray(surface.f(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)))
 
 
 def _check_optimizer(optimizer: str) -> None:
@@ -181,7 +183,7 @@ def _check_optimizer(optimizer: str) -> None:
                           allowed=", ".join(OPTIMIZER_NAMES))
 
 
-def _check_range(field: str, value, high) -> None:
+def _check_range(field: str, value: float, high: float) -> None:
     if not 0 < value <= high:  # also refuses NaN
         raise ConfigError("config.error.out_of_range", field=field, value=number_text(value),
                           allowed=f"(0, {number_text(high)}]")

@@ -7,12 +7,17 @@ else 0..1, as Keras's own examples divide by 255 before training.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import softmax
 
 from dnn_core.i18n import t
+
+if TYPE_CHECKING:  # for the annotations only: Keras loads with the first model
+    import keras
 
 DIGITS = [str(digit) for digit in range(10)]
 FASHION_KEYS = [f"draw.class.fashion.{label}" for label in range(10)]  # names live in i18n/draw.py
@@ -44,7 +49,7 @@ def class_names(dataset: str, lang: str = "en") -> list[str]:
     return list(CLASS_NAMES[dataset])
 
 
-def predict_probabilities(model, image28: np.ndarray, scale: str | None = None) -> np.ndarray:
+def predict_probabilities(model: keras.Model, image28: np.ndarray, scale: str | None = None) -> np.ndarray:
     """The model's 10 class probabilities for one 28×28 image of raw 0..255 pixels, given to the model on ``scale``
     (a key of PIXEL_SCALES; None: the model's own, ``pixel_scale(model)``)."""
     x = model_input(model, image28, scale or pixel_scale(model))
@@ -53,7 +58,7 @@ def predict_probabilities(model, image28: np.ndarray, scale: str | None = None) 
     return out if _is_distribution(out) else softmax(out)  # a model ending in logits still gets probabilities
 
 
-def model_input(model, image28: np.ndarray, scale: str) -> np.ndarray:
+def model_input(model: keras.Model, image28: np.ndarray, scale: str) -> np.ndarray:
     """A batch of one: the 28×28 image of 0..255 pixels on ``scale``, in the shape the model's input takes."""
     image = np.asarray(image28, dtype=np.float32)
     if image.shape != (28, 28):
@@ -63,7 +68,7 @@ def model_input(model, image28: np.ndarray, scale: str) -> np.ndarray:
     return (image * np.float32(PIXEL_SCALES[scale])).reshape((1, *input_shape(model)))
 
 
-def input_shape(model) -> tuple[int, ...]:
+def input_shape(model: keras.Model) -> tuple[int, ...]:
     """The shape of one input of ``model`` (without the batch), one of INPUT_SHAPES; 28×28 when it has none yet."""
     try:
         shape = tuple(model.inputs[0].shape[1:])
@@ -74,7 +79,7 @@ def input_shape(model) -> tuple[int, ...]:
     return shape
 
 
-def pixel_scale(model) -> str:
+def pixel_scale(model: keras.Model) -> str:
     """The pixel scale ``model`` expects: "raw" (0..255) when it rescales them itself with a Rescaling layer, else
     "unit" (0..1)."""
     return "raw" if any(type(layer).__name__ == "Rescaling" for layer in _all_layers(model)) else "unit"
@@ -90,7 +95,7 @@ def top_k(probs: np.ndarray, k: int = 3, class_names: list[str] | None = None) -
     return [Guess(int(i), names[i], float(probs[i])) for i in order]
 
 
-def _all_layers(model):
+def _all_layers(model: keras.Model) -> Iterator[keras.layers.Layer]:
     """Every layer of ``model``, inside nested models too."""
     for layer in getattr(model, "layers", []):
         yield layer

@@ -68,7 +68,7 @@ def load_image_file(data: bytes) -> Image.Image:
         raise DrawError("draw.image.unreadable") from exc
 
 
-def canvas_to_mnist(image) -> PreprocessResult | None:
+def canvas_to_mnist(image: np.ndarray | Image.Image) -> PreprocessResult | None:
     """MNIST-style 28×28 digit from a canvas/photo (array or PIL image); None when there is no ink.
 
     A filled image (one flat light colour, or ink over more than FULL_SHARE of it) is not a digit and raises
@@ -91,7 +91,7 @@ def canvas_to_mnist(image) -> PreprocessResult | None:
                             centred=_to_uint8(_centre(scaled)), inverted=inverted)
 
 
-def _as_pil(image) -> Image.Image:
+def _as_pil(image: np.ndarray | Image.Image) -> Image.Image:
     """A PIL image (L, RGB or RGBA), reduced so its longer side is at most MAX_SIDE."""
     if not isinstance(image, Image.Image):
         image = Image.fromarray(_as_uint8(np.asarray(image)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,9 @@ from dnn_core.engine.data import VALIDATION_SHARE, Dataset, Notice, load_dataset
 from dnn_core.engine.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.engine.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, progress_event
 from dnn_core.engine.steps import batches_per_step
+
+if TYPE_CHECKING:  # for the annotations only: TensorFlow loads when a race starts
+    import keras
 
 MIN_CONTESTANTS, MAX_CONTESTANTS = 2, 8
 RACE_HISTORY_COLUMNS = ["contestant", *HISTORY_COLUMNS, "seconds"]
@@ -60,7 +63,11 @@ class Contestant:
             object.__setattr__(self, "name", self.optimizer)
 
 
-def make_contestants(spec) -> tuple[Contestant, ...]:
+# contestants as make_contestants reads them: names, a dict name -> lr, (name, lr) pairs or Contestants
+ContestantSpec = Mapping[str, float] | Iterable[str | tuple[str, float] | Contestant]
+
+
+def make_contestants(spec: ContestantSpec) -> tuple[Contestant, ...]:
     """Contestants from names (default learning rates), a dict name -> lr, (name, lr) pairs or Contestants."""
     if isinstance(spec, Mapping):
         items = [Contestant(name, float(lr)) for name, lr in spec.items()]
@@ -168,7 +175,8 @@ class RaceRecorder:
         self._new_epoch(self.epoch + 1)
         self.step_end = self.elapsed()  # the next step starts after the validation
 
-    def _add_epoch_rows(self, epoch, losses, accuracies, val_losses, val_accuracies, seconds: float) -> None:
+    def _add_epoch_rows(self, epoch: float, losses: np.ndarray, accuracies: np.ndarray, val_losses: np.ndarray,
+                        val_accuracies: np.ndarray, seconds: float) -> None:
         rows = [{"contestant": name, "epoch": float(epoch), "loss": float(loss), "accuracy": float(acc),
                  "val_loss": float(val_loss), "val_accuracy": float(val_acc), "seconds": seconds}
                 for name, loss, acc, val_loss, val_acc in zip(self.names, losses, accuracies, val_losses,
@@ -176,7 +184,7 @@ class RaceRecorder:
         self.epoch_rows.extend(rows)
         self._send("epoch", epoch_rows=rows)
 
-    def _send(self, kind: str, **values) -> None:
+    def _send(self, kind: str, **values: Any) -> None:
         if not self.on_progress:
             return
         event = progress_event(kind, epoch=min(self.epoch, self.epochs), epochs=self.epochs, batch=self.batch,
@@ -242,7 +250,7 @@ class RaceResult:
     def winner(self) -> str:
         return str(self.table.loc[self.table["winner"], "contestant"].iloc[0])
 
-    def model(self, name: str):
+    def model(self, name: str) -> keras.Model:
         """A Keras model (compiled with the contestant's optimizer) holding contestant ``name``'s final weights."""
         from dnn_core.engine.model import build_model  # the model builders import Keras: only when this runs
 
@@ -253,7 +261,7 @@ class RaceResult:
         model.set_weights(self.final_weights[name])
         return model
 
-    def model_to_keep(self):
+    def model_to_keep(self) -> keras.Model | None:
         """The winner's model, to keep with the run (None when its weights were too big to keep)."""
         return self.model(self.winner) if self.winner in self.final_weights else None
 
@@ -268,7 +276,7 @@ class RaceResult:
                                 for name, row in rows.to_dict(orient="index").items()}}
 
 
-def race(config: ExperimentConfig, contestants, data: Dataset | None = None,
+def race(config: ExperimentConfig, contestants: ContestantSpec, data: Dataset | None = None,
          on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
          target_accuracy: float | None = None, audit: bool = False, step_batches: int | None = None) -> RaceResult:
     """Race the contestants on ``config``'s network and data for ``config.epochs`` epochs (or until stopped).
@@ -301,7 +309,8 @@ def step_chunks(order: np.ndarray, batch_size: int, step_batches: int) -> list[l
 
 
 def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Dataset,
-         on_progress, should_stop, target_accuracy, audit: bool, step_batches: int | None = None) -> RaceResult:
+         on_progress: Callable[[dict], None] | None, should_stop: Callable[[], bool] | None,
+         target_accuracy: float | None, audit: bool, step_batches: int | None = None) -> RaceResult:
     # TensorFlow loads here, when a race starts: the Compare page shows its forms without it
     from dnn_core.engine.model import LOSSES, build_model, make_optimizer
     from dnn_core.engine.side_by_side import SideBySideNetworks, can_fuse

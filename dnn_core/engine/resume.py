@@ -12,6 +12,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,6 +20,11 @@ from dnn_core.engine.config import MAX_EPOCHS, OPTIMIZERS, ExperimentConfig
 from dnn_core.engine.export import event_files, model_bytes, model_from_bytes, tensorboard_zip
 from dnn_core.engine.progress import HISTORY_COLUMNS
 from dnn_core.errors import PeopleError
+
+if TYPE_CHECKING:  # for the annotations only: Keras loads with the model to continue
+    import keras
+
+    from dnn_core.engine.training import TrainingResult
 
 RUN_FILES = ("model.keras", "config.json", "history.csv")  # what a run folder (``train --out``) needs to go on
 
@@ -43,13 +49,13 @@ class Continuation:
     def epochs_done(self) -> int:
         return len(self.history)
 
-    def load_model(self):
+    def load_model(self) -> keras.Model:
         """The run's model, compiled, with its optimizer's state (a new object on every call)."""
 
         return model_from_bytes(self.model, compile=True)
 
 
-def continuation_of(result) -> Continuation:
+def continuation_of(result: TrainingResult) -> Continuation:
     """A TrainingResult as the run to continue: its model, histories, first weights and logs."""
 
     logs = tensorboard_zip(result.log_dir) if result.log_dir and event_files(result.log_dir) else None
@@ -122,12 +128,12 @@ def _read_history(path: Path) -> pd.DataFrame:
     return history
 
 
-def model_mismatch(model, config: ExperimentConfig) -> ResumeError | None:
+def model_mismatch(model: keras.Model, config: ExperimentConfig) -> ResumeError | None:
     """How ``model`` differs from the model of ``config`` (its layers, their weights' shapes, its optimizer), or
     None when it is that model."""
     from dnn_core.engine.model import build_model  # the model builders import Keras: only when this runs
 
-    def layers(m) -> list[tuple]:
+    def layers(m: keras.Model) -> list[tuple]:
         return [(layer.name, layer.__class__.__name__, [tuple(w.shape) for w in layer.weights]) for layer in m.layers]
 
     def described(layer: tuple) -> str:

@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from dnn_core.errors import PeopleError
+
+if TYPE_CHECKING:  # for the annotations only: no Keras at import
+    import keras
 
 KINDS = ("constant", "step", "exponential", "cosine")
 FORMS = "constant, step:N, exponential:R, cosine, cosine:N"
@@ -72,7 +77,7 @@ def float_code(value: float) -> str:
     return text if any(mark in text for mark in ".en") else f"{text}.0"
 
 
-def parse_schedule(value, max_epochs: int) -> Schedule:
+def parse_schedule(value: object, max_epochs: int) -> Schedule:
     """'step:3', 'exponential:0.9', 'cosine', ... as a Schedule; ScheduleError naming ``lr_schedule`` if bad."""
     if isinstance(value, Schedule):
         return value
@@ -107,11 +112,12 @@ def _whole(text: str) -> int:
     return int(text) if text.isdigit() and len(text) <= 6 else -1
 
 
-def _bad(value, max_epochs: int) -> ScheduleError:
+def _bad(value: object, max_epochs: int) -> ScheduleError:
     return ScheduleError("config.error.lr_schedule", value=repr(value), forms=FORMS, max=max_epochs)
 
 
-def keras_schedule(schedule: Schedule, lr: float, steps_per_epoch: int, epochs: int):
+def keras_schedule(schedule: Schedule, lr: float, steps_per_epoch: int,
+                   epochs: int) -> float | keras.optimizers.schedules.LearningRateSchedule:
     """The Keras learning rate of ``schedule``: ``lr`` itself for constant, else a LearningRateSchedule of the
     optimizer's step (one batch) for a training of ``epochs`` epochs of ``steps_per_epoch`` batches."""
     if schedule.kind == "constant":
@@ -128,7 +134,8 @@ def keras_schedule(schedule: Schedule, lr: float, steps_per_epoch: int, epochs: 
     return decay.CosineDecay(lr, decay_steps=schedule.decay_epochs(epochs) * steps_per_epoch)
 
 
-def rates(schedule: Schedule, lr: float, steps_per_epoch: int, epochs: int, steps) -> list[float]:
+def rates(schedule: Schedule, lr: float, steps_per_epoch: int, epochs: int,
+          steps: Sequence[float] | np.ndarray) -> list[float]:
     """The learning rate the optimizer uses at each of ``steps`` (0 = the first batch), from Keras's schedule."""
     built = keras_schedule(schedule, lr, steps_per_epoch, epochs)
     if not callable(built):

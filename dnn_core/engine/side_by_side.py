@@ -10,14 +10,19 @@ Imports TensorFlow: the race module loads this only when a race runs.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 import numpy as np
 
 from dnn_core.engine.stacked import StackedNetworks
 
+if TYPE_CHECKING:  # for the annotations only (stacked has loaded Keras)
+    import keras
+
 EVAL_BATCH = 1024
 
 
-def can_fuse(model) -> bool:
+def can_fuse(model: keras.Model) -> bool:
     """Whether the fused step holds every layer of ``model`` (dense networks)."""
     try:
         StackedNetworks.check_supported(list(model.layers))
@@ -29,7 +34,8 @@ def can_fuse(model) -> bool:
 class SideBySideNetworks:
     """K compiled Keras models with the same starting weights, stepped in turn on the same batches."""
 
-    def __init__(self, base, build, optimizers: list, loss):
+    def __init__(self, base: keras.Model, build: Callable[[], keras.Model],
+                 optimizers: list[keras.optimizers.Optimizer], loss: Callable[[], object]) -> None:
         """``base`` (uncompiled) becomes the first contestant; ``build()`` makes a fresh uncompiled model of the same
         config for each other one; ``loss`` is the config's Keras loss."""
         start = base.get_weights()

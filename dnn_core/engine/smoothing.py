@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from dnn_core.engine.config import ConfigError, number_text
 
 MAX_SMOOTHING = 0.99
 
 
-def ema(values, smoothing: float) -> np.ndarray:
+def ema(values: npt.ArrayLike, smoothing: float) -> np.ndarray:
     """TensorBoard-style debiased exponential moving average of ``values`` (smoothing 0 = unchanged).
 
     s_t = smoothing * s_(t-1) + (1 - smoothing) * v_t with s_0 = 0, divided by (1 - smoothing**n) after n finite

@@ -12,7 +12,7 @@ Imports TensorFlow: the race module loads this only when a race runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import keras
 import numpy as np
@@ -23,12 +23,12 @@ from dnn_core.engine.model import one_hot_mse
 EVAL_ACTIVATIONS = 2**23  # floats of hidden activations per evaluation chunk (32 MB), whatever K and the widths
 
 
-def _logits_cross_entropy(y, logits):
+def _logits_cross_entropy(y: tf.Tensor, logits: tf.Tensor) -> tf.Tensor:
     labels = tf.broadcast_to(y[None], tf.shape(logits)[:2])
     return tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
 
 
-def _logits_one_hot_mse(y, logits):
+def _logits_one_hot_mse(y: tf.Tensor, logits: tf.Tensor) -> tf.Tensor:
     return one_hot_mse(y, tf.nn.softmax(logits))
 
 
@@ -47,7 +47,7 @@ class StackedNetworks:
     Activation, Dropout, a softmax Dense last), so it follows ``build_model`` without repeating it.
     """
 
-    def __init__(self, model, optimizers: list, loss: str):
+    def __init__(self, model: keras.Model, optimizers: list[keras.optimizers.Optimizer], loss: str) -> None:
         self.layers = list(model.layers)
         self.check_supported(self.layers)
         self.count = len(optimizers)
@@ -76,19 +76,20 @@ class StackedNetworks:
         widest = max(int(np.prod(layer.output.shape[1:])) for layer in self.layers)
         self.eval_chunk = int(np.clip(EVAL_ACTIVATIONS // (self.count * widest), 64, 4096))
 
-    def _params(self) -> list:
+    def _params(self) -> list[tf.Tensor]:
         """Each trainable weight as a (K, *shape) tensor, read from the K flat vectors."""
         parts = tf.split(tf.stack(self.thetas), self.sizes, axis=1)
         return [tf.reshape(part, (self.count, *shape)) for part, shape in zip(parts, self.shapes)]
 
-    def _forward(self, params: list, x, training: bool):
+    def _forward(self, params: list[tf.Tensor], x: tf.Tensor, training: bool) -> tuple[tf.Tensor, tf.Tensor]:
         """Logits (K, B, classes) and each contestant's weight penalty (K,) for one batch of images."""
         state = _Pass(h=x, params=iter(params), penalty=tf.zeros(self.count), training=training)
         for layer in self.layers:
             _forward_step(layer)(self, layer, state)
         return state.h, state.penalty
 
-    def _batch_norm(self, layer, h, gamma, beta, training: bool):
+    def _batch_norm(self, layer: keras.layers.BatchNormalization, h: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor,
+                    training: bool) -> tf.Tensor:
         """Keras' BatchNormalization for all K: batch statistics while training, moving ones otherwise."""
         moving_mean, moving_variance = self.moving[layer.moving_mean.path], self.moving[layer.moving_variance.path]
         if training:
@@ -99,7 +100,7 @@ class StackedNetworks:
             mean, variance = moving_mean[:, None, :], moving_variance[:, None, :]
         return tf.nn.batch_normalization(h, mean, variance, beta[:, None, :], gamma[:, None, :], layer.epsilon)
 
-    def _train_step(self, x, y):
+    def _train_step(self, x: tf.Tensor, y: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         """One update of every contestant on the same batch; returns each one's loss and accuracy on it."""
         with tf.GradientTape() as tape:
             logits, penalty = self._forward(self._params(), x, training=True)
@@ -111,11 +112,12 @@ class StackedNetworks:
             optimizer.apply_gradients([(grad, theta)])
         return losses, _accuracy(y, logits)
 
-    def _steps(self, xs, ys):
+    def _steps(self, xs: tf.Tensor, ys: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         """``_train_step`` on each of the batches xs[0], xs[1], ... in order; their losses and accuracies (S, K)."""
         count = tf.shape(xs)[0]
 
-        def body(i, losses, accuracies):
+        def body(i: tf.Tensor, losses: tf.TensorArray,
+                 accuracies: tf.TensorArray) -> tuple[tf.Tensor, tf.TensorArray, tf.TensorArray]:
             loss, accuracy = self._train_step(xs[i], ys[i])
             return i + 1, losses.write(i, loss), accuracies.write(i, accuracy)
 
@@ -129,7 +131,7 @@ class StackedNetworks:
         losses, accuracies = self._train_steps(xs, ys)
         return losses.numpy(), accuracies.numpy()
 
-    def _evaluate(self, x, y):
+    def _evaluate(self, x: tf.Tensor, y: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
         logits, penalty = self._forward(self._params(), x, training=False)
         return tf.reduce_mean(self.loss(y, logits), axis=1) + penalty, _accuracy(y, logits)
 
@@ -153,7 +155,7 @@ class StackedNetworks:
                 for layer in self.layers for v in layer.weights]
 
     @staticmethod
-    def check_supported(layers: list) -> None:
+    def check_supported(layers: list[keras.layers.Layer]) -> None:
         """Raise ValueError unless the fused step holds every layer (dense networks ending in a softmax Dense)."""
         for layer in layers:
             if not isinstance(layer, tuple(FORWARD)):
@@ -164,7 +166,7 @@ class StackedNetworks:
             raise ValueError(f"race: the last layer must be a softmax Dense, got {last.name}")
 
 
-def _penalty(regularizer, kernel):
+def _penalty(regularizer: keras.regularizers.Regularizer | None, kernel: tf.Tensor) -> tf.Tensor:
     """Each contestant's L1/L2 penalty on one stacked kernel (K, in, out)."""
     if regularizer is None:
         return tf.zeros(tf.shape(kernel)[0])
@@ -172,7 +174,7 @@ def _penalty(regularizer, kernel):
     return l1 * tf.reduce_sum(tf.abs(kernel), axis=[1, 2]) + l2 * tf.reduce_sum(tf.square(kernel), axis=[1, 2])
 
 
-def _accuracy(y, logits):
+def _accuracy(y: tf.Tensor, logits: tf.Tensor) -> tf.Tensor:
     hits = tf.cast(tf.equal(tf.argmax(logits, axis=-1, output_type=tf.int32), y[None]), tf.float32)
     return tf.reduce_mean(hits, axis=1)
 
@@ -183,23 +185,23 @@ def _accuracy(y, logits):
 class _Pass:
     """What a forward pass carries from layer to layer."""
 
-    h: object  # the activations: (B, ...) while shared, (K, B, ...) after the first Dense
-    params: Iterator  # the stacked trainable weights (K, *shape), in the order the layers use them
-    penalty: object  # each contestant's weight penalty so far (K,)
+    h: tf.Tensor  # the activations: (B, ...) while shared, (K, B, ...) after the first Dense
+    params: Iterator[tf.Tensor]  # the stacked trainable weights (K, *shape), in the order the layers use them
+    penalty: tf.Tensor  # each contestant's weight penalty so far (K,)
     training: bool
     shared: bool = True  # h is still the same for all contestants (no K axis yet)
 
 
-def _rescaling(nets: StackedNetworks, layer, state: _Pass) -> None:
+def _rescaling(nets: StackedNetworks, layer: keras.layers.Rescaling, state: _Pass) -> None:
     state.h = tf.cast(state.h, tf.float32) * layer.scale + layer.offset
 
 
-def _flatten(nets: StackedNetworks, layer, state: _Pass) -> None:
+def _flatten(nets: StackedNetworks, layer: keras.layers.Flatten, state: _Pass) -> None:
     h = state.h
     state.h = tf.reshape(h, (tf.shape(h)[0], -1)) if state.shared else tf.reshape(h, (nets.count, tf.shape(h)[1], -1))
 
 
-def _dense(nets: StackedNetworks, layer, state: _Pass) -> None:
+def _dense(nets: StackedNetworks, layer: keras.layers.Dense, state: _Pass) -> None:
     kernel = next(state.params)
     h = tf.matmul(state.h[None] if state.shared else state.h, kernel)  # (1 or K, B, in) @ (K, in, out)
     state.shared = False
@@ -211,15 +213,15 @@ def _dense(nets: StackedNetworks, layer, state: _Pass) -> None:
     state.h = h
 
 
-def _batch_normalization(nets: StackedNetworks, layer, state: _Pass) -> None:
+def _batch_normalization(nets: StackedNetworks, layer: keras.layers.BatchNormalization, state: _Pass) -> None:
     state.h = nets._batch_norm(layer, state.h, next(state.params), next(state.params), state.training)
 
 
-def _activation(nets: StackedNetworks, layer, state: _Pass) -> None:
+def _activation(nets: StackedNetworks, layer: keras.layers.Activation, state: _Pass) -> None:
     state.h = layer.activation(state.h)
 
 
-def _dropout(nets: StackedNetworks, layer, state: _Pass) -> None:
+def _dropout(nets: StackedNetworks, layer: keras.layers.Dropout, state: _Pass) -> None:
     if state.training and layer.rate > 0:
         noise_shape = None if state.shared else (1, None, state.h.shape[-1])
         state.h = keras.random.dropout(state.h, layer.rate, noise_shape=noise_shape, seed=nets.seeds[layer.name])
@@ -236,5 +238,5 @@ FORWARD = {
 }
 
 
-def _forward_step(layer):
+def _forward_step(layer: keras.layers.Layer) -> Callable[[StackedNetworks, keras.layers.Layer, _Pass], None]:
     return next(step for cls, step in FORWARD.items() if isinstance(layer, cls))

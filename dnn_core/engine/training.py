@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import keras
 import numpy as np
@@ -31,6 +31,9 @@ from dnn_core.engine.model import build_model, weight_layers
 from dnn_core.engine.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, progress_event
 from dnn_core.engine.resume import Continuation
 from dnn_core.engine.steps import GRADIENT_PROBES_PER_EPOCH, batches_per_step
+
+if TYPE_CHECKING:  # evaluate imports this module's TrainingResult for its own annotations
+    from dnn_core.engine.evaluate import Inspection
 
 # the gradient probe's batch: its forward and backward pass cost 2 training batches of 32, 25 times an epoch (3 % of
 # the course model's epoch; 256 images cost 12 %), and its norms still show each layer's order of magnitude
@@ -64,7 +67,7 @@ class TrainingResult:
     worker: dict = field(default_factory=dict)  # where it ran: executor, host, pid (and Ray node)
     run_id: int | None = None  # in the run store, once recorded
     store_error: Exception | None = None  # why it could not be recorded (a RunStoreError has key/params)
-    inspection: object | None = None  # Inspect's bundle (evaluate.Inspection), when the work asked for it
+    inspection: Inspection | None = None  # Inspect's bundle, when the work asked for it
     class_training: ClassTraining | None = None  # the class's digits: who joined, repeats, held-out score
 
     def metrics(self) -> dict:
@@ -102,7 +105,7 @@ class ProgressRecorder(keras.callbacks.Callback):
 
     def __init__(self, epochs: int, batches: int, batch_size: int, samples: int,
                  on_progress: Callable[[dict], None] | None, should_stop: Callable[[], bool] | None,
-                 first_epoch: int = 0, first_step: int = 0):
+                 first_epoch: int = 0, first_step: int = 0) -> None:
         super().__init__()
         self.epochs, self.batches, self.batch_size, self.samples = epochs, batches, batch_size, samples
         self.on_progress, self.should_stop = on_progress, should_stop
@@ -113,16 +116,17 @@ class ProgressRecorder(keras.callbacks.Callback):
         self.seen = 0  # training images seen so far in this part (the last batch of an epoch may be short)
         self.seen_before = first_epoch * samples  # the images of the epochs before this part
 
-    def on_train_begin(self, logs=None):
+    def on_train_begin(self, logs: dict | None = None) -> None:
         self.start = self.last_sent = time.perf_counter()
 
-    def on_epoch_begin(self, epoch, logs=None):
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self.epoch, self.epoch_start, self.previous = epoch + 1, time.perf_counter(), (0.0, 0.0)
         self.next_batch = 0  # the first batch of the next step, in this epoch
         # a schedule's value at the optimizer's step count; a float32 holds 7 digits (0.001, not 0.0010000000474974513)
         self.lr = float(f"{float(self.model.optimizer.learning_rate):.7g}")
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        assert logs is not None  # Keras passes every batch's running means
         # Keras reports running means over the epoch's images (a short last batch weighs less); recover this
         # step's own means from two consecutive means weighted by the images before and in this step. ``batch``
         # is the step's last batch as Keras counts it, which may run past the epoch's end in its last step.
@@ -145,14 +149,14 @@ class ProgressRecorder(keras.callbacks.Callback):
             self.last_sent = now
             self._send("batch", now, loss=loss, accuracy=acc)
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = logs or {}
         row = {"epoch": epoch + 1, "seconds": time.perf_counter() - self.epoch_start, "lr": self.lr}
         row.update({k: float(logs.get(k, math.nan)) for k in ("loss", "accuracy", "val_loss", "val_accuracy")})
         self.epoch_rows.append(row)
         self._send("epoch", time.perf_counter(), loss=row["loss"], accuracy=row["accuracy"], epoch_rows=[row])
 
-    def _send(self, kind: str, now: float, **values) -> None:
+    def _send(self, kind: str, now: float, **values: object) -> None:
         if not self.on_progress:
             return
         event = progress_event(kind, epoch=self.epoch, epochs=self.epochs,
@@ -169,23 +173,24 @@ class GradientProbe(keras.callbacks.Callback):
     comparable); depth 1 is the layer nearest the input. A probe falls at the end of the step in which its batch
     was trained (steps hold at most ``every`` batches, so none is skipped)."""
 
-    def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int, batches: int, first_step: int = 0):
+    def __init__(self, x_probe: np.ndarray, y_probe: np.ndarray, every: int, batches: int,
+                 first_step: int = 0) -> None:
         super().__init__()
         self.x, self.y, self.every = tf.constant(x_probe), tf.constant(y_probe.astype(np.int32)), max(1, every)
         self.batches = batches  # per epoch
         self.rows: list[dict] = []
         self.step = first_step  # batches trained so far (a continued training numbers on)
 
-    def on_train_begin(self, logs=None):
+    def on_train_begin(self, logs: dict | None = None) -> None:
         self.kernels = [(layer.name, layer.kernel) for layer in weight_layers(self.model)]
         self._norms = tf.function(self._kernel_gradient_norms)  # traced once; an eager tape costs ~15 ms a probe
         if self.step == 0:  # the untrained network's gradients (a continued one's were probed before)
             self._record(epoch=1)
 
-    def on_epoch_begin(self, epoch, logs=None):
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self.epoch, self.next_batch = epoch + 1, 0
 
-    def on_train_batch_end(self, batch, logs=None):
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
         last = min(batch, self.batches - 1)  # the step's last batch (Keras may count past the epoch's end)
         before, self.step = self.step, self.step + last + 1 - self.next_batch
         self.next_batch = last + 1

@@ -13,7 +13,9 @@ import io
 import json
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dnn_core.engine.predict import INPUT_SHAPES
 from dnn_core.engine.upload_sizes import (
@@ -25,6 +27,9 @@ from dnn_core.engine.upload_sizes import (
     model_sizes,
     shapes_text,
 )
+
+if TYPE_CHECKING:  # for the annotations only: Keras loads with the first model
+    import keras
 
 __all__ = ["ALLOWED_LAYERS", "RANDOM_LAYERS", "UnsafeModelError", "check_uploaded_model", "load_uploaded_model"]
 
@@ -43,7 +48,7 @@ DTYPE_POLICIES = frozenset({"DTypePolicy", "FloatDTypePolicy"})  # module "keras
 WIRING_CLASSES = frozenset({"__keras_tensor__", "__tuple__"})  # how a Functional config links its layers
 
 
-def load_uploaded_model(data: bytes, max_bytes: int = MAX_BYTES):
+def load_uploaded_model(data: bytes, max_bytes: int = MAX_BYTES) -> keras.Model:
     """The keras.Model in an uploaded .keras file, or UnsafeModelError saying why it was refused."""
     check_uploaded_model(data, max_bytes)
     model = _load(data)
@@ -126,8 +131,9 @@ def _check_config(config: dict) -> None:
         raise UnsafeModelError("draw.upload.bad_config") from exc
 
 
-def _walk(node) -> None:
+def _walk(node: object) -> None:
     """Check every serialized object inside a nested config."""
+    children: Iterable[object]
     if isinstance(node, dict):
         if "class_name" in node:
             _check_object(node, top=False)
@@ -156,7 +162,7 @@ def _check_object(node: dict, top: bool) -> None:
         return
     if module in HELPER_MODULES or (module == "keras" and name in DTYPE_POLICIES):
         return
-    if "layers" in module or name in MODEL_CLASSES:
+    if "layers" in str(module) or name in MODEL_CLASSES:  # str: from_keras says it is one
         raise _layer_refused(name)
     raise UnsafeModelError("draw.upload.object_not_allowed", {"name": name})
 
@@ -167,7 +173,7 @@ def _layer_refused(name: str) -> UnsafeModelError:
                             {"name": name})
 
 
-def _load(data: bytes):
+def _load(data: bytes) -> keras.Model:
     """Keras' own loader with unsafe deserialization off, from a private temporary file."""
     import keras  # TensorFlow takes seconds to import: only when a model is actually uploaded
 
@@ -181,7 +187,7 @@ def _load(data: bytes):
             raise UnsafeModelError("draw.upload.load_failed", {"reason": reason}) from exc
 
 
-def _check_shapes(model) -> None:
+def _check_shapes(model: keras.Model) -> None:
     """One input of 28×28, 28×28×1 or 784 pixels, one output of 10 classes."""
     try:
         inputs, outputs = model.inputs, model.outputs

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dnn_core.engine.memory import KEEP_WEIGHTS_UP_TO
@@ -74,7 +75,7 @@ def _sequential_sizes(config: dict) -> list[LayerSize]:
     starts_with_input = bool(layers) and layers[0]["class_name"] == "InputLayer"
     declared += [_input_layer_shape(layers[0])] if starts_with_input else _declared_inputs(layers[:1])
     shape = _one_input([s for s in declared if s is not None])
-    sizes = []
+    sizes: list[LayerSize] = []
     for layer, store in zip(layers, _store_names(layers)):
         if layer["class_name"] == "InputLayer":
             if sizes:  # Keras refuses an input in the middle too; this walk would not know its shape
@@ -172,11 +173,11 @@ def _declared_inputs(layers: list[dict]) -> list[tuple]:
     return [shape for shape in declared if shape is not None]
 
 
-def _batched(shape) -> tuple | None:
+def _batched(shape: Iterable | None) -> tuple | None:
     return None if shape is None else tuple(shape)[1:]
 
 
-def _plain(shape) -> tuple | None:
+def _plain(shape: Iterable | None) -> tuple | None:
     return None if shape is None else tuple(shape)
 
 
@@ -211,12 +212,14 @@ def shapes_text(shapes: list) -> str:
 
 # --- The layers: (config, input shape of one image) → (output shape, saved weight shapes, unsaved parameters).
 
+Sized = tuple[tuple, list[tuple], int]  # what each rule of SHAPE_RULES returns
+
 
 class _NoFit(Exception):
     """The layer cannot take this input (wrong rank, a kernel wider than the image, a Reshape that does not add up)."""
 
 
-def _whole(config: dict, key: str, default=None) -> int:
+def _whole(config: dict, key: str, default: object = None) -> int:
     """A positive whole number from a layer's config (a huge one is fine: the caps refuse it)."""
     value = config.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -228,7 +231,7 @@ def _lora_rank(config: dict) -> int:
     return 0 if config.get("lora_rank") is None else _whole(config, "lora_rank")
 
 
-def _pair(config: dict, key: str, default) -> tuple[int, int]:
+def _pair(config: dict, key: str, default: int | tuple[int, int]) -> tuple[int, int]:
     value = config.get(key) or default
     pair = (value, value) if isinstance(value, int) else tuple(value)
     if len(pair) != 2:
@@ -253,14 +256,14 @@ def _side(size: int, window: int, stride: int, padding: str) -> int:
     return -(-size // stride) if padding == "same" else (size - window) // stride + 1
 
 
-def _dense(config: dict, shape: tuple):
+def _dense(config: dict, shape: tuple) -> Sized:
     units, width = _whole(config, "units"), shape[-1]
     bias = [(units,)] if config.get("use_bias", True) else []
     lora = _lora_rank(config) * (width + units)
     return (*shape[:-1], units), [(width, units), *bias], lora
 
 
-def _conv2d(config: dict, shape: tuple):
+def _conv2d(config: dict, shape: tuple) -> Sized:
     height, width, channels = _image(config, shape)
     filters, groups = _whole(config, "filters"), _whole(config, "groups", 1)
     (kh, kw), strides = _pair(config, "kernel_size", 1), _pair(config, "strides", 1)
@@ -273,7 +276,7 @@ def _conv2d(config: dict, shape: tuple):
     return output, [(kh, kw, channels // groups, filters), *bias], lora
 
 
-def _pooling(config: dict, shape: tuple):
+def _pooling(config: dict, shape: tuple) -> Sized:
     height, width, channels = _image(config, shape)
     pool = _pair(config, "pool_size", 2)
     strides, padding = _pair(config, "strides", pool), config.get("padding", "valid")
@@ -281,16 +284,16 @@ def _pooling(config: dict, shape: tuple):
                      _side(width, pool[1], strides[1], padding), channels), [], 0
 
 
-def _global_pooling(config: dict, shape: tuple):
+def _global_pooling(config: dict, shape: tuple) -> Sized:
     channels = _image(config, shape)[2]
     return (_laid_out(config, 1, 1, channels) if config.get("keepdims") else (channels,)), [], 0
 
 
-def _flatten(config: dict, shape: tuple):
+def _flatten(config: dict, shape: tuple) -> Sized:
     return (math.prod(shape),), [], 0
 
 
-def _reshape(config: dict, shape: tuple):
+def _reshape(config: dict, shape: tuple) -> Sized:
     target = list(config["target_shape"])
     known = math.prod(dim for dim in target if dim != -1)
     if target.count(-1) == 1 and known and math.prod(shape) % known == 0:
@@ -301,7 +304,7 @@ def _reshape(config: dict, shape: tuple):
     return tuple(target), [], 0
 
 
-def _batch_normalization(config: dict, shape: tuple):
+def _batch_normalization(config: dict, shape: tuple) -> Sized:
     axes = config.get("axis", -1)
     axes = [axes] if isinstance(axes, int) else list(axes)
     try:  # Keras counts the batch as axis 0; a one-image shape does not have it
@@ -312,7 +315,7 @@ def _batch_normalization(config: dict, shape: tuple):
     return shape, [dims for keep in kept if keep], 0
 
 
-def _random_crop(config: dict, shape: tuple):
+def _random_crop(config: dict, shape: tuple) -> Sized:
     if len(shape) != 3:
         raise _NoFit
     height, width = _whole(config, "height"), _whole(config, "width")
@@ -320,7 +323,7 @@ def _random_crop(config: dict, shape: tuple):
     return ((shape[0], height, width) if first else (height, width, shape[2])), [], 0
 
 
-def _same(config: dict, shape: tuple):
+def _same(config: dict, shape: tuple) -> Sized:
     return shape, [], 0
 
 
@@ -349,7 +352,7 @@ def check_weights(weights_file: bytes, sizes: list[LayerSize]) -> None:
 
     declared: dict[str, tuple[tuple, int]] = {}  # dataset path → (shape, bytes it would unpack to)
 
-    def note(path: str, item) -> None:
+    def note(path: str, item: object) -> None:
         if isinstance(item, h5py.Dataset):
             declared[path] = (item.shape, item.size * item.dtype.itemsize)
 

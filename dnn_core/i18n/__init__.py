@@ -37,7 +37,7 @@ def normalize_lang(lang: str | None) -> str:
     return "zh-TW" if lowered.startswith("zh") else DEFAULT_LANG
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+def t(key: str, lang: str = DEFAULT_LANG, **params: object) -> str:
     """The text for ``key`` in ``lang``, with ``{name}`` placeholders filled from ``params``."""
     entry = TEXT.get(key)
     if entry is None:

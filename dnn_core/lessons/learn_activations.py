@@ -7,10 +7,13 @@ functions that need it, so importing this module costs nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 # activation name (the config vocabulary) -> the tf.nn function that computes it
@@ -21,7 +24,7 @@ ACTIVATION_NAMES = tuple(TF_ACTIVATIONS)
 _RANGE_GRID = np.linspace(-8.0, 8.0, 1601)
 
 
-def _tf_activation(name: str):
+def _tf_activation(name: str) -> Callable[..., Any]:
     import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
     if name not in TF_ACTIVATIONS:
@@ -29,7 +32,7 @@ def _tf_activation(name: str):
     return getattr(tf.nn, TF_ACTIVATIONS[name])
 
 
-def activation_and_derivative(name: str, x) -> tuple[np.ndarray, np.ndarray]:
+def activation_and_derivative(name: str, x: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """σ(x) and σ′(x) elementwise, the derivative taken by tf.GradientTape."""
     import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
@@ -41,7 +44,7 @@ def activation_and_derivative(name: str, x) -> tuple[np.ndarray, np.ndarray]:
     return ys.numpy(), tape.gradient(ys, xs).numpy()
 
 
-def activate(name: str, x) -> np.ndarray:
+def activate(name: str, x: npt.ArrayLike) -> np.ndarray:
     """σ(x) elementwise."""
     return activation_and_derivative(name, x)[0]
 
@@ -61,7 +64,7 @@ class NeuronSurface:
     prediction: int  # round(σ(WᵀX + b))
 
 
-def neuron_surface(w1: float, w2: float, b: float, activation: str, point=(1.0, 1.0),
+def neuron_surface(w1: float, w2: float, b: float, activation: str, point: tuple[float, float] = (1.0, 1.0),
                    extent: float = 3.0, steps: int = 41) -> NeuronSurface:
     """Z = σ(WᵀX + b) for W = (w1, w2) over the square [-extent, extent]², plus the value at ``point``."""
     grid = np.linspace(-extent, extent, steps)
@@ -82,7 +85,7 @@ def layer_shapes(inputs: int, units: int) -> dict[str, tuple[int, int] | int]:
 
 # ------------------------------------------------------------------ 2. activation functions
 
-def activation_curves(names, low: float = -5.0, high: float = 5.0, steps: int = 201) -> pd.DataFrame:
+def activation_curves(names: Iterable[str], low: float = -5.0, high: float = 5.0, steps: int = 201) -> pd.DataFrame:
     """Long table x, activation, value, derivative for each activation in ``names``."""
     x = np.linspace(low, high, steps)
     frames = []
@@ -124,7 +127,7 @@ def max_derivative(name: str) -> float:
     return float(activation_and_derivative(name, _RANGE_GRID)[1].max())
 
 
-def activation_table(names=ACTIVATION_NAMES) -> pd.DataFrame:
+def activation_table(names: Iterable[str] = ACTIVATION_NAMES) -> pd.DataFrame:
     """One row per activation: output range, mean output on N(0, 1) inputs, zero-centred or not, max σ′."""
     rows = []
     for name in names:
@@ -139,7 +142,7 @@ def gradient_left(name: str, depth: int) -> float:
     return max_derivative(name) ** depth
 
 
-def gradient_bound_by_depth(names, depth: int) -> pd.DataFrame:
+def gradient_bound_by_depth(names: Iterable[str], depth: int) -> pd.DataFrame:
     """Long table depth, activation, bound: the largest factor (max σ′)ⁿ a gradient keeps after n layers."""
     depths = np.arange(1, depth + 1)
     frames = [pd.DataFrame({"depth": depths, "activation": name, "bound": max_derivative(name) ** depths})

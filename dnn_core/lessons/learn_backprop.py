@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.special import expit  # σ(z) = 1 / (1 + e^−z)
 
@@ -23,7 +24,7 @@ PARAM_LABELS = {  # flat parameter name -> (array, index)
 }
 
 
-def forward_2_2_1(params: dict, x, y: float) -> dict[str, np.ndarray]:
+def forward_2_2_1(params: dict, x: npt.ArrayLike, y: float) -> dict[str, np.ndarray]:
     """Forward pass: z1 = W1ᵀx + b1, h = σ(z1), z2 = W2ᵀh + b2, ŷ = σ(z2), loss = ½(ŷ − y)²."""
     x = np.asarray(x, float)
     z1 = params["W1"].T @ x + params["b1"]
@@ -33,7 +34,7 @@ def forward_2_2_1(params: dict, x, y: float) -> dict[str, np.ndarray]:
     return {"x": x, "z1": z1, "h": h, "z2": z2, "y_hat": y_hat, "loss": 0.5 * (y_hat - y) ** 2}
 
 
-def gradients_by_hand(params: dict, x, y: float) -> dict[str, np.ndarray]:
+def gradients_by_hand(params: dict, x: npt.ArrayLike, y: float) -> dict[str, np.ndarray]:
     """∂loss/∂parameter for every parameter, by the chain rule written out in NumPy."""
     f = forward_2_2_1(params, x, y)
     delta2 = (f["y_hat"] - y) * f["y_hat"] * (1 - f["y_hat"])  # ∂L/∂ŷ · ∂ŷ/∂z2
@@ -41,7 +42,7 @@ def gradients_by_hand(params: dict, x, y: float) -> dict[str, np.ndarray]:
     return {"W1": np.outer(f["x"], delta1), "b1": delta1, "W2": delta2 * f["h"], "b2": delta2}
 
 
-def gradients_by_tape(params: dict, x, y: float) -> dict[str, np.ndarray]:
+def gradients_by_tape(params: dict, x: npt.ArrayLike, y: float) -> dict[str, np.ndarray]:
     """The same gradients from tf.GradientTape, in float64."""
     import tensorflow as tf  # TensorFlow: loaded only when this runs, never at start-up
 
@@ -65,7 +66,7 @@ class BackpropStep:
     new_loss: float
 
 
-def backprop_step(x, y: float, lr: float, params: dict | None = None) -> BackpropStep:
+def backprop_step(x: npt.ArrayLike, y: float, lr: float, params: dict | None = None) -> BackpropStep:
     """Backpropagate through the 2-2-1 network once and apply p ← p − lr·∂L/∂p."""
     params = params or BACKPROP_START
     hand, tape = gradients_by_hand(params, x, y), gradients_by_tape(params, x, y)

@@ -42,7 +42,7 @@ def parameter_table(config: ExperimentConfig) -> pd.DataFrame:
     A bias is one number per unit; with batch norm it goes, and four per unit come (γ, β, moving mean and variance).
     """
     rows, channels, inputs = [], 1, f"{IMAGE_SIDE * IMAGE_SIDE}"  # what each unit of the next dense layer reads
-    before = (IMAGE_SIDE, IMAGE_SIDE, 1)
+    before: tuple[int, ...] = (IMAGE_SIDE, IMAGE_SIDE, 1)
     for shape in shapes(config.layer_stack, config.batch_norm):
         formula, uses = "", None
         units = shape.output[-1]
@@ -117,7 +117,7 @@ def parse_kernel(text: str) -> np.ndarray:
     return np.array(numbers).reshape(KERNEL, KERNEL)
 
 
-def kernel_text(kernel) -> str:
+def kernel_text(kernel: np.ndarray) -> str:
     """A filter as the nine numbers ``parse_kernel`` reads."""
     return " ".join(f"{value:.4g}" for value in np.asarray(kernel, dtype=float).ravel())
 

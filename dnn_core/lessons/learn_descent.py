@@ -3,26 +3,28 @@ mini-batch descent fitting a line."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 # Learning rates offered on the page: on x² GD diverges above 1, on x² + 4y² above 0.25.
 GD_LEARNING_RATES = (0.001, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.9, 1.1)
 
 
-def bowl_1d(x):
+def bowl_1d(x: npt.ArrayLike) -> np.ndarray:
     """f(x) = x²."""
     return np.asarray(x) ** 2
 
 
-def bowl_2d(x, y):
+def bowl_2d(x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
     """f(x, y) = x² + 4y²: four times steeper along y, so y is the first to diverge."""
     return np.asarray(x) ** 2 + 4 * np.asarray(y) ** 2
 
 
-def descend(gradient, start, lr: float, steps: int) -> np.ndarray:
+def descend(gradient: Callable[[np.ndarray], np.ndarray], start: npt.ArrayLike, lr: float, steps: int) -> np.ndarray:
     """The points visited by plain gradient descent: p ← p − lr·∇f(p); shape (steps + 1, dims)."""
     path = [np.atleast_1d(np.asarray(start, float))]
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is a result to show, not an error
@@ -36,12 +38,12 @@ def gd_1d(lr: float, start: float = 4.0, steps: int = 30) -> np.ndarray:
     return descend(lambda p: 2 * p, [start], lr, steps)
 
 
-def gd_2d(lr: float, start=(-4.0, 2.0), steps: int = 30) -> np.ndarray:
+def gd_2d(lr: float, start: tuple[float, float] = (-4.0, 2.0), steps: int = 30) -> np.ndarray:
     """Gradient descent on x² + 4y², path of shape (steps + 1, 2)."""
     return descend(lambda p: np.array([2 * p[0], 8 * p[1]]), start, lr, steps)
 
 
-def gd_verdict(losses) -> str:
+def gd_verdict(losses: npt.ArrayLike) -> str:
     """'diverged' if the loss grew, 'converged' if it fell below 1/1000 of the start, else 'crawling'."""
     losses = np.asarray(losses, float)
     if not np.isfinite(losses[-1]) or losses[-1] > losses[0]:
@@ -59,7 +61,7 @@ def regression_data(n: int = REGRESSION_POINTS, seed: int = 0) -> tuple[np.ndarr
     return x, 2 * x + 1 + rng.normal(0, 0.3, n)
 
 
-def regression_loss(w, b, x, y) -> np.ndarray:
+def regression_loss(w: npt.ArrayLike, b: npt.ArrayLike, x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
     """MSE of the line w·x + b; w and b may be arrays of the same shape (a grid)."""
     w, b = np.asarray(w, float), np.asarray(b, float)
     residual = w[..., None] * x + b[..., None] - y
@@ -77,7 +79,8 @@ class DescentRun:
     losses: np.ndarray  # MSE on all the data after each update
 
 
-def minibatch_descent(x, y, batch_size: int, lr: float, epochs: int, start=(-2.0, 3.0),
+def minibatch_descent(x: np.ndarray, y: np.ndarray, batch_size: int, lr: float, epochs: int,
+                      start: tuple[float, float] = (-2.0, 3.0),
                       seed: int = 0) -> np.ndarray:
     """(w, b) after each update of mini-batch GD on the MSE; the data are reshuffled every epoch."""
     rng = np.random.default_rng(seed)

@@ -20,7 +20,7 @@ class LagrangePoint:
     f: float
 
 
-def _lagrangian_gradient(v, c: float) -> np.ndarray:
+def _lagrangian_gradient(v: np.ndarray, c: float) -> np.ndarray:
     x, y, lam = v
     return np.array([1 + 2 * lam * x, 1 + 2 * lam * y, x ** 2 + y ** 2 - c])  # ∂L/∂x, ∂L/∂y, ∂L/∂λ
 

@@ -11,26 +11,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 
-def mse(y, y_hat) -> float:
+def mse(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
     """Mean squared error."""
     return float(np.mean((np.asarray(y) - np.asarray(y_hat)) ** 2))
 
 
-def mae(y, y_hat) -> float:
+def mae(y: npt.ArrayLike, y_hat: npt.ArrayLike) -> float:
     """Mean absolute error."""
     return float(np.mean(np.abs(np.asarray(y) - np.asarray(y_hat))))
 
 
-def fit_line_mse(x, y) -> tuple[float, float]:
+def fit_line_mse(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[float, float]:
     """(slope, intercept) minimising the MSE: least squares, in closed form."""
     slope, intercept = np.polyfit(np.asarray(x, float), np.asarray(y, float), 1)
     return float(slope), float(intercept)
 
 
-def fit_line_mae(x, y) -> tuple[float, float]:
+def fit_line_mae(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[float, float]:
     """(slope, intercept) minimising the MAE, solved exactly as a linear program."""
     from scipy.optimize import linprog
 
@@ -69,19 +70,19 @@ def outlier_regression(outlier: float, seed: int = 0) -> LineFits:
     return LineFits(x, y, pd.DataFrame.from_dict(rows, orient="index"))
 
 
-def information_bits(p) -> np.ndarray:
+def information_bits(p: npt.ArrayLike) -> np.ndarray:
     """I(x) = −log₂ p(x): how surprising an outcome of probability p is, in bits."""
     return -np.log2(np.asarray(p, float))
 
 
-def entropy_bits(p) -> float:
+def entropy_bits(p: npt.ArrayLike) -> float:
     """H(p) = −Σ p log₂ p, the average information (0 · log 0 counts as 0)."""
     from scipy.stats import entropy
 
     return float(entropy(np.asarray(p, float), base=2))
 
 
-def cross_entropy_bits(p, q) -> float:
+def cross_entropy_bits(p: npt.ArrayLike, q: npt.ArrayLike) -> float:
     """H(p, q) = −Σ p log₂ q: the information a forecast q costs when outcomes follow p."""
     p, q = np.asarray(p, float), np.asarray(q, float)
     used = p > 0
@@ -102,7 +103,7 @@ class StockForecast:
     mse: float  # the squared error of the same forecast against the one-hot target
 
 
-def stock_forecast(actual: str, weights) -> StockForecast:
+def stock_forecast(actual: str, weights: npt.ArrayLike) -> StockForecast:
     """Score a forecast (weights for up, down, flat, normalised to probabilities) against what happened."""
     if actual not in STOCK_OUTCOMES:
         raise ValueError(f"actual: unknown outcome {actual!r}; allowed: {', '.join(STOCK_OUTCOMES)}")
@@ -148,7 +149,7 @@ def one_hot(outcome: str) -> np.ndarray:
     return np.array([o == outcome for o in STOCK_OUTCOMES], float)
 
 
-def per_sample_cross_entropy(targets, forecasts) -> np.ndarray:
+def per_sample_cross_entropy(targets: npt.ArrayLike, forecasts: npt.ArrayLike) -> np.ndarray:
     """−Σₖ yᵢₖ ln ŷᵢₖ for each sample i (rows), in nats."""
     targets, forecasts = np.asarray(targets, float), np.asarray(forecasts, float)
     happened = targets > 0  # only these terms count: a 0 forecast for what did not happen costs nothing
@@ -156,12 +157,12 @@ def per_sample_cross_entropy(targets, forecasts) -> np.ndarray:
     return -np.sum(targets * logs, axis=1)
 
 
-def averaged_cross_entropy(targets, forecasts) -> float:
+def averaged_cross_entropy(targets: npt.ArrayLike, forecasts: npt.ArrayLike) -> float:
     """−(1/N) Σᵢ Σₖ yᵢₖ ln ŷᵢₖ: the mean over the N samples, what Keras reports for a batch."""
     return float(np.mean(per_sample_cross_entropy(targets, forecasts)))
 
 
-def stock_days(today_weights, today_actual: str) -> pd.DataFrame:
+def stock_days(today_weights: npt.ArrayLike, today_actual: str) -> pd.DataFrame:
     """One row per day (the earlier days, then today's forecast weights from the page, normalised): the forecast
     for each outcome, what happened, and that day's loss in nats."""
     days = [*EARLIER_DAYS, (tuple(np.asarray(today_weights, float) / np.sum(today_weights)), today_actual)]

@@ -7,12 +7,17 @@ NumPy does the arithmetic; tests/test_learn_model.py holds it against Keras's ow
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dnn_core.engine.evaluate import data_loss
 from dnn_core.engine.layers import IMAGE_SIDE, NUM_CLASSES
+
+if TYPE_CHECKING:  # for the annotations only: the page's model comes built
+    import keras
 
 PIXELS = IMAGE_SIDE * IMAGE_SIDE  # 784: what Flatten makes of a 28 × 28 image
 MAX_DEPTH = 5
@@ -48,7 +53,7 @@ def flat_span(row: int) -> tuple[int, int]:
 
 # ------------------------------------------------------------------ softmax
 
-def softmax(logits) -> np.ndarray:
+def softmax(logits: npt.ArrayLike) -> np.ndarray:
     """pₖ = e^zₖ / Σⱼ e^zⱼ; the largest z is subtracted first, which changes nothing but keeps e^z finite."""
     z = np.asarray(logits, dtype=float)
     e = np.exp(z - z.max())
@@ -60,7 +65,7 @@ def softmax(logits) -> np.ndarray:
 _evaluating = threading.Lock()  # the quick model is shared by every session, and evaluate() keeps metric state
 
 
-def evaluate_as_keras(model, x_test: np.ndarray, y_test: np.ndarray,
+def evaluate_as_keras(model: keras.Model, x_test: np.ndarray, y_test: np.ndarray,
                       loss: str = "sparse_categorical_crossentropy") -> list[float]:
     """What ``print(model.evaluate(x_test, y_test))`` prints for a compiled model: [loss, accuracy] (an MSE model
     is given one-hot targets, as it was trained)."""

@@ -5,6 +5,8 @@ real optimizers in tests/test_learn_notes.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -22,13 +24,13 @@ def demo_gradients() -> np.ndarray:
     return np.where(np.arange(STEPS) < STEEP_STEPS, STEEP, GENTLE)
 
 
-def adagrad(gradients, lr: float = LEARNING_RATE) -> tuple[np.ndarray, np.ndarray]:
+def adagrad(gradients: Sequence[float] | np.ndarray, lr: float = LEARNING_RATE) -> tuple[np.ndarray, np.ndarray]:
     """(accumulator, weight change) after each step: accumulator = 0.1 + Σ g², change = −lr·g/√(accumulator + ε)."""
     accumulator = ADAGRAD_START + np.cumsum(np.square(gradients))
     return accumulator, -lr * np.asarray(gradients) / np.sqrt(accumulator + EPSILON)
 
 
-def _decaying_average(gradients, rho: float) -> np.ndarray:
+def _decaying_average(gradients: Sequence[float] | np.ndarray, rho: float) -> np.ndarray:
     average, out = 0.0, []
     for g in gradients:
         average = rho * average + (1 - rho) * g * g  # old gradients fade by rho each step
@@ -36,14 +38,14 @@ def _decaying_average(gradients, rho: float) -> np.ndarray:
     return np.array(out)
 
 
-def rmsprop(gradients, lr: float = LEARNING_RATE) -> tuple[np.ndarray, np.ndarray]:
+def rmsprop(gradients: Sequence[float] | np.ndarray, lr: float = LEARNING_RATE) -> tuple[np.ndarray, np.ndarray]:
     """(average of g², weight change) after each step: average ← ρ·average + (1 − ρ)·g²,
     change = −lr·g/√(average + ε)."""
     average = _decaying_average(gradients, RMSPROP_RHO)
     return average, -lr * np.asarray(gradients) / np.sqrt(average + EPSILON)
 
 
-def adadelta(gradients, lr: float = LEARNING_RATE) -> tuple[np.ndarray, np.ndarray]:
+def adadelta(gradients: Sequence[float] | np.ndarray, lr: float = LEARNING_RATE) -> tuple[np.ndarray, np.ndarray]:
     """(average of g², weight change) after each step; the step is scaled by the RMS of past steps over the RMS of
     past gradients, so it needs hardly any learning rate of its own."""
     average = _decaying_average(gradients, ADADELTA_RHO)
@@ -58,7 +60,7 @@ def adadelta(gradients, lr: float = LEARNING_RATE) -> tuple[np.ndarray, np.ndarr
 ADAPTIVE = {"adagrad": adagrad, "rmsprop": rmsprop, "adadelta": adadelta}
 
 
-def memory_table(gradients=None) -> pd.DataFrame:
+def memory_table(gradients: Sequence[float] | np.ndarray | None = None) -> pd.DataFrame:
     """Long table step, optimizer, gradient, memory (what divides the step), step_size (|change| / |g|)."""
     gradients = demo_gradients() if gradients is None else np.asarray(gradients, float)
     frames = []

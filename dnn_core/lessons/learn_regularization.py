@@ -5,9 +5,11 @@ TensorFlow is imported inside the functions that need it, so importing this modu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 REG_LAMBDAS = tuple(float(f"{lam:.3g}") for lam in np.logspace(-3, 1, 41))  # the λ grid of the paths
@@ -24,7 +26,7 @@ def regularization_data(n: int = 60, seed: int = 0) -> tuple[np.ndarray, np.ndar
     return X, y - y.mean()
 
 
-def ridge_coefficients(X, y, lam: float) -> np.ndarray:
+def ridge_coefficients(X: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
     """argmin (1/n)‖y − Xβ‖² + λ‖β‖² (MSE plus what Keras' L2(λ) adds), in closed form: (XᵀX/n + λI)⁻¹ Xᵀy/n."""
     n, d = X.shape
     return np.linalg.solve(X.T @ X / n + lam * np.eye(d), X.T @ y / n)
@@ -35,7 +37,8 @@ def _soft_threshold(value: float, lam: float) -> float:
     return float(np.sign(value) * max(abs(value) - lam, 0.0)) + 0.0  # + 0.0: no −0.0 in the tables
 
 
-def lasso_coefficients(X, y, lam: float, start=None, sweeps: int = 1000, tol: float = 1e-10) -> np.ndarray:
+def lasso_coefficients(X: np.ndarray, y: np.ndarray, lam: float, start: npt.ArrayLike | None = None,
+                       sweeps: int = 1000, tol: float = 1e-10) -> np.ndarray:
     """argmin (1/n)‖y − Xβ‖² + λ‖β‖₁ (MSE + Keras' L1(λ)) by coordinate descent with soft-thresholding (exact zeros)."""
     n, d = X.shape
     beta = np.zeros(d) if start is None else np.array(start, float)
@@ -52,7 +55,7 @@ def lasso_coefficients(X, y, lam: float, start=None, sweeps: int = 1000, tol: fl
     return beta
 
 
-def regularization_paths(lambdas) -> pd.DataFrame:
+def regularization_paths(lambdas: Iterable[float]) -> pd.DataFrame:
     """Long table lam, feature, method ("l1"/"l2"), coef: Lasso and Ridge coefficients as λ grows."""
     X, y = regularization_data()
     rows, beta = [], None

@@ -39,7 +39,8 @@ class ScheduledDescent:
         return gd_verdict(self.losses)
 
 
-def scheduled_descent(lr_schedule: str, lr: float, steps: int = STEPS, start=START) -> ScheduledDescent:
+def scheduled_descent(lr_schedule: str, lr: float, steps: int = STEPS,
+                      start: tuple[float, float] = START) -> ScheduledDescent:
     """Gradient descent p ← p − lr_t·∇f(p) on x² + 4y², lr_t from Keras's schedule ``lr_schedule`` (one step an
     epoch of one batch; 'cosine' lasts the whole walk)."""
     schedule = parse_schedule(lr_schedule, MAX_EPOCHS)
@@ -49,8 +50,8 @@ def scheduled_descent(lr_schedule: str, lr: float, steps: int = STEPS, start=STA
         for rate in per_step:
             x, y = path[-1]
             path.append(path[-1] - rate * np.array([2 * x, 8 * y]))
-    path = np.array(path)
-    return ScheduledDescent(schedule.token, per_step, path, bowl_2d(path[:, 0], path[:, 1]))
+    points = np.array(path)
+    return ScheduledDescent(schedule.token, per_step, points, bowl_2d(points[:, 0], points[:, 1]))
 
 
 def rescue(lr_schedule: str = DEMO_SCHEDULE, lr: float = DEMO_LR, steps: int = STEPS

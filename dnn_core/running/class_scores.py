@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from dnn_core.classroom.handwriting import ClassDigits
 from dnn_core.engine.config import ExperimentConfig
@@ -19,6 +19,11 @@ from dnn_core.engine.digit_sets import DigitSet, scoring_set
 from dnn_core.engine.digits_score import DigitScore, reads_digits
 from dnn_core.running.served import class_score_of
 from dnn_core.runs import RunStore
+
+if TYPE_CHECKING:  # the training module imports TensorFlow, which the Class page's re-score never needs
+    from collections.abc import Iterable
+
+    from dnn_core.engine.training import TrainingResult
 
 
 @dataclass
@@ -42,7 +47,7 @@ def run_score(store: RunStore, run_id: int, digits: DigitSet) -> DigitScore | No
                           model_file=run.model_path.read_bytes)
 
 
-def score_finished_run(run_id: int | None, result, store: RunStore | None = None) -> None:
+def score_finished_run(run_id: int | None, result: TrainingResult, store: RunStore | None = None) -> None:
     """Add a just-recorded training's score on the class's digits as they are now to its metrics; nothing when
     there are none to read, or its training already scored itself on the same digits (its worker scores the set
     as it was when the job was submitted: only digits added or hidden meanwhile call for a score here)."""
@@ -60,7 +65,7 @@ def score_finished_run(run_id: int | None, result, store: RunStore | None = None
         pass
 
 
-def rescore(store: RunStore, run_ids, on_progress: Callable[[int, int], None] | None = None) -> Rescored:
+def rescore(store: RunStore, run_ids: Iterable[int], on_progress: Callable[[int, int], None] | None = None) -> Rescored:
     """Score each run of ``run_ids`` on the class's digits as they are now and store the score in its metrics;
     ``on_progress(done, total)`` after each run."""
     digits = ClassDigits(store).digit_set()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from typing import Protocol
 
 from dnn_core.errors import PeopleError
 
@@ -36,14 +37,20 @@ def link_hash(job_id: str) -> str:
     return hashlib.sha256(job_id.encode("ascii")).hexdigest()
 
 
-def checked_id(text) -> str:
+class Linkable(Protocol):
+    """A job that can be given a link: any of the job classes."""
+
+    link_hash: str
+
+
+def checked_id(text: object) -> str:
     """``text`` when it has the form of a job id, else LinkError (before anything is looked up)."""
     if not isinstance(text, str) or not ID_PATTERN.fullmatch(text):
         raise LinkError("job.link.bad")
     return text
 
 
-def give_link(job) -> str:
+def give_link(job: Linkable) -> str:
     """Give ``job`` a new link: its hash goes with the job (and its runs); the id, for the URL, is returned."""
     job_id = new_id()
     job.link_hash = link_hash(job_id)

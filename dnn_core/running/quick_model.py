@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.predict import input_shape
 from dnn_core.engine.presets import preset_config
 from dnn_core.i18n import t
@@ -59,7 +60,7 @@ def _load_quick_model(folder: Path = ASSETS) -> ReadyModel:
     return ReadyModel(model, facts["dataset"], facts["test_accuracy"])
 
 
-def quick_config():
+def quick_config() -> ExperimentConfig:
     """The quick model's settings: the course model, 5 epochs on the offline sample (the same wherever it is made)."""
 
     return preset_config("course").replace(dataset="mnist_sample", epochs=QUICK_EPOCHS)

@@ -18,6 +18,6 @@ SQLITE_ERROR_KEYS = (
     (("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH"), "runs.error.unwritable"),
     (("SQLITE_BUSY", "SQLITE_LOCKED"), "runs.error.busy"),
 )
-ERRNO_KEYS = {errno.ENOSPC: "runs.error.disk_full", errno.EDQUOT: "runs.error.disk_full",
-              errno.EACCES: "runs.error.unwritable", errno.EPERM: "runs.error.unwritable",
-              errno.EROFS: "runs.error.unwritable"}
+ERRNO_KEYS: dict[int | None, str] = {  # keyed by OSError.errno, which may be None
+    errno.ENOSPC: "runs.error.disk_full", errno.EDQUOT: "runs.error.disk_full", errno.EACCES: "runs.error.unwritable",
+    errno.EPERM: "runs.error.unwritable", errno.EROFS: "runs.error.unwritable"}

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from dnn_core.runs.store import RunStore
+
+if TYPE_CHECKING:
+    from dnn_core.runs.store import SavedModel
 
 
 class RunRecord:
@@ -29,10 +34,10 @@ class RunRecord:
             self.error = exc
 
     def finish(self, status: str, history: pd.DataFrame | None = None, metrics: dict | None = None,
-               model=None) -> Exception | None:
+               model: SavedModel | None = None) -> Exception | None:
         """Record the end (only the first call counts); returns the store's error, if it failed."""
         store, self._store = self._store, None
-        if store is None:
+        if store is None or self.run_id is None:  # never started (the run id comes with the store)
             return None
         try:
             store.finish_run(self.run_id, status, history, {**(metrics or {}), **self.notes}, model=model)

@@ -5,12 +5,19 @@ A damaged or unreadable database must not take a page down: the lists are then e
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from dnn_core.engine.class_training import ClassTraining
 from dnn_core.engine.config import ExperimentConfig
 from dnn_core.runs.store import Run, RunStore
+
+if TYPE_CHECKING:  # for the annotations only: Keras loads with a saved run's model
+    import keras
+
+    from dnn_core.engine.training import TrainingResult
 
 MAX_SAVED_RUNS = 50  # the newest saved runs offered for inspection (a class shares one run store)
 MAX_SAVED_MODELS = 20  # newest saved runs offered as models to draw with
@@ -44,19 +51,19 @@ def filter_runs(runs: pd.DataFrame, query: str) -> pd.DataFrame:
     return runs[text.str.contains(query, regex=False)]
 
 
-def run_label(runs: pd.DataFrame, run_id) -> str:
+def run_label(runs: pd.DataFrame, run_id: int) -> str:
     """'#12 name': how a run of a ``list_runs`` table is offered in a picker (its name already starts so by default)."""
     name = runs.loc[runs["id"] == run_id, "name"].iloc[0] if (runs["id"] == run_id).any() else ""
     return name if name.startswith(f"#{run_id}") else f"#{run_id} {name}"
 
 
-def load_run(run_id: int):
+def load_run(run_id: int) -> TrainingResult:
     """A saved run with its model, as a TrainingResult (raises ValueError when it can't be opened)."""
     store = RunStore()
     return result_from_run(store.get_run(run_id), store.load_model(run_id))
 
 
-def result_from_run(run: Run, model):
+def result_from_run(run: Run, model: keras.Model) -> TrainingResult:
     """A saved run and its loaded model as a TrainingResult, without gradient records."""
     # the training module imports TensorFlow: only when a run is loaded, never as the run store is imported
     from dnn_core.engine.training import BATCH_COLUMNS, GRADIENT_COLUMNS, TrainingResult

@@ -15,10 +15,12 @@ import json
 import os
 import shutil
 import sqlite3
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 import pandas as pd
 
@@ -45,6 +47,12 @@ from dnn_core.runs.values import (
     parse_time,
     to_json,
 )
+
+if TYPE_CHECKING:  # for the annotations only: Keras loads with the first model
+    import keras
+
+    # a model kept with a run: the object, its file or its bytes
+    SavedModel: TypeAlias = keras.Model | bytes | str | os.PathLike
 
 BUSY_TIMEOUT_S = 30.0  # a writer waits this long for another writer's short transaction before giving up
 
@@ -100,12 +108,13 @@ class RunStore:
                 (name or "", kind, parent_id, to_json(config), now(), os.getpid(), process_token(os.getpid()),
                  student or "", guess, link or None))
             run_id = cursor.lastrowid
+            assert run_id is not None  # an INSERT always sets it
             if not name:
                 con.execute("UPDATE runs SET name = ? WHERE id = ?", (default_name(run_id, config), run_id))
         return run_id
 
     def finish_run(self, run_id: int, status: str, history: pd.DataFrame | None = None,
-                   metrics: dict | None = None, model=None) -> None:
+                   metrics: dict | None = None, model: SavedModel | None = None) -> None:
         """Store a run's end: status, per-epoch history, metrics and optionally the model (object, path or bytes)."""
         check_choice("status", status, END_STATUSES)
         model_file = self._save_model(run_id, model) if model is not None else None
@@ -154,7 +163,7 @@ class RunStore:
             with suppress(OSError):  # the row is gone; a file we can't remove is only wasted space
                 (self.models_dir / row[0]).unlink(missing_ok=True)
 
-    def hide(self, run_ids=None) -> int:
+    def hide(self, run_ids: Iterable[int] | None = None) -> int:
         """Take runs off the Class board (all shown ones when ``run_ids`` is None); they stay in the history.
         Returns how many were hidden."""
         with self._connect(write=True) as con:
@@ -163,7 +172,7 @@ class RunStore:
             return con.executemany("UPDATE runs SET hidden = 1 WHERE id = ?",
                                    [(int(run_id),) for run_id in run_ids]).rowcount
 
-    def set_setting(self, key: str, value) -> None:
+    def set_setting(self, key: str, value: object) -> None:
         """Store a classroom setting (``value`` as JSON; None removes it)."""
         with self._connect(write=True) as con:
             if value is None:
@@ -202,7 +211,8 @@ class RunStore:
         query = ("SELECT id, name, model_file FROM runs WHERE kind IN ('train', 'twin')"
                  " AND status IN ('finished', 'stopped') ORDER BY id DESC")
         with self._connect() as con:
-            rows = con.execute(query if with_model else query + " LIMIT ?", () if with_model else (limit,))
+            rows: Iterable[tuple] = con.execute(query if with_model else query + " LIMIT ?",
+                                                () if with_model else (limit,))
             if with_model:  # newest first, stopping at the limit: pages ask on every rerun
                 rows = (row for row in rows if row[2] and (self.models_dir / row[2]).exists())
             kept = [row[:2] for _, row in zip(range(limit), rows)]
@@ -240,7 +250,8 @@ class RunStore:
         return Run(id=id_, name=name, kind=kind, status=status, config=json.loads(config),
                    history=history_from_json(history), metrics=json.loads(metrics),
                    model_path=model_path if model_path and model_path.exists() else None,
-                   started_at=parse_time(started), ended_at=parse_time(ended), parent_id=parent_id)
+                   started_at=datetime.fromisoformat(started),  # NOT NULL
+                   ended_at=parse_time(ended), parent_id=parent_id)
 
     def linked_runs(self, link: str) -> list[Run]:
         """The runs of the job whose link hashes to ``link``, oldest first (a twin run has two); [] if none."""
@@ -248,7 +259,7 @@ class RunStore:
             ids = [row[0] for row in con.execute("SELECT id FROM runs WHERE link = ? ORDER BY id", (link,))]
         return [self.get_run(run_id) for run_id in ids]
 
-    def histories(self, run_ids) -> pd.DataFrame:
+    def histories(self, run_ids: Iterable[int]) -> pd.DataFrame:
         """The histories of several runs in long format (run_id, run_name, then the history columns), in order."""
         run_ids = list(dict.fromkeys(int(run_id) for run_id in run_ids))  # each run once, in the order asked
         with self._connect() as con:
@@ -263,7 +274,7 @@ class RunStore:
         long = pd.concat(parts, ignore_index=True)
         return long[["run_id", "run_name", *[c for c in long.columns if c not in ("run_id", "run_name")]]]
 
-    def load_model(self, run_id: int):
+    def load_model(self, run_id: int) -> keras.Model:
         """The run's saved Keras model (not compiled)."""
         path = self.get_run(run_id).model_path
         if path is None:
@@ -275,7 +286,7 @@ class RunStore:
         except Exception as exc:  # a damaged or foreign file: say which, keep the app alive
             raise RunStoreError("runs.error.bad_model", run_id=run_id, path=str(path), reason=str(exc)) from exc
 
-    def transaction(self, write: bool = False):
+    def transaction(self, write: bool = False) -> AbstractContextManager[sqlite3.Connection]:
         """A connection to this store for a module that keeps its own table here (``handwriting``): one
         transaction if ``write``, SQLite errors as RunStoreError."""
         return self._connect(write)
@@ -309,7 +320,7 @@ class RunStore:
                                 supported=SCHEMA_VERSION)
 
     @contextmanager
-    def _connect(self, write: bool = False):
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
         """A fresh connection (one transaction if ``write``) that turns SQLite errors into RunStoreError."""
         try:
             # timeout= sets SQLite's busy_timeout; isolation_level=None: we issue BEGIN/COMMIT ourselves
@@ -334,7 +345,7 @@ class RunStore:
         finally:
             con.close()
 
-    def _save_model(self, run_id: int, model) -> str:
+    def _save_model(self, run_id: int, model: SavedModel) -> str:
         """Write the model file atomically (temp file, then rename); return its name inside models_dir."""
         name = f"run-{run_id}.keras"
         partial = self.models_dir / f"run-{run_id}.{os.getpid()}.partial.keras"  # Keras insists on .keras

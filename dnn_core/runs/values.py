@@ -25,7 +25,7 @@ def parse_time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _json_default(value):
+def _json_default(value: object) -> object:
     """JSON for NumPy scalars and arrays, tuples of settings and paths."""
     if hasattr(value, "tolist"):
         return value.tolist()
@@ -34,7 +34,7 @@ def _json_default(value):
     return str(value)
 
 
-def to_json(value) -> str:
+def to_json(value: object) -> str:
     # NaN and ±inf (a diverged loss) are kept as the NaN/Infinity tokens Python's json reads back
     return json.dumps(value, default=_json_default, ensure_ascii=False)
 
@@ -61,11 +61,13 @@ def default_name(run_id: int, config: dict) -> str:
     return f"#{run_id} {' · '.join(parts)}".rstrip()
 
 
-def list_row(run_id, name, kind, status, config, metrics, started, ended, parent_id) -> list:
-    config, metrics = json.loads(config), json.loads(metrics)
+def list_row(run_id: int, name: str, kind: str, status: str, config_json: str, metrics_json: str, started: str,
+             ended: str | None, parent_id: int | None) -> list:
+    """One row of LIST_COLUMNS from one row of the runs table as list_runs selects it."""
+    config, metrics = json.loads(config_json), json.loads(metrics_json)
     seconds = metrics.get("seconds")
-    if seconds is None and ended:
-        seconds = (parse_time(ended) - parse_time(started)).total_seconds()
+    if seconds is None and ended:  # started_at is NOT NULL
+        seconds = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
     optimizer = config.get("optimizer") or config.get("optimizers")
     layers = config.get("layers")
     return [run_id, name, kind, status, config.get("dataset"),
