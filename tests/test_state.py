@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from dnn_core.config import ExperimentConfig
+from dnn_core.i18n import t
 from pages import keys, state
 from tests.apptest import open_app
 from tests.conftest import ROOT
@@ -39,7 +40,7 @@ def test_no_page_module_reaches_streamlit_by_a_computed_name():
                     and isinstance(node.args[0], ast.Name) and node.args[0].id in {"st", "streamlit"}:
                 found.append(f"{path.name}:{node.lineno}")
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = [node.module or ""] + [alias.name for alias in node.names]
+                names = [getattr(node, "module", None) or ""] + [alias.name for alias in node.names]
                 if any("runtime.state" in name or name == "SessionStateProxy" for name in names):
                     found.append(f"{path.name}:{node.lineno}")
     assert found == []
@@ -81,8 +82,8 @@ def test_the_rule_check_finds_a_bad_key():
     """The check above reads what it should: a key outside the rule, an f-string that starts with a placeholder."""
     tree = ast.parse('st.button("x", key="diagram")\nst.button("y", key=f"{prefix}_chart")\n'
                      'st.slider("z", key=f"draw_pen_{i}")\ndef chart(key="lr_chart"): pass\n')
-    found = [key for _, key in literal_keys(tree)]
-    assert found == ["diagram", "{placeholder}_chart", "draw_pen_x", "lr_chart"]
+    found = sorted(key for _, key in literal_keys(tree))
+    assert found == ["diagram", "draw_pen_x", "lr_chart", "{placeholder}_chart"]
     assert [key for key in found if keys.WIDGET_KEY.match(key)] == ["draw_pen_x"]
 
 
@@ -126,6 +127,8 @@ def test_draw_alone_offers_a_finished_training_as_its_model(finished_job):
     at = open_app("pages/draw.py", session={"job": finished_job}, alone=True)
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="draw_model").value == "session"  # the session's model is the default choice
+    accuracy = f"{100 * finished_job.result.test_accuracy:.1f}"
+    assert any(t("draw.model.accuracy", "en", accuracy=accuracy) in caption.value for caption in at.caption)
 
 
 @pytest.fixture
