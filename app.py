@@ -9,7 +9,7 @@ import streamlit as st
 
 from dnn_core import settings
 from dnn_core.i18n import t
-from pages import server, sidebar, ui
+from pages import server, sidebar, state
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,7 +47,7 @@ def log_script_time(page_path: str, started: float, cpu_started: float) -> None:
 started, cpu_started = time.perf_counter(), time.thread_time()  # the CPU time of the thread running this script
 if settings.ray_address():
     connect_to_cluster()
-lang = ui.init_lang()
+lang = state.init_lang()
 root = Path(__file__).parent
 page = st.navigation([
     st.Page(path, title=t(f"nav.{name}", lang), icon=icon, url_path=url, default=(name == "home"))

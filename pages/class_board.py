@@ -15,7 +15,7 @@ from dnn_core.classroom import board as class_board
 from dnn_core.i18n import t
 from dnn_core.running import executors
 from dnn_core.runs import RunStoreError
-from pages import class_tables, train_share, ui
+from pages import class_tables, state, train_share, ui
 
 
 def load_board(store, error_key: str):
@@ -53,6 +53,11 @@ def board(store) -> None:
             class_chart(class_board.ranked(done, lesson, dataset, best_per_name=False), done, settings)
         with guesses_tab:
             class_tables.guesses_table(class_board.closest_guesses(shown))
+
+
+def show_lesson(lesson: str) -> None:
+    """Have the lesson filter show ``lesson`` when the board is drawn next (the teacher set or removed the lesson)."""
+    state.set_widget("board_lesson", lesson)
 
 
 def filters(done: pd.DataFrame, settings: dict) -> tuple[str, str, bool]:

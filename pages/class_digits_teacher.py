@@ -12,7 +12,7 @@ import streamlit as st
 
 from dnn_core.classroom.handwriting import ClassDigits
 from dnn_core.runs import RunStoreError
-from pages import ui
+from pages import state, ui
 
 REVIEW_SIZE = 24  # the newest drawings waiting for approval shown at once, each with Approve and Hide
 REFRESH_S = 3.0  # the list of drawings waiting refreshes itself, as the board does
@@ -21,12 +21,12 @@ REFRESH_S = 3.0  # the list of drawings waiting refreshes itself, as the board d
 # ---- the actions (each returns what to say) -----------------------------------------------------------------------
 
 def set_open(digits: ClassDigits) -> str:
-    digits.set_open(st.session_state["digits_open_toggle"])
+    digits.set_open(state.widget("digits_open_toggle"))
     return ui.tr("digits.teacher.opened" if digits.is_open() else "digits.teacher.closed")
 
 
 def set_approval(digits: ClassDigits) -> str:
-    digits.set_approval_required(st.session_state["digits_approval_toggle"])
+    digits.set_approval_required(state.widget("digits_approval_toggle"))
     return ui.tr("digits.teacher.approval_on" if digits.approval_required() else "digits.teacher.approval_off")
 
 
@@ -44,12 +44,12 @@ def approve_waiting(digits: ClassDigits) -> str:
 
 
 def hide_numbered(digits: ClassDigits) -> str:
-    number = st.session_state.get("digits_hide_id")
+    number = state.widget("digits_hide_id")
     return hide_drawings(digits, [] if number is None else [number])
 
 
 def clear_drawings(digits: ClassDigits) -> str:
-    st.session_state["digits_confirm_clear"] = False
+    state.set_widget("digits_confirm_clear", False)
     return ui.tr("digits.teacher.cleared", count=digits.clear())
 
 
@@ -61,8 +61,8 @@ def controls(store, as_teacher) -> None:
     digits = ClassDigits(store)
     try:
         # the switches show the server's settings on every run (another teacher tab may have changed them)
-        st.session_state["digits_open_toggle"] = digits.is_open()
-        st.session_state["digits_approval_toggle"] = digits.approval_required()
+        state.set_widget("digits_open_toggle", digits.is_open())
+        state.set_widget("digits_approval_toggle", digits.approval_required())
     except RunStoreError as exc:
         st.error(ui.tr("digits.failed", reason=ui.error_text(exc)))
         return
@@ -115,10 +115,10 @@ def act(as_teacher, action, *args) -> None:
     """A teacher action of a button inside a live fragment, run in its click's callback (so the key is checked even
     when the section is gone by then); the fragment then reruns the whole page, so the message and the counts show."""
     as_teacher(action, *args)
-    st.session_state["digits_rerun"] = True
+    state.DIGITS_RERUN.set(True)
 
 
 def rerun_page_if_asked() -> None:
     """The whole page once after ``act`` (a click in a fragment reruns only the fragment)."""
-    if st.session_state.pop("digits_rerun", False):
+    if state.DIGITS_RERUN.pop():
         st.rerun()

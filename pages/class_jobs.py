@@ -1,6 +1,6 @@
 """The teacher's list of the server's running and queued jobs (whose, what, since when), each one stoppable.
 
-Session-state key: "teacher_jobs_flash" the outcome of the teacher's last stop, shown once in the list.
+Keeps ``state.TEACHER_JOBS_FLASH``: the outcome of the teacher's last stop, shown once in the list.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import streamlit as st
 
 from dnn_core.classroom import board
 from dnn_core.running import job_registry
-from pages import ui
+from pages import state, ui
 from pages.job_queue import clock_time
 
 REFRESH_S = 3.0  # as the board: jobs start and end while the teacher looks
@@ -22,7 +22,7 @@ def jobs_section() -> None:
 
 
 def unlocked() -> bool:
-    return board.key_matches(st.session_state.get("teacher_key"))
+    return board.key_matches(state.TEACHER_KEY.get())
 
 
 def jobs_table(live: list[job_registry.Owned]) -> pd.DataFrame:
@@ -40,21 +40,21 @@ def jobs_table(live: list[job_registry.Owned]) -> pd.DataFrame:
 def stop_job(number: int | None) -> None:
     """The Stop button: stop job ``number`` as the teacher, if this session still holds the key."""
     if not unlocked():  # said at the top of the teacher section, which now asks for the key again
-        st.session_state["teacher_flash"] = ("error", ui.tr("teacher.refused"))
+        state.TEACHER_FLASH.set(("error", ui.tr("teacher.refused")))
         return
     owned = job_registry.REGISTRY.stop_number(number, by="teacher") if number is not None else None
-    st.session_state["teacher_jobs_flash"] = (
+    state.TEACHER_JOBS_FLASH.set(
         ("success", ui.tr("teacher.jobs.stopped", number=number, name=owned.name or ui.tr("name.anonymous")))
         if owned is not None else ("error", ui.tr("teacher.jobs.gone", number=number)))
 
 
 def jobs_list() -> None:
     if not unlocked():  # the key changed since this session unlocked: a rerun of this fragment alone comes here
-        st.error(st.session_state.pop("teacher_flash", ("error", ui.tr("teacher.refused")))[1])
+        st.error((state.TEACHER_FLASH.pop() or ("error", ui.tr("teacher.refused")))[1])
         return
     st.subheader(ui.tr("teacher.jobs.title"))
-    if "teacher_jobs_flash" in st.session_state:
-        kind, text = st.session_state.pop("teacher_jobs_flash")
+    if state.TEACHER_JOBS_FLASH.present():
+        kind, text = state.TEACHER_JOBS_FLASH.pop()
         (st.success if kind == "success" else st.error)(text)
     live = job_registry.REGISTRY.live()
     if not live:

@@ -2,7 +2,7 @@
 they are now (``dnn_core.running.class_scores``: each saved model on a worker, never in this process), with its progress
 and then its outcome in a sentence.
 
-Keeps "teacher_rescore_outcome" (the last outcome's sentence) in session state until the next re-score.
+Keeps ``state.TEACHER_RESCORE`` (the last outcome's sentence) until the next re-score.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dnn_core.classroom import board
 from dnn_core.classroom.handwriting import ClassDigits
 from dnn_core.running.class_scores import rescore
 from dnn_core.runs import RunStoreError
-from pages import ui
+from pages import state, ui
 
 
 def outcome_text(outcome, total: int) -> str:
@@ -25,8 +25,8 @@ def outcome_text(outcome, total: int) -> str:
 
 def run_rescore(store, run_ids: list[int]) -> None:
     """Re-score ``run_ids`` here and now, a progress bar moving as each run is scored, and keep the outcome."""
-    if not board.key_matches(st.session_state.get("teacher_key")):  # the key again, as every teacher action
-        st.session_state["teacher_rescore_outcome"] = ("error", ui.tr("teacher.refused"))
+    if not board.key_matches(state.TEACHER_KEY.get()):  # the key again, as every teacher action
+        state.TEACHER_RESCORE.set(("error", ui.tr("teacher.refused")))
         return
     bar = st.progress(0.0, text=ui.tr("digits.score.rescore.progress", done=0, total=len(run_ids)))
 
@@ -37,9 +37,9 @@ def run_rescore(store, run_ids: list[int]) -> None:
     try:
         outcome = rescore(store, run_ids, moved)
     except RunStoreError as exc:
-        st.session_state["teacher_rescore_outcome"] = ("error", ui.tr("teacher.failed", reason=ui.error_text(exc)))
+        state.TEACHER_RESCORE.set(("error", ui.tr("teacher.failed", reason=ui.error_text(exc))))
     else:
-        st.session_state["teacher_rescore_outcome"] = ("success", outcome_text(outcome, len(run_ids)))
+        state.TEACHER_RESCORE.set(("success", outcome_text(outcome, len(run_ids))))
     bar.empty()
 
 
@@ -57,6 +57,6 @@ def rescore_controls(store, done: pd.DataFrame) -> None:
     if button_col.button(ui.tr("digits.score.rescore.button"), key="teacher_rescore", disabled=done.empty,
                          icon=":material/refresh:", width="stretch"):
         run_rescore(store, [int(run_id) for run_id in done["id"]])
-    if "teacher_rescore_outcome" in st.session_state:
-        kind, text = st.session_state["teacher_rescore_outcome"]
+    if state.TEACHER_RESCORE.present():
+        kind, text = state.TEACHER_RESCORE.get()
         (st.success if kind == "success" else st.error)(text)

@@ -13,26 +13,26 @@ from dnn_core.classroom import board
 from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.presets import PRESETS, preset_config
 from dnn_core.runs import RunStoreError
-from pages import class_board, class_digits_teacher, class_jobs, class_rescore, ui
+from pages import class_board, class_digits_teacher, class_jobs, class_rescore, state, ui
 
 MINE = "mine"  # the lesson choice meaning "my own settings on Build & Train"
 
 
 def unlocked() -> bool:
-    return board.key_matches(st.session_state.get("teacher_key"))
+    return board.key_matches(state.TEACHER_KEY.get())
 
 
 def flash(kind: str, text: str) -> None:
     """A message to show at the top of the section after the rerun the action causes."""
-    st.session_state["teacher_flash"] = (kind, text)
+    state.TEACHER_FLASH.set((kind, text))
 
 
 def unlock() -> None:
-    given = st.session_state.get("teacher_key_input", "")
-    st.session_state["teacher_key_input"] = ""  # never keep a typed key in a visible field
+    given = state.widget("teacher_key_input", "")
+    state.set_widget("teacher_key_input", "")  # never keep a typed key in a visible field
     outcome, seconds = board.GUARD.check(given, ui.session_id())  # a guesser waits alone
     if outcome == "ok":
-        st.session_state["teacher_key"] = given
+        state.TEACHER_KEY.set(given)
         flash("success", ui.tr("teacher.unlocked"))
     elif outcome == "wait":
         flash("error", ui.tr("teacher.wait", seconds=seconds))
@@ -41,7 +41,7 @@ def unlock() -> None:
 
 
 def lock() -> None:
-    st.session_state.pop("teacher_key", None)
+    state.TEACHER_KEY.pop()
 
 
 def as_teacher(action, *args) -> None:
@@ -60,7 +60,7 @@ def hide_run(store, run_id) -> str:
 
 
 def clear_board(store) -> str:
-    st.session_state["teacher_confirm_clear"] = False
+    state.set_widget("teacher_confirm_clear", False)
     return ui.tr("teacher.hidden", count=store.hide())
 
 
@@ -71,11 +71,11 @@ def pin_run(store, run_id) -> str:
 
 def set_lesson(store, choice: str | None) -> str:
     """Make a preset, or this session's Build & Train settings, the current lesson; None removes it."""
-    st.session_state["board_lesson"] = board.ALL if choice is None else board.LESSON  # show it at once
+    class_board.show_lesson(board.ALL if choice is None else board.LESSON)  # show it at once
     if choice is None:
         store.set_setting("lesson", None)
         return ui.tr("teacher.clear_lesson")
-    mine = st.session_state.get("config") or ExperimentConfig()
+    mine = state.CONFIG.get() or ExperimentConfig()
     config = mine if choice == MINE else preset_config(choice, mine)
     store.set_setting("lesson", {"query": config.to_query(), "preset": None if choice == MINE else choice})
     return ui.tr("teacher.lesson_set")
@@ -84,10 +84,10 @@ def set_lesson(store, choice: str | None) -> str:
 def teacher_section(store) -> None:
     """The key form, or (once unlocked) the teacher's controls."""
     is_teacher = unlocked()
-    with st.expander(ui.tr("teacher.title"), expanded=is_teacher or "teacher_flash" in st.session_state,
+    with st.expander(ui.tr("teacher.title"), expanded=is_teacher or state.TEACHER_FLASH.present(),
                      icon=":material/lock_open:" if is_teacher else ":material/lock:"):
-        if "teacher_flash" in st.session_state:
-            kind, text = st.session_state.pop("teacher_flash")
+        if state.TEACHER_FLASH.present():
+            kind, text = state.TEACHER_FLASH.pop()
             (st.success if kind == "success" else st.error)(text)
         if not is_teacher:
             key_col, button_col = st.columns([3, 1], vertical_alignment="bottom")

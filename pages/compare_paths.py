@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import ui
+from pages import state, ui
 from pages.compare_race import RACE_DEFAULT
 
 
@@ -30,10 +30,10 @@ def paths_tab() -> None:
                                                 **ui.bounds("lr"))
     if st.button(ui.tr("compare.paths.run"), key="paths_run", type="primary", disabled=not chosen):
         try:
-            st.session_state["paths"] = (name, optimizer_paths(name, chosen, (x0, y0), lr, int(steps)))
+            state.PATHS.set((name, optimizer_paths(name, chosen, (x0, y0), lr, int(steps))))
         except ValueError as exc:
             st.error(ui.tr("compare.paths.invalid", reason=ui.error_text(exc)))
-    drawn = st.session_state.get("paths")
+    drawn = state.PATHS.get()
     if not chosen:
         st.info(ui.tr("compare.paths.pick"))
     if drawn is None:

@@ -7,14 +7,14 @@ from dnn_core.engine.config import OPTIMIZER_NAMES, OPTIMIZERS, ExperimentConfig
 from dnn_core.engine.race import MAX_CONTESTANTS, MIN_CONTESTANTS, training_images
 from dnn_core.running.jobs import JobError, abandon_after
 from dnn_core.running.work_jobs import RaceJob
-from pages import job_link, job_queue, ui
+from pages import job_link, job_queue, state, ui
 
 RACE_DEFAULT = ["sgd", "momentum", "rmsprop", "adam"]
 
 
 def race_config() -> tuple[ExperimentConfig, bool]:
     """The network to race: Build & Train's config (else the course model on the sample), with the link's settings."""
-    config = st.session_state.get("config")
+    config = state.CONFIG.get()
     from_session = config is not None
     config, problems = config_from_query(st.query_params.to_dict(),
                                          base=config or ExperimentConfig(dataset="mnist_sample"))
@@ -55,7 +55,7 @@ def race_tab() -> None:
         st.caption(ui.tr("compare.race.class_digits", share=f"{config.class_digits:g}"))
     rates, epochs, target = race_inputs(config)
 
-    job = st.session_state.get("race_job")
+    job = state.JOBS["race"].get()
     running = job is not None and not job.done
     start_col, stop_col, _ = st.columns([1, 1, 4])
     enough = MIN_CONTESTANTS <= len(rates) <= MAX_CONTESTANTS
@@ -81,7 +81,7 @@ def race_tab() -> None:
 
 def race_live() -> None:
     """Progress and overlaid curves of the race; once it ends, the table with the winner."""
-    job = st.session_state.get("race_job")
+    job = state.JOBS["race"].get()
     if job is None:
         st.info(ui.tr("compare.race.press_start"))
         return
@@ -94,7 +94,7 @@ def race_live() -> None:
             "compare.race.progress", epoch=progress.get("epoch", 1), epochs=job.config.epochs,
             batch=progress.get("batch", 0), batches=progress.get("batches", "…"),
             seconds=f"{progress.get('elapsed', 0.0):.0f}") if progress else ui.tr("compare.race.starting"))
-    ui.rerun_once_when_done(job, "race_shown")
+    ui.rerun_once_when_done(job, "race")
     x = st.radio(ui.tr("compare.race.x_axis"), ["epoch", "seconds"], horizontal=True, key="race_x",
                  format_func=ui.labels("compare.chart.x."))
     optimizers = {c.name: c.optimizer for c in job.contestants}

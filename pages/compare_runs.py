@@ -1,6 +1,6 @@
 """Compare, the run history tab: the runs table, overlaid curves, and twin runs below them (``compare_twins``).
 
-Session-state keys: "runs_flash" (a message to show after a rename or delete).
+Keeps ``state.RUNS_FLASH`` (a message to show after a rename or delete).
 """
 
 import pandas as pd
@@ -8,7 +8,7 @@ import streamlit as st
 
 from dnn_core.charts.compare import METRICS, runs_figure
 from dnn_core.runs import LIST_COLUMNS, RunStore, filter_runs, run_label
-from pages import ui
+from pages import state, ui
 from pages.compare_twins import twin_section
 
 NUMERIC_COLUMNS = ("lr", "epochs", "test_accuracy", "seconds", "parent_id")
@@ -24,16 +24,16 @@ def open_runs():
 
 
 def flash(text: str) -> None:
-    st.session_state["runs_flash"] = text
+    state.RUNS_FLASH.set(text)
 
 
 def rename_run(store, run_id: int) -> None:
     try:
-        store.rename(run_id, st.session_state["runs_new_name"])
+        store.rename(run_id, state.widget("runs_new_name", ""))
         flash(ui.tr("compare.runs.renamed", run_id=run_id))
     except Exception as exc:
         flash(ui.tr("compare.runs.action_failed", reason=ui.error_text(exc)))
-    st.session_state["runs_new_name"] = ""
+    state.set_widget("runs_new_name", "")
 
 
 def delete_run(store, run_id: int) -> None:
@@ -42,12 +42,12 @@ def delete_run(store, run_id: int) -> None:
         flash(ui.tr("compare.runs.deleted", run_id=run_id))
     except Exception as exc:
         flash(ui.tr("compare.runs.action_failed", reason=ui.error_text(exc)))
-    st.session_state["runs_confirm"] = False
+    state.set_widget("runs_confirm", False)
 
 
 def runs_table(store, runs) -> None:
-    if "runs_flash" in st.session_state:
-        st.toast(st.session_state.pop("runs_flash"))
+    if state.RUNS_FLASH.present():
+        st.toast(state.RUNS_FLASH.pop())
     shown = filter_runs(runs, st.text_input(ui.tr("compare.runs.filter"), key="runs_filter"))
     st.caption(ui.tr("compare.runs.count", shown=len(shown), total=len(runs)))
     display = shown.assign(kind=shown["kind"].map(lambda k: ui.tr(f"runs.kind.{k}")),
@@ -61,10 +61,10 @@ def runs_table(store, runs) -> None:
     with st.expander(ui.tr("compare.runs.manage")):
         run_id = st.selectbox(ui.tr("compare.runs.pick"), shown["id"], key="runs_pick",
                               format_func=lambda i: run_label(runs, i))
-        st.text_input(ui.tr("compare.runs.new_name"), key="runs_new_name")
+        new_name = st.text_input(ui.tr("compare.runs.new_name"), key="runs_new_name")
         rename_col, confirm_col, delete_col = st.columns(3)
         rename_col.button(ui.tr("compare.runs.rename"), key="runs_rename", on_click=rename_run, args=(store, run_id),
-                          disabled=run_id is None or not st.session_state["runs_new_name"].strip())
+                          disabled=run_id is None or not new_name.strip())
         confirm = confirm_col.checkbox(ui.tr("compare.runs.confirm"), key="runs_confirm")
         delete_col.button(ui.tr("compare.runs.delete"), key="runs_delete", on_click=delete_run, args=(store, run_id),
                           disabled=run_id is None or not confirm)
@@ -93,7 +93,7 @@ def runs_overlay(store, runs) -> None:
 
 def history_tab() -> None:
     store, runs, error = open_runs()
-    twin_first = "twin_preset" in st.session_state  # a preset (Dense vs CNN) opened this tab for its twin run
+    twin_first = state.TWIN_PRESET.present()  # a preset (Dense vs CNN) opened this tab for its twin run
     if twin_first:
         twin_section(store, runs)
         st.divider()

@@ -1,6 +1,6 @@
 """Compare, twin runs: a run trained again with one setting changed, both curves overlaid.
 
-Session-state keys: "twin_job" (this session's TwinJob), "twin_shown" (the finished job already shown).
+This session's twin job is ``state.JOBS["twin"]``.
 """
 
 import streamlit as st
@@ -12,7 +12,7 @@ from dnn_core.engine.twins import TWIN_SETTINGS, differences, twin_config, wider
 from dnn_core.running.jobs import abandon_after
 from dnn_core.running.work_jobs import TwinJob
 from dnn_core.runs import run_label
-from pages import job_link, job_queue, train_digits, ui
+from pages import job_link, job_queue, state, train_digits, ui
 from pages.compare_preset import COURSE, preset_note
 
 # a widget for the new value of each twin setting, starting at a value that differs from the run's:
@@ -47,8 +47,8 @@ def twin_base(store, runs):
     if choice == COURSE or store is None:  # the course model as a twin preset's link set it up, else as its preset
         from dnn_core.engine.presets import preset_config
 
-        config = st.session_state.get("twin_course") or preset_config(
-            "course", st.session_state.get("config") or ExperimentConfig(dataset="mnist_sample"))
+        config = state.TWIN_COURSE.get() or preset_config(
+            "course", state.CONFIG.get() or ExperimentConfig(dataset="mnist_sample"))
         return config, None, None, None
     try:
         run = store.get_run(int(choice))
@@ -76,13 +76,13 @@ def twin_section(store, runs) -> None:
     st.subheader(ui.tr("compare.twin.title"))
     st.caption(ui.tr("compare.twin.intro"))
     base = twin_base(store, runs)
-    job = st.session_state.get("twin_job")
+    job = state.JOBS["twin"].get()
     if job is None:
         preset_note()
     blocked = base is None or (job is not None and not job.done)
     job_queue.refusal()
     dropout_col, batch_norm_col = st.columns(2)
-    preset = bool(st.session_state.get("twin_preset"))  # a twin preset set up the form below: its button leads
+    preset = bool(state.TWIN_PRESET.get())  # a twin preset set up the form below: its button leads
     if dropout_col.button(ui.tr("compare.twin.toggle_dropout"), key="twin_dropout",
                           type="secondary" if preset else "primary", disabled=blocked, width="stretch"):
         start_twin(base, "dropout", None)
@@ -112,7 +112,7 @@ def side_label(who: str, changes: list, index: int) -> str:
 
 def twin_live() -> None:
     """Progress of the twin job, then the run and its twin overlaid, with the difference spelled out."""
-    job = st.session_state.get("twin_job")
+    job = state.JOBS["twin"].get()
     if job is None:
         return
     snap, result = job.snapshot(), job.result
@@ -125,7 +125,7 @@ def twin_live() -> None:
             st.progress(progress.get("progress", 0.0), text=ui.tr(
                 f"compare.twin.phase.{snap['phase']}", epoch=progress.get("epoch", 1), epochs=job.twin_config.epochs))
         st.button(ui.tr("compare.twin.stop"), key="twin_stop", on_click=job.stop)
-    ui.rerun_once_when_done(job, "twin_shown")
+    ui.rerun_once_when_done(job, "twin")
     job_queue.teacher_note(job)
     job_link.abandoned_note(job)
     if job.state == "failed":

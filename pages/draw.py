@@ -1,11 +1,7 @@
 """Draw & Predict: draw a digit (or upload a photo, or pick a test image), see it prepared like MNIST, and read it.
 
-Session-state keys of this page: "draw_clears" (counts Clear presses: a new initial drawing empties the canvas),
-"draw_runs" {"run:<id>": ReadyModel} (saved models loaded so far), "draw_upload" (file name, model) of the accepted
-.keras upload, "draw_upload_check" (file id, UnsafeModelError or None), "draw_choice" (the model picked or uploaded
-last, kept while other pages show), "draw_scales" {model choice: "raw" or "unit"} (pixel scales the user switched
-to), "draw_last_model" (the last model that loaded, used when another one fails), "draw_test_index"; the "digits_*"
-keys of adding a drawing to the class's set are listed in pages/draw_collect.py.
+What the page keeps for the session (the models loaded, the upload, the choice, the Clear presses, …) is declared in
+pages/state.py under "Draw & Predict"; this session's own model is ``state.latest_result()``.
 """
 
 import numpy as np
@@ -14,11 +10,9 @@ import streamlit as st
 from dnn_core.charts.draw import STEP_PX, probabilities_figure, step_picture
 from dnn_core.engine.predict import class_names, predict_probabilities, top_k
 from dnn_core.running.quick_model import model_choices, model_note
-from pages import draw_collect, ui
+from pages import draw_collect, state, ui
 from pages.draw_inputs import drawn_steps, test_digit_ui
 from pages.draw_models import chosen_model, model_choice_ui, pixel_scale_ui, take_upload
-
-state = st.session_state
 
 
 def prediction_ui(probs: np.ndarray, names: list[str]) -> None:
@@ -36,8 +30,8 @@ st.caption(ui.tr("draw.intro"))
 choice_col, upload_col = st.columns([3, 2], gap="large")
 with upload_col.expander(ui.tr("draw.upload.title"), icon=":material/upload_file:"):
     take_upload()  # before the choice is drawn, so an accepted file can become the choice
-sources = model_choices(ui.lang(), session=state.get("result") is not None, skip_run=state.get("run_id"),
-                        upload_name=state["draw_upload"][0] if "draw_upload" in state else None)
+sources = model_choices(ui.lang(), session=state.latest_result() is not None, skip_run=state.latest_run_id(),
+                        upload_name=state.DRAW_UPLOAD.get()[0] if state.DRAW_UPLOAD.present() else None)
 with choice_col:
     source = model_choice_ui(sources)
 

@@ -1,10 +1,8 @@
 """Draw & Predict's "Add to our class's digits": while the teacher has collection open, a student says which digit
 they drew and adds the drawing to the class's set (``dnn_core.classroom.handwriting``), exactly as the model read it.
 
-Session-state keys of this part: "digits_label", "digits_name" (the form's widgets), "digits_writer" (the name given
-last: the field's starting value, as Streamlit forgets a widget on runs that do not draw it), "digits_flash"
-(kind, translation key, parameters) of the last Add, "digits_last" (the bytes of the image added last, so the drawing
-still on screen for a moment after an Add is not offered again).
+Widget keys: "digits_label", "digits_name", "digits_add" (the form's); what it keeps between runs (the name given
+last, the last Add's outcome, the image added last) is declared in pages/state.py.
 """
 
 from __future__ import annotations
@@ -17,9 +15,8 @@ from dnn_core.classroom.board import MAX_NAME, clean_name
 from dnn_core.classroom.handwriting import ClassDigits, HandwritingError
 from dnn_core.engine.preprocess import PreprocessResult
 from dnn_core.runs import RunStore, RunStoreError
-from pages import ui
+from pages import state, ui
 
-state = st.session_state
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # CommonMark lets a backslash escape any ASCII punctuation
 
 
@@ -47,15 +44,15 @@ def collect_ui(steps: PreprocessResult | None) -> None:
         is_open = digits.is_open()
     except RunStoreError:
         return
-    if steps is not None and is_open and steps.centred.tobytes() != state.get("digits_last"):
+    if steps is not None and is_open and steps.centred.tobytes() != state.DIGITS_LAST.get():
         add_form(steps, digits)
 
 
 def flash_ui(canvas_empty: bool) -> None:
     """What the last Add did: added (with this session's count so far) or why not, in this session's language."""
-    if "digits_flash" not in state:
+    if not state.DIGITS_FLASH.present():
         return
-    kind, key, params = state["digits_flash"]
+    kind, key, params = state.DIGITS_FLASH.get()
     if kind == "success":
         next_hint = ui.tr("digits.added.next") if canvas_empty else ""
         st.success(ui.tr(key, **params) + next_hint, icon=":material/check_circle:")
@@ -71,7 +68,8 @@ def add_form(steps: PreprocessResult, digits: ClassDigits) -> None:
         st.pills(ui.tr("digits.add.label"), list(range(10)), key="digits_label")
         name_col, add_col = st.columns([3, 1], vertical_alignment="bottom")
         # the name given last, else the Class board's; as ``value``: Streamlit forgets the field between drawings
-        name_col.text_input(ui.tr("digits.add.name"), state.get("digits_writer", ui.name()), key="digits_name",
+        last = state.DIGITS_WRITER.get()
+        name_col.text_input(ui.tr("digits.add.name"), ui.name() if last is None else last, key="digits_name",
                             max_chars=MAX_NAME, placeholder=ui.tr("name.placeholder"),
                             help=ui.tr("digits.add.name.help"))
         add_col.form_submit_button(ui.tr("digits.add.button"), key="digits_add", on_click=add, args=(steps, digits),
@@ -80,20 +78,20 @@ def add_form(steps: PreprocessResult, digits: ClassDigits) -> None:
 
 def add(steps: PreprocessResult, digits: ClassDigits) -> None:
     """Add the drawing the page read as the digit chosen; on success clear the canvas and the choice."""
-    name = clean_name(state.get("digits_name", ""))
-    state["digits_writer"] = name
+    name = clean_name(state.widget("digits_name", ""))
+    state.DIGITS_WRITER.set(name)
     try:
-        digits.add(steps.centred, steps.raw, state.get("digits_label"), name, ui.session_id())
+        digits.add(steps.centred, steps.raw, state.widget("digits_label"), name, ui.session_id())
         count = digits.from_session(ui.session_id())
     except HandwritingError as exc:
-        state["digits_flash"] = ("error", exc.key, exc.params)
+        state.DIGITS_FLASH.set(("error", exc.key, exc.params))
         return
     except RunStoreError as exc:
-        state["digits_flash"] = ("error", "digits.failed", {"reason": exc})
+        state.DIGITS_FLASH.set(("error", "digits.failed", {"reason": exc}))
         return
-    label = state["digits_label"]
+    label = state.widget("digits_label")
     key, params = ("digits.added.named", {"name": literal(name)}) if name else ("digits.added.anonymous", {})
-    state["digits_flash"] = ("success", key, {**params, "digit": label, "count": count})
-    state["digits_last"] = steps.centred.tobytes()
-    state["digits_label"] = None
-    state["draw_clears"] = state.get("draw_clears", 0) + 1  # a new initial drawing empties the canvas
+    state.DIGITS_FLASH.set(("success", key, {**params, "digit": label, "count": count}))
+    state.DIGITS_LAST.set(steps.centred.tobytes())
+    state.set_widget("digits_label", None)
+    state.DRAW_CLEARS.set(state.DRAW_CLEARS.get() + 1)  # a new initial drawing empties the canvas

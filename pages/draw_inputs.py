@@ -7,9 +7,7 @@ from streamlit_drawable_canvas import st_canvas
 from dnn_core.charts.draw import STEP_PX, step_picture
 from dnn_core.engine.preprocess import DrawError, PreprocessResult, canvas_to_mnist, load_image_file
 from dnn_core.running.quick_model import ReadyModel
-from pages import ui
-
-state = st.session_state
+from pages import state, ui
 
 
 def canvas_ui() -> np.ndarray | None:
@@ -19,12 +17,12 @@ def canvas_ui() -> np.ndarray | None:
     clear_col, pen_col = st.columns([1, 2], vertical_alignment="bottom")
     pen = pen_col.slider(ui.tr("draw.pen"), 10, 40, 20, key="draw_pen")
     clear_col.button(ui.tr("draw.clear"), key="draw_clear", icon=":material/ink_eraser:",
-                     on_click=lambda: state.update(draw_clears=state.get("draw_clears", 0) + 1))
+                     on_click=lambda: state.DRAW_CLEARS.set(state.DRAW_CLEARS.get() + 1))
     with canvas_box:
         # a new initial drawing empties the canvas in place; the emptied drawing then comes back as a new value
         canvas = st_canvas(stroke_width=pen, stroke_color="#FFFFFF", background_color="#000000", height=280,
                            width=280, drawing_mode="freedraw", return_image_data=True, key="draw_canvas",
-                           initial_drawing={"objects": [], "clears": state.get("draw_clears", 0)})
+                           initial_drawing={"objects": [], "clears": state.DRAW_CLEARS.get()})
     return canvas.image_data
 
 
@@ -56,9 +54,10 @@ def test_digit_ui(ready: ReadyModel, names: list[str]) -> tuple[np.ndarray, int]
     from dnn_core.engine.data import load_dataset
 
     data = load_dataset(ready.dataset)
-    if st.button(ui.tr("draw.random"), key="draw_random", icon=":material/casino:") or "draw_test_index" not in state:
-        state["draw_test_index"] = int(np.random.default_rng().integers(len(data.x_test)))
-    index = state["draw_test_index"] % len(data.x_test)  # another model's data set may be smaller
+    pressed = st.button(ui.tr("draw.random"), key="draw_random", icon=":material/casino:")
+    if pressed or not state.DRAW_TEST_INDEX.present():
+        state.DRAW_TEST_INDEX.set(int(np.random.default_rng().integers(len(data.x_test))))
+    index = state.DRAW_TEST_INDEX.get() % len(data.x_test)  # another model's data set may be smaller
     truth = int(data.y_test[index])
     st.image(step_picture(data.x_test[index], 2 * STEP_PX), output_format="PNG", caption=ui.tr(
         "draw.test.caption", index=index, data=ui.tr(f"data.name.{data.name}"), truth=names[truth]))

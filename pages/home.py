@@ -44,7 +44,7 @@ for start in range(0, len(HOME_PRESETS), PER_ROW):
         with column, st.container(border=True):
             st.markdown(f"**{ui.tr(f'preset.{name}')}**")
             st.caption(ui.tr(f"preset.{name}.help"))
-            if st.button(ui.tr("home.open_preset"), key=f"preset_{name}", type="primary", width="stretch"):
+            if st.button(ui.tr("home.open_preset"), key=f"home_preset_{name}", type="primary", width="stretch"):
                 ui.switch_to_train(preset=name)  # a twin preset goes on to Compare
 
 st.subheader(ui.tr("home.pages"))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dnn_core.charts import inspect_cnn as charts
 from dnn_core.engine.feature_maps import feature_maps
-from pages import ui
+from pages import state, ui
 
 ZOOM = 4  # the chosen digit at 4 × 28 px, pixels kept sharp
 MAX_MAPS = 64  # feature maps drawn per layer (8 rows of 8)
@@ -15,8 +15,8 @@ MAX_MAPS = 64  # feature maps drawn per layer (8 rows of 8)
 def digit_ui(found, names: list[str]) -> int:
     """The test image the user picks, drawn with its true and predicted class; returns its index."""
     last = len(found.data.y_test) - 1
-    if st.session_state.get("inspect_digit", 0) > last:  # another model's larger test set
-        st.session_state["inspect_digit"] = 0
+    if state.widget("inspect_digit", 0) > last:  # another model's larger test set
+        state.set_widget("inspect_digit", 0)
     left, right = st.columns([1, 3], vertical_alignment="center")
     index = int(left.number_input(ui.tr("inspect.maps.digit"), 0, last, step=1, key="inspect_digit",
                                   help=ui.tr("inspect.maps.digit_help", last=last)))

@@ -1,8 +1,9 @@
 """A confusion matrix whose cells open, for the test images and for the class's digits alike: click a cell (the
 chart's selection) or choose its row and column with the two selectors under it, and the images behind it show.
 
-Keys, for a section's ``prefix``: "{prefix}_confusion_view" (counts or shares), "{prefix}_confusion_chart" (the
-chart's selection), "{prefix}_pair_true" and "{prefix}_pair_predicted" (the cell: a click sets both).
+Widget keys, for a section's ``prefix`` ("inspect", "inspect_digits"): "<prefix>_confusion_view" (counts or shares),
+"<prefix>_confusion_chart" (the chart's selection), "<prefix>_pair_true" and "<prefix>_pair_predicted" (the cell: a
+click sets both).
 """
 
 import io
@@ -14,7 +15,7 @@ from PIL import Image
 from dnn_core.charts import inspect as charts
 from dnn_core.engine.digits_score import cell_indices
 from dnn_core.engine.evaluate import most_confused
-from pages import ui
+from pages import state, ui
 
 ZOOM = 3  # images are shown at 3 × 28 px, pixels kept sharp
 PAIR_IMAGES = 30
@@ -42,18 +43,20 @@ def clicked_cell(selection) -> tuple[int, int] | None:
 
 def take_click(prefix: str) -> None:
     """The chart's on_select: a clicked cell becomes the selectors' choice (a click that clears keeps it)."""
-    cell = clicked_cell(st.session_state[f"{prefix}_confusion_chart"].get("selection"))
+    cell = clicked_cell(state.widget(state.widget_key(prefix, "confusion_chart")).get("selection"))
     if cell is not None:
-        st.session_state[f"{prefix}_pair_true"], st.session_state[f"{prefix}_pair_predicted"] = cell
+        state.set_widget(state.widget_key(prefix, "pair_true"), cell[0])
+        state.set_widget(state.widget_key(prefix, "pair_predicted"), cell[1])
 
 
 def matrix_chart(prefix: str, matrix: np.ndarray, names: list[str], chart, name: str, title: str) -> None:
     """The matrix as counts or shares (the user's choice), its cells clickable."""
     view = st.segmented_control(ui.tr("inspect.confusion.view"), ["counts", "normalised"], default="counts",
-                                format_func=lambda v: ui.tr(f"inspect.confusion.{v}"), key=f"{prefix}_confusion_view")
+                                format_func=lambda v: ui.tr(f"inspect.confusion.{v}"),
+                                key=state.widget_key(prefix, "confusion_view"))
     figure = chart(f"{name}_{view}", lambda: charts.confusion_figure(matrix, names, ui.lang(), view == "normalised",
                                                                       title))
-    st.plotly_chart(figure, key=f"{prefix}_confusion_chart", on_select=lambda: take_click(prefix),
+    st.plotly_chart(figure, key=state.widget_key(prefix, "confusion_chart"), on_select=lambda: take_click(prefix),
                     selection_mode="points", config={"displayModeBar": False})
 
 
@@ -63,13 +66,14 @@ def cell_images(prefix: str, matrix: np.ndarray, names: list[str], y_true, y_pre
     ``name`` once encoded); ``texts`` names the caption keys."""
     st.caption(ui.tr("inspect.cell.hint"))
     worst_true, worst_predicted = most_confused(matrix)
-    ui.keep_choice(f"{prefix}_pair_true", range(len(names)), worst_true)
-    ui.keep_choice(f"{prefix}_pair_predicted", range(len(names)), worst_predicted)
+    true_key, predicted_key = state.widget_key(prefix, "pair_true"), state.widget_key(prefix, "pair_predicted")
+    ui.keep_choice(true_key, range(len(names)), worst_true)
+    ui.keep_choice(predicted_key, range(len(names)), worst_predicted)
     left, right = st.columns(2)
     true = left.selectbox(ui.tr("inspect.pair.true"), range(len(names)), format_func=names.__getitem__,
-                          key=f"{prefix}_pair_true")
+                          key=true_key)
     predicted = right.selectbox(ui.tr("inspect.pair.predicted"), range(len(names)), format_func=names.__getitem__,
-                                key=f"{prefix}_pair_predicted")
+                                key=predicted_key)
     chosen = cell_indices(y_true, y_pred, true, predicted)
     if len(chosen):
         more = " " + ui.tr("inspect.pair.first", shown=PAIR_IMAGES) if len(chosen) > PAIR_IMAGES else ""

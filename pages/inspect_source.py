@@ -1,9 +1,9 @@
 """Inspect, which model: this session's or a saved run's, with its bundle (evaluated where it was trained, or for a
 saved run on a worker when first asked: never in this process).
 
-Keeps "inspect_cache" = {source: {"result", "inspection", "figures"}} in session state so the bundle is fetched
+Keeps ``state.INSPECT_CACHE`` = {source: {"result", "inspection", "figures"}} in session state so the bundle is fetched
 once per model, not on every click. A saved run's entry is one per server (``saved_entry``), shared by every session
-that inspects it, without its model: the model is loaded ("inspect_models" = {source: model}) only in a session
+that inspects it, without its model: the model is loaded (``state.INSPECT_MODELS`` = {source: model}) only in a session
 that needs it (a CNN's feature maps), so a class browsing Inspect costs the server one bundle and one set of figures
 per run.
 """
@@ -13,15 +13,15 @@ import streamlit as st
 
 from dnn_core import runs
 from dnn_core.running.served import KEPT_INSPECTIONS, inspection_of
-from pages import ui
+from pages import state, ui
 
 
 def sources() -> dict[str, str]:
     """id -> label of the models to inspect: this session's (if any), then the saved runs."""
-    found = {"session": ui.tr("inspect.source.session")} if st.session_state.get("result") is not None else {}
+    found = {"session": ui.tr("inspect.source.session")} if state.latest_result() is not None else {}
     saved = runs.inspectable_runs().itertuples()
     return found | {f"run:{r.id}": ui.tr("inspect.source.run", name=r.name) for r in saved
-                    if r.id != st.session_state.get("run_id")}  # the session's own run is already the first choice
+                    if r.id != state.latest_run_id()}  # the session's own run is already the first choice
 
 
 def saved_inspection(run_id: int, result):
@@ -48,7 +48,7 @@ def _new_entry(source: str) -> dict:
         except Exception as exc:  # a deleted run, its worker lost: say which, keep the page
             st.error(ui.tr("inspect.run_error", id=source[4:], reason=ui.error_text(exc)))
             st.stop()
-    result = st.session_state["result"]
+    result = state.latest_result()
     try:
         return {"result": result, "inspection": inspection_of(result)}
     except Exception as exc:  # its worker was lost (memory): say so, keep the page
@@ -58,13 +58,13 @@ def _new_entry(source: str) -> dict:
 
 def inspection(source: str) -> dict:
     """The chosen model and its inspection, computed on first use and kept in session state."""
-    cache = st.session_state.setdefault("inspect_cache", {})
+    cache = state.INSPECT_CACHE.kept()
     entry = cache.get(source)
-    if entry is None or (source == "session" and entry["result"] is not st.session_state.get("result")):
+    if entry is None or (source == "session" and entry["result"] is not state.latest_result()):
         with st.spinner(ui.tr("inspect.computing")):
             entry = _new_entry(source)
         # keep only the session model's entry and the current one: each holds test outputs (the session's a model)
-        st.session_state["inspect_cache"] = {k: v for k, v in cache.items() if k == "session"} | {source: entry}
+        state.INSPECT_CACHE.set({k: v for k, v in cache.items() if k == "session"} | {source: entry})
     return entry
 
 
@@ -73,9 +73,10 @@ def model(source: str, entry: dict):
     when first needed, never shared with another session."""
     if source == "session":
         return entry["result"].model
-    models = st.session_state.get("inspect_models", {})
+    models = state.INSPECT_MODELS.get()
     if source not in models:
-        models = st.session_state["inspect_models"] = {source: runs.RunStore().load_model(entry["run_id"])}
+        models = {source: runs.RunStore().load_model(entry["run_id"])}
+        state.INSPECT_MODELS.set(models)
     return models[source]
 
 

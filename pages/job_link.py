@@ -1,9 +1,9 @@
 """The ``?job=`` link on the pages: while a job runs its page's URL carries the job's id, and a session that opens
 such a link (a reload, a new tab, a phone waking up) shows that job, live or ended (``dnn_core.running.job_links``).
 
-Session-state keys: "<key>_link" (the id of the job held in "<key>": "job", "race_job" or "twin_job"),
-"compare_link" (the kind, race or twin, whose id Compare's URL carries), "held_links" (every id this session
-has held: the URL may still name the last one in the run after a new job started).
+It keeps, in pages/state.py: ``LINKS[kind]`` (the id of the job held in ``JOBS[kind]``), ``COMPARE_LINK`` (the kind,
+race or twin, whose id Compare's URL carries) and ``HELD_LINKS`` (every id this session has held: the URL may still
+name the last one in the run after a new job started).
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dnn_core.running import job_links, job_registry
-from pages import ui
+from pages import state, ui
 
 PAGES = {"train": "pages/train.py", "race": "pages/compare.py", "twin": "pages/compare.py"}
-KEYS = {"train": "job", "race": "race_job", "twin": "twin_job"}
 
 
 def admit(job, kind: str, config) -> bool:
@@ -31,24 +30,24 @@ def admit(job, kind: str, config) -> bool:
 
 def hold(job, kind: str, link: str) -> None:
     """Make ``job`` (with link ``link``) this session's ``kind`` job; on Compare, the one its URL names."""
-    st.session_state[KEYS[kind]] = job
-    st.session_state[f"{KEYS[kind]}_link"] = link
-    st.session_state.setdefault("held_links", set()).add(link)  # a URL naming it later brings back nothing else
+    state.JOBS[kind].set(job)
+    state.LINKS[kind].set(link)
+    state.HELD_LINKS.kept().add(link)  # a URL naming it later brings back nothing else
     if kind != "train":
-        st.session_state["compare_link"] = kind
+        state.COMPARE_LINK.set(kind)
 
 
 def compare_url() -> None:
     """Put the id of Compare's last started or opened job (race or twin run) in the URL."""
-    kind = st.session_state.get("compare_link")
+    kind = state.COMPARE_LINK.get()
     if kind and url_param(kind):
         st.query_params["job"] = url_param(kind)["job"]
 
 
 def url_param(kind: str) -> dict[str, str]:
     """{"job": id} of this session's ``kind`` job, for its page's URL; {} when it has none."""
-    link = st.session_state.get(f"{KEYS[kind]}_link")
-    return {"job": link} if link and st.session_state.get(KEYS[kind]) is not None else {}
+    link = state.LINKS[kind].get()
+    return {"job": link} if link and state.JOBS[kind].get() is not None else {}
 
 
 def open_link(kinds: tuple[str, ...]) -> str | None:
@@ -58,7 +57,7 @@ def open_link(kinds: tuple[str, ...]) -> str | None:
     opens that page.
     """
     link = st.query_params.get("job")
-    if link is None or link in st.session_state.get("held_links", ()):  # its own job, or one it has moved on from
+    if link is None or link in state.HELD_LINKS.get():  # its own job, or one it has moved on from
         return None
     try:
         job, kind = _find(job_links.checked_id(link))
@@ -70,7 +69,7 @@ def open_link(kinds: tuple[str, ...]) -> str | None:
         st.switch_page(PAGES[kind], query_params={"job": link, **ui.url_extras()})
     hold(job, kind, link)
     if kind == "train" and job.config is not None:
-        st.session_state["config"] = job.config  # the form shows what it trains (the link may carry no settings)
+        state.CONFIG.set(job.config)  # the form shows what it trains (the link may carry no settings)
     return kind
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dnn_core.classroom.board import settings_text
 from dnn_core.running import job_registry
-from pages import ui
+from pages import state, ui
 
 STOP_WAIT_S = 10  # a training stops within a batch and a queued job leaves at once; a busy server may take seconds
 
@@ -19,9 +19,9 @@ def admit(job, kind: str, config) -> bool:
     try:
         job_registry.REGISTRY.admit(job, ui.session_id(), ui.name(), kind, settings_text(config.to_dict()))
     except job_registry.Busy as exc:
-        st.session_state["busy"] = exc.holder
+        state.BUSY.set(exc.holder)
         return False
-    st.session_state.pop("busy", None)
+    state.BUSY.pop()
     return True
 
 
@@ -41,11 +41,11 @@ def holder_sentence(holder: job_registry.Owned) -> str:
 
 def refusal() -> None:
     """While the job that refused this session's last start is live: the sentence and a button to stop it."""
-    holder = st.session_state.get("busy")
+    holder = state.BUSY.get()
     if holder is None:
         return
     if holder not in job_registry.REGISTRY.live():
-        del st.session_state["busy"]  # it ended: the next press starts
+        state.BUSY.pop()  # it ended: the next press starts
         return
     box = st.empty()
     box.warning(holder_sentence(holder), icon=":material/block:")
@@ -53,7 +53,7 @@ def refusal() -> None:
         job_registry.REGISTRY.stop(holder.job, by="owner")
         if holder.job.state != "created":  # one never started has left the registry already
             holder.job.wait(STOP_WAIT_S)
-        del st.session_state["busy"]
+        state.BUSY.pop()
         box.success(ui.tr("queue.stopped"))
 
 

@@ -1,9 +1,8 @@
 """Learn: the course's concepts as small experiments, each one click away from a real run on Build & Train.
 
 One tab per concept; only the open tab runs (lazy tabs), and every widget keeps its value for the session. The
-sections live in pages/learn_*.py. Session-state keys of this page besides the widgets': "learn_section" (the
-open tab's section), "learn_tab_first" / "learn_tab_lang" (which tab a new tab widget opens on),
-"learn_dropout_step" (mask redraws), "learn_evaluation" (the course-model tab's last evaluate()).
+sections live in pages/learn_*.py. What the page keeps besides its widgets (the open section, which tab a new tab
+widget opens on, …) is declared in pages/state.py under "Learn".
 """
 
 import streamlit as st
@@ -16,6 +15,7 @@ from pages import (
     learn_model,
     learn_regularization,
     learn_schedules,
+    state,
     ui,
 )
 from pages.learn_steps import steps_strip
@@ -39,10 +39,10 @@ def first_tab() -> str:
     It only changes when the tab widget is new (first visit, back from another page, language switched),
     because a changed default makes Streamlit treat the tabs as a new widget.
     """
-    if "learn_tab" not in st.session_state or st.session_state.get("learn_tab_lang") != ui.lang():
-        st.session_state["learn_tab_lang"] = ui.lang()
-        st.session_state["learn_tab_first"] = st.session_state.get("learn_section", SECTIONS[0])
-    return ui.tr(f"learn.tab.{st.session_state['learn_tab_first']}")
+    if not state.has_widget("learn_tab") or state.LEARN_TAB_LANG.get() != ui.lang():
+        state.LEARN_TAB_LANG.set(ui.lang())
+        state.LEARN_TAB_FIRST.set(state.LEARN_SECTION.get() or SECTIONS[0])
+    return ui.tr(f"learn.tab.{state.LEARN_TAB_FIRST.get()}")
 
 
 st.title(ui.tr("learn.title"))
@@ -51,6 +51,6 @@ steps_strip()  # the notes' five steps, above every tab
 tabs = st.tabs([ui.tr(f"learn.tab.{s}") for s in SECTIONS], key="learn_tab", on_change="rerun", default=first_tab())
 for section, tab in zip(SECTIONS, tabs):
     if tab.open:
-        st.session_state["learn_section"] = section
+        state.LEARN_SECTION.set(section)
         with tab:
             RENDER[section]()

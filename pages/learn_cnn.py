@@ -13,7 +13,7 @@ from dnn_core.charts.learn_cnn import filter_figure
 from dnn_core.engine.layers import IMAGE_SIDE, KERNEL
 from dnn_core.lessons import learn_cnn
 from pages import learn_ui as lui
-from pages import ui
+from pages import state, ui
 
 MODELS = {"course": learn_cnn.COURSE, "small_cnn": learn_cnn.SMALL_CNN}
 FILTER_CHOICES = (*learn_cnn.FILTERS, "custom")
@@ -86,9 +86,9 @@ def augmentation() -> None:
     augment = slider_col.select_slider(ui.tr("learn.cnn.augment"), learn_cnn.AUGMENT_VALUES, 0.1,
                                        key="learn_cnn_augment", **lui.KEEP)
     button_col.button(ui.tr("learn.cnn.redraw"), key="learn_cnn_redraw", icon=":material/casino:",
-                      on_click=lambda: st.session_state.update(learn_cnn_aug_step=aug_step() + 1))
+                      on_click=lambda: state.LEARN_CNN_AUG_STEP.set(aug_step() + 1))
     st.markdown(ui.tr("learn.cnn.aug_text", augment=augment, **learn_cnn.augmentation_limits(augment)))
-    digit = sample_digit(st.session_state.get("learn_cnn_digit", 7))
+    digit = sample_digit(state.widget("learn_cnn_digit", 7))
     copies = augmented_copies(digit, augment, COPIES, aug_step())
     pictures = [step_picture(np.clip(image * 255, 0, 255).round()) for image in (digit, *copies)]
     captions = [ui.tr("learn.cnn.original")] + [ui.tr("learn.cnn.copy", n=n) for n in range(1, COPIES + 1)]
@@ -98,4 +98,4 @@ def augmentation() -> None:
 
 def aug_step() -> int:
     """How many times this session asked for new augmented copies (the seed of the random layers)."""
-    return st.session_state.get("learn_cnn_aug_step", 0)
+    return state.LEARN_CNN_AUG_STEP.get()

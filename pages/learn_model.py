@@ -1,7 +1,7 @@
 """Learn, the course model from its input to its answer: depth and its cost, Flatten, softmax, evaluate().
 
-Session-state keys besides the widgets': "learn_evaluation" (the last evaluate() result: its model source and
-numbers, so it stays on the page while other widgets rerun it).
+Keeps ``state.LEARN_EVALUATION`` (the last evaluate() result: its model source and numbers, so it stays on the page
+while other widgets rerun it).
 """
 
 import numpy as np
@@ -12,7 +12,7 @@ from dnn_core.engine.config import DATASET_TRAIN_SIZES
 from dnn_core.engine.data import load_dataset, validation_size
 from dnn_core.lessons import learn_model
 from pages import learn_ui as lui
-from pages import ui
+from pages import state, ui
 from pages.learn_cnn import sample_digit
 
 depth_costs = st.cache_data(learn_model.depth_costs, show_spinner=False)
@@ -65,7 +65,8 @@ def flatten() -> None:
 
 
 def reset_logits() -> None:
-    st.session_state.update(dict(zip(LOGIT_KEYS, learn_model.DEFAULT_LOGITS)), learn_model_shift=0.0)
+    for key, value in {**dict(zip(LOGIT_KEYS, learn_model.DEFAULT_LOGITS)), "learn_model_shift": 0.0}.items():
+        state.set_widget(key, value)
 
 
 def softmax() -> None:
@@ -88,15 +89,15 @@ def softmax() -> None:
 def evaluate() -> None:
     st.subheader(ui.tr("learn.model.evaluate_heading"))
     st.markdown(ui.tr("learn.model.evaluate_text"))
-    sources = (["session"] if st.session_state.get("result") is not None else []) + ["quick"]
+    sources = (["session"] if state.latest_result() is not None else []) + ["quick"]
     ui.keep_choice("learn_model_source", sources, sources[0])
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     source = left.radio(ui.tr("learn.model.source"), sources, key="learn_model_source",
                         format_func=ui.labels("learn.model.source."), horizontal=True)
     if right.button(ui.tr("learn.model.evaluate_button"), key="learn_model_evaluate", icon=":material/fact_check:"):
         with st.spinner(ui.tr("learn.model.evaluating")):
-            st.session_state["learn_evaluation"] = evaluated(source)
-    found = st.session_state.get("learn_evaluation")
+            state.LEARN_EVALUATION.set(evaluated(source))
+    found = state.LEARN_EVALUATION.get()
     if found and found["source"] == source:
         st.markdown(ui.tr("learn.model.evaluated", images=f"{found['images']:,}",
                           data=ui.tr(f"data.name.{found['dataset']}")))
@@ -114,8 +115,9 @@ def evaluated(source: str) -> dict:
     from dnn_core.running.quick_model import quick_model
 
     if source == "session":
-        config = st.session_state["result"].config
-        model, dataset = st.session_state["result"].model, config.dataset
+        result = state.latest_result()
+        config = result.config
+        model, dataset = result.model, config.dataset
     else:
         ready = quick_model()
         model, dataset, config = ready.model, ready.dataset, None

@@ -5,7 +5,7 @@ import streamlit as st
 from dnn_core.charts import learn as charts
 from dnn_core.lessons import learn_lagrange, learn_regularization
 from pages import learn_ui as lui
-from pages import ui
+from pages import state, ui
 
 
 def regularization() -> None:
@@ -17,7 +17,7 @@ def regularization() -> None:
                                    key="learn_lambda", **lui.KEEP)
     rate = columns[1].slider(ui.tr("learn.reg.rate"), 0.0, 0.9, 0.5, 0.1, key="learn_dropout_rate", **lui.KEEP)
     columns[1].button(ui.tr("learn.reg.redraw"), key="learn_dropout_redraw", icon=":material/casino:",
-                      on_click=lambda: st.session_state.update(learn_dropout_step=dropout_step() + 1))
+                      on_click=lambda: state.LEARN_DROPOUT_STEP.set(dropout_step() + 1))
     batch = columns[2].select_slider(ui.tr("learn.reg.batch"), (8, 16, 32, 64, 128, 256), 128,
                                      key="learn_bn_batch", **lui.KEEP)
     paths = lui.regularization_paths(learn_regularization.REG_LAMBDAS)
@@ -31,7 +31,7 @@ def regularization() -> None:
 
 def dropout_step() -> int:
     """How many times this session redrew the dropout mask (each redraw is one training step)."""
-    return st.session_state.get("learn_dropout_step", 0)
+    return state.LEARN_DROPOUT_STEP.get()
 
 
 def lagrange() -> None:

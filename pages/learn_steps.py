@@ -4,14 +4,14 @@ import streamlit as st
 
 from dnn_core.lessons.learn_steps import five_steps
 from pages import learn_ui as lui
-from pages import ui
+from pages import state, ui
 
 course_steps = st.cache_data(five_steps, show_spinner=False)  # the exported script, cut once per server
 PAGES = {"train": ("pages/train.py", ":material/model_training:"), "draw": ("pages/draw.py", ":material/draw:")}
 
 
 def open_neuron_tab() -> None:
-    st.session_state["learn_tab"] = ui.tr("learn.tab.neuron")
+    state.set_widget("learn_tab", ui.tr("learn.tab.neuron"))
 
 
 def steps_strip() -> None:

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import job_queue, ui
-
-
-def collect_finished_job() -> None:
-    """Move a finished job's result into the session, so every page sees the newest model."""
-    job = st.session_state.get("job")
-    if job is not None and job.done and getattr(job.result, "model", None) is not None \
-            and st.session_state.get("result") is not job.result:  # a run restored without a model has none to use
-        st.session_state["result"] = job.result
-        st.session_state["run_id"] = getattr(job, "run_id", None)
+from dnn_core.classroom.board import clean_name
+from dnn_core.i18n import LANG_NAMES, LANGS
+from pages import job_queue, state, ui
 
 
 def start_pending_job() -> None:
@@ -23,15 +16,15 @@ def start_pending_job() -> None:
     like the start of a training: graph tracing) does not compete with the training for the interpreter.
     app.py calls this after every page too, so a job whose page was left mid-run still starts.
     """
-    job = st.session_state.get("job")
+    job = state.JOBS["train"].get()
     if job is not None and job.state == "created":
         job.start()
 
 
 def status_text() -> tuple[str, str]:
     """(icon, text) describing this session's model: none, queued, training n %, trained, stopped, failed."""
-    job = st.session_state.get("job")
-    result = st.session_state.get("result")
+    job = state.JOBS["train"].get()
+    result = state.latest_result()
     if job is not None and not job.done:
         snap = job.status()  # no histories: this runs every 2 s on every page
         if snap["state"] == "queued":
@@ -49,19 +42,57 @@ def status_text() -> tuple[str, str]:
 
 
 def _status() -> None:
-    collect_finished_job()
     icon, text = status_text()
     st.markdown(f"**{ui.tr('status.title')}**  \n{icon} {text}")
 
 
+def keep_lang_in_url() -> None:
+    """Put ?lang= back in the URL (page switches clear the query string) so a shared link keeps it."""
+    if ui.lang() != "en":
+        st.query_params["lang"] = ui.lang()
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
+def keep_name_in_url() -> None:
+    """Put ?name= back in the URL after a page switch, so a reload or a copied link keeps the name."""
+    if ui.name():
+        st.query_params["name"] = ui.name()
+    elif "name" in st.query_params:
+        del st.query_params["name"]
+
+
+def name_field() -> None:
+    """The "Your name" field; what is kept is trimmed to plain text of at most 40 characters."""
+    def changed() -> None:
+        state.STUDENT.set(clean_name(state.widget("sidebar_name", "")))
+        state.set_widget("sidebar_name", ui.name())
+        keep_name_in_url()
+
+    state.set_widget("sidebar_name", ui.name())
+    st.sidebar.text_input(ui.tr("name.label"), key="sidebar_name", max_chars=40, on_change=changed,
+                          placeholder=ui.tr("name.placeholder"), help=ui.tr("name.help"))
+
+
+def language_switch() -> None:
+    """A selector that changes the UI language for this session."""
+    def changed() -> None:
+        state.LANG.set(state.widget("sidebar_lang"))
+        st.query_params["lang"] = ui.lang()
+
+    state.set_widget("sidebar_lang", ui.lang())
+    st.sidebar.selectbox(ui.tr("sidebar.language"), LANGS, key="sidebar_lang", format_func=LANG_NAMES.get,
+                         on_change=changed)
+
+
 def render() -> None:
     """Draw the sidebar; while a job runs the status refreshes itself every 2 seconds."""
-    job = st.session_state.get("job")
+    job = state.JOBS["train"].get()
     running = job is not None and not job.done
     with st.sidebar:
         ui.live_fragment(_status, 2.0 if running else None)
-        ui.init_name()
-        ui.name_field()
-        ui.language_switch()
-    ui.keep_lang_in_url()
-    ui.keep_name_in_url()
+        state.init_name()
+        name_field()
+        language_switch()
+    keep_lang_in_url()
+    keep_name_in_url()

@@ -5,35 +5,35 @@ import streamlit as st
 from dnn_core.charts.training import history_figure
 from dnn_core.engine.config import FIELD_NAMES, ExperimentConfig, config_from_query
 from dnn_core.engine.presets import TWIN_PRESETS, preset_config
-from pages import job_link, job_queue, train_controls, train_model, train_result, train_schedule, train_share, ui
-from pages.sidebar import collect_finished_job, start_pending_job
+from pages import job_link, job_queue, state, train_controls, train_model, train_result, train_schedule, train_share, ui
+from pages.sidebar import start_pending_job
 
 # Inputs: settings come from a preset link, a shared URL, or this session's last settings; ?job= brings its job back
-job_link.open_link(("train",))
+opened = job_link.open_link(("train",))  # a training opened by its link: the form shows its settings
 params = st.query_params.to_dict()
 if params.get("preset") in TWIN_PRESETS:  # a twin preset (Dense vs CNN) is two trainings: Compare's twin run
     st.switch_page("pages/compare.py", query_params=params)
-linked = any(name in params for name in FIELD_NAMES) and params != st.session_state.get("last_query")
+linked = any(name in params for name in FIELD_NAMES) and params != state.LAST_QUERY.get()
 if "preset" in params:
     try:
         config, problems = preset_config(params["preset"]), []
     except ValueError as exc:
         config, problems = ExperimentConfig(), [("preset", exc)]
     train_controls.seed_widgets(config, force=True)
-elif "config" not in st.session_state or linked:
+elif state.CONFIG.get() is None or linked:
     config, problems = config_from_query(params)
     train_controls.seed_widgets(config, force=True)
 else:
-    config, problems = st.session_state["config"], []
-    train_controls.seed_widgets(config)
+    config, problems = state.CONFIG.get(), []
+    train_controls.seed_widgets(config, force=opened is not None)
 
 st.title(ui.tr("nav.train"))
 for name, reason in problems:
     st.warning(ui.tr("train.bad_param", param=name, reason=ui.error_text(reason)), icon=":material/warning:")
 actions = st.container()  # Train / Stop go above the settings: in view at 1280×800 without scrolling
 
-collect_finished_job()
-job = st.session_state.get("job")
+state.collect_finished_job()
+job = state.JOBS["train"].get()
 running = job is not None and not job.done
 if running:  # on a projector or a phone, progress and both curves come first: the settings fold into a line below
     edited, error = None, None
@@ -43,12 +43,12 @@ else:
         edited, error = train_controls.settings_ui()
     if error:
         settings_col.error(ui.tr("train.invalid", reason=error))
-config = edited or st.session_state.get("config", config)
-st.session_state["config"] = config
+config = edited or state.CONFIG.get() or config
+state.CONFIG.set(config)
 
 # Mirror the settings in the URL so the link reproduces them
 st.query_params.from_dict({**config.to_query(), **ui.url_extras(), **job_link.url_param("train")})
-st.session_state["last_query"] = st.query_params.to_dict()
+state.LAST_QUERY.set(st.query_params.to_dict())
 
 if not running:
     with model_col:
@@ -70,7 +70,7 @@ if train_col.button(ui.tr("train.train"), key="train_button", type="primary", di
             st.rerun()  # redraw the sidebar and buttons in their training state; the job starts after that run
     except JobError as exc:  # it could never fit in this server's memory budget
         st.error(ui.error_text(exc), icon=":material/memory:")
-if stop_col.button(ui.tr("train.stop"), key="stop_button", disabled=not running, width="stretch"):
+if stop_col.button(ui.tr("train.stop"), key="train_stop", disabled=not running, width="stretch"):
     job.stop()
 with actions:
     job_queue.refusal()
@@ -78,7 +78,7 @@ with actions:
 
 def live_view() -> None:
     """Progress, live curves and, once the job ends, its results; reruns itself every second while training."""
-    job = st.session_state.get("job")
+    job = state.JOBS["train"].get()
     if job is None:
         st.info(ui.tr("train.press_train"))
         return
@@ -94,7 +94,7 @@ def live_view() -> None:
             "train.progress", epoch=progress.get("epoch", 1), epochs=job.config.epochs,
             batch=progress.get("batch", 0), batches=progress.get("batches", 0),
             rate=f"{progress.get('samples_per_second', 0):,.0f}", eta=f"{eta:.0f}" if eta is not None else "…"))
-    ui.rerun_once_when_done(job, "shown_job")
+    ui.rerun_once_when_done(job, "train")
     per_epoch = progress.get("batches")
     loss_col, acc_col = st.columns(2)
     for column, metric in ((loss_col, "loss"), (acc_col, "accuracy")):

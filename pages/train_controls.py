@@ -1,7 +1,7 @@
 """The Build & Train settings form: one widget per config field, grouped, each keyed ``cfg_<field>``.
 
-Widgets are seeded from ``st.session_state["config"]`` whenever their keys are missing (Streamlit forgets widget
-state on other pages), and ``settings_ui`` returns the config the widgets describe.
+Widgets are seeded from the session's config (``state.CONFIG``) whenever their values are missing (Streamlit forgets
+widget state on other pages), and ``settings_ui`` returns the config the widgets describe.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import streamlit as st
 from dnn_core.engine import config as cfg
 from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.data import dataset_status
-from pages import train_digits, train_layers, train_schedule, ui
+from pages import state, train_digits, train_layers, train_schedule, ui
 
 BATCH_SIZES = (1, *(2**k for k in range(3, cfg.MAX_BATCH_SIZE.bit_length())))  # 1, 8, 16, …, the largest allowed
 
@@ -20,8 +20,8 @@ def seed_widgets(config: ExperimentConfig, force: bool = False) -> None:
     """Put the config's values into the widgets' session-state keys (all of them when ``force``)."""
     for name, value in config.to_dict().items():
         key = f"cfg_{name}"
-        if name not in ("layers", "lr_schedule") and (force or key not in st.session_state):
-            st.session_state[key] = value
+        if name not in ("layers", "lr_schedule") and (force or not state.has_widget(key)):
+            state.set_widget(key, value)
     train_layers.seed_layers(config, force)
     train_schedule.seed_schedule(config, force)
 
@@ -31,7 +31,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
     values: dict = {}
     data_tab, arch_tab, reg_tab, opt_tab, fit_tab = st.tabs(
         [ui.tr(f"train.group.{g}") for g in ("data", "architecture", "regularization", "optimizer", "training")])
-    current = st.session_state.get("config") or ExperimentConfig()
+    current = state.CONFIG.get() or ExperimentConfig()
     for name, options in (("dataset", cfg.DATASETS), ("optimizer", cfg.OPTIMIZER_NAMES), ("loss", cfg.LOSSES)):
         ui.keep_choice(f"cfg_{name}", options, getattr(current, name))  # their labels are translated
     with data_tab:
@@ -39,7 +39,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
                                          format_func=ui.labels("data.name."))
         st.caption(ui.tr(f"data.status.{dataset_status(values['dataset'])}"))
         sizes = {**ui.bounds("train_size"), "max_value": cfg.DATASET_TRAIN_SIZES[values["dataset"]]}
-        st.session_state["cfg_train_size"] = min(st.session_state["cfg_train_size"], sizes["max_value"])
+        state.set_widget("cfg_train_size", min(state.widget("cfg_train_size"), sizes["max_value"]))
         values["train_size"] = st.number_input(ui.tr("train.train_size"), key="cfg_train_size",
                                                help=ui.tr("train.train_size.help"), **sizes)
         values["seed"] = st.number_input(ui.tr("train.seed"), key="cfg_seed", help=ui.tr("train.seed.help"),
@@ -68,7 +68,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
         values["lr"] = right.number_input(ui.tr("train.lr"), key="cfg_lr", **ui.bounds("lr"))
         uses_momentum = values["optimizer"] in cfg.MOMENTUM_OPTIMIZERS
         if not uses_momentum:
-            st.session_state["cfg_momentum"] = 0.0  # only these optimizers have a momentum setting
+            state.set_widget("cfg_momentum", 0.0)  # only these optimizers have a momentum setting
         values["momentum"] = st.slider(ui.tr("train.momentum"), key="cfg_momentum", disabled=not uses_momentum,
                                        help=ui.tr("train.momentum.help"), **ui.bounds("momentum"))
         values["lr_schedule"] = train_schedule.schedule_ui()
@@ -77,7 +77,7 @@ def settings_ui() -> tuple[ExperimentConfig | None, str | None]:
         values["loss"] = st.selectbox(ui.tr("train.loss"), cfg.LOSSES, key="cfg_loss",
                                       format_func=ui.labels("loss."))
         left, right = st.columns(2)
-        sizes = sorted({*BATCH_SIZES, int(st.session_state["cfg_batch_size"])})  # a link's own size is one more stop
+        sizes = sorted({*BATCH_SIZES, int(state.widget("cfg_batch_size"))})  # a link's own size is one more stop
         values["batch_size"] = left.select_slider(ui.tr("train.batch_size"), sizes, key="cfg_batch_size")
         values["epochs"] = right.number_input(ui.tr("train.epochs"), key="cfg_epochs", **ui.bounds("epochs"))
     try:

@@ -13,7 +13,7 @@ from dnn_core.engine.class_training import CLASS_SHARES, plan
 from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.memory import training_images
 from dnn_core.runs import default_db_path
-from pages import ui
+from pages import state, ui
 
 
 @st.cache_data(ttl=5, show_spinner=False, max_entries=4)
@@ -30,7 +30,7 @@ def writers_now() -> list[str]:
 
 def class_digits_slider() -> float:
     """The setting: 0 (off) or a share of the class's writers."""
-    value = st.session_state.get("cfg_class_digits", 0.0)
+    value = state.widget("cfg_class_digits", 0.0)
     shares = sorted({*CLASS_SHARES, float(value)})  # a link's own share is one more stop
     return st.select_slider(ui.tr("train.class_digits"), shares, key="cfg_class_digits",
                             help=ui.tr("train.class_digits.help"), format_func=lambda share: f"{share:g}")

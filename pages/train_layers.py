@@ -1,8 +1,11 @@
 """Build & Train's layer editor: dense, conv and pool layers, added, removed and reordered, each with its own size
 and activation; it reads and writes the config's ``layers`` tokens.
 
-Session-state keys: "cfg_layer_count" (rows), and per row i "cfg_kind_{i}", "cfg_size_{i}" (not for a pool) and
-"cfg_act_{i}" ('' = the model's activation; not for a pool).
+The rows are kept in ``state.LAYER_ROWS`` (a tuple of Layer), set from the config, by the editor's buttons and from
+the widgets after each drawing; a widget Streamlit has forgotten (it drops them one by one on runs that do not draw
+the editor, as while training) is seeded again from its row. Widget keys per row i: "cfg_kind_{i}", "cfg_size_{i}"
+and "cfg_act_{i}" ('' = the model's activation; neither for a pool), and the buttons "layer_up_{i}",
+"layer_down_{i}", "layer_remove_{i}", "layer_add_{kind}".
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import streamlit as st
 
 from dnn_core.engine.config import ACTIVATIONS, ExperimentConfig
 from dnn_core.engine.layers import KINDS, MAX_FILTERS, MAX_LAYERS, MAX_WIDTH, Layer
-from pages import ui
+from pages import state, ui
 
 SIZE_LIMITS = {"dense": MAX_WIDTH, "conv": MAX_FILTERS}
 NEW_SIZE = {"dense": 64, "conv": 32}  # what a new (or newly switched) layer starts with
@@ -19,47 +22,43 @@ MODEL = ""  # the activation choice "the model's activation", which keeps a plai
 
 
 def seed_layers(config: ExperimentConfig, force: bool = False) -> None:
-    """Put the config's layers into the editor's rows (when ``force``, or when Streamlit forgot the rows, as it
-    does for widgets on another page)."""
-    count = st.session_state.get("cfg_layer_count")
-    if not force and count is not None and all(_row_kept(i) for i in range(count)):
+    """Put the config's layers into the editor (when ``force``, or the first time); else seed each widget Streamlit
+    no longer holds from its row."""
+    rows = state.LAYER_ROWS.get()
+    if force or rows is None:
+        _set_rows(list(config.layer_stack))
         return
-    st.session_state["cfg_layer_count"] = len(config.layers)
-    for i, layer in enumerate(config.layer_stack):
-        _write_row(i, layer)
-
-
-def _row_kept(i: int) -> bool:
-    """Whether Streamlit still holds every widget value of row ``i``. It forgets them one by one (a run that does
-    not draw the editor, as while training, drops the size but not the kind), so a half-kept row is read afresh."""
-    kind = st.session_state.get(f"cfg_kind_{i}")
-    kept = all(f"cfg_{name}_{i}" in st.session_state for name in ("size", "act"))
-    return kind == "pool" or (kind is not None and kept)
+    for i, layer in enumerate(rows):
+        _write_row(i, layer, missing_only=True)
 
 
 def _read_row(i: int) -> Layer:
-    kind = st.session_state.get(f"cfg_kind_{i}", "dense")
+    """Row ``i`` as its widgets hold it, else as the editor last kept it."""
+    rows = state.LAYER_ROWS.get() or ()
+    kept = rows[i] if i < len(rows) else Layer("dense", NEW_SIZE["dense"])
+    kind = state.widget(f"cfg_kind_{i}", kept.kind)
     if kind == "pool":
         return Layer("pool")
-    return Layer(kind, int(st.session_state.get(f"cfg_size_{i}", NEW_SIZE[kind])),
-                 st.session_state.get(f"cfg_act_{i}", MODEL))
+    same = kind == kept.kind
+    return Layer(kind, int(state.widget(f"cfg_size_{i}", kept.size if same else NEW_SIZE[kind])),
+                 state.widget(f"cfg_act_{i}", kept.activation if same else MODEL))
 
 
-def _write_row(i: int, layer: Layer) -> None:
-    st.session_state[f"cfg_kind_{i}"] = layer.kind
-    if layer.kind != "pool":
-        st.session_state[f"cfg_size_{i}"] = layer.size
-        st.session_state[f"cfg_act_{i}"] = layer.activation
+def _write_row(i: int, layer: Layer, missing_only: bool = False) -> None:
+    values = {"kind": layer.kind, **({"size": layer.size, "act": layer.activation} if layer.kind != "pool" else {})}
+    for name, value in values.items():
+        if not (missing_only and state.has_widget(f"cfg_{name}_{i}")):
+            state.set_widget(f"cfg_{name}_{i}", value)
 
 
 def _set_rows(layers: list[Layer]) -> None:
-    st.session_state["cfg_layer_count"] = len(layers)
+    state.LAYER_ROWS.set(tuple(layers))
     for i, layer in enumerate(layers):
         _write_row(i, layer)
 
 
 def _rows() -> list[Layer]:
-    return [_read_row(i) for i in range(st.session_state["cfg_layer_count"])]
+    return [_read_row(i) for i in range(len(state.LAYER_ROWS.get()))]
 
 
 def add_layer(kind: str) -> None:
@@ -85,9 +84,10 @@ def remove_layer(i: int) -> None:
 
 def kind_changed(i: int) -> None:
     """A layer switched to dense or conv starts at that kind's usual size and the model's activation."""
-    kind = st.session_state[f"cfg_kind_{i}"]
-    if kind != "pool":
-        _write_row(i, Layer(kind, NEW_SIZE[kind]))
+    layers = _rows()
+    kind = layers[i].kind
+    layers[i] = Layer(kind, NEW_SIZE[kind]) if kind != "pool" else layers[i]
+    _set_rows(layers)
 
 
 def layer_row(i: int, count: int, model_activation: str) -> Layer:
@@ -103,9 +103,9 @@ def layer_row(i: int, count: int, model_activation: str) -> Layer:
         act_col.caption(ui.tr("train.layer.pool_note"))
     else:
         key = f"cfg_size_{i}"
-        size = st.session_state.get(key)
-        if size is None or size > SIZE_LIMITS[kind]:  # a row Streamlit forgot, or a dense 512 now a conv
-            st.session_state[key] = min(size or NEW_SIZE[kind], SIZE_LIMITS[kind])
+        size = state.widget(key)
+        if size is None or size > SIZE_LIMITS[kind]:  # a row that was a pool, or a dense 512 now a conv
+            state.set_widget(key, min(size or NEW_SIZE[kind], SIZE_LIMITS[kind]))
         size_col.number_input(ui.tr("train.layer.size", n=n), 1, SIZE_LIMITS[kind], step=16 if kind == "dense" else 8,
                               key=key, label_visibility="collapsed")
         ui.keep_choice(f"cfg_act_{i}", (MODEL, *ACTIVATIONS), MODEL)  # "relu (model's)" changes with both
@@ -123,13 +123,14 @@ def layer_row(i: int, count: int, model_activation: str) -> Layer:
 
 def layer_editor(model_activation: str) -> tuple:
     """Every hidden layer as a row, then buttons that add a dense, conv or pool layer; the layers' tokens."""
-    count = st.session_state["cfg_layer_count"]
+    count = len(state.LAYER_ROWS.get())
     headers = st.columns([3, 2, 3.4, 2.7])
     for column, name in zip(headers, ("kind", "size", "activation")):
         column.caption(ui.tr(f"train.layer.header.{name}"))
     layers = [layer_row(i, count, model_activation) for i in range(count)]
+    state.LAYER_ROWS.set(tuple(layers))  # what the widgets show now: the rows to seed them from when forgotten
     for column, kind in zip(st.columns(3), KINDS):
-        column.button(ui.tr(f"train.layer.add_{kind}"), key=f"add_{kind}", on_click=add_layer, args=(kind,),
+        column.button(ui.tr(f"train.layer.add_{kind}"), key=f"layer_add_{kind}", on_click=add_layer, args=(kind,),
                       disabled=count >= MAX_LAYERS, width="stretch")
     st.caption(ui.tr("train.layer.order"))
     return tuple(layer.token for layer in layers)

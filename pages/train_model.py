@@ -27,7 +27,7 @@ def model_panel(config: ExperimentConfig) -> None:
     diagram_tab, summary_tab, code_tab, share_tab = st.tabs([ui.tr("train.diagram"), ui.tr("train.summary"),
                                                              ui.tr("train.show_code"), ui.tr("share.tab")])
     diagram_tab.plotly_chart(network_diagram(config.layers, config.activation, config.dropout, config.batch_norm,
-                                             ui.lang()), key="diagram", config={"displayModeBar": False})
+                                             ui.lang()), key="train_diagram", config={"displayModeBar": False})
     if config.augment:
         from dnn_core.lessons.learn_cnn import augmentation_limits
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dnn_core.engine.config import ExperimentConfig, format_value
-from pages import job_link, job_queue, train_digits, train_resume, train_share, ui
+from pages import job_link, job_queue, state, train_digits, train_resume, train_share, ui
 
 
 def results(job, config: ExperimentConfig) -> None:
@@ -48,7 +48,7 @@ def continue_training(job, config: ExperimentConfig) -> None:
     if not more:
         return
     try:
-        new = train_resume.continued_job(job, more, st.session_state.get("run_id"))
+        new = train_resume.continued_job(job, more, state.latest_run_id())
         job_link.admit(new, "train", new.config)
         st.rerun()  # the new job runs, or the refusal above the settings says what holds its place
     except ValueError as exc:  # too big for this server's memory budget (a JobError), or too many epochs

@@ -1,6 +1,6 @@
 """Build & Train's Continue: train the last run's model further, with its own settings and its optimizer's state.
 
-Session-state key: "resume_more" the number of more epochs in the Continue control.
+Widget keys: "resume_more" (how many more epochs) and "resume_continue" (the button).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dnn_core.engine.config import FIELD_NAMES, MAX_EPOCHS, ExperimentConfig, format_value
-from pages import ui
+from pages import state, ui
 
 
 def continue_control(job, form: ExperimentConfig) -> int | None:
@@ -24,12 +24,12 @@ def continue_control(job, form: ExperimentConfig) -> int | None:
         st.caption(ui.tr("resume.full", epochs=done))
         return None
     left = MAX_EPOCHS - done
-    wanted = st.session_state.get("resume_more", form.epochs)  # the form's epochs until the user picks another
-    st.session_state["resume_more"] = min(max(1, int(wanted)), left)
+    wanted = state.widget("resume_more", form.epochs)  # the form's epochs until the user picks another
+    state.set_widget("resume_more", min(max(1, int(wanted)), left))
     more_col, button_col, text_col = st.columns([1, 1, 3], vertical_alignment="bottom")
     more = more_col.number_input(ui.tr("resume.more_epochs"), 1, left, key="resume_more",
                                  help=ui.tr("resume.more_epochs.help", done=done, max=MAX_EPOCHS))
-    pressed = button_col.button(ui.tr("resume.continue"), key="continue_button", icon=":material/fast_forward:",
+    pressed = button_col.button(ui.tr("resume.continue"), key="resume_continue", icon=":material/fast_forward:",
                                 width="stretch")
     text_col.caption(ui.tr("resume.intro", more=more, next=done + 1))
     kept = _kept_settings(form, result.config)

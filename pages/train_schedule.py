@@ -12,7 +12,7 @@ import streamlit as st
 from dnn_core.charts.schedules import lr_figure
 from dnn_core.engine import schedules
 from dnn_core.engine.config import MAX_EPOCHS, ExperimentConfig, format_value
-from pages import ui
+from pages import state, ui
 
 
 def seed_schedule(config: ExperimentConfig, force: bool = False) -> None:
@@ -23,8 +23,8 @@ def seed_schedule(config: ExperimentConfig, force: bool = False) -> None:
               "cfg_lr_schedule_factor": schedule.factor or schedules.DEFAULT_DECAY,
               "cfg_lr_schedule_cosine": schedule.epochs if schedule.kind == "cosine" else 0}
     for key, value in values.items():
-        if force or key not in st.session_state:
-            st.session_state[key] = value
+        if force or not state.has_widget(key):
+            state.set_widget(key, value)
 
 
 def schedule_ui() -> str:
@@ -54,7 +54,7 @@ def lr_curve(config: ExperimentConfig):
     return curve(config)
 
 
-def schedule_chart(config: ExperimentConfig, history=None, key: str = "lr_chart") -> None:
+def schedule_chart(config: ExperimentConfig, history=None, key: str = "train_lr_chart") -> None:
     """The learning rate over the training, with the rate each finished epoch started with; nothing for
     a constant rate."""
     if config.schedule.kind == "constant":

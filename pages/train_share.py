@@ -37,7 +37,7 @@ def share_lesson(config: ExperimentConfig) -> None:
 
 def guess_input() -> float | None:
     """The student's guess of the test accuracy in %, returned as a fraction (None when left empty)."""
-    value = st.number_input(ui.tr("guess.label"), 0.0, 100.0, value=None, step=1.0, format="%.1f", key="guess",
+    value = st.number_input(ui.tr("guess.label"), 0.0, 100.0, value=None, step=1.0, format="%.1f", key="train_guess",
                             help=ui.tr("guess.help"))
     return None if value is None else value / 100
 

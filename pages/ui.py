@@ -1,43 +1,21 @@
-"""Small UI helpers shared by the pages: language, translated text, the sidebar status.
-
-Session-state keys (one home for per-user state):
-  "lang"    the UI language ("en" or "zh-TW")
-  "config"  the ExperimentConfig being edited on Build & Train
-  "job"     this session's current or last TrainingJob (None before the first Train)
-  "result"  the TrainingResult of this session's last finished training (model, histories, metrics)
-  "run_id"  the runs-database id of that result, when it was saved
-  "student" this session's name for the Class board ('' = anonymous), from ?name= or the sidebar field
-  "teacher_key"  the teacher key this session unlocked the Class page's teacher section with (checked on every use)
-  "session_id"   this browser session's own id: the owner of its jobs and of its wrong teacher keys
-  "busy"    the live job (a job_registry.Owned) that refused this session's last Train, race or twin run
-"""
+"""Small UI helpers shared by the pages: translated text, error and worker sentences, widget ranges, live
+fragments. The session's state has its own home: pages/state.py."""
 
 from __future__ import annotations
 
 import itertools
-import uuid
 
 import streamlit as st
 
-from dnn_core.classroom.board import clean_name
 from dnn_core.engine.config import BOUNDS
 from dnn_core.errors import PeopleError, in_language
-from dnn_core.i18n import LANG_NAMES, LANGS, normalize_lang, t
-from pages import server
-
-
-def init_lang() -> str:
-    """The session's language: ?lang= on first load, then whatever the switch says; kept in the URL."""
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = normalize_lang(st.query_params.get("lang"))
-    elif "lang" in st.query_params and normalize_lang(st.query_params["lang"]) != st.session_state["lang"]:
-        st.session_state["lang"] = normalize_lang(st.query_params["lang"])
-    return st.session_state["lang"]
+from dnn_core.i18n import t
+from pages import server, state
 
 
 def lang() -> str:
     """This session's language."""
-    return st.session_state.get("lang", "en")
+    return state.LANG.get()
 
 
 def tr(key: str, **params) -> str:
@@ -45,68 +23,19 @@ def tr(key: str, **params) -> str:
     return t(key, lang(), **in_language(params, lang()))
 
 
-def keep_lang_in_url() -> None:
-    """Put ?lang= back in the URL (page switches clear the query string) so a shared link keeps it."""
-    if lang() != "en":
-        st.query_params["lang"] = lang()
-    elif "lang" in st.query_params:
-        del st.query_params["lang"]
-
-
 def session_id() -> str:
     """This browser session's id, made on its first run (a reload is a new session)."""
-    if "session_id" not in st.session_state:
-        st.session_state["session_id"] = uuid.uuid4().hex
-    return st.session_state["session_id"]
-
-
-def init_name() -> str:
-    """The session's name: ?name= on first load or when a link brings a new one, then the sidebar field's."""
-    if "student" not in st.session_state or ("name" in st.query_params
-                                              and clean_name(st.query_params["name"]) != st.session_state["student"]):
-        st.session_state["student"] = clean_name(st.query_params.get("name", ""))
-    return st.session_state["student"]
+    return state.session_id()
 
 
 def name() -> str:
     """This session's name ('' = anonymous)."""
-    return st.session_state.get("student", "")
+    return state.STUDENT.get()
 
 
 def url_extras() -> dict[str, str]:
     """The UI parameters every page keeps in its URL: ?lang= (unless English) and ?name= (unless anonymous)."""
     return {**({"lang": lang()} if lang() != "en" else {}), **({"name": name()} if name() else {})}
-
-
-def keep_name_in_url() -> None:
-    """Put ?name= back in the URL after a page switch, so a reload or a copied link keeps the name."""
-    if name():
-        st.query_params["name"] = name()
-    elif "name" in st.query_params:
-        del st.query_params["name"]
-
-
-def name_field() -> None:
-    """The sidebar's "Your name" field; what is kept is trimmed to plain text of at most 40 characters."""
-    def changed() -> None:
-        st.session_state["student"] = clean_name(st.session_state["name_field"])
-        st.session_state["name_field"] = st.session_state["student"]
-        keep_name_in_url()
-
-    st.session_state["name_field"] = name()
-    st.sidebar.text_input(tr("name.label"), key="name_field", max_chars=40, on_change=changed,
-                          placeholder=tr("name.placeholder"), help=tr("name.help"))
-
-
-def language_switch() -> None:
-    """A sidebar selector that changes the UI language for this session."""
-    def changed() -> None:
-        st.session_state["lang"] = st.session_state["lang_switch"]
-        st.query_params["lang"] = st.session_state["lang"]
-
-    st.session_state["lang_switch"] = lang()
-    st.sidebar.selectbox(tr("sidebar.language"), LANGS, key="lang_switch",
-                         format_func=LANG_NAMES.get, on_change=changed)
 
 
 def error_text(exc: Exception) -> str:
@@ -143,11 +72,11 @@ def live_fragment(view, every: float | None, *args) -> None:
 _full_runs = itertools.count()  # numbers the ticking fragments' names: one new name per full run
 
 
-def rerun_once_when_done(job, key: str) -> None:
-    """Rerun the whole page once when ``job`` has ended, so its buttons leave the running state and its results
-    show; ``key`` remembers, per page, the job already shown."""
-    if job.done and st.session_state.get(key) is not job:
-        st.session_state[key] = job
+def rerun_once_when_done(job, kind: str) -> None:
+    """Rerun the whole page once when ``job`` (of ``kind``: "train", "race" or "twin") has ended, so its buttons leave
+    the running state and its results show."""
+    if job.done and state.SHOWN[kind].get() is not job:
+        state.SHOWN[kind].set(job)
         st.rerun()
 
 
@@ -177,8 +106,8 @@ def labels(prefix: str):
 def keep_choice(key: str, options: list, default) -> None:
     """Re-assert a selectbox's value before drawing it: after a language switch the browser still holds the old
     label, which names no option any more; a value set here is sent back with the new labels."""
-    value = st.session_state.get(key, default)
-    st.session_state[key] = value if value in options else default
+    value = state.widget(key, default)
+    state.set_widget(key, value if value in options else default)
 
 
 def bounds(setting: str) -> dict:

@@ -49,7 +49,7 @@ def test_train_page_renders_summary_in_both_languages(lang):
 
 def test_layer_editor_changes_parameter_count():
     at = open_train()
-    at.button(key="add_dense").click().run()
+    at.button(key="layer_add_dense").click().run()
     at.number_input(key="cfg_size_1").set_value(32).run()
     # 784·128+128 + 128·32+32 + 32·10+10
     assert at.metric[0].value == f"{784 * 128 + 128 + 128 * 32 + 32 + 32 * 10 + 10:,}"
@@ -96,7 +96,7 @@ def test_stop_keeps_partial_history():
     at.button(key="train_button").click().run()
     job = at.session_state["job"]
     assert progressed(job)  # Stop while it trains (a worker that is still starting would have nothing to keep)
-    at.button(key="stop_button").click().run()
+    at.button(key="train_stop").click().run()
     assert job.wait(TIMEOUT)
     at.run()
     result = at.session_state["result"]

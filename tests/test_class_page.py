@@ -107,7 +107,7 @@ def test_names_with_html_or_markdown_are_shown_as_typed():
     for i, name in enumerate(names):
         add_run(name, 0.5 + i / 10, guess=0.5)
     at = open_app(query={"name": "<i>me</i>"})
-    assert at.sidebar.text_input(key="name_field").value == "<i>me</i>"  # (AppTest loses the sidebar on page switch)
+    assert at.sidebar.text_input(key="sidebar_name").value == "<i>me</i>"  # (AppTest loses the sidebar on page switch)
     at.switch_page("pages/class.py").run()
     assert sorted(ranking(at)["student"]) == sorted(names)
     assert sorted(at.dataframe[1].value["student"]) == sorted(names)  # the guesses table too
@@ -117,7 +117,7 @@ def test_names_with_html_or_markdown_are_shown_as_typed():
 
 def test_a_guess_and_a_name_go_with_the_run_to_build_and_train_and_the_board():
     at = open_page("pages/train.py", name="ana", dataset="mnist_sample", train_size="500", epochs="1")
-    at.number_input(key="guess").set_value(80.0).run()
+    at.number_input(key="train_guess").set_value(80.0).run()
     job = train_through_the_page(at, TIMEOUT)
     accuracy = at.session_state["result"].test_accuracy
     guess = [m for m in at.metric if m.label == t("guess.metric", "en")]

@@ -51,7 +51,7 @@ def test_a_reopened_link_shows_the_running_job_which_it_can_stop(registry):
     assert not reloaded.exception and reloaded.session_state["job"] is job
     assert reloaded.query_params["job"] == link
     assert reloaded.button(key="train_button").disabled  # no second training from the reloaded page
-    reloaded.button(key="stop_button").click().run()
+    reloaded.button(key="train_stop").click().run()
     assert job.wait(WAIT) and job.state == "stopped"
     assert len(RunStore().list_runs()) == 1
 
@@ -134,7 +134,7 @@ def test_a_run_that_gave_up_its_slot_says_so_under_its_result(lang, monkeypatch)
     assert not at.exception
     assert t("job.abandoned", lang, seconds="90") in warnings(at)
     assert t("train.stopped_note", lang, epochs=2) in [i.value for i in at.info]
-    assert not [b for b in at.button if b.key == "continue_button"]  # no saved model to go on with
+    assert not [b for b in at.button if b.key == "resume_continue"]  # no saved model to go on with
 
 
 def test_a_training_cut_off_by_a_restart_says_so_on_its_page():

@@ -248,7 +248,7 @@ def test_continue_on_the_page_trains_the_same_model_further_and_records_its_pare
     at.number_input(key="cfg_lr").set_value(0.01).run()  # a change in the form since: not applied to Continue
     assert any("lr 0.001" in box.value for box in at.info)  # … and the page says which setting is kept
     at.number_input(key="resume_more").set_value(MORE).run()
-    at.button(key="continue_button").click().run()
+    at.button(key="resume_continue").click().run()
     job = at.session_state["job"]
     assert job is not first and job.config == first.result.config.replace(epochs=5)
     assert job.snapshot()["history"]["epoch"].tolist() == [1, 2, 3]  # the live curve starts with part one

@@ -29,7 +29,7 @@ def test_a_cosine_link_sets_the_widgets_and_draws_the_rate_falling_to_zero():
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="cfg_lr_schedule_kind").value == "cosine"
     assert at.number_input(key="cfg_lr_schedule_cosine").value == 0
-    line = chart(at, "lr_chart")["data"][0]
+    line = chart(at, "train_lr_chart")["data"][0]
     assert line["x"][0] == 0 and line["x"][-1] == 4
     assert line["y"][0] == pytest.approx(0.5) and line["y"][-1] == pytest.approx(0.0, abs=1e-6)
     assert at.query_params["lr_schedule"] == "cosine"
@@ -37,11 +37,11 @@ def test_a_cosine_link_sets_the_widgets_and_draws_the_rate_falling_to_zero():
 
 def test_the_widgets_write_the_schedule_into_the_link():
     at = open_train(dataset="mnist_sample", lr="0.1", optimizer="sgd", epochs="6")
-    assert not [c for c in at.get("plotly_chart") if "lr_chart" in (c.proto.id or "")]  # constant: no chart
+    assert not [c for c in at.get("plotly_chart") if "train_lr_chart" in (c.proto.id or "")]  # constant: no chart
     at.selectbox(key="cfg_lr_schedule_kind").set_value("step").run()
     at.number_input(key="cfg_lr_schedule_step").set_value(2).run()
     assert at.query_params["lr_schedule"] == "step:2"
-    rates = chart(at, "lr_chart")["data"][0]["y"]
+    rates = chart(at, "train_lr_chart")["data"][0]["y"]
     assert rates[0] == pytest.approx(0.1) and rates[-1] == pytest.approx(0.1 / 8)  # halved at epochs 2, 4 and 6
     at.selectbox(key="cfg_lr_schedule_kind").set_value("exponential").run()
     at.number_input(key="cfg_lr_schedule_factor").set_value(0.5).run()

@@ -23,7 +23,7 @@ COURSE_MODEL = 784 * 128 + 128 + 128 * 10 + 10
 def editor_rows(at: AppTest) -> list[tuple]:
     """What the layer editor shows: (kind, size, own activation) per row; a pool has neither size nor activation."""
     rows = []
-    for i in range(at.session_state["cfg_layer_count"]):
+    for i in range(sum(1 for box in at.selectbox if (box.key or "").startswith("cfg_kind_"))):
         kind = at.selectbox(key=f"cfg_kind_{i}").value
         rows.append((kind,) if kind == "pool" else
                     (kind, at.number_input(key=f"cfg_size_{i}").value, at.selectbox(key=f"cfg_act_{i}").value))
@@ -127,10 +127,10 @@ def test_a_cnn_link_opens_with_the_editor_showing_its_layers():
 def test_the_editor_adds_reorders_and_removes_layers_and_writes_the_tokens():
     at = open_train()
     assert editor_rows(at) == [("dense", 128, "")]  # the course model
-    at.button(key="add_conv").click().run()  # a conv goes before the dense layers
+    at.button(key="layer_add_conv").click().run()  # a conv goes before the dense layers
     assert at.query_params["layers"] == "conv32,128"
-    at.button(key="add_pool").click().run()
-    at.button(key="add_dense").click().run()  # a dense layer goes last
+    at.button(key="layer_add_pool").click().run()
+    at.button(key="layer_add_dense").click().run()  # a dense layer goes last
     assert at.query_params["layers"] == "conv32,pool,128,64"
     at.selectbox(key="cfg_act_2").set_value("tanh").run()  # a layer's own activation
     at.number_input(key="cfg_size_0").set_value(16).run()
@@ -189,7 +189,7 @@ def test_augment_and_the_conv_help_are_on_the_regularization_tab():
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_home_dense_vs_cnn_opens_compare_on_its_twin_ready_to_train(lang):
     at = open_app(None, lang)
-    at.button(key="preset_dense_vs_cnn").click().run()
+    at.button(key="home_preset_dense_vs_cnn").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == t("compare.title", lang)
     assert at.selectbox(key="twin_base").value == "course"

@@ -96,7 +96,7 @@ def test_at_1280x800_both_live_curves_are_in_view_while_training(app_url, browse
         boxes = page.wait_for_function(LIVE_BOXES).json_value()
         for selector, box in zip(LIVE_PARTS, boxes):
             assert in_view(box, 1280, 800), selector
-        stop = page.locator(".st-key-stop_button button")
+        stop = page.locator(".st-key-train_stop button")
         assert stop.is_enabled()  # still training after the snapshot, so it was taken while training
         scrolled = page.evaluate("() => [window.scrollY, ...Array.from(document.querySelectorAll("
                                  "'[data-testid=stMain], [data-testid=stAppViewContainer]')).map(e => e.scrollTop)]")

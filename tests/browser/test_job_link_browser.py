@@ -101,7 +101,7 @@ def test_a_tab_closed_longer_than_the_abandon_delay_finds_its_training_still_run
     page = new_page(browser)
     page.goto(f"{base}/train?job={job}")
     wait_training_live(page)  # nobody else waited: it went on
-    page.locator(".st-key-stop_button button").click()
+    page.locator(".st-key-train_stop button").click()
     page.get_by_text(re.compile(r"^Stopped early after \d+ complete epoch")).wait_for()
     runs = RunStore(db).linked_runs(link_hash(job))
     assert len(runs) == 1 and runs[0].status == "stopped" and 0 < len(runs[0].history) < 100
@@ -169,6 +169,6 @@ def test_on_a_phone_a_live_curve_is_in_the_first_screen_after_train(browser, ser
     tops = [curves.nth(i).bounding_box()["y"] for i in range(2)]  # loss, then accuracy: the first two charts
     page.screenshot(path=str(tmp_path / f"phone-{lang}.png"))
     assert 0 <= tops[0] < tops[1] < PHONE["viewport"]["height"]  # both curves start on the first screen
-    page.locator(".st-key-stop_button button").click()  # leave the server's slot to the next test
+    page.locator(".st-key-train_stop button").click()  # leave the server's slot to the next test
     page.locator("[data-testid=stMetric]", has_text=t("train.test_accuracy", lang)).wait_for(timeout=DONE_MS)
     page.context.close()
