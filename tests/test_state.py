@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from dnn_core.config import ExperimentConfig
+from dnn_core.engine.config import ExperimentConfig
 from dnn_core.i18n import t
 from pages import keys, state
 from tests.apptest import open_app
@@ -110,7 +110,7 @@ SMALL = ExperimentConfig(dataset="mnist_sample", train_size=600, layers=(32,), e
 @pytest.fixture(scope="module")
 def finished_job():
     """A training that has finished, as the session holds it before anything has collected its result."""
-    from dnn_core.training import train
+    from dnn_core.engine.training import train
 
     return SimpleNamespace(done=True, state="finished", result=train(SMALL), run_id=None)
 
