@@ -4,6 +4,8 @@ of neurons; beside each, what it is, its output shape and its parameter count.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -82,7 +84,7 @@ def regularization(dropout: float, batch_norm: bool) -> list[str]:
     return (["BN"] if batch_norm else []) + ([f"Dropout {dropout:g}"] if dropout else [])
 
 
-def edges(nodes: list[tuple[float, float]], others: list[tuple[float, float]]) -> dict:
+def edges(nodes: Sequence[tuple[float, float]], others: Sequence[tuple[float, float]]) -> dict:
     """Every node (x, y) of one layer joined to every node of the next by a faint line (one trace)."""
     xs, ys = [], []
     for x0, y0 in nodes:

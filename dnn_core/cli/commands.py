@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 from types import FrameType
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 from tqdm import tqdm
 
@@ -357,7 +357,7 @@ def train_command(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr)
     with GracefulStop() as stop:
         try:
-            result = work_jobs.run_recorded(work, executor, record, bar.update, stop)
+            finished = work_jobs.run_recorded(work, executor, record, bar.update, stop)
         except KeyboardInterrupt:
             bar.close()
             raise
@@ -367,6 +367,9 @@ def train_command(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         bar.close()
     warn_if_not_saved(record)
+    if finished is None:  # Ctrl-C before the training began: nothing to write
+        return EXIT_INTERRUPTED
+    result = cast("TrainingResult", finished)  # what a TrainWork returns
 
     # Write the files
     try:

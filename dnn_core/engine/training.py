@@ -219,7 +219,7 @@ class EagerValidation(keras.callbacks.Callback):
         super().__init__()
         self.x, self.y = x, y
 
-    def on_epoch_end(self, epoch, logs=None):
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if logs is not None:  # the same dict reaches the callbacks after this one (history, TensorBoard)
             logs["val_loss"], logs["val_accuracy"] = loss_and_accuracy(self.model, self.x, self.y)
 

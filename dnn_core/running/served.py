@@ -15,7 +15,8 @@ import hashlib
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future
-from typing import Callable
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Callable, Hashable
 
 import numpy as np
 
@@ -29,6 +30,13 @@ from dnn_core.running import executors
 from dnn_core.running.jobs import JobError
 from dnn_core.runs import default_db_path
 
+if TYPE_CHECKING:  # for the annotations only: these load TensorFlow, which the server's pages import when needed
+    import keras
+
+    from dnn_core.engine.digits_score import DigitScore
+    from dnn_core.engine.evaluate import Inspection
+    from dnn_core.engine.training import TrainingResult
+
 KEPT_INSPECTIONS = 16  # saved runs' bundles kept per server (a 10,000-image bundle is about 1 MB)
 KEPT_SCORES = 64  # saved runs' scores on the class's digits kept per server (5 bytes a digit)
 # A trial load holds the weights (4 bytes each), the h5 file's buffers and Keras' variables: 40 bytes a weight
@@ -36,24 +44,24 @@ KEPT_SCORES = 64  # saved runs' scores on the class's digits kept per server (5 
 UPLOAD_WEIGHT_BYTES = 40
 
 
-def inspection_payload(result, model_file: bytes | None = None) -> dict:
+def inspection_payload(result: TrainingResult, model_file: bytes | None = None) -> dict:
     """What a worker needs to inspect a TrainingResult: its settings and records, and the model as .keras bytes
     (``model_file``, a saved run's file, else the model saved here)."""
     return {"config": result.config, "history": result.history, "gradient_history": result.gradient_history,
             "initial_weights": result.initial_weights, "model": model_file or model_bytes(result.model)}
 
 
-def serve(task: str, payload, need: MemoryEstimate):
+def serve(task: str, payload: object, need: MemoryEstimate) -> Any:
     """Run ``task`` of ``served_tasks.SERVED`` on this server's executor; its result (JobError when its worker was
     lost)."""
     return executors.current().serve(task, payload, need)
 
 
 _lock = threading.Lock()
-_kept: OrderedDict[object, Future] = OrderedDict()  # a saved run's key → its bundle or score, being made or made
+_kept: OrderedDict[tuple, Future] = OrderedDict()  # a saved run's key → its bundle or score, being made or made
 
 
-def _shared(key, make: Callable[[], object], limit: int):
+def _shared(key: tuple[Hashable, ...], make: Callable[[], Any], limit: int) -> Any:
     """``make()``, made once for every session of this server and kept under ``key`` (the ``limit`` newest of its
     kind, ``key[0]``); sessions that ask while it is being made wait for the same one, and a failure is not kept."""
     with _lock:
@@ -74,23 +82,24 @@ def _shared(key, make: Callable[[], object], limit: int):
     return future.result()
 
 
-def inspection_of(result, saved_as=None, model_file: Callable[[], bytes] | None = None):
+def inspection_of(result: TrainingResult, saved_as: Hashable | None = None,
+                  model_file: Callable[[], bytes] | None = None) -> Inspection:
     """The result's Inspect bundle: the one its training sent with it, else made on a worker (and, for a saved
     run, kept under ``saved_as``, e.g. its store and run id, for every session of this server; ``model_file``
     reads its .keras file, which the worker then loads instead of a copy saved here)."""
-    if getattr(result, "inspection", None) is not None:
+    if result.inspection is not None:
         return result.inspection
     if saved_as is None:
         return serve("inspect", inspection_payload(result), estimate(result.config))
 
-    def make():
+    def make() -> Inspection:
         return serve("inspect", inspection_payload(result, model_file() if model_file else None),
                      estimate(result.config))
 
     return _shared(("inspect", saved_as), make, KEPT_INSPECTIONS)
 
 
-def keep_saved_inspection(run_id: int, result) -> None:
+def keep_saved_inspection(run_id: int, result: TrainingResult) -> None:
     """A training just recorded as ``run_id``: its bundle, made where it trained, kept as its saved run's for every
     session of this server, so that a class inspecting the newest run does not wait for a worker to make it again.
 
@@ -106,13 +115,14 @@ def keep_saved_inspection(run_id: int, result) -> None:
     _shared(("inspect", (str(default_db_path()), run_id)), lambda: saved, KEPT_INSPECTIONS)
 
 
-def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] | None = None):
+def class_score_of(result: TrainingResult | SimpleNamespace, x: np.ndarray, y: np.ndarray,
+                   saved_as: Hashable | None = None, model_file: Callable[[], bytes] | None = None) -> DigitScore:
     """The result's model scored on the class's digits ``x``, ``y`` (``digits_score.DigitScore``) on a worker;
     for a saved run (``saved_as``, read by ``model_file``) kept for every session while the digits stay the same."""
     if len(y) == 0:
         return score_digits(None, x, y)  # nothing to read: no worker
 
-    def make():
+    def make() -> DigitScore:
         model = model_file() if model_file else model_bytes(result.model)
         return serve("class_score", {"model": model, "x": x, "y": y}, estimate(result.config))
 
@@ -122,7 +132,7 @@ def class_score_of(result, x, y, saved_as=None, model_file: Callable[[], bytes] 
     return _shared(("class_score", saved_as, digest), make, KEPT_SCORES)
 
 
-def uploaded_model(data: bytes):
+def uploaded_model(data: bytes) -> keras.Model:
     """An uploaded .keras model, loaded here only once it loaded on a worker: a file that takes its loader down
     takes a worker, never the server (UnsafeModelError says why it was refused)."""
     sizes = check_uploaded_model(data)  # the front door's checks, here: no Keras, no allocation

@@ -8,7 +8,7 @@ alike; ``WorkJob`` runs it on a thread; ``TrainingJob`` and ``RaceJob`` make the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -25,6 +25,9 @@ from dnn_core.running.jobs import BackgroundJob, JobLimiter, ProgressJob
 from dnn_core.running.served import keep_saved_inspection
 from dnn_core.running.work import RaceWork, Report, Result, ShouldStop, TrainWork, Work
 from dnn_core.runs import RunRecord
+
+if TYPE_CHECKING:  # an annotation only: the training module loads TensorFlow
+    from dnn_core.engine.training import TrainingResult
 
 
 def start_record(work: Work, kind: str | None = None, parent_id: int | None = None, student: str = "",
@@ -58,10 +61,10 @@ def run_recorded(work: Work, executor: Executor, record: RunRecord | None, repor
             record.finish("stopped" if result.stopped else "finished", result.history, result.metrics(),
                           result.model_to_keep())
             result.run_id, result.store_error = record.run_id, record.error
-            if record.error is None:
-                keep_saved_inspection(record.run_id, result)  # the class inspects the newest run: no worker needed
-            if work.scored_on_class_digits and record.error is None:
-                score_finished_run(record.run_id, result)  # the saved model's score on the class's digits
+            if work.scored_on_class_digits and record.error is None and record.run_id is not None:
+                trained = cast("TrainingResult", result)  # the kind of work scored on the class's digits: a training
+                keep_saved_inspection(record.run_id, trained)  # the class inspects the newest run: no worker needed
+                score_finished_run(record.run_id, trained)  # the saved model's score on the class's digits
     return result
 
 
