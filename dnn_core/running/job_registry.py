@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from dnn_core.running.jobs import JobError
+from dnn_core.running.jobs import BackgroundJob, JobError
 
 KINDS = ("train", "race", "twin")  # what a page can start
 RECENT = 32  # ended jobs still found by their link in memory (each holds its result and model)
@@ -83,7 +83,7 @@ class JobRegistry:
     def _holds(self, owned: Owned, session: str) -> bool:
         return owned.session == session or session in self._watchers.get(owned.number, ())
 
-    def admit(self, job, session: str, name: str = "", kind: str = "train", settings: str = "") -> Owned:
+    def admit(self, job: BackgroundJob, session: str, name: str = "", kind: str = "train", settings: str = "") -> Owned:
         """Make ``job`` the live job of ``session`` and ``name``; Busy when either already has one."""
         if kind not in KINDS:
             raise ValueError(f"job registry: unknown kind {kind!r}; allowed: {', '.join(KINDS)}")
@@ -133,7 +133,7 @@ class JobRegistry:
         with self._lock:
             return [owned for owned in self._owned if owned.live]
 
-    def stop(self, job, by: str) -> None:
+    def stop(self, job: BackgroundJob, by: str) -> None:
         """Ask ``job`` to stop, remembering who did ('owner' or 'teacher') for its owner's page.
 
         A job never started (its tab closed between Train and the run that starts it) would never end: it leaves
@@ -154,7 +154,7 @@ class JobRegistry:
             self.stop(owned.job, by)
         return owned
 
-    def stopped_by(self, job) -> str | None:
+    def stopped_by(self, job: BackgroundJob) -> str | None:
         """Who stopped ``job`` through this registry ('owner', 'teacher'), or None."""
         with self._lock:
             return self._stopped_by.get(job)
