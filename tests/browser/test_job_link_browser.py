@@ -164,9 +164,13 @@ def test_on_a_phone_a_live_curve_is_in_the_first_screen_after_train(browser, ser
     page = new_page(browser, **PHONE)
     start_training(page, base, f"{LONG}&lang={lang}")
     wait_training_live(page)
-    curves = page.locator("[data-testid=stPlotlyChart]")
-    curves.nth(1).wait_for()
-    tops = [curves.nth(i).bounding_box()["y"] for i in range(2)]  # loss, then accuracy: the first two charts
+    # loss, then accuracy: the first two charts' tops, read in one go in the page (the live view redraws them every
+    # second, and a chart between two draws has no box for Playwright to measure)
+    tops = page.wait_for_function("""() => {
+        const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')].slice(0, 2);
+        const tops = charts.map(c => c.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.top);
+        return tops.length === 2 ? tops : null;
+    }""", polling=100).json_value()
     page.screenshot(path=str(tmp_path / f"phone-{lang}.png"))
     assert 0 <= tops[0] < tops[1] < PHONE["viewport"]["height"]  # both curves start on the first screen
     page.locator(".st-key-train_stop button").click()  # leave the server's slot to the next test
