@@ -227,15 +227,11 @@ class EagerValidation(keras.callbacks.Callback):
 def loss_and_accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray,
                       batch_size: int = VALIDATION_BATCH) -> tuple[float, float]:
     """What ``model.evaluate(x, y)`` returns (the compiled loss with the L1/L2 penalties, and the accuracy) from
-    eager forward passes in inference mode: no tf.function to trace."""
+    ``evaluate.predict_probs``' eager forward passes in inference mode: no tf.function to trace."""
     y = np.asarray(y, dtype=np.int32)
-    total_loss = correct = 0.0
-    for i in range(0, len(x), batch_size):
-        xb, yb = x[i:i + batch_size].astype("float32"), y[i:i + batch_size]
-        pred = model(xb, training=False)
-        total_loss += float(model.compute_loss(x=xb, y=yb, y_pred=pred, training=False)) * len(xb)
-        correct += float(np.sum(np.argmax(np.asarray(pred), axis=1) == yb))
-    return total_loss / len(x), correct / len(x)
+    probs = predict_probs(model, x, batch_size).astype("float32")  # the model's own outputs, batch by batch
+    loss = model.compute_loss(x=None, y=y, y_pred=probs, training=False)  # the mean over all images, penalties added
+    return float(loss), float(np.mean(probs.argmax(axis=1) == y))
 
 
 def _initial_weights(model: keras.Model) -> dict[str, np.ndarray]:
