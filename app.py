@@ -20,7 +20,7 @@ def connect_to_cluster() -> None:
     threading.Thread(target=executors.current, daemon=True, name="dnn-connect").start()
 
 
-st.set_page_config(page_title="DNN Playground", page_icon="🧠", layout="wide")
+st.set_page_config(page_title="DNN Playground", page_icon=":material/neurology:", layout="wide")
 
 # Each page appears once its file exists: (name, file, URL path, icon)
 PAGES = [

@@ -21,12 +21,13 @@ def test_the_engine_never_imports_streamlit():
     assert process.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_homes_modules_leave_scipy_keras_and_tensorflow_unloaded():
+def test_homes_modules_leave_scipy_pandas_keras_and_tensorflow_unloaded():
     """What app.py and Home import (the shell, the sidebar, the session state, the executors, the data sets) loads
-    none of the heavy libraries: the first visitor's Home waited 1.1 s more when the executors imported SciPy."""
+    none of the heavy libraries: the first visitor's Home waited 1.1 s more when the executors imported SciPy, and
+    0.3 s more for pandas (and pyarrow with it), which only the kinds of work and the runs store use."""
     script = ("import sys\nimport pages.server, pages.sidebar, pages.state, pages.ui\n"
               "from dnn_core.running import executors\nfrom dnn_core.engine import config, data, presets\n"
-              "print(sorted(m for m in ('scipy', 'keras', 'tensorflow') if m in sys.modules))")
+              "print(sorted(m for m in ('scipy', 'pandas', 'keras', 'tensorflow') if m in sys.modules))")
     process = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert process.returncode == 0, process.stderr[-2000:]
     assert process.stdout.strip().splitlines()[-1] == "[]"

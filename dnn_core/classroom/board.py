@@ -18,14 +18,13 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
-import pandas as pd
-
 from dnn_core import settings
 from dnn_core.engine.config import DATASETS, ExperimentConfig, config_from_query, format_value
 from dnn_core.engine.layers import hidden_units
 from dnn_core.engine.presets import PRESETS, preset_config
 
-if TYPE_CHECKING:  # segno is imported where a code is drawn
+if TYPE_CHECKING:  # segno is imported where a code is drawn; pandas comes with the runs it is given
+    import pandas as pd
     import segno
 
 MAX_NAME = 40

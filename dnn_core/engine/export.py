@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-import pandas as pd
-
-if TYPE_CHECKING:  # for the annotations only: Keras loads when a model is read back
+if TYPE_CHECKING:  # for the annotations only: Keras loads when a model is read back, pandas never here
     import keras
+    import pandas as pd
 
     from dnn_core.engine.config import ExperimentConfig
     from dnn_core.engine.training import TrainingResult

@@ -17,17 +17,18 @@ to a running cluster. Ray is imported only then.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from dnn_core import settings
 from dnn_core.engine.data import Notice, load_dataset
 from dnn_core.engine.memory import MemoryEstimate, budget_mb
 from dnn_core.running.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.running.portable import here
-from dnn_core.running.ray_executor import RayExecutor
 from dnn_core.running.served_tasks import SERVED
-from dnn_core.running.work import Report, Result, ShouldStop, Work
 from dnn_core.running.workers import ProcessExecutor
+
+if TYPE_CHECKING:  # annotations only: the kinds of work load pandas and the engine, which Home does without
+    from dnn_core.running.work import Report, Result, ShouldStop, Work
 
 
 class Executor(Protocol):
@@ -89,6 +90,8 @@ def connect(address: str | None = None, local: Callable[[], Executor] = ProcessE
     if not address:
         return local()
     try:
+        from dnn_core.running.ray_executor import RayExecutor  # only for a cluster: it loads the kinds of work
+
         return RayExecutor(address)
     except ImportError:
         raise JobError("executor.no_ray", address=address) from None

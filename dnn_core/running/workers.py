@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from dnn_core import settings
 from dnn_core.engine.data import load_dataset
@@ -29,7 +29,9 @@ from dnn_core.engine.memory import MemoryEstimate
 from dnn_core.running.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.running.memory_watch import jobs_budget_mb, private_mb, rss_mb
 from dnn_core.running.portable import CHECK_IMAGES
-from dnn_core.running.work import Report, Result, ShouldStop, Work
+
+if TYPE_CHECKING:  # annotations only: the kinds of work (and pandas with them) load in the workers, not on Home
+    from dnn_core.running.work import Report, Result, ShouldStop, Work
 
 ROOT = Path(__file__).resolve().parents[2]  # the folder that holds dnn_core, for the worker's imports
 WATCH_SECONDS = 0.1  # how often a running job's worker memory is read (one read of /proc costs ~0.07 ms)
