@@ -20,7 +20,8 @@ def connect_to_cluster() -> None:
     threading.Thread(target=executors.current, daemon=True, name="dnn-connect").start()
 
 
-st.set_page_config(page_title="DNN Playground", page_icon=":material/neurology:", layout="wide")
+# An emoji icon is drawn by the browser itself; a Material one is fetched from fonts.gstatic.com (not offline)
+st.set_page_config(page_title="DNN Playground", page_icon="🧠", layout="wide")
 
 # Each page appears once its file exists: (name, file, URL path, icon)
 PAGES = [
