@@ -151,30 +151,6 @@ def test_no_worker_starts_before_it_is_asked_for():
     assert executor.workers() == [] and executor.describe()[1]["workers"] == 0
 
 
-class _StartedWorker:
-    """Stands in for a worker process: alive, never started (what ``start_warm`` counts is how many are made)."""
-
-    def alive(self) -> bool:
-        return True
-
-
-@pytest.mark.parametrize("slots, workers_after", [(2, [(1, 1), (2, 0)]), (1, [(1, 0)]), (3, [(1, 1), (2, 1)])])
-def test_a_job_taking_the_warm_worker_starts_the_next_ones_never_more_workers_than_slots(monkeypatch, slots,
-                                                                                          workers_after):
-    """(busy, idle) after each job takes a worker: the taken warm worker is replaced at once while a slot is free,
-    and busy plus idle never pass the slots (each slot's idle worker is what the budget holds back)."""
-    from dnn_core.running import workers
-
-    monkeypatch.setattr(workers, "Worker", _StartedWorker)
-    executor = workers.ProcessExecutor(JobLimiter(slots))
-    assert executor.limiter.limit == slots and executor.warm_workers() == 1  # this machine's budget is not small
-    executor.start_warm()
-    assert (len(executor._busy), len(executor._idle)) == (0, 1)
-    for busy_idle in workers_after:
-        executor._take()
-        assert (len(executor._busy), len(executor._idle)) == busy_idle
-
-
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_inspect_shows_the_peak_memory_of_the_sessions_model_and_of_a_saved_run(process_executor, lang):
     job = TrainingJob(TINY, executor=process_executor, limiter=JobLimiter(1)).start()

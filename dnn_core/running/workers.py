@@ -165,12 +165,10 @@ class ProcessExecutor:
         return 0 if (self.limiter.budget_mb or 0) < SMALL_BUDGET_MB else 1
 
     def start_warm(self) -> None:
-        """Start the warm workers that are missing (at once: each loads TensorFlow in its own process), never more
-        workers, busy and idle, than slots: each slot's idle worker is already held back from the budget."""
+        """Start the warm workers that are missing (at once: each loads TensorFlow in its own process)."""
         with self._lock:
             self._idle = [worker for worker in self._idle if worker.alive()]
-            room = self.limiter.limit - len(self._busy) - len(self._idle)
-            for _ in range(min(self.warm_workers() - len(self._idle), room)):
+            for _ in range(self.warm_workers() - len(self._idle)):
                 self._idle.append(Worker())
 
     def workers(self) -> list[Worker]:
@@ -297,9 +295,6 @@ class ProcessExecutor:
             else:
                 worker = Worker()
             self._busy.add(worker)
-        # the next job's worker starts loading TensorFlow now, not when that job asks for it (a cold start is ~8 s
-        # alone here, much longer on a class's busy server)
-        self.start_warm()
         return worker
 
     def _give_back(self, worker: Worker, healthy: bool) -> None:
