@@ -2,9 +2,8 @@
 
 Each slot is one worker process (``python -m dnn_core.running.worker``, never a fork of the server) with its own pipe: a
 killed worker breaks nothing but its own job, where a process pool would break for every job. Workers stay warm
-(TensorFlow loaded) between jobs; one starts once the first page has been drawn, and a job that takes it starts
-the next while a slot is free; none while the memory budget is small (each then starts for its job and ends after
-it). A worker that died is replaced, one that grew is
+(TensorFlow loaded) between jobs; one starts once the first page has been drawn, or none while the memory budget
+is small (each then starts for its job and ends after it). A worker that died is replaced, one that grew is
 recycled. One more worker, the service worker, runs the pages' short tasks one at a time (``dnn_core.running.served``:
 Inspect's bundle of a saved run, an upload's trial load), watched for memory in the same way.
 
