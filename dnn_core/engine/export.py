@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-if TYPE_CHECKING:  # for the annotations only: Keras loads when a model is read back, pandas never here
+if TYPE_CHECKING:  # annotations only: Keras loads when a model is read back; pandas comes with its frames
     import keras
     import pandas as pd
 
