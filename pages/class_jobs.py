@@ -53,9 +53,7 @@ def jobs_list() -> None:
         st.error((state.TEACHER_FLASH.pop() or ("error", ui.tr("teacher.refused")))[1])
         return
     st.subheader(ui.tr("teacher.jobs.title"))
-    if state.TEACHER_JOBS_FLASH.present():
-        kind, text = state.TEACHER_JOBS_FLASH.pop()
-        (st.success if kind == "success" else st.error)(text)
+    ui.show_outcome(state.TEACHER_JOBS_FLASH)
     live = job_registry.REGISTRY.live()
     if not live:
         st.caption(ui.tr("teacher.jobs.none"))

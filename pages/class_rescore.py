@@ -57,6 +57,4 @@ def rescore_controls(store, done: pd.DataFrame) -> None:
     if button_col.button(ui.tr("digits.score.rescore.button"), key="teacher_rescore", disabled=done.empty,
                          icon=":material/refresh:", width="stretch"):
         run_rescore(store, [int(run_id) for run_id in done["id"]])
-    if state.TEACHER_RESCORE.present():
-        kind, text = state.TEACHER_RESCORE.get()
-        (st.success if kind == "success" else st.error)(text)
+    ui.show_outcome(state.TEACHER_RESCORE, keep=True)

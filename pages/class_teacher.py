@@ -86,9 +86,7 @@ def teacher_section(store) -> None:
     is_teacher = unlocked()
     with st.expander(ui.tr("teacher.title"), expanded=is_teacher or state.TEACHER_FLASH.present(),
                      icon=":material/lock_open:" if is_teacher else ":material/lock:"):
-        if state.TEACHER_FLASH.present():
-            kind, text = state.TEACHER_FLASH.pop()
-            (st.success if kind == "success" else st.error)(text)
+        ui.show_outcome(state.TEACHER_FLASH)
         if not is_teacher:
             key_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
             key_col.text_input(ui.tr("teacher.key"), type="password", key="teacher_key_input")

@@ -99,8 +99,8 @@ views = {"weights": weights_tab, first: first_layer_tab,
          "dead": lambda: records_tab("dead", found.dead, charts.dead_relu_figure)}
 tabs = st.tabs([ui.tr(f"inspect.tab.{name}") for name in views], key="inspect_inside_tab", on_change="rerun")
 for tab, view in zip(tabs, views.values()):
-    with tab:
-        if tab.open is not False:  # None: a Streamlit that does not say which tab is open draws them all
+    if tab.open:
+        with tab:
             view()
 
 # Diagnostics in plain words

@@ -65,8 +65,9 @@ def flatten() -> None:
 
 
 def reset_logits() -> None:
-    for key, value in {**dict(zip(LOGIT_KEYS, learn_model.DEFAULT_LOGITS)), "learn_model_shift": 0.0}.items():
+    for key, value in zip(LOGIT_KEYS, learn_model.DEFAULT_LOGITS):
         state.set_widget(key, value)
+    state.set_widget("learn_model_shift", 0.0)
 
 
 def softmax() -> None:

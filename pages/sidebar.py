@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnn_core.classroom.board import clean_name
+from dnn_core.classroom.board import MAX_NAME, clean_name
 from dnn_core.i18n import LANG_NAMES, LANGS
 from pages import job_queue, state, ui
 
@@ -46,31 +46,26 @@ def _status() -> None:
     st.markdown(f"**{ui.tr('status.title')}**  \n{icon} {text}")
 
 
-def keep_lang_in_url() -> None:
-    """Put ?lang= back in the URL (page switches clear the query string) so a shared link keeps it."""
-    if ui.lang() != "en":
-        st.query_params["lang"] = ui.lang()
-    elif "lang" in st.query_params:
-        del st.query_params["lang"]
-
-
-def keep_name_in_url() -> None:
-    """Put ?name= back in the URL after a page switch, so a reload or a copied link keeps the name."""
-    if ui.name():
-        st.query_params["name"] = ui.name()
-    elif "name" in st.query_params:
-        del st.query_params["name"]
+def keep_in_url(*params: str) -> None:
+    """Put ``params`` of ``ui.url_extras()`` (?lang=, ?name=) back in the URL, or take them out when they are the
+    default: page switches clear the query string, and a reload or a copied link should keep them."""
+    extras = ui.url_extras()
+    for param in params:
+        if param in extras:
+            st.query_params[param] = extras[param]
+        elif param in st.query_params:
+            del st.query_params[param]
 
 
 def name_field() -> None:
-    """The "Your name" field; what is kept is trimmed to plain text of at most 40 characters."""
+    """The "Your name" field; what is kept is trimmed to plain text of at most MAX_NAME characters."""
     def changed() -> None:
         state.STUDENT.set(clean_name(state.widget("sidebar_name", "")))
         state.set_widget("sidebar_name", ui.name())
-        keep_name_in_url()
+        keep_in_url("name")
 
     state.set_widget("sidebar_name", ui.name())
-    st.sidebar.text_input(ui.tr("name.label"), key="sidebar_name", max_chars=40, on_change=changed,
+    st.sidebar.text_input(ui.tr("name.label"), key="sidebar_name", max_chars=MAX_NAME, on_change=changed,
                           placeholder=ui.tr("name.placeholder"), help=ui.tr("name.help"))
 
 
@@ -94,5 +89,4 @@ def render() -> None:
         state.init_name()
         name_field()
         language_switch()
-    keep_lang_in_url()
-    keep_name_in_url()
+    keep_in_url("lang", "name")

@@ -86,7 +86,8 @@ def kind_changed(i: int) -> None:
     """A layer switched to dense or conv starts at that kind's usual size and the model's activation."""
     layers = _rows()
     kind = layers[i].kind
-    layers[i] = Layer(kind, NEW_SIZE[kind]) if kind != "pool" else layers[i]
+    if kind != "pool":
+        layers[i] = Layer(kind, NEW_SIZE[kind])
     _set_rows(layers)
 
 

@@ -4,6 +4,7 @@ fragments. The session's state has its own home: pages/state.py."""
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -11,6 +12,9 @@ from dnn_core.engine.config import BOUNDS
 from dnn_core.errors import PeopleError, in_language
 from dnn_core.i18n import t
 from pages import server, state
+
+if TYPE_CHECKING:
+    from pages.keys import Slot
 
 
 def lang() -> str:
@@ -36,6 +40,15 @@ def name() -> str:
 def url_extras() -> dict[str, str]:
     """The UI parameters every page keeps in its URL: ?lang= (unless English) and ?name= (unless anonymous)."""
     return {**({"lang": lang()} if lang() != "en" else {}), **({"name": name()} if name() else {})}
+
+
+def show_outcome(slot: Slot[tuple], keep: bool = False) -> None:
+    """The (kind, text) a callback left in ``slot``: a success box for "success", else an error box; shown once
+    (taken out of the slot) unless ``keep``."""
+    outcome = slot.get() if keep else slot.pop()
+    if outcome:
+        kind, text = outcome
+        (st.success if kind == "success" else st.error)(text)
 
 
 def error_text(exc: Exception) -> str:

@@ -38,8 +38,7 @@ from dnn_core.i18n import LANGS, TEXT, t
 from dnn_core.running import executors, work_jobs
 from dnn_core.running.jobs import JobError
 from dnn_core.running.runtime import configure_runtime
-from dnn_core.running.work import TrainWork, Work
-from dnn_core.runs import RunRecord
+from dnn_core.running.work import TrainWork
 
 if TYPE_CHECKING:  # for the annotations only: TensorFlow is imported when `train` starts training
     from dnn_core.engine.data import Notice

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.special import softmax
 
 from dnn_core.i18n import t
 
@@ -55,7 +54,11 @@ def predict_probabilities(model: keras.Model, image28: np.ndarray, scale: str | 
     x = model_input(model, image28, scale or pixel_scale(model))
     # A direct call costs ~1 ms; model.predict sets up a data pipeline on every call (~30 ms).
     out = np.asarray(model(x, training=False), dtype=np.float64).reshape(-1)
-    return out if _is_distribution(out) else softmax(out)  # a model ending in logits still gets probabilities
+    if _is_distribution(out):
+        return out
+    from scipy.special import softmax  # SciPy only for a model ending in logits: the CLI and Compare import this
+
+    return softmax(out)  # a model ending in logits still gets probabilities
 
 
 def model_input(model: keras.Model, image28: np.ndarray, scale: str) -> np.ndarray:

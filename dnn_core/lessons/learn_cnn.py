@@ -117,11 +117,6 @@ def parse_kernel(text: str) -> np.ndarray:
     return np.array(numbers).reshape(KERNEL, KERNEL)
 
 
-def kernel_text(kernel: np.ndarray) -> str:
-    """A filter as the nine numbers ``parse_kernel`` reads."""
-    return " ".join(f"{value:.4g}" for value in np.asarray(kernel, dtype=float).ravel())
-
-
 def feature_map(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """What a Conv2D with this one filter and no bias computes before its activation: the filter slid over the
     image without flipping it (cross-correlation), 'valid' padding, so 28×28 becomes 26×26."""

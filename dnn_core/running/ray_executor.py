@@ -9,7 +9,6 @@ use it: a server without a cluster never loads it.
 from __future__ import annotations
 
 import logging
-import shutil
 import socket
 import threading
 import time
@@ -22,7 +21,7 @@ from dnn_core.engine.memory import MemoryEstimate
 from dnn_core.running.jobs import JobError, JobLimiter, max_concurrent_jobs
 from dnn_core.running.portable import CHECK_IMAGES, StopFlag, here
 from dnn_core.running.served_tasks import SERVED
-from dnn_core.running.work import Report, Result, ShouldStop, Work
+from dnn_core.running.work import Report, Result, ShouldStop, Work, perform_and_pack
 
 POLL_SECONDS = 0.5  # how often the server asks a Ray worker for new rows (the live view redraws every second)
 SILENT_WORKER_S = 8  # a worker that answers no poll for this long is lost (its node left, or it hangs)
@@ -51,14 +50,9 @@ class RemoteWork:
     def run(self, work: Work, data: Dataset) -> object:
         with self._lock:  # a new job: nothing left over from the one before
             self._events, self._stop = [], StopFlag()
-        log_dir = work.new_log_dir()
         try:
-            result = work.perform(data, self._report, self._stop, log_dir)
-            result.worker = {**self.where(), "stop_arrived_after_batch": self._stop.arrived_after}
-            return work.pack(result, data.x_test[:CHECK_IMAGES])
+            return perform_and_pack(work, data, self._report, self._stop, self.where())
         finally:
-            if log_dir:
-                shutil.rmtree(log_dir, ignore_errors=True)
             import keras  # TensorFlow: in the Ray worker, which has it loaded already
 
             keras.backend.clear_session()  # this process is the job's alone: free the finished model's graph

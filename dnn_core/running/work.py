@@ -9,6 +9,7 @@ its kind is loaded back from the run store (``restore``). A new kind of work is 
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol
@@ -34,7 +35,7 @@ from dnn_core.engine.race import (
     race_table,
 )
 from dnn_core.engine.resume import Continuation
-from dnn_core.running.portable import pack_training, unpack_training
+from dnn_core.running.portable import CHECK_IMAGES, StopFlag, pack_training, unpack_training
 from dnn_core.runs import Run, RunStore, result_from_run
 
 if TYPE_CHECKING:  # the training module imports TensorFlow: only its result's type is needed here
@@ -84,6 +85,20 @@ class Work(Protocol):
     def pack(self, result: Any, check_images: np.ndarray) -> object: ...
 
     def unpack(self, payload: Any, check_images: np.ndarray) -> Result: ...
+
+
+def perform_and_pack(work: Work, data: Dataset, report: Report, should_stop: StopFlag, where: dict) -> object:
+    """What a worker (a process of this machine, or a Ray actor at ``where``) does with a job: ``work`` on its own
+    copy of ``data``, its result packed to cross to the server with the probabilities of the check images, and the
+    job's TensorBoard folder removed (its logs are in the packed result)."""
+    log_dir = work.new_log_dir()
+    try:
+        result = work.perform(data, report, should_stop, log_dir)
+        result.worker = {**where, "stop_arrived_after_batch": should_stop.arrived_after}
+        return work.pack(result, data.x_test[:CHECK_IMAGES])
+    finally:
+        if log_dir:
+            shutil.rmtree(log_dir, ignore_errors=True)
 
 
 @dataclass(frozen=True)

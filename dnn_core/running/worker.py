@@ -18,7 +18,6 @@ import gc
 import os
 import pickle
 import queue
-import shutil
 import signal
 import sys
 import threading
@@ -27,22 +26,14 @@ from typing import Any, Callable
 
 from dnn_core.engine.data import load_dataset
 from dnn_core.running.memory_watch import oom_score_adj, peak_growth_mb, raise_oom_score, reset_peak
-from dnn_core.running.portable import CHECK_IMAGES, StopFlag, here
+from dnn_core.running.portable import StopFlag, here
 from dnn_core.running.served_tasks import SERVED
-from dnn_core.running.work import Report, Work
+from dnn_core.running.work import Report, Work, perform_and_pack
 
 
 def run_work(work: Work, report: Report, should_stop: StopFlag) -> object:
     """A kind of work (``dnn_core.running.work``) on this worker's copy of its data; its result as plain data."""
-    data = load_dataset(work.config.dataset)
-    log_dir = work.new_log_dir()
-    try:
-        result = work.perform(data, report, should_stop, log_dir)
-        result.worker = {**here("process"), "stop_arrived_after_batch": should_stop.arrived_after}
-        return work.pack(result, data.x_test[:CHECK_IMAGES])
-    finally:
-        if log_dir:
-            shutil.rmtree(log_dir, ignore_errors=True)
+    return perform_and_pack(work, load_dataset(work.config.dataset), report, should_stop, here("process"))
 
 
 # SERVED: the pages' short tasks (Inspect's bundle, an upload's trial load)
