@@ -20,9 +20,6 @@ def connect_to_cluster() -> None:
     threading.Thread(target=executors.current, daemon=True, name="dnn-connect").start()
 
 
-# An emoji icon is drawn by the browser itself; a Material one is fetched from fonts.gstatic.com (not offline)
-st.set_page_config(page_title="DNN Playground", page_icon="🧠", layout="wide")
-
 # Each page appears once its file exists: (name, file, URL path, icon)
 PAGES = [
     ("home", "pages/home.py", "", ":material/home:"),
@@ -33,6 +30,7 @@ PAGES = [
     ("draw", "pages/draw.py", "draw", ":material/draw:"),
     ("learn", "pages/learn.py", "learn", ":material/school:"),
 ]
+
 
 def log_script_time(page_path: str, started: float, cpu_started: float) -> None:
     """With DNN_SCRIPT_TIMES=FILE, append this run's server-side wall time and its own CPU time (this script
@@ -45,21 +43,31 @@ def log_script_time(page_path: str, started: float, cpu_started: float) -> None:
             log.write(line + "\n")  # one short append per run: whole lines, whatever the sessions do
 
 
-started, cpu_started = time.perf_counter(), time.thread_time()  # the CPU time of the thread running this script
-if settings.ray_address():
-    connect_to_cluster()
-lang = state.init_lang()
-root = Path(__file__).parent
-page = st.navigation([
-    st.Page(path, title=t(f"nav.{name}", lang), icon=icon, url_path=url, default=(name == "home"))
-    for name, path, url, icon in PAGES if (root / path).exists()
-])
-sidebar.render()
-if page.url_path:  # every page but Home uses TensorFlow: import it safely before the page does
-    server.import_tensorflow_once()
-try:
-    page.run()
-    sidebar.start_pending_job()  # a job created by a page that was left before its end
-finally:  # st.stop() and st.rerun() end a run early: it still cost the server its time
-    log_script_time(page.url_path, started, cpu_started)
-server.preload_tensorflow()  # after the first page is drawn: workers and TensorFlow load while its visitor reads it
+def run_page() -> None:
+    """One script run: the navigation, the sidebar and the page this session asked for."""
+    started, cpu_started = time.perf_counter(), time.thread_time()  # the CPU time of the thread running this script
+    if settings.ray_address():
+        connect_to_cluster()
+    lang = state.init_lang()
+    root = Path(__file__).parent
+    page = st.navigation([
+        st.Page(path, title=t(f"nav.{name}", lang), icon=icon, url_path=url, default=(name == "home"))
+        for name, path, url, icon in PAGES if (root / path).exists()
+    ])
+    sidebar.render()
+    if page.url_path:  # every page but Home uses TensorFlow: import it safely before the page does
+        server.import_tensorflow_once()
+    try:
+        page.run()
+        sidebar.start_pending_job()  # a job created by a page that was left before its end
+    finally:  # st.stop() and st.rerun() end a run early: it still cost the server its time
+        log_script_time(page.url_path, started, cpu_started)
+    server.preload_tensorflow()  # after the first page is drawn: workers and TensorFlow load while its visitor reads it
+
+
+if __name__ == "__main__":  # Streamlit runs this file as __main__ for every page a session opens
+    # An emoji icon is drawn by the browser itself; a Material one is fetched from fonts.gstatic.com (not offline)
+    st.set_page_config(page_title="DNN Playground", page_icon="🧠", layout="wide")
+    run_page()
+else:  # `streamlit run app.py` first imports it to find its server: one that warms up before its first visitor
+    app = st.App("app.py", lifespan=server.lifespan)

@@ -19,9 +19,9 @@ if data.notice:
 else:
     st.success(ui.tr("home.data.full", count=f"{len(data.x_train):,}", source=ui.tr(f"data.source.{data.source}")),
                icon=":material/check_circle:")
-with st.expander(ui.tr("home.data.all")):
-    for name in DATASETS:
-        st.markdown(f"- **{ui.tr(f'data.name.{name}')}**: {ui.tr(f'data.status.{dataset_status(name)}')}")
+with st.expander(ui.tr("home.data.all")):  # a list is one element: each element costs the browser time to draw
+    st.markdown("\n".join(f"- **{ui.tr(f'data.name.{name}')}**: {ui.tr(f'data.status.{dataset_status(name)}')}"
+                          for name in DATASETS))
     st.caption(ui.tr("home.data.dir_hint"))
 
 # Where trainings run: this server, or the Ray cluster of DNN_RAY_ADDRESS (and why not, when it can't be reached)
@@ -42,11 +42,10 @@ PER_ROW = 3  # six presets side by side would leave each a narrow strip of text
 for start in range(0, len(HOME_PRESETS), PER_ROW):
     for column, name in zip(st.columns(PER_ROW), HOME_PRESETS[start:start + PER_ROW]):
         with column, st.container(border=True):
-            st.markdown(f"**{ui.tr(f'preset.{name}')}**")
-            st.caption(ui.tr(f"preset.{name}.help"))
+            st.markdown(f"**{ui.tr(f'preset.{name}')}**  \n:small[:gray[{ui.tr(f'preset.{name}.help')}]]")
             if st.button(ui.tr("home.open_preset"), key=f"home_preset_{name}", type="primary", width="stretch"):
                 ui.switch_to_train(preset=name)  # a twin preset goes on to Compare
 
 st.subheader(ui.tr("home.pages"))
-for name in ("train", "inspect", "compare", "draw", "learn"):
-    st.markdown(f"- **{ui.tr(f'nav.{name}')}**: {ui.tr(f'home.page.{name}')}")
+st.markdown("\n".join(f"- **{ui.tr(f'nav.{name}')}**: {ui.tr(f'home.page.{name}')}"
+                      for name in ("train", "inspect", "compare", "draw", "learn")))

@@ -5,6 +5,7 @@ relies on Streamlit internals that tests/test_server.py checks, so an upgrade th
 from __future__ import annotations
 
 import threading
+from contextlib import asynccontextmanager
 
 import streamlit as st
 
@@ -64,6 +65,34 @@ def start_workers() -> None:
 
         if not inspectable_runs().empty:  # saved runs to inspect: their bundles are made on the service worker
             executor.start_service()
+
+
+@asynccontextmanager
+async def lifespan(_app: st.App):
+    """The server's life (app.py's st.App): before it serves, leave Streamlit's old ``pages/`` mode; while the
+    first visitor's browser loads Streamlit's frontend (about 1 s), import what the first page will need."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False  # as leave_legacy_multipage_mode, but before any session: no rerun
+    threading.Thread(target=warm_up, daemon=True, name="dnn-warm-up").start()
+    yield
+
+
+def warm_up() -> None:
+    """Import the modules the shell and Home use, describe the executor and load the data set Home describes
+    (0.2 to 0.5 s in a fresh process), so that the first page's run does not wait for them. A page that starts
+    meanwhile waits on Python's import locks, as it would have. Neither the workers nor TensorFlow start here:
+    either, beside the first visitor's browser, made Home slower (preload_tensorflow starts them once the first
+    page is drawn)."""
+    import pages.sidebar  # noqa: F401  (the shell's sidebar: the session state, the job queue, pages.ui's settings)
+    from dnn_core import settings
+    from dnn_core.engine import presets  # noqa: F401
+    from dnn_core.engine.data import load_dataset
+    from dnn_core.running import executors
+
+    if not settings.ray_address():  # joining a cluster takes seconds (or a timeout): Home says so while it connects
+        executors.current()
+    load_dataset("mnist")
 
 
 def leave_legacy_multipage_mode() -> None:

@@ -2,6 +2,7 @@
 translation key the code uses exists in both languages."""
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -21,16 +22,28 @@ def test_the_engine_never_imports_streamlit():
     assert process.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_homes_modules_leave_scipy_pandas_keras_and_tensorflow_unloaded():
-    """What app.py and Home import (the shell, the sidebar, the session state, the executors, the data sets) loads
-    none of the heavy libraries: the first visitor's Home waited 1.1 s more when the executors imported SciPy, and
-    0.3 s more for pandas (and pyarrow with it), which only the kinds of work and the runs store use."""
-    script = ("import sys\nimport pages.server, pages.sidebar, pages.state, pages.ui\n"
-              "from dnn_core.running import executors\nfrom dnn_core.engine import config, data, presets\n"
+def test_the_servers_warm_up_loads_homes_modules_and_leaves_the_heavy_libraries_unloaded():
+    """The server's lifespan (before its first visitor) leaves Streamlit's old pages/ mode and imports what the
+    shell and Home use, but none of the heavy libraries: the first visitor's Home waited 1.1 s more when the
+    executors imported SciPy, and 0.3 s more for pandas (and pyarrow with it), which only the kinds of work and the
+    runs store use; TensorFlow beside the first visitor's browser slowed Home too."""
+    script = ("import asyncio, sys, threading\nfrom pages import server\n"
+              "from streamlit.runtime.pages_manager import PagesManager\n"
+              "async def serve():\n    async with server.lifespan(None):\n        pass\n"
+              "asyncio.run(serve())\n"
+              "[t.join() for t in threading.enumerate() if t.name == 'dnn-warm-up']\n"
+              "print(PagesManager.uses_pages_directory)\n"
+              "print(sorted(m for m in ('pages.sidebar', 'dnn_core.engine.data', 'dnn_core.engine.presets',\n"
+              "                         'dnn_core.running.executors') if m in sys.modules))\n"
               "print(sorted(m for m in ('scipy', 'pandas', 'keras', 'tensorflow') if m in sys.modules))")
-    process = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    process = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "DNN_OFFLINE": "1"})
     assert process.returncode == 0, process.stderr[-2000:]
-    assert process.stdout.strip().splitlines()[-1] == "[]"
+    *_, pages_mode, loaded, heavy = process.stdout.strip().splitlines()
+    assert pages_mode == "False"  # the first run needs no rerun to leave the old mode
+    assert loaded == str(sorted(["dnn_core.engine.data", "dnn_core.engine.presets", "dnn_core.running.executors",
+                                 "pages.sidebar"]))
+    assert heavy == "[]"
 
 
 # A call whose first argument is a literal key: t("…"), ui.tr("…"), tr("…"), and errors built with a key

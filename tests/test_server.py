@@ -2,6 +2,8 @@
 Streamlit changes what the change relies on (the README names the versions supported)."""
 
 import asyncio
+import subprocess
+import sys
 import threading
 import types
 from unittest.mock import MagicMock
@@ -103,3 +105,20 @@ def test_the_direct_run_check_is_skipped_without_walking_the_stack(monkeypatch):
 def test_the_internals_the_other_two_changes_rely_on_are_there():
     assert callable(script_runner._clean_problem_modules)  # replaced by keep_other_sessions_keras_state
     assert isinstance(PagesManager.uses_pages_directory, (bool, type(None)))  # leave_legacy_multipage_mode
+
+
+def test_streamlit_run_finds_app_pys_server_and_its_lifespan():
+    """`streamlit run app.py` serves the st.App that app.py makes when imported (not run as a page), whose lifespan
+    warms the server up; Streamlit finds it by reading the file (streamlit.web.server.app_discovery)."""
+    from pathlib import Path
+
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    root = Path(__file__).resolve().parents[1]
+    found = discover_asgi_app(root / "app.py")
+    assert found.is_asgi_app and found.import_string == "app:app"
+    process = subprocess.run(
+        [sys.executable, "-c", "import app\nprint(type(app.app).__name__, app.app._user_lifespan.__name__)"],
+        cwd=root, capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stderr[-2000:]
+    assert process.stdout.split() == ["App", "lifespan"]
