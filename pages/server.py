@@ -79,12 +79,11 @@ async def lifespan(_app: st.App):
 
 
 def warm_up() -> None:
-    """Import the modules the shell and Home use, describe the executor and load the data set Home describes
-    (0.2 to 0.5 s in a fresh process), so that the first page's run does not wait for them. A page that starts
-    meanwhile waits on Python's import locks, as it would have. Neither the workers nor TensorFlow start here:
-    either, beside the first visitor's browser, made Home slower (preload_tensorflow starts them once the first
-    page is drawn)."""
-    import pages.sidebar  # noqa: F401  (the shell's sidebar: the session state, the job queue, pages.ui's settings)
+    """Import the modules Home uses, describe the executor and load the data set Home describes (app.py, imported
+    to find this server, has imported the shell's), so that the first page's run does not wait for them. A page
+    that starts meanwhile waits on Python's import locks, as it would have. Neither the workers nor TensorFlow start
+    here: either, beside the first visitor's browser, made Home slower (preload_tensorflow starts them once the
+    first page is drawn)."""
     from dnn_core import settings
     from dnn_core.engine import presets  # noqa: F401
     from dnn_core.engine.data import load_dataset

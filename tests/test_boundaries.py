@@ -23,11 +23,12 @@ def test_the_engine_never_imports_streamlit():
 
 
 def test_the_servers_warm_up_loads_homes_modules_and_leaves_the_heavy_libraries_unloaded():
-    """The server's lifespan (before its first visitor) leaves Streamlit's old pages/ mode and imports what the
-    shell and Home use, but none of the heavy libraries: the first visitor's Home waited 1.1 s more when the
-    executors imported SciPy, and 0.3 s more for pandas (and pyarrow with it), which only the kinds of work and the
-    runs store use; TensorFlow beside the first visitor's browser slowed Home too."""
-    script = ("import asyncio, sys, threading\nfrom pages import server\n"
+    """app.py imported as `streamlit run` imports it (to find its st.App), then the server's lifespan: Streamlit's old
+    pages/ mode left before any session, what the shell and Home use imported, but none of the heavy libraries: the
+    first visitor's Home waited 1.1 s more when the executors imported SciPy, and 0.3 s more for pandas (and pyarrow
+    with it), which only the kinds of work and the runs store use; TensorFlow beside the first visitor's browser
+    slowed Home too."""
+    script = ("import asyncio, sys, threading\nimport app\nfrom pages import server\n"
               "from streamlit.runtime.pages_manager import PagesManager\n"
               "async def serve():\n    async with server.lifespan(None):\n        pass\n"
               "asyncio.run(serve())\n"
