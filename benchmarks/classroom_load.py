@@ -35,9 +35,10 @@ median wall no worse than with threads, the whole p90 no worse than with threads
 with only the script runs made while the trainings ran: each class browses until its own trainings end, so the
 executor that trains faster has more of its visits on an idle server after them, and its plain medians count them.
 
-Before the class arrives one visit opens Home (as the teacher would): on a server that has served nobody yet,
-simultaneous first visits can fail with "ImportError: cannot import name 'sidebar' from 'pages'" (pages/ is a
-namespace package and the legacy-multipage switch in pages/ui.py is process-wide); --cold skips the warm-up.
+Before the class arrives one visit opens Home (as the teacher would); --cold skips it. Simultaneous first visits
+to a server that has served nobody yet once failed (a sub-page drawn outside the shell, or "ImportError: cannot
+import name 'sidebar' from 'pages'"); the server's lifespan now prevents that, and
+tests/browser/test_first_visits_browser.py checks it.
 
     python benchmarks/classroom_load.py [--executor process|local|ray|both|LIST] [--trainers 6] [--browsers 6]
                                         [--limit 2]
