@@ -99,7 +99,9 @@ def leave_legacy_multipage_mode() -> None:
 
     Because this project keeps its pages in a folder named ``pages/`` (the design card's layout), Streamlit
     starts in its old folder-based multipage mode and, until app.py has run once, serves ``/train`` by running
-    pages/train.py alone (no shell, no sidebar, every file listed). Leaving that mode and rerunning fixes it.
+    pages/train.py alone (no shell, no sidebar, every file listed). Leaving that mode and rerunning fixes it. Under
+    `streamlit run` the lifespan has left it before any session (this session's mode was set when it began, so
+    this would be too late for the others starting at the same moment); this covers AppTest.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
