@@ -220,3 +220,19 @@ def test_a_refused_race_is_said_in_the_pages_language(spec, word):
         make_contestants(spec)
     chinese = refused.value.text("zh-TW")
     assert word in chinese and chinese != str(refused.value)  # str() stays the English the CLI prints
+
+
+@pytest.mark.parametrize("target", [0.0, 1.5, -0.2])
+def test_a_race_target_outside_0_to_1_is_refused_where_it_is_asked_for(target):
+    """The race itself and the work a job sends to a worker both refuse it (the work in the caller, before any
+    thread or worker): the same error, naming the setting and the allowed range."""
+    from dnn_core.engine.config import ConfigError
+    from dnn_core.running.work import RaceWork
+
+    contestants = {"sgd": 0.05, "adam": 0.002}
+    for ask in (lambda: RaceWork(TINY, contestants, target_accuracy=target),
+                lambda: race(TINY, contestants, target_accuracy=target)):
+        with pytest.raises(ConfigError) as refused:
+            ask()
+        assert refused.value.key == "config.error.out_of_range"
+        assert refused.value.params["field"] == "target_accuracy" and refused.value.params["allowed"] == "(0, 1]"

@@ -6,6 +6,11 @@ The engine's side of the jobs: ``train`` and ``race`` send these plain dicts to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+Report = Callable[[dict], None]  # receives each progress event
+ShouldStop = Callable[[], bool]  # asked between steps: True ends the work early, keeping what it learned
+
 PROGRESS_INTERVAL = 0.25  # seconds between the batch progress events a training or race reports
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]  # every per-epoch history has these
 

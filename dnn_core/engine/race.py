@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ from dnn_core.engine.config import (
 )
 from dnn_core.engine.data import VALIDATION_SHARE, Dataset, Notice, load_dataset, training_split
 from dnn_core.engine.memory import KEEP_WEIGHTS_UP_TO
-from dnn_core.engine.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, progress_event
+from dnn_core.engine.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, Report, ShouldStop, progress_event
 from dnn_core.engine.steps import batches_per_step
 
 if TYPE_CHECKING:  # for the annotations only: TensorFlow loads when a race starts
@@ -119,7 +119,7 @@ class RaceRecorder:
     """Keeps per-batch and per-epoch rows of every contestant and forwards throttled progress dicts."""
 
     def __init__(self, names: list[str], epochs: int, batches: int, samples: int,
-                 on_progress: Callable[[dict], None] | None):
+                 on_progress: Report | None):
         self.names, self.epochs, self.batches, self.samples = names, epochs, batches, samples
         self.on_progress = on_progress
         self.batch_rows: list[dict] = []
@@ -276,8 +276,15 @@ class RaceResult:
                                 for name, row in rows.to_dict(orient="index").items()}}
 
 
+def check_target_accuracy(target_accuracy: float | None) -> None:
+    """A race's target, the validation accuracy whose first epoch it reports: None, or in (0, 1]."""
+    if target_accuracy is not None and not 0 < target_accuracy <= 1:
+        raise ConfigError("config.error.out_of_range", field="target_accuracy", value=repr(target_accuracy),
+                          allowed="(0, 1]")
+
+
 def race(config: ExperimentConfig, contestants: ContestantSpec, data: Dataset | None = None,
-         on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
+         on_progress: Report | None = None, should_stop: ShouldStop | None = None,
          target_accuracy: float | None = None, audit: bool = False, step_batches: int | None = None) -> RaceResult:
     """Race the contestants on ``config``'s network and data for ``config.epochs`` epochs (or until stopped).
 
@@ -286,10 +293,7 @@ def race(config: ExperimentConfig, contestants: ContestantSpec, data: Dataset | 
     (default: ``steps.batches_per_step`` for all the contestants' networks).
     """
     contestants = make_contestants(contestants)
-    if target_accuracy is not None and not 0 < target_accuracy <= 1:
-        raise ConfigError("config.error.out_of_range", field="target_accuracy", value=repr(target_accuracy),
-                          allowed="(0, 1]")
-
+    check_target_accuracy(target_accuracy)
     data = data or load_dataset(config.dataset)
     config = config.trained_on(data.name)
     return _run(config, contestants, data, on_progress, should_stop, target_accuracy, audit, step_batches)
@@ -309,7 +313,7 @@ def step_chunks(order: np.ndarray, batch_size: int, step_batches: int) -> list[l
 
 
 def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Dataset,
-         on_progress: Callable[[dict], None] | None, should_stop: Callable[[], bool] | None,
+         on_progress: Report | None, should_stop: ShouldStop | None,
          target_accuracy: float | None, audit: bool, step_batches: int | None = None) -> RaceResult:
     # TensorFlow loads here, when a race starts: the Compare page shows its forms without it
     from dnn_core.engine.model import LOSSES, build_model, make_optimizer

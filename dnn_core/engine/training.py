@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
@@ -28,7 +28,7 @@ from dnn_core.engine.evaluate import predict_probs
 from dnn_core.engine.export import unpack_tensorboard
 from dnn_core.engine.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.engine.model import build_model, weight_layers
-from dnn_core.engine.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, progress_event
+from dnn_core.engine.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, Report, ShouldStop, progress_event
 from dnn_core.engine.resume import Continuation
 from dnn_core.engine.steps import GRADIENT_PROBES_PER_EPOCH, batches_per_step
 
@@ -104,7 +104,7 @@ class ProgressRecorder(keras.callbacks.Callback):
     """Keeps per-batch and per-epoch rows, forwards throttled progress dicts, and asks Keras to stop."""
 
     def __init__(self, epochs: int, batches: int, batch_size: int, samples: int,
-                 on_progress: Callable[[dict], None] | None, should_stop: Callable[[], bool] | None,
+                 on_progress: Report | None, should_stop: ShouldStop | None,
                  first_epoch: int = 0, first_step: int = 0) -> None:
         super().__init__()
         self.epochs, self.batches, self.batch_size, self.samples = epochs, batches, batch_size, samples
@@ -241,7 +241,7 @@ def _initial_weights(model: keras.Model) -> dict[str, np.ndarray]:
 
 
 def train(config: ExperimentConfig, data: Dataset | None = None,
-          on_progress: Callable[[dict], None] | None = None, should_stop: Callable[[], bool] | None = None,
+          on_progress: Report | None = None, should_stop: ShouldStop | None = None,
           log_dir: str | None = None, record_gradients: bool = True, start: Continuation | None = None,
           step_batches: int | None = None, class_digits: DigitSet | None = None) -> TrainingResult:
     """Train the config's model; returns histories, test metrics and the model (also when stopped early).

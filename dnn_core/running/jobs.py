@@ -17,6 +17,7 @@ import time
 from typing import TYPE_CHECKING, Any, Callable
 
 from dnn_core import settings
+from dnn_core.engine.progress import Report, ShouldStop
 from dnn_core.errors import PeopleError
 
 if TYPE_CHECKING:  # types only: pandas loads when a job first shows its curves, the estimate with the limiter's user
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # types only: pandas loads when a job first shows its curves,
     from dnn_core.engine.memory import MemoryEstimate
 
 # what a job runs: task(report, should_stop) -> its result
-Task = Callable[[Callable[[dict], None], Callable[[], bool]], Any]
+Task = Callable[[Report, ShouldStop], Any]
 
 DEFAULT_MAX_JOBS = 2
 DEFAULT_ABANDON_AFTER_S = 120.0  # how long a job's owner may be away while others wait, before it gives up its slot

@@ -12,16 +12,17 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
 
 from dnn_core.engine.class_training import added_images
-from dnn_core.engine.config import ConfigError, ExperimentConfig
+from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.data import Dataset
 from dnn_core.engine.digit_sets import DigitSet
 from dnn_core.engine.memory import MemoryEstimate, estimate, training_images
+from dnn_core.engine.progress import Report, ShouldStop
 from dnn_core.engine.race import (
     BATCH_COLUMNS as RACE_BATCH_COLUMNS,
 )
@@ -29,6 +30,7 @@ from dnn_core.engine.race import (
     RACE_HISTORY_COLUMNS,
     Contestant,
     RaceResult,
+    check_target_accuracy,
     make_contestants,
     race,
     race_settings,
@@ -40,9 +42,6 @@ from dnn_core.runs import Run, RunStore, result_from_run
 
 if TYPE_CHECKING:  # the training module imports TensorFlow: only its result's type is needed here
     from dnn_core.engine.training import TrainingResult
-
-Report = Callable[[dict], None]
-ShouldStop = Callable[[], bool]
 
 
 class Result(Protocol):
@@ -191,9 +190,7 @@ class RaceWork:
         # a race compares optimizers on the same batches of the data set: the class's digits never join one, and
         # its settings say so
         object.__setattr__(self, "config", self.config.replace(class_digits=0.0))
-        if self.target_accuracy is not None and not 0 < self.target_accuracy <= 1:
-            raise ConfigError("config.error.out_of_range", field="target_accuracy", value=repr(self.target_accuracy),
-                              allowed="(0, 1]")
+        check_target_accuracy(self.target_accuracy)
 
     def memory(self) -> MemoryEstimate:
         """The estimated peak memory of the race's stacked networks."""
