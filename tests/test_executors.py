@@ -309,3 +309,23 @@ def test_a_server_joins_a_running_cluster_with_the_token_ray_left_in_its_home(ra
                              timeout=WAIT, env=env)
     assert process.returncode == 0, process.stderr[-2000:]
     assert process.stdout.split()[-1] == "2"
+
+
+def test_a_packed_training_carries_its_check_images_and_a_changed_model_is_refused():
+    """A training packed on a worker unpacks on the server without its data set (the check images come with it),
+    with the same predictions; a payload whose model no longer gives the worker's probabilities is refused."""
+    from dnn_core.engine.training import train
+    from dnn_core.running.portable import pack_training, unpack_training
+
+    data = load_dataset("mnist_sample")
+    result = train(TINY.replace(epochs=1), data)
+    images = data.x_test[:CHECK_IMAGES]
+    payload = pack_training(result, images)
+    np.testing.assert_array_equal(payload["check_images"], images)
+    unpacked = unpack_training(payload)
+    np.testing.assert_allclose(np.asarray(unpacked.model(images, training=False)),
+                               np.asarray(result.model(images, training=False)), atol=1e-6)
+    payload["check_images"] = data.x_test[CHECK_IMAGES:2 * CHECK_IMAGES]  # the probabilities were of others
+    with pytest.raises(JobError) as refused:
+        unpack_training(payload)
+    assert refused.value.key == "job.error.model_changed"

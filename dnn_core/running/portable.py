@@ -36,20 +36,21 @@ def here(executor: str) -> dict:
 
 def pack_training(result: TrainingResult, check_images: np.ndarray) -> dict:
     """A TrainingResult as plain data that crosses to the server: the model as .keras bytes, the logs as a zip, and
-    the model's probabilities for ``check_images``, by which the server checks the model it loads."""
+    ``check_images`` with the model's probabilities for them, by which the server checks the model it loads (it
+    needs no data set for that: a race's or a training's data set is not loaded in the server to unpack it)."""
     logs = tensorboard_zip(result.log_dir) if result.log_dir and event_files(result.log_dir) else None
     probabilities = np.asarray(result.model(check_images, training=False)).tolist()
     plain = dataclasses.replace(result, model=None, log_dir=None,
                                 worker={**result.worker, "check_probabilities": probabilities})
-    return {"result": plain, "model": model_bytes(result.model), "logs": logs}
+    return {"result": plain, "model": model_bytes(result.model), "logs": logs, "check_images": np.asarray(check_images)}
 
 
-def unpack_training(payload: dict, check_images: np.ndarray) -> TrainingResult:
+def unpack_training(payload: dict) -> TrainingResult:
     """The TrainingResult again, on the server: the model loaded from its bytes and checked against the worker's
-    probabilities for ``check_images``, the logs unpacked into a new folder."""
+    probabilities for the check images that came with it, the logs unpacked into a new folder."""
     model = model_from_bytes(payload["model"])
     expected = np.array(payload["result"].worker["check_probabilities"])
-    if not np.allclose(np.asarray(model(check_images, training=False)), expected, atol=1e-5):
+    if not np.allclose(np.asarray(model(payload["check_images"], training=False)), expected, atol=1e-5):
         raise JobError("job.error.model_changed")
     log_dir = None
     if payload["logs"] is not None:

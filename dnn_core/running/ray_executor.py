@@ -19,7 +19,7 @@ from dnn_core import settings
 from dnn_core.engine.data import Dataset, load_dataset
 from dnn_core.engine.memory import MemoryEstimate
 from dnn_core.running.jobs import JobError, JobLimiter, max_concurrent_jobs
-from dnn_core.running.portable import CHECK_IMAGES, StopFlag, here
+from dnn_core.running.portable import StopFlag, here
 from dnn_core.running.served_tasks import SERVED
 from dnn_core.running.work import Report, Result, ShouldStop, Work, perform_and_pack
 
@@ -228,8 +228,7 @@ class RayExecutor:
                     if time.monotonic() - last_answer > SILENT_WORKER_S:
                         raise JobError("job.error.worker_silent", seconds=SILENT_WORKER_S) from None
                 if finished:
-                    check_images = load_dataset(work.config.dataset).x_test[:CHECK_IMAGES]
-                    result = work.unpack(ray.get(done), check_images)
+                    result = work.unpack(ray.get(done))
                     healthy = True
                     return result
                 if should_stop() and not stop_sent:

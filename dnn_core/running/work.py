@@ -83,7 +83,7 @@ class Work(Protocol):
 
     def pack(self, result: Any, check_images: np.ndarray) -> object: ...
 
-    def unpack(self, payload: Any, check_images: np.ndarray) -> Result: ...
+    def unpack(self, payload: Any) -> Result: ...
 
 
 def perform_and_pack(work: Work, data: Dataset, report: Report, should_stop: StopFlag, where: dict) -> object:
@@ -160,9 +160,9 @@ class TrainWork:
         """The result as plain data that crosses to the server (the model as .keras bytes, the logs as a zip)."""
         return pack_training(result, check_images)
 
-    def unpack(self, payload: Any, check_images: np.ndarray) -> TrainingResult:
+    def unpack(self, payload: Any) -> TrainingResult:
         """The result again on the server, its model loaded and checked."""
-        return unpack_training(payload, check_images)
+        return unpack_training(payload)
 
     @staticmethod
     def restore(store: RunStore, run: Run) -> TrainingResult:
@@ -224,7 +224,7 @@ class RaceWork:
         """The result as it is: a race's holds only arrays and tables."""
         return result
 
-    def unpack(self, payload: Any, check_images: np.ndarray) -> RaceResult:
+    def unpack(self, payload: Any) -> RaceResult:
         return payload
 
     @staticmethod

@@ -24,11 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from dnn_core import settings
-from dnn_core.engine.data import load_dataset
 from dnn_core.engine.memory import MemoryEstimate
 from dnn_core.running.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.running.memory_watch import jobs_budget_mb, private_mb, rss_mb
-from dnn_core.running.portable import CHECK_IMAGES
 
 if TYPE_CHECKING:  # annotations only: the kinds of work (and pandas with them) load in the workers, not on Home
     from dnn_core.running.work import Report, Result, ShouldStop, Work
@@ -229,7 +227,7 @@ class ProcessExecutor:
         if answer is None:
             return None  # stopped while its worker was starting
         payload, measured = answer
-        result = work.unpack(payload, load_dataset(work.config.dataset).x_test[:CHECK_IMAGES])
+        result = work.unpack(payload)
         result.worker = {**result.worker, **measured}
         return result
 
