@@ -28,7 +28,8 @@ from dnn_core.running.served_tasks import SERVED
 from dnn_core.running.workers import ProcessExecutor
 
 if TYPE_CHECKING:  # annotations only: the kinds of work load pandas and the engine, which Home does without
-    from dnn_core.running.work import Report, Result, ShouldStop, Work
+    from dnn_core.engine.progress import Report, ShouldStop
+    from dnn_core.running.work import Result, Work
 
 
 class Executor(Protocol):

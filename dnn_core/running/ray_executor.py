@@ -18,10 +18,11 @@ from typing import Any, Callable
 from dnn_core import settings
 from dnn_core.engine.data import Dataset, load_dataset
 from dnn_core.engine.memory import MemoryEstimate
+from dnn_core.engine.progress import Report, ShouldStop
 from dnn_core.running.jobs import JobError, JobLimiter, max_concurrent_jobs
 from dnn_core.running.portable import StopFlag, here
 from dnn_core.running.served_tasks import SERVED
-from dnn_core.running.work import Report, Result, ShouldStop, Work, perform_and_pack
+from dnn_core.running.work import Result, Work, perform_and_pack
 
 POLL_SECONDS = 0.5  # how often the server asks a Ray worker for new rows (the live view redraws every second)
 SILENT_WORKER_S = 8  # a worker that answers no poll for this long is lost (its node left, or it hangs)

@@ -16,6 +16,7 @@ from dnn_core.classroom.handwriting import digits_now
 from dnn_core.engine.class_training import ClassTraining
 from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.digit_sets import DigitSet
+from dnn_core.engine.progress import Report, ShouldStop
 from dnn_core.engine.resume import Continuation
 from dnn_core.engine.twins import TwinResult
 from dnn_core.running import executors
@@ -23,7 +24,7 @@ from dnn_core.running.class_scores import score_finished_run
 from dnn_core.running.executors import Executor
 from dnn_core.running.jobs import BackgroundJob, JobLimiter, ProgressJob
 from dnn_core.running.served import keep_saved_inspection
-from dnn_core.running.work import RaceWork, Report, Result, ShouldStop, TrainWork, Work
+from dnn_core.running.work import RaceWork, Result, TrainWork, Work
 from dnn_core.runs import RunRecord
 
 if TYPE_CHECKING:  # an annotation only: the training module loads TensorFlow

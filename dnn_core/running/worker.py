@@ -25,10 +25,11 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 from dnn_core.engine.data import load_dataset
+from dnn_core.engine.progress import Report
 from dnn_core.running.memory_watch import oom_score_adj, peak_growth_mb, raise_oom_score, reset_peak
 from dnn_core.running.portable import StopFlag, here
 from dnn_core.running.served_tasks import SERVED
-from dnn_core.running.work import Report, Work, perform_and_pack
+from dnn_core.running.work import Work, perform_and_pack
 
 
 def run_work(work: Work, report: Report, should_stop: StopFlag) -> object:

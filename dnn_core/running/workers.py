@@ -29,7 +29,8 @@ from dnn_core.running.jobs import LIMITER, JobError, JobLimiter
 from dnn_core.running.memory_watch import jobs_budget_mb, private_mb, rss_mb
 
 if TYPE_CHECKING:  # annotations only: the kinds of work (and pandas with them) load in the workers, not on Home
-    from dnn_core.running.work import Report, Result, ShouldStop, Work
+    from dnn_core.engine.progress import Report, ShouldStop
+    from dnn_core.running.work import Result, Work
 
 ROOT = Path(__file__).resolve().parents[2]  # the folder that holds dnn_core, for the worker's imports
 WATCH_SECONDS = 0.1  # how often a running job's worker memory is read (one read of /proc costs ~0.07 ms)
