@@ -19,7 +19,7 @@ from dnn_core.cli import commands
 from dnn_core.cli.commands import main
 from dnn_core.engine import data
 from dnn_core.engine.config import ExperimentConfig
-from dnn_core.engine.training import EPOCH_COLUMNS
+from dnn_core.engine.progress import EPOCH_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE_FLAGS = ["--dataset", "mnist_sample", "--layers", "128", "--activation", "relu", "--dropout", "0.2",

@@ -18,7 +18,7 @@ import pytest
 
 from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.data import load_dataset
-from dnn_core.engine.training import BATCH_COLUMNS
+from dnn_core.engine.progress import BATCH_COLUMNS
 from dnn_core.i18n import t
 from dnn_core.running import executors
 from dnn_core.running.jobs import JobError, JobLimiter

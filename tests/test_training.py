@@ -13,13 +13,8 @@ from dnn_core.engine import training
 from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.data import load_dataset, training_split
 from dnn_core.engine.model import build_model, dense_layers
-from dnn_core.engine.training import (
-    BATCH_COLUMNS,
-    EPOCH_COLUMNS,
-    GRADIENT_COLUMNS,
-    make_batches,
-    train,
-)
+from dnn_core.engine.progress import BATCH_COLUMNS, EPOCH_COLUMNS, GRADIENT_COLUMNS
+from dnn_core.engine.training import make_batches, train
 from dnn_core.running.executors import InProcessExecutor
 from dnn_core.running.jobs import JobLimiter
 from dnn_core.running.work_jobs import TrainingJob

@@ -13,6 +13,12 @@ ShouldStop = Callable[[], bool]  # asked between steps: True ends the work early
 
 PROGRESS_INTERVAL = 0.25  # seconds between the batch progress events a training or race reports
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]  # every per-epoch history has these
+# A training's records (a race's are in engine/race.py). Per epoch; lr: the learning rate the epoch's first batch used
+EPOCH_COLUMNS = [*HISTORY_COLUMNS, "seconds", "lr"]
+# one row per step: step = batches trained so far, batch = the step's last batch in its epoch, loss and accuracy = the
+# mean over the step's images (one batch's own values when a step is one batch)
+BATCH_COLUMNS = ["step", "epoch", "batch", "loss", "accuracy"]
+GRADIENT_COLUMNS = ["step", "epoch", "layer", "depth", "grad_norm"]  # a weight-gradient norm per layer and probe
 
 
 def progress_event(kind: str, *, epoch: float, epochs: int, batch: int, batches: int, step: int, samples: int,

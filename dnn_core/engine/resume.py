@@ -38,7 +38,7 @@ class Continuation:
     """A finished or stopped run to train further: its model file and what it recorded so far."""
 
     model: bytes  # the run's .keras file: architecture, weights and the optimizer's state
-    history: pd.DataFrame  # one row per epoch done (training.EPOCH_COLUMNS; at least HISTORY_COLUMNS)
+    history: pd.DataFrame  # one row per epoch done (progress.EPOCH_COLUMNS; at least HISTORY_COLUMNS)
     batch_history: pd.DataFrame | None = None  # one row per batch done, when known (the live curves go on from it)
     gradient_history: pd.DataFrame | None = None  # gradient-norm probes so far, when known
     initial_weights: dict = field(default_factory=dict)  # the kernels before the run's first epoch, when known

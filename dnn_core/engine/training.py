@@ -28,7 +28,15 @@ from dnn_core.engine.evaluate import predict_probs
 from dnn_core.engine.export import unpack_tensorboard
 from dnn_core.engine.memory import KEEP_WEIGHTS_UP_TO
 from dnn_core.engine.model import build_model, weight_layers
-from dnn_core.engine.progress import HISTORY_COLUMNS, PROGRESS_INTERVAL, Report, ShouldStop, progress_event
+from dnn_core.engine.progress import (
+    BATCH_COLUMNS,
+    EPOCH_COLUMNS,
+    GRADIENT_COLUMNS,
+    PROGRESS_INTERVAL,
+    Report,
+    ShouldStop,
+    progress_event,
+)
 from dnn_core.engine.resume import Continuation
 from dnn_core.engine.steps import GRADIENT_PROBES_PER_EPOCH, batches_per_step
 
@@ -39,11 +47,6 @@ if TYPE_CHECKING:  # evaluate imports this module's TrainingResult for its own a
 # the course model's epoch; 256 images cost 12 %), and its norms still show each layer's order of magnitude
 PROBE_BATCH = 64
 VALIDATION_BATCH = 1024  # validation only predicts: big batches make it ~5x cheaper than at the training batch size
-EPOCH_COLUMNS = [*HISTORY_COLUMNS, "seconds", "lr"]  # lr: the learning rate the epoch's first batch used
-# one row per step: step = batches trained so far, batch = the step's last batch in its epoch, loss and accuracy = the
-# mean over the step's images (one batch's own values when a step is one batch)
-BATCH_COLUMNS = ["step", "epoch", "batch", "loss", "accuracy"]
-GRADIENT_COLUMNS = ["step", "epoch", "layer", "depth", "grad_norm"]
 
 
 @dataclass(eq=False)

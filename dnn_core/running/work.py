@@ -22,7 +22,7 @@ from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.data import Dataset
 from dnn_core.engine.digit_sets import DigitSet
 from dnn_core.engine.memory import MemoryEstimate, estimate, training_images
-from dnn_core.engine.progress import Report, ShouldStop
+from dnn_core.engine.progress import BATCH_COLUMNS, EPOCH_COLUMNS, Report, ShouldStop
 from dnn_core.engine.race import (
     BATCH_COLUMNS as RACE_BATCH_COLUMNS,
 )
@@ -146,8 +146,6 @@ class TrainWork:
     @staticmethod
     def columns() -> tuple[list[str], list[str]]:
         """The (batch, epoch) history columns of a training."""
-        from dnn_core.engine.training import BATCH_COLUMNS, EPOCH_COLUMNS  # the training module imports TensorFlow
-
         return BATCH_COLUMNS, EPOCH_COLUMNS
 
     def earlier_rows(self) -> tuple[list[dict], list[dict]]:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from dnn_core.engine.class_training import ClassTraining
 from dnn_core.engine.config import ExperimentConfig
+from dnn_core.engine.progress import BATCH_COLUMNS, GRADIENT_COLUMNS
 from dnn_core.runs.store import Run, RunStore
 
 if TYPE_CHECKING:  # for the annotations only: Keras loads with a saved run's model
@@ -66,7 +67,7 @@ def load_run(run_id: int) -> TrainingResult:
 def result_from_run(run: Run, model: keras.Model) -> TrainingResult:
     """A saved run and its loaded model as a TrainingResult, without gradient records."""
     # the training module imports TensorFlow: only when a run is loaded, never as the run store is imported
-    from dnn_core.engine.training import BATCH_COLUMNS, GRADIENT_COLUMNS, TrainingResult
+    from dnn_core.engine.training import TrainingResult
 
     metrics = run.metrics or {}
     config = ExperimentConfig.from_dict(run.config)
