@@ -70,7 +70,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from dnn_core.i18n import t  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE, start_app_server, wait_for_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, IDLE, niced_chromium, start_app_server, wait_for_port  # noqa: E402
 
 TRAIN_QUERY = "dataset=fashion_mnist&train_size=6000&epochs=1"
 TOUR = [("nav.learn", "learn.title"), ("nav.compare", "compare.title"), ("nav.inspect", "inspect.title"),
@@ -286,13 +286,14 @@ async def sampler(server_pid: int, state: dict, stop: asyncio.Event) -> None:
 
 
 async def classroom(base: str, server_pid: int, trainers: int, browsers: int, warm_up: bool,
-                    think_s: float, deadline_s: float, script_times: Path, executor: str) -> dict:
+                    think_s: float, deadline_s: float, script_times: Path, executor: str,
+                    browser_nice: str = "0") -> dict:
     from playwright.async_api import async_playwright
 
     state = {"pages": {}, "rss": [], "rss_server": [], "children": [], "seen": set(), "running": [], "queued": [],
              "script_clock": [], "cpu": {}, "deadline_s": deadline_s}
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=niced_chromium(browser_nice), args=CHROMIUM_ARGS)
         contexts = [await browser.new_context(viewport={"width": 1280, "height": 900})
                     for _ in range(trainers + browsers)]
         if warm_up:  # the teacher opens the app first: concurrent first visits to a fresh server can fail
@@ -368,7 +369,7 @@ def run_class(executor: str, args) -> dict:
         wait_for_port(port, server)
         out = asyncio.run(classroom(f"http://127.0.0.1:{port}", server.pid, args.trainers, args.browsers,
                                    warm_up=not args.cold, think_s=args.think, deadline_s=args.deadline,
-                                   script_times=script_times, executor=executor))
+                                   script_times=script_times, executor=executor, browser_nice=args.browser_nice))
     finally:
         seen.update(process_tree(server.pid, out["state"]["cpu"] if out is not None else None))
         if out is not None:
@@ -565,6 +566,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=2, help="DNN_MAX_CONCURRENT_JOBS")
     parser.add_argument("--think", type=float, default=2.0, help="seconds a browsing student reads each page")
     parser.add_argument("--deadline", type=float, default=900, help="seconds a trainer waits for its result")
+    parser.add_argument("--browser-nice", default="0",
+                        help="chromium's priority: a niceness (0, the default: the class's browsers share the server's "
+                             "cores), or 'idle' (SCHED_IDLE: browsers on the students' own computers)")
     parser.add_argument("--cold", action="store_true", help="no warm-up visit before the class opens the app")
     args = parser.parse_args()
     names = EXECUTOR_LISTS.get(args.executor, tuple(args.executor.split(",")))
