@@ -35,13 +35,19 @@ median wall no worse than with threads, the whole p90 no worse than with threads
 with only the script runs made while the trainings ran: each class browses until its own trainings end, so the
 executor that trains faster has more of its visits on an idle server after them, and its plain medians count them.
 
+``--browser-nice`` sets chromium's priority. By default (0) the class's 12 browsers share the server's 2 cores at the
+server's own priority, so the worker processes (niceness 5) train more slowly than the server's threads, and the page
+process waits for cores the browsers hold. ``--browser-nice idle`` runs chromium at SCHED_IDLE, as
+benchmarks/ui_overhead.py does: the browsers then stand for the students' own computers and take only the cores the
+server and its workers leave idle (their own page renders get slower, and are not what the Done-when lines judge).
+
 Before the class arrives one visit opens Home (as the teacher would); --cold skips it. Simultaneous first visits
 to a server that has served nobody yet once failed (a sub-page drawn outside the shell, or "ImportError: cannot
 import name 'sidebar' from 'pages'"); the server's lifespan now prevents that, and
 tests/browser/test_first_visits_browser.py checks it.
 
     python benchmarks/classroom_load.py [--executor process|local|ray|both|LIST] [--trainers 6] [--browsers 6]
-                                        [--limit 2]
+                                        [--limit 2] [--browser-nice 0|idle|N]
 
 The running count is read from the pages, which redraw their live view once a second: a hand-over between two
 jobs can show both as running until the pages redraw (seconds on a loaded server), so ``peak_training_seen`` may
