@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # for the annotations only: TensorFlow loads when a race star
 
 MIN_CONTESTANTS, MAX_CONTESTANTS = 2, 8
 RACE_HISTORY_COLUMNS = ["contestant", *HISTORY_COLUMNS, "seconds"]
-BATCH_COLUMNS = ["contestant", "step", "epoch", "batch", "loss", "seconds"]
+RACE_BATCH_COLUMNS = ["contestant", "step", "epoch", "batch", "loss", "seconds"]
 TABLE_COLUMNS = ["rank", "contestant", "optimizer", "lr", "final_val_accuracy", "best_val_accuracy",
                  "epochs_to_target", "seconds_to_target", "final_loss", "winner"]
 
@@ -232,7 +232,7 @@ class RaceResult:
     config: ExperimentConfig  # the network and data as really raced (the data set may have fallen back)
     contestants: tuple[Contestant, ...]
     history: pd.DataFrame  # RACE_HISTORY_COLUMNS: one row per contestant and epoch, epoch 0 = the common start
-    batch_history: pd.DataFrame  # BATCH_COLUMNS: every contestant's loss on every batch
+    batch_history: pd.DataFrame  # RACE_BATCH_COLUMNS: every contestant's loss on every batch
     table: pd.DataFrame  # TABLE_COLUMNS, best first
     seconds: float
     stopped: bool
@@ -356,7 +356,7 @@ def _run(config: ExperimentConfig, contestants: tuple[Contestant, ...], data: Da
     keep = sum(nets.sizes) <= KEEP_WEIGHTS_UP_TO
     return RaceResult(
         config=config, contestants=contestants, history=history,
-        batch_history=pd.DataFrame(recorder.batch_rows, columns=BATCH_COLUMNS),
+        batch_history=pd.DataFrame(recorder.batch_rows, columns=RACE_BATCH_COLUMNS),
         table=race_table(history, target_accuracy, contestants), seconds=seconds, stopped=stopped,
         target_accuracy=target_accuracy,
         final_weights={name: nets.weights(k) for k, name in enumerate(names)} if keep else {},

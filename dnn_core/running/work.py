@@ -24,9 +24,7 @@ from dnn_core.engine.digit_sets import DigitSet
 from dnn_core.engine.memory import MemoryEstimate, estimate, training_images
 from dnn_core.engine.progress import BATCH_COLUMNS, EPOCH_COLUMNS, Report, ShouldStop
 from dnn_core.engine.race import (
-    BATCH_COLUMNS as RACE_BATCH_COLUMNS,
-)
-from dnn_core.engine.race import (
+    RACE_BATCH_COLUMNS,
     RACE_HISTORY_COLUMNS,
     Contestant,
     RaceResult,
