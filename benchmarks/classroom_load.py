@@ -439,6 +439,11 @@ def run_class(executor: str, args) -> dict:
         "script_after_training": script_summary(after_training),
         "script_by_page_while_training": {name: script_summary([run for run in while_training if run["page"] == name])
                                           for name in sorted(script_by_page)},
+        # the slowest tenth of the class's script runs, each with when it was logged (s after the class's start): a
+        # p90 made by one moment (the server importing TensorFlow) reads differently from one spread over the class
+        "slowest_script_runs": [{"at_s": round(at, 1), "page": run["page"], "s": round(run["seconds"], 2),
+                                 "cpu_s": round(run["cpu_seconds"], 3)}
+                                for at, run in sorted(dated, key=lambda d: -d[1]["seconds"])[:len(dated) // 10 + 1]],
         "warm_up_script_runs_left_out": state["script_runs_before_class"],
         "peak_server_rss_mb": round(peak_rss), "memory_budget_mb": MEMORY_BUDGET_MB,
         "within_memory_budget": peak_rss < MEMORY_BUDGET_MB,
