@@ -62,7 +62,8 @@ def run_page() -> None:
         sidebar.start_pending_job()  # a job created by a page that was left before its end
     finally:  # st.stop() and st.rerun() end a run early: it still cost the server its time
         log_script_time(page.url_path, started, cpu_started)
-    server.preload_tensorflow()  # after the first page is drawn: workers and TensorFlow load while its visitor reads it
+    # after the first page is drawn: workers, TensorFlow and the pages' modules load while its visitor reads it
+    server.preload_tensorflow(tuple(Path(path).stem for _, path, _, _ in PAGES))
 
 
 if __name__ == "__main__":  # Streamlit runs this file as __main__ for every page a session opens

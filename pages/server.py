@@ -4,6 +4,8 @@ relies on Streamlit internals that tests/test_server.py checks, so an upgrade th
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import threading
 from contextlib import asynccontextmanager
 
@@ -31,8 +33,9 @@ def import_tensorflow_once() -> None:
 FIRST_PAGE_WAIT_S = 30  # the preload waits at most this long for the first page's script run to end
 
 
-def _preload(first_page: threading.Thread) -> None:
-    """Once the first page's script run has ended: the warm workers, TensorFlow, then the shipped quick model."""
+def _preload(first_page: threading.Thread, page_scripts: tuple[str, ...] = ()) -> None:
+    """Once the first page's script run has ended: the warm workers, TensorFlow, the shipped quick model, then the
+    modules the pages use."""
     # One interpreter lock: importing TensorFlow beside the first page's run (the worker's start too) slowed Home
     first_page.join(FIRST_PAGE_WAIT_S)
     start_workers()
@@ -40,15 +43,37 @@ def _preload(first_page: threading.Thread) -> None:
     from dnn_core.running.quick_model import quick_model
 
     quick_model()  # a file: Draw & Predict's default model is never trained in this process
+    import_page_modules(page_scripts)
+
+
+def import_page_modules(page_scripts: tuple[str, ...]) -> list[str]:
+    """Import every module of ``pages`` but the page scripts themselves (which draw as they run), and with them the
+    engine modules they use; the names imported.
+
+    Otherwise each page's first visitor waits for its modules to load: 1.8 s of CPU here without cached bytecode
+    (Learn's convolution section 0.8 s, the Class board 0.5 s, Draw's collection 0.3 s). In a class the first
+    visitors of a page arrive together and wait for the same imports: six Learn runs took 4.6 to 20 s at once, one
+    of them with 1.2 to 1.4 s of CPU (benchmarks/classroom_load.py's ``slowest_script_runs``). A session importing
+    the same module meanwhile waits on Python's lock for that module; the modules of ``pages`` import one another
+    without cycles, as dnn_core's packages do (lint-imports), so neither can be handed a half-made module.
+    """
+    import pages
+
+    names = [f"pages.{module.name}" for module in pkgutil.iter_modules(pages.__path__)
+             if module.name not in page_scripts]
+    for name in names:
+        importlib.import_module(name)
+    return names
 
 
 @st.cache_resource(show_spinner=False)
-def preload_tensorflow() -> threading.Thread:
+def preload_tensorflow(page_scripts: tuple[str, ...] = ()) -> threading.Thread:
     """Once per server, as soon as its first page has been drawn, on a background thread: start the warm worker
-    processes, import TensorFlow and load the quick model, so that the first Build & Train or Draw a student opens
-    does not wait for them (same locks as the pages)."""
+    processes, import TensorFlow, load the quick model and import the pages' modules (all but ``page_scripts``), so
+    that the first Build & Train, Draw or Learn a student opens does not wait for them (same locks as the pages)."""
     first_page = threading.current_thread()  # the script run drawing the first page: its thread ends with the run
-    thread = threading.Thread(target=_preload, args=(first_page,), daemon=True, name="dnn-preload-tensorflow")
+    thread = threading.Thread(target=_preload, args=(first_page, page_scripts), daemon=True,
+                              name="dnn-preload-tensorflow")
     thread.start()
     return thread
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import types
+from pathlib import Path
 from unittest.mock import MagicMock
 
 from streamlit.proto.ClientState_pb2 import ClientState
@@ -15,6 +16,7 @@ from streamlit.runtime.script_data import ScriptData
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent, script_runner
 
 from pages import server
+from tests.conftest import ROOT
 
 
 def run_on_own_loop(scenario) -> None:
@@ -135,7 +137,23 @@ def test_the_preload_starts_the_warm_worker_then_imports_tensorflow(monkeypatch)
     monkeypatch.setattr(server, "import_tensorflow_once", lambda: order.append("tensorflow"))
     monkeypatch.setattr(server, "start_workers", lambda: order.append("workers"))
     monkeypatch.setattr(quick_model, "quick_model", lambda: order.append("quick model"))
+    monkeypatch.setattr(server, "import_page_modules", lambda scripts: order.append(f"page modules but {scripts}"))
     first_page = threading.Thread(target=lambda: None)
     first_page.start()
-    server._preload(first_page)
-    assert order == ["workers", "tensorflow", "quick model"]
+    server._preload(first_page, ("home", "learn"))
+    assert order == ["workers", "tensorflow", "quick model", "page modules but ('home', 'learn')"]
+
+
+def test_the_preload_imports_every_module_of_pages_but_the_page_scripts(monkeypatch):
+    """What app.py navigates to runs as a script (it draws as it is imported): the preload imports every other
+    module of pages/, the files in the folder being the reference."""
+    import app
+
+    imported = []
+    monkeypatch.setattr(server.importlib, "import_module", imported.append)
+    scripts = tuple(Path(path).stem for _, path, _, _ in app.PAGES)
+    names = server.import_page_modules(scripts)
+    helpers = sorted(f"pages.{path.stem}" for path in (ROOT / "pages").glob("*.py")
+                     if path.stem != "__init__" and path.stem not in scripts)
+    assert sorted(imported) == sorted(names) == helpers
+    assert "pages.learn_cnn" in helpers and "pages.learn" not in helpers and "pages.home" not in helpers
