@@ -48,7 +48,8 @@ def _preload(first_page: threading.Thread, page_scripts: tuple[str, ...] = ()) -
 
 def import_page_modules(page_scripts: tuple[str, ...]) -> list[str]:
     """Import every module of ``pages`` but the page scripts themselves (which draw as they run), and with them the
-    engine modules they use; the names imported.
+    engine modules they use, in the order of ``page_scripts`` (the sidebar's: Build & Train's first); the names
+    imported.
 
     Otherwise each page's first visitor waits for its modules to load: 1.8 s of CPU here without cached bytecode
     (Learn's convolution section 0.8 s, the Class board 0.5 s, Draw's collection 0.3 s). In a class the first
@@ -59,8 +60,11 @@ def import_page_modules(page_scripts: tuple[str, ...]) -> list[str]:
     """
     import pages
 
-    names = [f"pages.{module.name}" for module in pkgutil.iter_modules(pages.__path__)
-             if module.name not in page_scripts]
+    def page_order(name: str) -> int:  # shared modules first, then each page's own (train_*, …) in the sidebar's order
+        return next((i for i, script in enumerate(page_scripts) if name.startswith(f"{script}_")), -1)
+
+    names = [f"pages.{name}" for name in sorted((module.name for module in pkgutil.iter_modules(pages.__path__)
+                                                 if module.name not in page_scripts), key=page_order)]
     for name in names:
         importlib.import_module(name)
     return names

@@ -155,5 +155,9 @@ def test_the_preload_imports_every_module_of_pages_but_the_page_scripts(monkeypa
     names = server.import_page_modules(scripts)
     helpers = sorted(f"pages.{path.stem}" for path in (ROOT / "pages").glob("*.py")
                      if path.stem != "__init__" and path.stem not in scripts)
-    assert sorted(imported) == sorted(names) == helpers
+    assert imported == names and sorted(names) == helpers
     assert "pages.learn_cnn" in helpers and "pages.learn" not in helpers and "pages.home" not in helpers
+    # Build & Train's modules come before the others', a page's modules together, in the sidebar's order
+    pages_of = [next((s for s in scripts if name.startswith(f"pages.{s}_")), None) for name in names]
+    visited = [page for i, page in enumerate(pages_of) if page and page != pages_of[i - 1]]
+    assert visited == [s for s in scripts if s in pages_of] and visited[0] == "train"
