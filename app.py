@@ -58,8 +58,9 @@ def run_page() -> None:
     if page.url_path:  # every page but Home uses TensorFlow: import it safely before the page does
         server.import_tensorflow_once()
     try:
-        page.run()
-        sidebar.start_pending_job()  # a job created by a page that was left before its end
+        with server.page_running():  # the preload's background imports wait for it
+            page.run()
+            sidebar.start_pending_job()  # a job created by a page that was left before its end
     finally:  # st.stop() and st.rerun() end a run early: it still cost the server its time
         log_script_time(page.url_path, started, cpu_started)
     # after the first page is drawn: workers, TensorFlow and the pages' modules load while its visitor reads it

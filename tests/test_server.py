@@ -144,6 +144,30 @@ def test_the_preload_starts_the_warm_worker_then_imports_tensorflow(monkeypatch)
     assert order == ["workers", "tensorflow", "quick model", "page modules but ('home', 'learn')"]
 
 
+def test_the_preloads_imports_wait_for_the_pages_runs(monkeypatch):
+    """Each of the preload's imports waits first for no page to run; a page's run counts while it runs, nested or
+    not, and no longer once it has ended, also by an exception."""
+    steps = []
+    monkeypatch.setattr(server.importlib, "import_module", lambda name: steps.append(("import", name)))
+    monkeypatch.setattr(server, "no_page_running", lambda timeout: steps.append(("wait", timeout)))
+    names = server.import_page_modules(("home", "train", "inspect", "compare", "class", "draw", "learn"))
+    assert steps == [step for name in names for step in (("wait", server.PAGE_WAIT_S), ("import", name))]
+
+    monkeypatch.undo()
+    assert server.no_page_running(0)
+    with server.page_running():
+        with server.page_running():
+            assert not server.no_page_running(0)
+        assert not server.no_page_running(0)
+    assert server.no_page_running(0)
+    try:
+        with server.page_running():
+            raise RuntimeError("a page's run that fails")
+    except RuntimeError:
+        pass
+    assert server.no_page_running(0)
+
+
 def test_the_preload_imports_every_module_of_pages_but_the_page_scripts(monkeypatch):
     """What app.py navigates to runs as a script (it draws as it is imported): the preload imports every other
     module of pages/, the files in the folder being the reference."""
