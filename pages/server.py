@@ -80,7 +80,7 @@ _page_ended = threading.Condition()
 @contextmanager
 def page_running() -> Iterator[None]:
     """Around a page's script run (app.py): the preload's imports of the pages' modules wait while one runs. With them
-    beside it, Build & Train's first render after Home took 2.0 to 3.1 s against 1.2 to 1.5 s without
+    beside it, Build & Train's first render after Home took a median of 2.0 s, then 2.5 s, and 1.6 s with this wait
     (benchmarks/startup.py): two threads that both run Python share one interpreter lock half and half."""
     global _pages_running
     with _page_ended:
