@@ -8,6 +8,8 @@ that needs it (a CNN's feature maps), so a class browsing Inspect costs the serv
 per run.
 """
 
+import threading
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -89,12 +91,21 @@ def model_file(source: str, entry: dict):
 
 def charts_of(entry: dict, lang: str):
     """chart(name, make, *args): the figure (or images) ``make(*args)``, built once per model, language and name and
-    kept with the model's entry (building Inspect's figures was most of the CPU a redraw cost the server)."""
+    kept with the model's entry (building Inspect's figures was most of the CPU a redraw cost the server).
+
+    A saved run's entry is shared by every session, and a class's visitors open a new run's Inspect together: without
+    the entry's lock each built every figure itself (six Inspect runs of 12 to 19 s at once, each with 0.4 to 1.1 s of
+    CPU, in benchmarks/classroom_load.py's ``slowest_script_runs``). With it the first builds and the others wait for
+    its figures.
+    """
     figures = entry.setdefault("figures", {})
+    building = entry.setdefault("figures_lock", threading.Lock())  # one call under the interpreter lock: one Lock
 
     def chart(name: str, make, *args):
         if (name, lang) not in figures:
-            figures[name, lang] = pinned(make(*args))
+            with building:
+                if (name, lang) not in figures:  # not built by the session that held the lock meanwhile
+                    figures[name, lang] = pinned(make(*args))
         return figures[name, lang]
 
     return chart

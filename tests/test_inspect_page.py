@@ -337,3 +337,49 @@ def export_downloads(entry):
     from pages import inspect_source
 
     return export.downloads(entry["result"], "en", inspect_source.model_file(f"run:{entry['run_id']}", entry))
+
+
+def test_sessions_opening_a_shared_run_together_build_each_figure_once():
+    """A saved run's entry is shared: a session asking for a figure that another is building waits for it instead of
+    building its own. The second session asks while the first builds, and the first goes on only once the second has
+    either found the entry's lock held or finished (which, without the lock, it does by building its own)."""
+    import threading
+
+    from pages.inspect_source import charts_of
+
+    entry = {}
+    charts_of(entry, "en")
+    lock = entry["figures_lock"]
+
+    class Watched:  # the entry's lock, saying when a second session finds it held
+        def __init__(self):
+            self.contended = threading.Event()
+
+        def __enter__(self):
+            if not lock.acquire(blocking=False):
+                self.contended.set()
+                lock.acquire()
+
+        def __exit__(self, *exc):
+            lock.release()
+
+    watched = entry["figures_lock"] = Watched()
+    chart = charts_of(entry, "en")  # the same entry, with the watched lock
+    built, second = [], {}
+
+    def second_session():
+        second["figure"] = chart("confusion", lambda: built.append("second") or "second's figure")
+        watched.contended.set()  # finished: the first may go on either way
+
+    other = threading.Thread(target=second_session)
+
+    def first_build():
+        built.append("first")
+        other.start()
+        watched.contended.wait()
+        return "first's figure"
+
+    first = chart("confusion", first_build)
+    other.join()
+    assert built == ["first"]
+    assert first == second["figure"] == "first's figure"
