@@ -5,6 +5,7 @@ relies on Streamlit internals that tests/test_server.py checks, so an upgrade th
 from __future__ import annotations
 
 import importlib
+import itertools
 import pkgutil
 import threading
 from collections.abc import Iterator
@@ -66,13 +67,14 @@ def import_page_modules(page_scripts: tuple[str, ...]) -> list[str]:
 
     names = [f"pages.{name}" for name in sorted((module.name for module in pkgutil.iter_modules(pages.__path__)
                                                  if module.name not in page_scripts), key=page_order)]
-    for name in names:
-        no_page_running(PAGE_WAIT_S)  # a visitor's page first: it would share the interpreter with this import
-        importlib.import_module(name)
+    for _, page_modules in itertools.groupby(names, key=lambda name: page_order(name.removeprefix("pages."))):
+        no_page_running(PAGE_WAIT_S)  # a visitor's page first: it would share the interpreter with these imports
+        for name in page_modules:
+            importlib.import_module(name)
     return names
 
 
-PAGE_WAIT_S = 2.0  # the preload's imports wait at most this long for a page's run to end, one module at a time
+PAGE_WAIT_S = 2.0  # the preload waits at most this long for a page's run to end, before each page's modules
 _pages_running = 0
 _page_ended = threading.Condition()
 

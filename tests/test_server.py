@@ -145,13 +145,22 @@ def test_the_preload_starts_the_warm_worker_then_imports_tensorflow(monkeypatch)
 
 
 def test_the_preloads_imports_wait_for_the_pages_runs(monkeypatch):
-    """Each of the preload's imports waits first for no page to run; a page's run counts while it runs, nested or
-    not, and no longer once it has ended, also by an exception."""
+    """Before each page's modules (and the shared ones) the preload waits for no page to run; a page's run counts
+    while it runs, nested or not, and no longer once it has ended, also by an exception."""
     steps = []
-    monkeypatch.setattr(server.importlib, "import_module", lambda name: steps.append(("import", name)))
-    monkeypatch.setattr(server, "no_page_running", lambda timeout: steps.append(("wait", timeout)))
-    names = server.import_page_modules(("home", "train", "inspect", "compare", "class", "draw", "learn"))
-    assert steps == [step for name in names for step in (("wait", server.PAGE_WAIT_S), ("import", name))]
+    monkeypatch.setattr(server.importlib, "import_module", lambda name: steps.append(name.removeprefix("pages.")))
+    monkeypatch.setattr(server, "no_page_running", lambda timeout: steps.append("wait"))
+    scripts = ("home", "train", "inspect", "compare", "class", "draw", "learn")
+    names = [name.removeprefix("pages.") for name in server.import_page_modules(scripts)]
+
+    def page_of(name):
+        return next((script for script in scripts if name.startswith(f"{script}_")), "shared")
+
+    expected = []
+    for page in ("shared", *scripts):
+        mine = [name for name in names if page_of(name) == page]
+        expected += ["wait", *mine] if mine else []
+    assert steps == expected and "learn_cnn" in steps
 
     monkeypatch.undo()
     assert server.no_page_running(0)
