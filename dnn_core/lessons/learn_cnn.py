@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pandas as pd
-from scipy.signal import correlate2d
+from numpy.lib.stride_tricks import sliding_window_view
 
 from dnn_core.engine.config import ExperimentConfig
 from dnn_core.engine.data import load_dataset
@@ -119,8 +119,10 @@ def parse_kernel(text: str) -> np.ndarray:
 
 def feature_map(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """What a Conv2D with this one filter and no bias computes before its activation: the filter slid over the
-    image without flipping it (cross-correlation), 'valid' padding, so 28×28 becomes 26×26."""
-    return correlate2d(image, kernel, mode="valid")
+    image without flipping it (cross-correlation), 'valid' padding, so 28×28 becomes 26×26. (SciPy's
+    ``signal.correlate2d`` computes the same, but importing scipy.signal took 0.8 s of a first Learn visit.)"""
+    windows = sliding_window_view(image, kernel.shape)  # every kernel-sized window, without copying the image
+    return np.einsum("ijkl,kl->ij", windows, kernel)
 
 
 def window_products(image: np.ndarray, kernel: np.ndarray, row: int, col: int) -> tuple[np.ndarray, np.ndarray]:
