@@ -53,10 +53,10 @@ def import_page_modules(page_scripts: tuple[str, ...]) -> list[str]:
     engine modules they use, in the order of ``page_scripts`` (the sidebar's: Build & Train's first); the names
     imported.
 
-    Otherwise each page's first visitor waits for its modules to load: 1.8 s of CPU here without cached bytecode
-    (Learn's convolution section 0.8 s, the Class board 0.5 s, Draw's collection 0.3 s). In a class the first
-    visitors of a page arrive together and wait for the same imports: six Learn runs took 4.6 to 20 s at once, one
-    of them with 1.2 to 1.4 s of CPU (benchmarks/classroom_load.py's ``slowest_script_runs``). A session importing
+    Otherwise each page's first visitor waits for its modules to load: 0.5 s of CPU here without cached bytecode
+    (Draw's collection 0.25 s), and 1.3 s while Learn imported scipy.signal. In a class the first visitors of a
+    page arrive together and wait for the same imports: six Learn runs took 4.6 to 20 s at once, one of them with
+    1.2 to 1.4 s of CPU (benchmarks/classroom_load.py's ``slowest_script_runs``). A session importing
     the same module meanwhile waits on Python's lock for that module; the modules of ``pages`` import one another
     without cycles, as dnn_core's packages do (lint-imports), so neither can be handed a half-made module.
     """
