@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import logging
 import pkgutil
 import threading
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from contextlib import asynccontextmanager, contextmanager
 import streamlit as st
 
 _tensorflow_lock = threading.Lock()
+_log = logging.getLogger(__name__)
 
 
 def import_tensorflow_once() -> None:
@@ -70,7 +72,11 @@ def import_page_modules(page_scripts: tuple[str, ...]) -> list[str]:
     for _, page_modules in itertools.groupby(names, key=lambda name: page_order(name.removeprefix("pages."))):
         no_page_running(PAGE_WAIT_S)  # a visitor's page first: it would share the interpreter with these imports
         for name in page_modules:
-            importlib.import_module(name)
+            try:
+                importlib.import_module(name)
+            except Exception:  # left to its page, which imports it again and shows why: Draw's canvas registers a
+                # Streamlit component, which a server has the manifests for and AppTest has not
+                _log.debug("the preload left %s to its page", name, exc_info=True)
     return names
 
 

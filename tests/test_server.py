@@ -177,6 +177,22 @@ def test_the_preloads_imports_wait_for_the_pages_runs(monkeypatch):
     assert server.no_page_running(0)
 
 
+def test_a_module_the_preload_cannot_import_is_left_to_its_page(monkeypatch):
+    """Draw's canvas cannot register its component outside a server (AppTest): the preload goes on with the other
+    modules and raises nothing on its thread."""
+    imported = []
+
+    def import_module(name):
+        if name == "pages.draw_inputs":
+            raise RuntimeError("no component manifests here")
+        imported.append(name)
+
+    monkeypatch.setattr(server.importlib, "import_module", import_module)
+    monkeypatch.setattr(server, "no_page_running", lambda timeout: True)
+    names = server.import_page_modules(("home", "train", "inspect", "compare", "class", "draw", "learn"))
+    assert "pages.draw_inputs" in names and imported == [name for name in names if name != "pages.draw_inputs"]
+
+
 def test_the_preload_imports_every_module_of_pages_but_the_page_scripts(monkeypatch):
     """What app.py navigates to runs as a script (it draws as it is imported): the preload imports every other
     module of pages/, the files in the folder being the reference."""
