@@ -84,6 +84,9 @@ def test_the_feature_map_is_the_loop_and_keras_conv2d(name):
     conv.set_weights([kernel.reshape(3, 3, 1, 1).astype("float32"), np.zeros(1, "float32")])
     by_keras = keras.ops.convert_to_numpy(conv(image[None, :, :, None].astype("float32")))[0, :, :, 0]
     np.testing.assert_allclose(feature, by_keras, atol=1e-5)
+    from scipy.signal import correlate2d  # what the page says the map is (learn.cnn.map_text)
+
+    np.testing.assert_allclose(feature, correlate2d(image, kernel, mode="valid"), atol=1e-12)
     assert np.abs(feature).max() > 0  # the digit is not blank under any of these filters
 
 
