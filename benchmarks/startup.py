@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from dnn_core.engine.presets import HOME_PRESETS  # noqa: E402
 from dnn_core.i18n import t  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_app_server, wait_for_port  # noqa: E402
 
@@ -38,8 +39,8 @@ PAGES = {"train": ("nav.train", "nav.train"), "inspect": ("nav.inspect", "inspec
 RENDERED = """title => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')
     === 'notRunning' && [...document.querySelectorAll('h1')].some(h => h.textContent.includes(title))"""
 # Home is usable once its widgets are drawn too: Streamlit fetches a widget's code when the widget first arrives and
-# shows a grey placeholder meanwhile (0.2 to 0.4 s after the title here): the six presets' buttons and the language box
-HOME_DRAWN = """() => document.querySelectorAll('[data-testid=stBaseButton-primary]').length >= 6
+# shows a grey placeholder meanwhile (0.2 to 0.4 s after the title here): the presets' buttons and the language box
+HOME_DRAWN = """presets => document.querySelectorAll('[data-testid=stBaseButton-primary]').length >= presets
     && document.querySelector('[data-testid=stSidebar] [data-testid=stSelectbox]') !== null"""
 HOME_TARGET_S = 2.0
 DRAW_TARGET_S = 1.5
@@ -86,7 +87,7 @@ def one_run(browser, read_s: float) -> dict:
         up = time.perf_counter()
         page.goto(f"http://127.0.0.1:{port}/")
         wait_rendered(page, t("app.title", "en"))
-        page.wait_for_function(HOME_DRAWN, polling=20)
+        page.wait_for_function(HOME_DRAWN, arg=len(HOME_PRESETS), polling=20)
         home = time.perf_counter()
         run = {"server_up_s": up - launched, "home_after_up_s": home - up, "home_from_launch_s": home - launched,
                "tensorflow_loaded_at_home": tensorflow_loaded(server.pid), "pages": {}}

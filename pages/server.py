@@ -67,17 +67,17 @@ def import_page_modules(page_scripts: tuple[str, ...]) -> list[str]:
     def page_order(name: str) -> int:  # shared modules first, then each page's own (train_*, …) in the sidebar's order
         return next((i for i, script in enumerate(page_scripts) if name.startswith(f"{script}_")), -1)
 
-    names = [f"pages.{name}" for name in sorted((module.name for module in pkgutil.iter_modules(pages.__path__)
-                                                 if module.name not in page_scripts), key=page_order)]
-    for _, page_modules in itertools.groupby(names, key=lambda name: page_order(name.removeprefix("pages."))):
+    modules = sorted((found.name for found in pkgutil.iter_modules(pages.__path__) if found.name not in page_scripts),
+                     key=page_order)
+    for _, page_modules in itertools.groupby(modules, key=page_order):
         no_page_running(PAGE_WAIT_S)  # a visitor's page first: it would share the interpreter with these imports
-        for name in page_modules:
+        for module in page_modules:
             try:
-                importlib.import_module(name)
+                importlib.import_module(f"pages.{module}")
             except Exception:  # left to its page, which imports it again and shows why: Draw's canvas registers a
                 # Streamlit component, which a server has the manifests for and AppTest has not
-                _log.debug("the preload left %s to its page", name, exc_info=True)
-    return names
+                _log.debug("the preload left pages.%s to its page", module, exc_info=True)
+    return [f"pages.{module}" for module in modules]
 
 
 PAGE_WAIT_S = 2.0  # the preload waits at most this long for a page's run to end, before each page's modules
